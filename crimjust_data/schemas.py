@@ -1,0 +1,292 @@
+"""Canonical tables (DESIGN.md section 4): column lists, allowed values and pandera validation.
+
+Every frame that reaches the store passes `validate_table` first; its errors carry the row number
+the analyst sees in their spreadsheet, the column, the value and what to do about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from crimjust_data.errors import CrimjustError
+
+TableName = Literal["seizures", "annual_seizures", "cases"]
+TABLES: tuple[TableName, ...] = ("seizures", "annual_seizures", "cases")
+
+# Cocaine forms that count toward cocaine totals. Coca leaf and coca bush are not cocaine.
+DRUGS = ("cocaine_hcl", "cocaine_base", "crack", "cocaine_unspecified")
+CONVEYANCES = ("container", "vessel", "air", "land", "postal", "unknown")
+OUTCOMES = ("pending", "convicted", "acquitted", "dismissed")
+FINAL_OUTCOMES = ("convicted", "acquitted", "dismissed")
+STAGES = ("investigation", "prosecution", "trial", "closed")
+COOPERATION = ("none", "mla_request", "joint_investigation", "extradition")
+
+# Column order of each canonical table as stored (the store adds version_id).
+COLUMNS: dict[TableName, tuple[str, ...]] = {
+    "seizures": (
+        "seizure_id",
+        "date",
+        "country_iso3",
+        "location",
+        "latitude",
+        "longitude",
+        "drug",
+        "quantity_kg",
+        "conveyance",
+        "origin_iso3",
+        "transit_iso3",
+        "destination_iso3",
+        "agency",
+        "arrests",
+        "source",
+    ),
+    "annual_seizures": ("country_iso3", "year", "drug", "quantity_kg", "source"),
+    "cases": (
+        "case_id",
+        "country_iso3",
+        "seizure_id",
+        "opened_date",
+        "charged_date",
+        "verdict_date",
+        "defendants",
+        "stage",
+        "outcome",
+        "convicted_persons",
+        "sentence_months",
+        "cooperation",
+        "source",
+    ),
+}
+REQUIRED: dict[TableName, tuple[str, ...]] = {
+    "seizures": ("seizure_id", "date", "country_iso3", "drug", "quantity_kg", "source"),
+    "annual_seizures": ("country_iso3", "year", "drug", "quantity_kg", "source"),
+    "cases": ("case_id", "country_iso3", "opened_date", "outcome", "source"),
+}
+DATE_COLUMNS: dict[TableName, tuple[str, ...]] = {
+    "seizures": ("date",),
+    "annual_seizures": (),
+    "cases": ("opened_date", "charged_date", "verdict_date"),
+}
+EARLIEST_DATE = pd.Timestamp("1990-01-01")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an input file, located as the analyst sees it."""
+
+    row: int | None  # spreadsheet row number (header is row 1); None for file-level problems
+    column: str | None
+    value: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "file"
+        if self.column:
+            where += f", column {self.column}"
+        shown = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}{shown}: {self.message}"
+
+
+class ValidationFailed(CrimjustError):
+    """Raised when a frame does not meet its canonical schema; nothing has been stored."""
+
+    def __init__(self, table: str, errors: list[RowError]) -> None:
+        self.table = table
+        self.errors = errors
+        first = "; ".join(str(e) for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        super().__init__(f"{len(errors)} problem(s) in the {table} table: {first}{more}")
+
+
+def _iso3_check(known_iso3: frozenset[str]) -> pa.Check:
+    return pa.Check.isin(sorted(known_iso3), error="unknown country code: use an ISO3 code")
+
+
+def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
+    """The pandera schema of one canonical table."""
+    iso3 = _iso3_check(known_iso3)
+    today = pd.Timestamp(dt.date.today())
+    date_checks = [
+        pa.Check.ge(EARLIEST_DATE, error="date before 1990: check the year"),
+        pa.Check.le(today, error="date in the future: check day, month and year"),
+    ]
+
+    def text(required: bool, *checks: pa.Check) -> pa.Column:
+        return pa.Column(str, checks=list(checks), nullable=not required, required=True)
+
+    def date(required: bool) -> pa.Column:
+        return pa.Column("datetime64[ns]", checks=date_checks, nullable=not required, coerce=True)
+
+    if table == "seizures":
+        return pa.DataFrameSchema(
+            {
+                "seizure_id": text(True, pa.Check.str_length(1, 100)),
+                "date": date(True),
+                "country_iso3": text(True, iso3),
+                "location": text(False),
+                "latitude": pa.Column(
+                    float, pa.Check.in_range(-90, 90, error="latitude must be between -90 and 90"),
+                    nullable=True, coerce=True,
+                ),
+                "longitude": pa.Column(
+                    float,
+                    pa.Check.in_range(-180, 180, error="longitude must be between -180 and 180"),
+                    nullable=True, coerce=True,
+                ),
+                "drug": text(True, pa.Check.isin(DRUGS, error=f"drug must be one of {DRUGS}")),
+                "quantity_kg": pa.Column(
+                    float, pa.Check.gt(0, error="quantity must be more than 0 kg"), coerce=True
+                ),
+                "conveyance": text(
+                    False, pa.Check.isin(CONVEYANCES, error=f"conveyance must be one of {CONVEYANCES}")
+                ),
+                "origin_iso3": text(False, iso3),
+                "transit_iso3": pa.Column(object, nullable=True),
+                "destination_iso3": text(False, iso3),
+                "agency": text(False),
+                "arrests": pa.Column(
+                    "Int64", pa.Check.ge(0, error="arrests cannot be negative"),
+                    nullable=True, coerce=True,
+                ),
+                "source": text(True, pa.Check.str_length(1, 500)),
+            },
+            unique=["seizure_id"],
+            strict="filter",
+        )
+    if table == "annual_seizures":
+        return pa.DataFrameSchema(
+            {
+                "country_iso3": text(True, iso3),
+                "year": pa.Column(
+                    "Int64",
+                    pa.Check.in_range(1990, today.year, error="year must be 1990 to this year"),
+                    coerce=True,
+                ),
+                "drug": text(True, pa.Check.isin(DRUGS, error=f"drug must be one of {DRUGS}")),
+                "quantity_kg": pa.Column(
+                    float, pa.Check.ge(0, error="quantity cannot be negative"), coerce=True
+                ),
+                "source": text(True, pa.Check.str_length(1, 500)),
+            },
+            unique=["country_iso3", "year", "drug"],
+            strict="filter",
+        )
+    return pa.DataFrameSchema(
+        {
+            "case_id": text(True, pa.Check.str_length(1, 100)),
+            "country_iso3": text(True, iso3),
+            "seizure_id": text(False),
+            "opened_date": date(True),
+            "charged_date": date(False),
+            "verdict_date": date(False),
+            "defendants": pa.Column(
+                "Int64", pa.Check.ge(1, error="a case has at least 1 defendant"),
+                nullable=True, coerce=True,
+            ),
+            "stage": text(False, pa.Check.isin(STAGES, error=f"stage must be one of {STAGES}")),
+            "outcome": text(True, pa.Check.isin(OUTCOMES, error=f"outcome must be one of {OUTCOMES}")),
+            "convicted_persons": pa.Column(
+                "Int64", pa.Check.ge(0, error="convicted persons cannot be negative"),
+                nullable=True, coerce=True,
+            ),
+            "sentence_months": pa.Column(
+                float, pa.Check.ge(0, error="sentence cannot be negative"),
+                nullable=True, coerce=True,
+            ),
+            "cooperation": text(
+                False, pa.Check.isin(COOPERATION, error=f"cooperation must be one of {COOPERATION}")
+            ),
+            "source": text(True, pa.Check.str_length(1, 500)),
+        },
+        unique=["case_id"],
+        strict="filter",
+    )
+
+
+def _case_order_errors(frame: pd.DataFrame, row_offset: int) -> list[RowError]:
+    """Dates of a case must follow opened <= charged <= verdict."""
+    errors: list[RowError] = []
+    pairs = (("charged_date", "opened_date"), ("verdict_date", "opened_date"))
+    for later, earlier in pairs:
+        bad = frame[later].notna() & frame[earlier].notna() & (frame[later] < frame[earlier])
+        for idx in frame.index[bad]:
+            errors.append(
+                RowError(
+                    int(idx) + row_offset,
+                    later,
+                    str(frame.at[idx, later].date()),
+                    f"{later} is before {earlier} ({frame.at[idx, earlier].date()}): fix the dates",
+                )
+            )
+    return errors
+
+
+def validate_table(
+    table: TableName, frame: pd.DataFrame, known_iso3: Iterable[str], row_offset: int = 2
+) -> pd.DataFrame:
+    """Return `frame` coerced to the canonical schema of `table`, or raise ValidationFailed.
+
+    `row_offset` turns the frame's 0-based positional index into spreadsheet row numbers
+    (2 = a header row, then data starting on row 2).
+    """
+    missing = [c for c in REQUIRED[table] if c not in frame.columns]
+    if missing:
+        raise ValidationFailed(
+            table,
+            [
+                RowError(None, c, None, f"required column '{c}' is missing: add it to the file")
+                for c in missing
+            ],
+        )
+    frame = frame.reset_index(drop=True).copy()
+    for column in COLUMNS[table]:
+        if column not in frame.columns:
+            frame[column] = None
+    for column in DATE_COLUMNS[table]:
+        frame[column] = pd.to_datetime(frame[column], errors="coerce").astype("datetime64[ns]")
+    frame = frame[list(COLUMNS[table])]
+    text_columns = [c for c, col in _schema(table, frozenset()).columns.items() if col.dtype and str(col.dtype) == "str"]
+    for column in text_columns:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    schema = _schema(table, frozenset(known_iso3))
+    try:
+        validated = schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise ValidationFailed(table, _row_errors(exc.failure_cases, row_offset)) from None
+    errors = _case_order_errors(validated, row_offset) if table == "cases" else []
+    if errors:
+        raise ValidationFailed(table, errors)
+    return validated
+
+
+def _row_errors(failure_cases: pd.DataFrame, row_offset: int) -> list[RowError]:
+    """pandera's failure-case table, as analyst-facing row errors (sorted by row)."""
+    errors: list[RowError] = []
+    for record in failure_cases.to_dict("records"):
+        index = record.get("index")
+        row = None if index is None or pd.isna(index) else int(index) + row_offset
+        value = record.get("failure_case")
+        check = str(record.get("check"))
+        column = record.get("column")
+        column = None if column is None or pd.isna(column) else str(column)
+        message = check
+        if check == "not_nullable":
+            message = "a value is required here"
+        elif check.startswith("coerce_dtype"):
+            message = "not a valid " + check.split("'")[1] if "'" in check else check
+        elif check == "field_uniqueness" or check.startswith("multiple_fields_uniqueness"):
+            message = "duplicate: each row needs a unique id"
+        errors.append(
+            RowError(row, column, None if value is None or pd.isna(value) else str(value), message)
+        )
+    errors.sort(key=lambda e: (e.row if e.row is not None else -1, e.column or ""))
+    return errors
