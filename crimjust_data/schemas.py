@@ -121,10 +121,10 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
     ]
 
     def text(required: bool, *checks: pa.Check) -> pa.Column:
-        return pa.Column(str, checks=list(checks), nullable=not required, required=True)
+        return pa.Column(object, checks=list(checks), nullable=not required, required=True)
 
     def date(required: bool) -> pa.Column:
-        return pa.Column("datetime64[ns]", checks=date_checks, nullable=not required, coerce=True)
+        return pa.Column("datetime64[ns]", checks=date_checks, nullable=not required)
 
     if table == "seizures":
         return pa.DataFrameSchema(
@@ -134,28 +134,31 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                 "country_iso3": text(True, iso3),
                 "location": text(False),
                 "latitude": pa.Column(
-                    float, pa.Check.in_range(-90, 90, error="latitude must be between -90 and 90"),
-                    nullable=True, coerce=True,
+                    float,
+                    pa.Check.in_range(-90, 90, error="latitude must be between -90 and 90"),
+                    nullable=True,
                 ),
                 "longitude": pa.Column(
                     float,
                     pa.Check.in_range(-180, 180, error="longitude must be between -180 and 180"),
-                    nullable=True, coerce=True,
+                    nullable=True,
                 ),
                 "drug": text(True, pa.Check.isin(DRUGS, error=f"drug must be one of {DRUGS}")),
                 "quantity_kg": pa.Column(
-                    float, pa.Check.gt(0, error="quantity must be more than 0 kg"), coerce=True
+                    float, pa.Check.gt(0, error="quantity must be more than 0 kg")
                 ),
                 "conveyance": text(
-                    False, pa.Check.isin(CONVEYANCES, error=f"conveyance must be one of {CONVEYANCES}")
+                    False,
+                    pa.Check.isin(CONVEYANCES, error=f"conveyance must be one of {CONVEYANCES}"),
                 ),
                 "origin_iso3": text(False, iso3),
                 "transit_iso3": pa.Column(object, nullable=True),
                 "destination_iso3": text(False, iso3),
                 "agency": text(False),
                 "arrests": pa.Column(
-                    "Int64", pa.Check.ge(0, error="arrests cannot be negative"),
-                    nullable=True, coerce=True,
+                    "Int64",
+                    pa.Check.ge(0, error="arrests cannot be negative"),
+                    nullable=True,
                 ),
                 "source": text(True, pa.Check.str_length(1, 500)),
             },
@@ -173,7 +176,7 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                 ),
                 "drug": text(True, pa.Check.isin(DRUGS, error=f"drug must be one of {DRUGS}")),
                 "quantity_kg": pa.Column(
-                    float, pa.Check.ge(0, error="quantity cannot be negative"), coerce=True
+                    float, pa.Check.ge(0, error="quantity cannot be negative")
                 ),
                 "source": text(True, pa.Check.str_length(1, 500)),
             },
@@ -189,18 +192,23 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
             "charged_date": date(False),
             "verdict_date": date(False),
             "defendants": pa.Column(
-                "Int64", pa.Check.ge(1, error="a case has at least 1 defendant"),
-                nullable=True, coerce=True,
+                "Int64",
+                pa.Check.ge(1, error="a case has at least 1 defendant"),
+                nullable=True,
             ),
             "stage": text(False, pa.Check.isin(STAGES, error=f"stage must be one of {STAGES}")),
-            "outcome": text(True, pa.Check.isin(OUTCOMES, error=f"outcome must be one of {OUTCOMES}")),
+            "outcome": text(
+                True, pa.Check.isin(OUTCOMES, error=f"outcome must be one of {OUTCOMES}")
+            ),
             "convicted_persons": pa.Column(
-                "Int64", pa.Check.ge(0, error="convicted persons cannot be negative"),
-                nullable=True, coerce=True,
+                "Int64",
+                pa.Check.ge(0, error="convicted persons cannot be negative"),
+                nullable=True,
             ),
             "sentence_months": pa.Column(
-                float, pa.Check.ge(0, error="sentence cannot be negative"),
-                nullable=True, coerce=True,
+                float,
+                pa.Check.ge(0, error="sentence cannot be negative"),
+                nullable=True,
             ),
             "cooperation": text(
                 False, pa.Check.isin(COOPERATION, error=f"cooperation must be one of {COOPERATION}")
@@ -230,6 +238,69 @@ def _case_order_errors(frame: pd.DataFrame, row_offset: int) -> list[RowError]:
     return errors
 
 
+NUMERIC_COLUMNS: dict[TableName, dict[str, str]] = {
+    "seizures": {
+        "latitude": "float",
+        "longitude": "float",
+        "quantity_kg": "float",
+        "arrests": "int",
+    },
+    "annual_seizures": {"year": "int", "quantity_kg": "float"},
+    "cases": {"defendants": "int", "convicted_persons": "int", "sentence_months": "float"},
+}
+LIST_COLUMNS = frozenset({"transit_iso3"})
+
+
+def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowError]:
+    """Convert columns in place to their canonical types; report cells that do not convert."""
+    errors: list[RowError] = []
+
+    def report(column: str, bad: pd.Series, message: str) -> None:
+        for idx in frame.index[bad]:
+            errors.append(
+                RowError(int(idx) + row_offset, column, str(frame.at[idx, column]), message)
+            )
+
+    for column, kind in NUMERIC_COLUMNS[table].items():
+        raw = frame[column]
+        numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
+        report(column, raw.notna() & numbers.isna(), "not a number: write digits only, e.g. 12.5")
+        if kind == "int":
+            fractional = numbers.notna() & (numbers % 1 != 0)
+            report(column, fractional, "must be a whole number")
+            numbers = numbers.where(~fractional).astype("Int64")
+        frame[column] = numbers
+    for column in DATE_COLUMNS[table]:
+        raw = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            dates = raw
+        else:
+            dates = pd.to_datetime(raw, errors="coerce", format="ISO8601")
+        report(column, raw.notna() & dates.isna(), "not a date: write it as YYYY-MM-DD")
+        frame[column] = dates.astype("datetime64[ns]")
+    for column in COLUMNS[table]:
+        if column in NUMERIC_COLUMNS[table] or column in DATE_COLUMNS[table]:
+            continue
+        if column in LIST_COLUMNS:
+            frame[column] = [_as_code_list(v) for v in frame[column]]
+            continue
+        text = frame[column].astype(object)
+        text = text.where(text.notna(), None).map(lambda v: None if v is None else str(v).strip())
+        frame[column] = text.map(lambda v: v or None).astype(object)
+    return errors
+
+
+def _as_code_list(value: object) -> list[str]:
+    """A list cell (transit countries) from a list or a '|', ';' or ','-separated string."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    if isinstance(value, str):
+        parts = value.replace("|", ",").replace(";", ",").split(",")
+    else:
+        parts = [str(v) for v in value]  # type: ignore[union-attr]
+    return [p.strip() for p in parts if p.strip()]
+
+
 def validate_table(
     table: TableName, frame: pd.DataFrame, known_iso3: Iterable[str], row_offset: int = 2
 ) -> pd.DataFrame:
@@ -251,21 +322,37 @@ def validate_table(
     for column in COLUMNS[table]:
         if column not in frame.columns:
             frame[column] = None
-    for column in DATE_COLUMNS[table]:
-        frame[column] = pd.to_datetime(frame[column], errors="coerce").astype("datetime64[ns]")
     frame = frame[list(COLUMNS[table])]
-    text_columns = [c for c, col in _schema(table, frozenset()).columns.items() if col.dtype and str(col.dtype) == "str"]
-    for column in text_columns:
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    schema = _schema(table, frozenset(known_iso3))
+    coercion_errors = _coerce(table, frame, row_offset)
+    known = frozenset(known_iso3)
+    errors = list(coercion_errors)
     try:
-        validated = schema.validate(frame, lazy=True)
+        frame = _schema(table, known).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise ValidationFailed(table, _row_errors(exc.failure_cases, row_offset)) from None
-    errors = _case_order_errors(validated, row_offset) if table == "cases" else []
+        already = {(e.row, e.column) for e in coercion_errors}
+        errors += [
+            e
+            for e in _row_errors(exc.failure_cases, row_offset)
+            if (e.row, e.column) not in already
+        ]
+    if "transit_iso3" in frame.columns:
+        for idx, codes in frame["transit_iso3"].items():
+            for code in codes:
+                if code not in known:
+                    errors.append(
+                        RowError(
+                            int(idx) + row_offset,
+                            "transit_iso3",
+                            code,
+                            "unknown country code: use ISO3 codes separated by '|'",
+                        )
+                    )
+    if table == "cases":
+        errors += _case_order_errors(frame, row_offset)
     if errors:
+        errors.sort(key=lambda e: (e.row if e.row is not None else -1, e.column or ""))
         raise ValidationFailed(table, errors)
-    return validated
+    return frame
 
 
 def _row_errors(failure_cases: pd.DataFrame, row_offset: int) -> list[RowError]:
@@ -275,14 +362,14 @@ def _row_errors(failure_cases: pd.DataFrame, row_offset: int) -> list[RowError]:
         index = record.get("index")
         row = None if index is None or pd.isna(index) else int(index) + row_offset
         value = record.get("failure_case")
+        if isinstance(value, pd.Timestamp):
+            value = value.date()
         check = str(record.get("check"))
         column = record.get("column")
         column = None if column is None or pd.isna(column) else str(column)
         message = check
         if check == "not_nullable":
             message = "a value is required here"
-        elif check.startswith("coerce_dtype"):
-            message = "not a valid " + check.split("'")[1] if "'" in check else check
         elif check == "field_uniqueness" or check.startswith("multiple_fields_uniqueness"):
             message = "duplicate: each row needs a unique id"
         errors.append(

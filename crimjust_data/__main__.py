@@ -1,0 +1,158 @@
+"""Command line: `python -m crimjust_data COMMAND --help`.
+
+Exit codes: 0 done, 1 rejected or failed with nothing changed, 2 usage error.
+Problems are one line each, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crimjust_data.errors import CrimjustError
+from crimjust_data.ingest.pipeline import TABLE_ALIASES, import_file, load_demo
+from crimjust_data.store import Store, open_store
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m crimjust_data",
+        description="CRIMJUST dashboard data: load demo data, import files, list and roll back "
+        "versions. The store is the DuckDB file in CRIMJUST_DB, else var/crimjust.duckdb.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="generate synthetic demo seizures and cases and load them as new versions",
+        description="Generate deterministic synthetic seizures and cases and load them as new "
+        "versions (replacing the active seizures and cases unless --mode append).",
+    )
+    demo.add_argument("--seed", type=int, default=2016, help="random seed (default 2016)")
+    demo.add_argument("--seizures", type=_positive, default=6000, help="seizure events (6000)")
+    demo.add_argument("--cases", type=_positive, default=3000, help="criminal cases (3000)")
+    demo.add_argument("--mode", choices=("append", "replace"), default="replace")
+
+    load = commands.add_parser(
+        "import",
+        help="validate a CSV/XLSX file and load it as a new version",
+        description="Validate a CSV or XLSX file and load it as a new version. A dataUNODC "
+        "'Drug seizures' export is recognised without --table. Nothing is stored unless "
+        "every row passes. Exit 0 loaded, 1 rejected (nothing changed), 2 usage error.",
+    )
+    load.add_argument("path", type=Path, help="the file to import")
+    load.add_argument("--table", choices=("seizures", "annual", "cases"), default=None)
+    load.add_argument("--mode", choices=("append", "replace"), default="append")
+    load.add_argument("--dry-run", action="store_true", help="check only; store nothing")
+    load.add_argument("--format", choices=("text", "json"), default="text")
+
+    versions = commands.add_parser(
+        "versions",
+        help="list every loaded version, newest first",
+        description="List every version (each load), newest first, and whether it is active.",
+    )
+    versions.add_argument("--table", choices=("seizures", "annual", "cases"), default=None)
+    versions.add_argument("--format", choices=("text", "json"), default="text")
+
+    rollback = commands.add_parser(
+        "rollback",
+        help="deactivate a version (its rows are kept; a rolled-back replace un-hides)",
+        description="Deactivate a version. Nothing is deleted: its rows stay stored, and rolling "
+        "back a replace brings back what it had replaced.",
+    )
+    rollback.add_argument("version_id", type=int, help="the version to roll back")
+    return parser
+
+
+def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
+    for version in load_demo(store, args.seed, args.seizures, args.cases, args.mode):
+        print(f"loaded version {version.version_id}: {version.rows:,} rows of {version.table_name}")
+    return 0
+
+
+def _cmd_import(store: Store, args: argparse.Namespace) -> int:
+    table = TABLE_ALIASES[args.table] if args.table else None
+    outcome = import_file(store, args.path, table, args.mode, args.dry_run)
+    if args.format == "json":
+        print(json.dumps(outcome.to_dict(), indent=2, default=str))
+        return 0 if outcome.ok else 1
+    for warning in outcome.warnings:
+        print(f"warning: {warning}")
+    if outcome.ok:
+        if outcome.dry_run:
+            print(f"dry run: {outcome.rows:,} rows of {outcome.table} would load; nothing stored")
+        else:
+            print(f"loaded version {outcome.version_id}: {outcome.rows:,} rows of {outcome.table}")
+        return 0
+    print(f"rejected {args.path.name}: nothing was stored", file=sys.stderr)
+    for error in outcome.errors:
+        where = f"row {error['row']}" if error["row"] is not None else "file"
+        if error["column"]:
+            where += f", column {error['column']}"
+        value = f" (value {error['value']!r})" if error["value"] not in (None, "") else ""
+        print(f"  {where}{value}: {error['message']}", file=sys.stderr)
+    return 1
+
+
+def _cmd_versions(store: Store, args: argparse.Namespace) -> int:
+    table = TABLE_ALIASES[args.table] if args.table else None
+    versions = store.versions(table)
+    if args.format == "json":
+        print(json.dumps([v.to_dict() for v in versions], indent=2))
+        return 0
+    if not versions:
+        print("no versions: the store is empty")
+        return 0
+    print(
+        f"{'id':>4}  {'table':<16}{'rows':>9}  {'mode':<8}{'state':<13}{'loaded (UTC)':<18}source"
+    )
+    for v in versions:
+        state = "active" if v.active else ("rolled back" if v.rolled_back_at else "superseded")
+        print(
+            f"{v.version_id:>4}  {v.table_name:<16}{v.rows:>9,}  {v.mode:<8}{state:<13}"
+            f"{v.loaded_at:%Y-%m-%d %H:%M}  {v.source}{' [synthetic]' if v.synthetic else ''}"
+        )
+    return 0
+
+
+def _cmd_rollback(store: Store, args: argparse.Namespace) -> int:
+    version = store.rollback(args.version_id)
+    print(
+        f"rolled back version {version.version_id} ({version.rows:,} rows of "
+        f"{version.table_name}); its rows are kept and no longer counted"
+    )
+    return 0
+
+
+COMMANDS = {
+    "demo": _cmd_demo,
+    "import": _cmd_import,
+    "versions": _cmd_versions,
+    "rollback": _cmd_rollback,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)  # exits 2 on a usage error
+    try:
+        return COMMANDS[args.command](open_store(), args)
+    except CrimjustError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""The metrics of DESIGN.md section 6, one definition each, computed in SQL over the store.
+
+- seized_kg: sum of quantity_kg (the canonical tables hold cocaine forms only).
+- prosecution_rate: cases charged / cases opened, among cases opened in the period and place.
+- conviction_rate: cases convicted / cases with a final outcome (convicted, acquitted, dismissed).
+- funnel: opened, charged, reached a verdict, convicted.
+- time_to_verdict: median days from opened to verdict.
+Every rate carries n and a Wilson 95% interval, and is low-confidence below n = 10.
+
+Filters on drug and conveyance reach cases through the seizure a case is linked to; cases with
+no linked seizure are left out while such a filter is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crimjust_data.countries import REGIONS
+from crimjust_data.store import Store
+
+LOW_CONFIDENCE_N = 10
+Z_95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user selected. Hashable, so it can key a cache; empty tuple = no restriction."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    drugs: tuple[str, ...] = ()
+    conveyances: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def restricts_seizure_attributes(self) -> bool:
+        return bool(self.drugs or self.conveyances)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A proportion with its sample size and Wilson 95% interval."""
+
+    successes: int
+    n: int
+
+    @property
+    def value(self) -> float | None:
+        return self.successes / self.n if self.n else None
+
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        return wilson_interval(self.successes, self.n)
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.n < LOW_CONFIDENCE_N
+
+
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float | None, float | None]:
+    """Wilson score interval for successes/n; (None, None) when n is 0."""
+    if n < 0 or successes < 0 or successes > n:
+        raise ValueError(f"need 0 <= successes <= n, got {successes}/{n}")
+    if n == 0:
+        return None, None
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures at the top of the home page, for the current filters."""
+
+    seized_kg: float
+    seizure_events: int
+    cases_opened: int
+    prosecution: Rate
+    conviction: Rate
+    median_days_to_verdict: float | None
+
+
+def _seizure_where(filters: Filters, alias: str = "s") -> tuple[str, list[object]]:
+    """WHERE clause over active_seizures joined to ref_countries (as c)."""
+    clauses: list[str] = ["TRUE"]
+    params: list[object] = []
+    if filters.date_from:
+        clauses.append(f"{alias}.date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append(f"{alias}.date <= ?")
+        params.append(filters.date_to)
+    for column, values in (
+        ("c.region", filters.regions),
+        (f"{alias}.country_iso3", filters.countries),
+        (f"{alias}.drug", filters.drugs),
+        (f"{alias}.conveyance", filters.conveyances),
+        (f"{alias}.source", filters.sources),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    return " AND ".join(clauses), params
+
+
+def _case_where(filters: Filters) -> tuple[str, list[object]]:
+    """WHERE clause over active_cases k, ref_countries c and the linked seizure s (LEFT JOIN)."""
+    clauses: list[str] = ["TRUE"]
+    params: list[object] = []
+    if filters.date_from:
+        clauses.append("k.opened_date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append("k.opened_date <= ?")
+        params.append(filters.date_to)
+    for column, values in (
+        ("c.region", filters.regions),
+        ("k.country_iso3", filters.countries),
+        ("s.drug", filters.drugs),
+        ("s.conveyance", filters.conveyances),
+        ("k.source", filters.sources),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    return " AND ".join(clauses), params
+
+
+SEIZURES_FROM = "active_seizures s JOIN ref_countries c ON c.iso3 = s.country_iso3"
+CASES_FROM = (
+    "active_cases k JOIN ref_countries c ON c.iso3 = k.country_iso3 "
+    "LEFT JOIN active_seizures s ON s.seizure_id = k.seizure_id"
+)
+CASE_COUNTS = """
+    count(*) AS opened,
+    count(k.charged_date) AS charged,
+    count(k.verdict_date) AS verdict,
+    count(*) FILTER (WHERE k.outcome = 'convicted') AS convicted,
+    count(*) FILTER (WHERE k.outcome IN ('convicted', 'acquitted', 'dismissed')) AS final,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY k.verdict_date - k.opened_date)
+        AS median_days_to_verdict
+"""
+
+
+def headline(store: Store, filters: Filters) -> Headline:
+    """Totals and rates for the whole selection."""
+    where, params = _seizure_where(filters)
+    seized = store.query(
+        f"SELECT coalesce(sum(s.quantity_kg), 0) AS kg, count(*) AS events "
+        f"FROM {SEIZURES_FROM} WHERE {where}",
+        params,
+    ).iloc[0]
+    where, params = _case_where(filters)
+    counts = store.query(f"SELECT {CASE_COUNTS} FROM {CASES_FROM} WHERE {where}", params).iloc[0]
+    median = counts["median_days_to_verdict"]
+    return Headline(
+        seized_kg=float(seized["kg"]),
+        seizure_events=int(seized["events"]),
+        cases_opened=int(counts["opened"]),
+        prosecution=Rate(int(counts["charged"]), int(counts["opened"])),
+        conviction=Rate(int(counts["convicted"]), int(counts["final"])),
+        median_days_to_verdict=None if pd.isna(median) else float(median),
+    )
+
+
+def seized_kg(store: Store, filters: Filters) -> float:
+    return headline(store, filters).seized_kg
+
+
+def prosecution_rate(store: Store, filters: Filters) -> Rate:
+    return headline(store, filters).prosecution
+
+
+def conviction_rate(store: Store, filters: Filters) -> Rate:
+    return headline(store, filters).conviction
+
+
+def time_to_verdict(store: Store, filters: Filters) -> float | None:
+    """Median days from a case being opened to its verdict (None without verdicts)."""
+    return headline(store, filters).median_days_to_verdict
+
+
+def funnel(store: Store, filters: Filters, by: str | None = "region") -> pd.DataFrame:
+    """Attrition counts opened, charged, verdict, convicted, per region (or overall: by=None)."""
+    where, params = _case_where(filters)
+    group = {"region": "c.region", "country": "k.country_iso3", None: "'all'"}[by]
+    frame = store.query(
+        f"SELECT {group} AS grp, count(*) AS opened, count(k.charged_date) AS charged, "
+        f"count(k.verdict_date) AS verdict, "
+        f"count(*) FILTER (WHERE k.outcome = 'convicted') AS convicted "
+        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1 ORDER BY 1",
+        params,
+    )
+    return frame.rename(columns={"grp": by or "group"})
+
+
+def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add rate, interval and low-confidence columns from counts columns."""
+    for name, num, den in (
+        ("prosecution", "charged", "opened"),
+        ("conviction", "convicted", "final"),
+    ):
+        rates = [Rate(int(a), int(b)) for a, b in zip(frame[num], frame[den], strict=True)]
+        frame[f"{name}_rate"] = [r.value for r in rates]
+        frame[f"{name}_low"] = [r.interval[0] for r in rates]
+        frame[f"{name}_high"] = [r.interval[1] for r in rates]
+        frame[f"{name}_n"] = [r.n for r in rates]
+        frame[f"{name}_low_confidence"] = [r.low_confidence for r in rates]
+    return frame
+
+
+def region_comparison(
+    store: Store, filters: Filters, regions: tuple[str, ...] = REGIONS
+) -> pd.DataFrame:
+    """One row per region: kg seized, events, cases, rates with n and intervals, median days."""
+    where, params = _seizure_where(filters)
+    seized = store.query(
+        f"SELECT c.region, sum(s.quantity_kg) AS seized_kg, count(*) AS seizure_events "
+        f"FROM {SEIZURES_FROM} WHERE {where} GROUP BY 1",
+        params,
+    )
+    where, params = _case_where(filters)
+    cases = store.query(
+        f"SELECT c.region, {CASE_COUNTS} FROM {CASES_FROM} WHERE {where} GROUP BY 1", params
+    )
+    frame = pd.DataFrame({"region": list(regions)})
+    frame = frame.merge(seized, on="region", how="left").merge(cases, on="region", how="left")
+    count_columns = ["seizure_events", "opened", "charged", "verdict", "convicted", "final"]
+    frame[count_columns] = frame[count_columns].fillna(0).astype("int64")
+    frame["seized_kg"] = frame["seized_kg"].fillna(0.0).astype("float64")
+    return _with_rates(frame)
+
+
+def data_freshness(store: Store) -> pd.DataFrame:
+    """Per table: active rows, versions, last load, newest data date, sources, synthetic."""
+    versions = store.query(
+        "SELECT table_name, count(*) AS active_versions, sum(rows) AS rows, "
+        "max(loaded_at) AS last_loaded, bool_or(synthetic) AS synthetic, "
+        "string_agg(DISTINCT source, '; ') AS sources "
+        "FROM version_status WHERE active GROUP BY 1 ORDER BY 1"
+    )
+    latest = store.query(
+        "SELECT 'seizures' AS table_name, CAST(max(date) AS TEXT) AS newest_data FROM active_seizures "
+        "UNION ALL SELECT 'cases', CAST(max(opened_date) AS TEXT) FROM active_cases "
+        "UNION ALL SELECT 'annual_seizures', CAST(max(year) AS TEXT) FROM active_annual_seizures"
+    )
+    return versions.merge(latest, on="table_name", how="left")

@@ -1,0 +1,289 @@
+"""The Store interface: versioned canonical tables behind SQL views of what is active.
+
+Every load is a version (DESIGN.md section 4). What is visible is derived, never deleted:
+a version is active when it has not been rolled back and no later, active, replace-mode
+version of the same table supersedes it. Rolling back a replace therefore brings back what it
+had replaced. Backends implement a handful of primitives; validation and the version rules
+live here, once, so a PostgreSQL backend inherits them.
+"""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+import getpass
+import os
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import pandas as pd
+
+from crimjust_data import countries
+from crimjust_data.errors import DuplicateLoadError, StoreError
+from crimjust_data.schemas import (
+    COLUMNS,
+    TABLES,
+    RowError,
+    TableName,
+    ValidationFailed,
+    validate_table,
+)
+
+LoadMode = Literal["append", "replace"]
+MODES: tuple[LoadMode, ...] = ("append", "replace")
+
+# The columns that identify a row within a table: a second active copy would be double counting.
+KEY_COLUMNS: dict[TableName, tuple[str, ...]] = {
+    "seizures": ("seizure_id",),
+    "annual_seizures": ("country_iso3", "year", "drug"),
+    "cases": ("case_id",),
+}
+
+VERSION_COLUMNS = (
+    "version_id",
+    "table_name",
+    "source",
+    "file_name",
+    "sha256",
+    "rows",
+    "loaded_at",
+    "loaded_by",
+    "mode",
+    "synthetic",
+    "rolled_back_at",
+    "rolled_back_by",
+    "active",
+)
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """One table's worth of rows to store as one new version."""
+
+    table: TableName
+    frame: pd.DataFrame
+    source: str
+    file_name: str = ""
+    sha256: str = ""
+    mode: LoadMode = "append"
+    synthetic: bool = False
+    row_offset: int = 2  # spreadsheet row of the frame's first row, for error messages
+
+
+@dataclass(frozen=True)
+class Version:
+    """A row of the versions table."""
+
+    version_id: int
+    table_name: str
+    source: str
+    file_name: str
+    sha256: str
+    rows: int
+    loaded_at: pd.Timestamp
+    loaded_by: str
+    mode: str
+    synthetic: bool
+    rolled_back_at: pd.Timestamp | None = None
+    rolled_back_by: str | None = None
+    active: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version_id": self.version_id,
+            "table": self.table_name,
+            "source": self.source,
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "loaded_at": None if self.loaded_at is None else str(self.loaded_at),
+            "loaded_by": self.loaded_by,
+            "mode": self.mode,
+            "synthetic": self.synthetic,
+            "active": self.active,
+            "rolled_back_at": None if self.rolled_back_at is None else str(self.rolled_back_at),
+            "rolled_back_by": self.rolled_back_by,
+        }
+
+
+def current_user() -> str:
+    """Who is loading: CRIMJUST_USER if set, else the operating-system user."""
+    configured = os.environ.get("CRIMJUST_USER", "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Transaction(Protocol):
+    """What a backend offers inside one write transaction."""
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame: ...
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None: ...
+
+    def add_version(self, request: LoadRequest, loaded_by: str) -> int:
+        """Insert the version row and its data rows; return the new version id."""
+        ...
+
+    def key_clashes(self, table: TableName, keys: pd.DataFrame) -> pd.DataFrame:
+        """Rows of `keys` already active (columns: the keys, row_index, version_id)."""
+        ...
+
+
+class Store(abc.ABC):
+    """Versioned storage of the canonical tables; reads go through the active_* views."""
+
+    #: a short label for the UI and the CLI (e.g. 'DuckDB file var/crimjust.duckdb')
+    description: str = ""
+
+    # -- backend primitives -------------------------------------------------------------------
+    @abc.abstractmethod
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Run read-only SQL against the store and return a (small) frame."""
+
+    @abc.abstractmethod
+    def _transaction(self) -> AbstractContextManager[Transaction]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+
+    # -- shared behaviour ---------------------------------------------------------------------
+    def versions(self, table: TableName | None = None) -> list[Version]:
+        """All versions, newest first, with whether each is active now."""
+        where, params = ("WHERE table_name = ?", [table]) if table else ("", [])
+        frame = self.query(f"SELECT * FROM version_status {where} ORDER BY version_id DESC", params)
+        return [_version_from_record(r) for r in frame.to_dict("records")]
+
+    def version(self, version_id: int) -> Version:
+        frame = self.query("SELECT * FROM version_status WHERE version_id = ?", [version_id])
+        if frame.empty:
+            raise StoreError(f"there is no version {version_id}: see `versions` for the list")
+        return _version_from_record(frame.iloc[0].to_dict())
+
+    def state_token(self) -> str:
+        """Changes whenever what is visible changes (a load or a rollback): the cache key."""
+        row = self.query(
+            "SELECT count(*) AS n, coalesce(max(version_id), 0) AS last, "
+            "count(rolled_back_at) AS rolled FROM versions"
+        ).iloc[0]
+        return f"{int(row['n'])}.{int(row['last'])}.{int(row['rolled'])}"
+
+    def is_empty(self) -> bool:
+        """True when no table has any active row (the app then seeds demo data)."""
+        frame = self.query("SELECT count(*) AS n FROM version_status WHERE active")
+        return int(frame.iloc[0]["n"]) == 0
+
+    def load(self, request: LoadRequest, loaded_by: str | None = None) -> Version:
+        """Validate and store one table's rows as a new version; nothing changes on failure."""
+        return self.load_many([request], loaded_by)[0]
+
+    def load_many(
+        self, requests: Sequence[LoadRequest], loaded_by: str | None = None
+    ) -> list[Version]:
+        """Validate all, then store all as new versions in one transaction (all or nothing)."""
+        ready = [self._validated(request) for request in requests]
+        by = loaded_by or current_user()
+        with self._transaction() as tx:
+            # Checked inside the transaction so two loads at once cannot both pass.
+            for request in ready:
+                self._check_not_loaded(request, tx)
+            ids = [tx.add_version(request, by) for request in ready]
+        return [self.version(version_id) for version_id in ids]
+
+    def check(self, request: LoadRequest) -> int:
+        """A dry run of `load`: every check, nothing stored. Returns the rows that would load."""
+        ready = self._validated(request)
+        with self._transaction() as tx:
+            self._check_not_loaded(ready, tx)
+        return len(ready.frame)
+
+    def _validated(self, request: LoadRequest) -> LoadRequest:
+        if request.table not in TABLES:
+            raise StoreError(f"unknown table '{request.table}': use one of {', '.join(TABLES)}")
+        if request.mode not in MODES:
+            raise StoreError(f"unknown mode '{request.mode}': use append or replace")
+        frame = validate_table(
+            request.table, request.frame, countries.known_iso3(), request.row_offset
+        )
+        if frame.empty:
+            raise ValidationFailed(
+                request.table, [RowError(None, None, None, "the file has no data rows")]
+            )
+        return dataclasses.replace(request, frame=frame)
+
+    def rollback(self, version_id: int, by: str | None = None) -> Version:
+        """Deactivate a version; its rows stay stored (and a rolled-back replace un-hides)."""
+        version = self.version(version_id)
+        if version.rolled_back_at is not None:
+            raise StoreError(
+                f"version {version_id} was already rolled back on {version.rolled_back_at:%Y-%m-%d %H:%M}"
+            )
+        with self._transaction() as tx:
+            tx.execute(
+                "UPDATE versions SET rolled_back_at = ?, rolled_back_by = ? "
+                "WHERE version_id = ? AND rolled_back_at IS NULL",
+                [pd.Timestamp.now(tz="UTC").tz_localize(None), by or current_user(), version_id],
+            )
+        return self.version(version_id)
+
+    def _check_not_loaded(self, request: LoadRequest, tx: Transaction) -> None:
+        """Refuse appends that would count something twice: same file, or same row keys."""
+        if request.mode != "append":
+            return
+        if request.sha256:
+            same = tx.query(
+                "SELECT version_id FROM version_status WHERE active AND table_name = ? AND sha256 = ?",
+                [request.table, request.sha256],
+            )
+            if not same.empty:
+                raise DuplicateLoadError(
+                    f"this file is already loaded as version {int(same.iloc[0]['version_id'])} "
+                    f"of {request.table}: use --mode replace to reload it, or roll that version back"
+                )
+        keys = KEY_COLUMNS[request.table]
+        clashes = tx.key_clashes(request.table, request.frame[list(keys)])
+        if clashes.empty:
+            return
+        errors = [
+            RowError(
+                int(record["row_index"]) + request.row_offset,
+                keys[0] if len(keys) == 1 else "+".join(keys),
+                " / ".join(str(record[k]) for k in keys),
+                f"already loaded in version {int(record['version_id'])}: remove the row, "
+                "or load the file with mode replace",
+            )
+            for record in clashes.head(200).to_dict("records")
+        ]
+        raise ValidationFailed(request.table, errors)
+
+
+def _version_from_record(record: dict[str, Any]) -> Version:
+    def clean(value: Any) -> Any:
+        return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+    return Version(
+        version_id=int(record["version_id"]),
+        table_name=str(record["table_name"]),
+        source=str(record["source"]),
+        file_name=str(clean(record["file_name"]) or ""),
+        sha256=str(clean(record["sha256"]) or ""),
+        rows=int(record["rows"]),
+        loaded_at=pd.Timestamp(record["loaded_at"]),
+        loaded_by=str(record["loaded_by"]),
+        mode=str(record["mode"]),
+        synthetic=bool(record["synthetic"]),
+        rolled_back_at=None
+        if clean(record["rolled_back_at"]) is None
+        else pd.Timestamp(record["rolled_back_at"]),
+        rolled_back_by=clean(record["rolled_back_by"]),
+        active=bool(record["active"]),
+    )
+
+
+def table_columns(table: TableName) -> tuple[str, ...]:
+    """Stored columns of a canonical table (its canonical columns plus version_id)."""
+    return (*COLUMNS[table], "version_id")

@@ -1,0 +1,71 @@
+"""Home: headline figures, the three regions compared, and where the data comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from crimjust_data import figures, ui_cache
+from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
+from crimjust_data.metrics import Filters
+from crimjust_data.paths import TOPOJSON_URL
+from crimjust_data.views import data_sources, freshness_table
+
+path, token = ui_cache.cache_key()
+filters = Filters()
+headline = ui_cache.headline(path, token, filters)
+by_region = ui_cache.region_comparison(path, token, filters)
+freshness = ui_cache.data_freshness(path, token)
+sources = data_sources(freshness)
+
+st.title("CRIMJUST interdiction dashboard")
+st.caption(
+    "Where cocaine is seized along the route from Latin America through the Caribbean and "
+    "West Africa to its markets, and what the justice system then does with the cases."
+)
+if sources.synthetic:
+    st.warning(
+        "**Synthetic data.** The figures below are generated demo data, not real seizures "
+        "or cases. Load real tables with `python -m crimjust_data import`.",
+        icon=":material/science:",
+    )
+
+kg, events, cases = st.columns(3)
+kg.metric("Cocaine seized", format_kg(headline.seized_kg), border=True)
+events.metric("Seizure events", f"{headline.seizure_events:,}", border=True)
+cases.metric("Cases opened", f"{headline.cases_opened:,}", border=True)
+prosecution, conviction, verdict = st.columns(3)
+prosecution.metric(
+    "Prosecution rate",
+    format_rate(headline.prosecution),
+    help="Cases charged / cases opened",
+    border=True,
+)
+prosecution.caption(describe_rate(headline.prosecution))
+conviction.metric(
+    "Conviction rate",
+    format_rate(headline.conviction),
+    help="Cases convicted / cases with a final outcome (convicted, acquitted or dismissed)",
+    border=True,
+)
+conviction.caption(describe_rate(headline.conviction))
+verdict.metric(
+    "Median time to verdict",
+    format_days(headline.median_days_to_verdict),
+    help="Median days from a case being opened to its verdict",
+    border=True,
+)
+
+st.subheader("The regions compared")
+left, right = st.columns(2)
+config = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+left.plotly_chart(
+    figures.region_seizures_figure(by_region, sources.label), key="home_region_kg", config=config
+)
+right.plotly_chart(
+    figures.region_rates_figure(by_region, sources.label), key="home_region_rates", config=config
+)
+with st.expander("View data: regions compared", expanded=False):
+    st.dataframe(by_region, key="home_region_table", hide_index=True)
+
+st.subheader("Data freshness and sources")
+st.dataframe(freshness_table(freshness), key="home_freshness_table", hide_index=True)

@@ -1,0 +1,72 @@
+"""The home page through the router (AppTest), on a temporary store seeded on first run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from crimjust_data.formatting import format_kg, format_rate
+from crimjust_data.metrics import Filters, headline
+from crimjust_data.store import DuckDBStore
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def run_app(timeout: float = 120) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_first_run_seeds_demo_and_home_shows_its_figures(store_path: Path) -> None:
+    app = run_app()
+    store = DuckDBStore(store_path)
+    versions = store.versions()
+    assert {v.table_name for v in versions} == {"seizures", "cases"}
+    assert all(v.synthetic and v.active for v in versions)
+
+    expected = headline(store, Filters())
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Cocaine seized"] == format_kg(expected.seized_kg)
+    assert metrics["Seizure events"] == f"{expected.seizure_events:,}"
+    assert metrics["Cases opened"] == f"{expected.cases_opened:,}"
+    assert metrics["Prosecution rate"] == format_rate(expected.prosecution)
+    assert metrics["Conviction rate"] == format_rate(expected.conviction)
+    assert expected.seizure_events == 6000 and expected.cases_opened == 3000
+    assert any("Synthetic data" in w.value for w in app.warning)
+    assert "CRIMJUST interdiction dashboard" in app.title[0].value
+    captions = " ".join(c.value for c in app.caption)
+    assert "95% CI" in captions and "n = 3,000" in captions
+
+
+def test_second_run_does_not_seed_again(store_path: Path) -> None:
+    run_app()
+    run_app()
+    assert len(DuckDBStore(store_path).versions()) == 2
+
+
+def test_home_reflects_a_rollback(store_path: Path) -> None:
+    run_app()
+    store = DuckDBStore(store_path)
+    cases_version = next(v for v in store.versions() if v.table_name == "cases")
+    store.rollback(cases_version.version_id)
+    app = run_app()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Cases opened"] == "0"
+    assert metrics["Prosecution rate"] == "–"
+
+
+def test_broken_store_shows_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database" * 200)
+    monkeypatch.setenv("CRIMJUST_DB", str(broken))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert "cannot open the database file" in app.error[0].value
+    assert "backup" in app.error[0].value

@@ -1,0 +1,131 @@
+"""Metric definitions (DESIGN.md section 6) on small fixtures with answers worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crimjust_data.metrics import (
+    Filters,
+    Rate,
+    funnel,
+    headline,
+    region_comparison,
+    wilson_interval,
+)
+from crimjust_data.store import LoadRequest
+from tests.conftest import cases_frame, seizures_frame
+
+SEIZURES = seizures_frame(
+    [
+        ("S1", "2020-01-10", "COL", "cocaine_hcl", 1000.0, "container"),
+        ("S2", "2020-06-01", "COL", "cocaine_base", 200.0, "land"),
+        ("S3", "2021-03-03", "DOM", "crack", 5.5, "air"),
+        ("S4", "2021-07-07", "CPV", "cocaine_hcl", 800.0, "vessel"),
+        ("S5", "2022-02-02", "ESP", "cocaine_hcl", 3000.0, "container"),
+    ]
+)
+# COL: 4 opened, 3 charged, 2 verdicts (1 convicted, 1 acquitted) -> prosecution 3/4, conviction 1/2
+# DOM: 1 opened, charged, convicted.  CPV: 1 opened, not charged, dismissed.  ESP: none.
+CASES = cases_frame(
+    [
+        ("C1", "COL", "S1", "2020-02-01", "2020-03-01", "2021-02-01", "convicted"),  # 366 days
+        ("C2", "COL", "S2", "2020-07-01", "2020-08-01", "2020-12-28", "acquitted"),  # 180 days
+        ("C3", "COL", None, "2021-01-01", "2021-02-01", None, "pending"),
+        ("C4", "COL", None, "2022-01-01", None, None, "pending"),
+        ("C5", "DOM", "S3", "2021-04-01", "2021-05-01", "2021-10-18", "convicted"),  # 200 days
+        ("C6", "CPV", "S4", "2021-08-01", None, "2021-09-30", "dismissed"),  # 60 days
+    ]
+)
+
+
+@pytest.fixture
+def loaded(store):
+    store.load_many(
+        [LoadRequest("seizures", SEIZURES, "test"), LoadRequest("cases", CASES, "test")]
+    )
+    return store
+
+
+def test_wilson_interval_known_values() -> None:
+    # Reference values: statsmodels proportion_confint(method="wilson").
+    assert wilson_interval(0, 0) == (None, None)
+    low, high = wilson_interval(0, 1)
+    assert low == 0.0 and high == pytest.approx(0.7935, abs=1e-4)
+    low, high = wilson_interval(1, 1)
+    assert low == pytest.approx(0.2065, abs=1e-4) and high == 1.0
+    low, high = wilson_interval(5, 10)
+    assert (low, high) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    with pytest.raises(ValueError):
+        wilson_interval(3, 2)
+
+
+def test_rate_low_confidence_and_empty() -> None:
+    assert Rate(0, 0).value is None and Rate(0, 0).low_confidence
+    assert Rate(1, 1).value == 1.0 and Rate(1, 1).low_confidence
+    assert not Rate(5, 10).low_confidence
+
+
+def test_headline_all(loaded) -> None:
+    h = headline(loaded, Filters())
+    assert h.seized_kg == pytest.approx(5005.5)
+    assert h.seizure_events == 5
+    assert h.cases_opened == 6
+    assert (h.prosecution.successes, h.prosecution.n) == (4, 6)
+    assert (h.conviction.successes, h.conviction.n) == (2, 4)
+    # verdict delays 366, 180, 200, 60 -> median (180 + 200) / 2
+    assert h.median_days_to_verdict == pytest.approx(190.0)
+
+
+def test_filters_region_country_date_drug(loaded) -> None:
+    latin = headline(loaded, Filters(regions=("latin_america",)))
+    assert latin.seized_kg == pytest.approx(1200.0)
+    assert (latin.prosecution.successes, latin.prosecution.n) == (3, 4)
+    assert (latin.conviction.successes, latin.conviction.n) == (1, 2)
+    dated = headline(loaded, Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31)))
+    assert dated.seized_kg == pytest.approx(805.5)
+    assert dated.cases_opened == 3  # C3, C5, C6
+    # drug filters reach cases through their linked seizure; unlinked cases drop out
+    hcl = headline(loaded, Filters(drugs=("cocaine_hcl",)))
+    assert hcl.seized_kg == pytest.approx(4800.0)
+    assert hcl.cases_opened == 2  # C1 (S1) and C6 (S4)
+    spain = headline(loaded, Filters(countries=("ESP",)))
+    assert spain.cases_opened == 0 and spain.prosecution.value is None
+    assert spain.median_days_to_verdict is None
+
+
+def test_funnel_by_region(loaded) -> None:
+    frame = funnel(loaded, Filters()).set_index("region")
+    assert frame.loc["latin_america", ["opened", "charged", "verdict", "convicted"]].tolist() == [
+        4,
+        3,
+        2,
+        1,
+    ]
+    assert frame.loc["west_africa", ["opened", "charged", "verdict", "convicted"]].tolist() == [
+        1,
+        0,
+        1,
+        0,
+    ]
+
+
+def test_region_comparison_has_every_region_with_intervals(loaded) -> None:
+    frame = region_comparison(loaded, Filters()).set_index("region")
+    assert list(frame.index) == [
+        "latin_america",
+        "caribbean",
+        "west_africa",
+        "europe",
+        "north_america",
+        "other",
+    ]
+    assert frame.loc["europe", "seized_kg"] == pytest.approx(3000.0)
+    assert frame.loc["europe", "opened"] == 0
+    assert frame.loc["caribbean", "prosecution_rate"] == 1.0
+    low, high = wilson_interval(1, 1)
+    assert frame.loc["caribbean", "prosecution_low"] == pytest.approx(low)
+    assert frame.loc["caribbean", "prosecution_high"] == pytest.approx(high)
+    assert bool(frame.loc["caribbean", "prosecution_low_confidence"])
+    assert frame.loc["other", "seizure_events"] == 0
