@@ -286,7 +286,9 @@ def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowE
             continue
         # Blank or missing -> None; pandas 3 would infer its str dtype (with NaN) from a plain map.
         text = frame[column].astype(object)
-        text = text.where(text.notna(), None).map(lambda v: None if v is None else str(v).strip() or None)
+        text = text.where(text.notna(), None).map(
+            lambda v: None if v is None else str(v).strip() or None
+        )
         frame[column] = text.astype(object).where(text.notna(), None)
     return errors
 

@@ -67,15 +67,7 @@ def prepare_file(path: Path, table: TableName | None) -> tuple[LoadRequest, list
     digest = sha256_of(path)
     if table in (None, "annual_seizures") and unodc.looks_like_unodc_export(path):
         result = unodc.read_unodc_export(path)
-        request = LoadRequest(
-            "annual_seizures",
-            result.frame,
-            result.frame["source"].iloc[0]
-            if len(result.frame)
-            else f"UNODC, Drug seizures (dataUNODC), file {path.name}",
-            path.name,
-            digest,
-        )
+        request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
         return request, list(result.warnings)
     if table is None:
         raise CrimjustError(

@@ -1,0 +1,487 @@
+"""Read a table file (XLSX or CSV/TXT) into a frame of strings, with row numbers the user sees.
+
+Every reader in the project goes through `read_table_file`: the UNODC importer now, the analyst
+upload later. Nothing is converted: every cell comes back as text (leading and trailing spaces
+removed; empty = NA), so a code like '007' or a date stays as typed and the caller decides what
+it means. Header names also lose a BOM and zero-width characters; blank ones become column_<n>,
+repeated ones get a _2, _3 suffix. XLSX cells come back as the text a user sees (whole numbers
+without '.0', dates as YYYY-MM-DD).
+
+What is detected, so the user does not have to say:
+- the format, from the file's first bytes rather than its name (an XLSX renamed .csv still reads);
+- for text: the encoding (UTF-8 with or without BOM, UTF-16/32 with BOM, UTF-16 without BOM,
+  else cp1252, else latin-1), an Excel 'sep=;' first line, and the delimiter among ',', ';', tab;
+- leading empty rows and title rows above the header (a row with one filled cell, or far fewer
+  filled cells than the row below it).
+
+Row numbers: `TableFile.first_data_row` (also `frame.attrs["first_data_row"]`) is the spreadsheet
+row number (1-based, as Excel shows it; for CSV, the record number) of the frame's first row.
+Empty rows between data rows are kept as all-NA rows, so frame position `i` is always spreadsheet
+row `first_data_row + i`; pass it as `row_offset` to `schemas.validate_table`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import itertools
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from crimjust_data.errors import InputFileError
+
+__all__ = ["TableFile", "excel_sheet_names", "read_table_file", "sha256_of"]
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
+DELIMITERS = (",", ";", "\t")
+MAX_TITLE_ROWS = 5  # title/subtitle rows looked at above the header
+
+# First bytes of files that are surely not a text table, with what to tell the user.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "a program file"),
+    (b"MZ", "a program file"),
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or a password-protected .xlsx
+_ZIP = b"PK\x03\x04"
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Characters stripped from header names besides whitespace: BOM, zero-width space/joiners.
+_HEADER_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A table read from a file: the frame (all text) and where its rows sit in the file."""
+
+    frame: pd.DataFrame
+    file_name: str
+    first_data_row: int  # spreadsheet row number of frame row 0 (header row + 1)
+    header_row: int  # spreadsheet row number of the header
+    title: str | None  # text of the title row(s) above the header, if any
+    sheet: str | None  # sheet read (XLSX only)
+    encoding: str | None  # detected text encoding (CSV/TXT only)
+    delimiter: str | None  # detected delimiter (CSV/TXT only)
+
+    def row_number(self, position: int) -> int:
+        """Spreadsheet row number of the frame row at `position` (0-based)."""
+        return self.first_data_row + position
+
+    def __iter__(self) -> Iterator[Any]:
+        """Unpack as `frame, first_data_row = read_table_file(path)`."""
+        return iter((self.frame, self.first_data_row))
+
+    def __post_init__(self) -> None:
+        self.frame.attrs.update(
+            file_name=self.file_name,
+            first_data_row=self.first_data_row,
+            header_row=self.header_row,
+            title=self.title,
+            sheet=self.sheet,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+        )
+
+
+def sha256_of(path: Path | str) -> str:
+    """Hex SHA-256 of a file's bytes (identifies a load in the versions table)."""
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise InputFileError(f"{Path(path).name}: file not found") from None
+    except OSError as exc:
+        raise InputFileError(f"{Path(path).name}: cannot be read ({exc.strerror})") from None
+    return digest.hexdigest()
+
+
+def read_table_file(
+    path: Path | str, sheet: str | None = None, max_rows: int | None = None
+) -> TableFile:
+    """Read the table in `path` (XLSX: `sheet`, default the first sheet; CSV/TXT: the file).
+
+    Returns a TableFile: `.frame` (all text, missing = NA) and where its rows are in the file;
+    it also unpacks as `frame, first_data_row = read_table_file(path)`, and the frame's `attrs`
+    carry the same facts (file_name, first_data_row, header_row, title, sheet, encoding,
+    delimiter) for code that only passes the frame on.
+
+    `max_rows` stops after that many rows of the file (title and header included): enough to look
+    at the headers of a big file without reading all of it.
+
+    Raises InputFileError with a one-line reason for a missing, empty, binary or unreadable file
+    and for a file without a header row.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise InputFileError(f"{name}: file not found")
+    if path.is_dir():
+        raise InputFileError(f"{name}: is a folder, not a file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{name}: cannot be read ({exc.strerror})") from None
+    if not raw.strip(b" \t\r\n\x00") or raw in (codecs.BOM_UTF8, *_UTF16_BOMS, *_UTF32_BOMS):
+        raise InputFileError(f"{name}: the file is empty")
+    suffix = path.suffix.lower()
+    if raw.startswith(_ZIP):
+        return _load_excel(path, raw, sheet, max_rows)
+    if raw.startswith(_OLE2):
+        raise InputFileError(
+            f"{name}: an old-format Excel (.xls) or password-protected workbook cannot be read: "
+            "save it as .xlsx (without a password) or as CSV"
+        )
+    if suffix in EXCEL_SUFFIXES:
+        kind = _binary_kind(raw)
+        what = kind if kind else "text, not an Excel workbook (if it is CSV, rename it to .csv)"
+        raise InputFileError(f"{name}: cannot be opened as an Excel workbook: the file is {what}")
+    if suffix == ".xls":
+        raise InputFileError(f"{name}: not a readable .xls file: save it as .xlsx or as CSV")
+    kind = _binary_kind(raw)
+    if kind:
+        raise InputFileError(f"{name}: not a table file (CSV, TXT or XLSX): the file is {kind}")
+    return _load_text(name, raw, max_rows)
+
+
+def excel_sheet_names(path: Path | str) -> list[str]:
+    """Names of the sheets of an XLSX workbook, in order ([] for a file that is not XLSX)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return []
+    if not raw.startswith(_ZIP):
+        return []
+    workbook = _open_workbook(path, raw)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# XLSX
+
+
+def _open_workbook(path: Path, raw: bytes) -> Any:
+    """openpyxl's read-only workbook from the file's bytes (so any file name works)."""
+    import openpyxl  # imported here: a CSV-only run does not pay for it
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputFileError(
+            f"{path.name}: cannot be opened as an Excel workbook ({reason}): "
+            "save it again from Excel as .xlsx, or as CSV"
+        ) from None
+    except Exception as exc:  # openpyxl raises its own errors for broken parts of a workbook
+        raise InputFileError(
+            f"{path.name}: cannot be opened as an Excel workbook ({type(exc).__name__}): "
+            "save it again from Excel as .xlsx, or as CSV"
+        ) from None
+
+
+def _load_excel(path: Path, raw: bytes, sheet: str | None, max_rows: int | None) -> TableFile:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+    except zipfile.BadZipFile:
+        raise InputFileError(
+            f"{path.name}: cannot be opened as an Excel workbook (damaged zip container)"
+        ) from None
+    if "xl/workbook.xml" not in names:
+        what = "a Word document" if "word/document.xml" in names else "a zip archive"
+        if "content.xml" in names:
+            what = "an OpenDocument file"
+        raise InputFileError(
+            f"{path.name}: not an Excel workbook, the file is {what}: "
+            "save the table as .xlsx or CSV"
+        )
+    workbook = _open_workbook(path, raw)
+    try:
+        sheets = list(workbook.sheetnames)
+        if not sheets:
+            raise InputFileError(f"{path.name}: the workbook has no sheets")
+        chosen = sheets[0] if sheet is None else sheet
+        if chosen not in sheets:
+            raise InputFileError(
+                f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(sheets)}"
+            )
+        worksheet = workbook[chosen]
+        if hasattr(worksheet, "reset_dimensions"):
+            worksheet.reset_dimensions()  # some writers store a wrong used range
+        try:
+            cells = itertools.islice(worksheet.iter_rows(values_only=True), max_rows)
+            rows = [[_cell_text(v) for v in row] for row in cells]
+        except Exception as exc:  # a damaged sheet part
+            raise InputFileError(
+                f"{path.name}: sheet {chosen!r} cannot be read ({type(exc).__name__}): "
+                "save it again from Excel as .xlsx, or as CSV"
+            ) from None
+    finally:
+        workbook.close()
+    where = f"{path.name}, sheet {chosen!r}" if len(sheets) > 1 else path.name
+    return _table_from_rows(rows, path.name, where, sheet=chosen, encoding=None, delimiter=None)
+
+
+def _cell_text(value: object) -> str | None:
+    """An Excel cell value as the text a user sees (no float noise on whole numbers)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV / TXT
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    """What a binary file is ('a PNG image', ...), or None if it may be text."""
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    if raw.startswith(_ZIP):
+        return "a zip archive"
+    if raw.startswith(_OLE2):
+        return "an old-format Office file"
+    if raw.startswith(_UTF32_BOMS + _UTF16_BOMS) or _utf16_without_bom(raw):
+        return None
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        return "binary data, not text"
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if controls > max(2, len(sample) // 100):
+        return "binary data, not text"
+    return None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' if the bytes look like BOM-less UTF-16 text (ASCII-heavy)."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode(name: str, raw: bytes) -> tuple[str, str]:
+    """The text of `raw` and the encoding used."""
+    if raw.startswith(_UTF32_BOMS):
+        candidates = ["utf-32"]
+    elif raw.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif raw.startswith(_UTF16_BOMS):
+        candidates = ["utf-16"]
+    elif (utf16 := _utf16_without_bom(raw)) is not None:
+        candidates = [utf16]
+    else:
+        candidates = ["utf-8", "cp1252", "latin-1"]
+    for encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        text = text.removeprefix("\ufeff")
+        if "\x00" in text:
+            raise InputFileError(f"{name}: not a text table: the file holds binary data")
+        return text, encoding
+    raise InputFileError(f"{name}: the text encoding could not be recognised: save it as CSV UTF-8")
+
+
+def _field_counts(lines: list[str], delimiter: str) -> list[int]:
+    return [len(fields) for fields in csv.reader(lines, delimiter=delimiter)]
+
+
+def _consistency(lines: list[str], delimiter: str) -> tuple[int, float]:
+    """(most common field count, share of lines having it), ignoring the first line (a title)."""
+    body = [line for line in lines[1:] if line.strip()] or lines
+    counts = Counter(_field_counts(body, delimiter))
+    if not counts:
+        return 1, 0.0
+    fields, seen = counts.most_common(1)[0]
+    return fields, seen / sum(counts.values())
+
+
+def _detect_delimiter(text: str) -> str:
+    """',', ';' or tab: csv.Sniffer's answer if it splits the lines consistently, else the
+    delimiter giving the most columns on most lines; ',' for a one-column file."""
+    sample = text[:20000]
+    if len(text) > len(sample) and "\n" in sample:
+        sample = sample[: sample.rfind("\n")]
+    lines = sample.splitlines()[:60]
+    scores = {d: _consistency(lines, d) for d in DELIMITERS}
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = None
+    if sniffed in scores and scores[sniffed][0] > 1 and scores[sniffed][1] >= 0.8:
+        return sniffed
+    usable = [d for d in DELIMITERS if scores[d][0] > 1 and scores[d][1] >= 0.8]
+    if usable:
+        return max(usable, key=lambda d: scores[d])
+    multi = [d for d in DELIMITERS if scores[d][0] > 1]
+    return max(multi, key=lambda d: scores[d]) if multi else ","
+
+
+def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
+    text, encoding = _decode(name, raw)
+    first_line, _, rest = text.partition("\n")
+    directive = first_line.strip().lower()
+    if directive.startswith("sep=") and len(directive) in (4, 5):  # Excel's 'sep=;' hint line
+        delimiter = first_line.strip()[4:] or ","
+        text = rest  # Excel hides this line: it is not a row the user sees
+    else:
+        delimiter = _detect_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = list(itertools.islice(reader, max_rows))
+    except csv.Error as exc:
+        raise InputFileError(f"{name}: not a readable CSV file ({exc})") from None
+    return _table_from_rows(rows, name, name, sheet=None, encoding=encoding, delimiter=delimiter)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared: rows of cells -> header + frame
+
+
+def _clean(cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    cell = cell.strip()
+    return cell or None
+
+
+def _filled(row: list[str | None]) -> int:
+    return sum(1 for cell in row if cell is not None)
+
+
+def _last_filled(row: list[str | None]) -> int:
+    """Index of the last filled cell of a row (-1 if none)."""
+    for j in range(len(row) - 1, -1, -1):
+        if row[j] is not None:
+            return j
+    return -1
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.replace(" ", "")))
+
+
+def _header_names(cells: list[str | None]) -> list[str]:
+    """Header cells cleaned (whitespace, BOM, zero-width characters); blanks named column_<n>;
+    repeated names made unique with a _2, _3 ... suffix."""
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for position, cell in enumerate(cells, start=1):
+        label = " ".join((cell or "").strip(_HEADER_JUNK + " \t\r\n\xa0").split())
+        label = label or f"column_{position}"
+        seen[label] += 1
+        names.append(label if seen[label] == 1 else f"{label}_{seen[label]}")
+    return names
+
+
+def _table_from_rows(
+    rows: list[list[Any]],
+    name: str,
+    where: str,
+    *,
+    sheet: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+) -> TableFile:
+    """Find the header (after empty and title rows) and build the all-text frame below it."""
+    cleaned = [[_clean(c) for c in row] for row in rows]
+    while cleaned and _filled(cleaned[-1]) == 0:
+        cleaned.pop()
+    if not cleaned:
+        raise InputFileError(f"{where}: the file is empty (no rows with values)")
+    nonempty = [i for i, row in enumerate(cleaned) if _filled(row) > 0]
+    if len(nonempty) == 1 and _filled(cleaned[nonempty[0]]) == 1:
+        raise InputFileError(
+            f"{where}: no header row: the file holds a single line of text, not a table"
+        )
+    # Title rows: one filled cell (or far fewer than the rows just below) above the header.
+    title_parts: list[str] = []
+    k = 0
+    while k < min(MAX_TITLE_ROWS, len(nonempty) - 1):
+        this = _filled(cleaned[nonempty[k]])
+        below = max(_filled(cleaned[i]) for i in nonempty[k + 1 : k + 4])
+        if not ((this == 1 and below >= 2) or (below >= 3 and 2 * this <= below)):
+            break
+        title_parts.append(" ".join(c for c in cleaned[nonempty[k]] if c))
+        k += 1
+    header_index = nonempty[k]
+    header_cells = cleaned[header_index]
+    title = " / ".join(title_parts) or None
+    filled_header = [c for c in header_cells if c]
+    if all(_is_number(c) for c in filled_header) and len(nonempty) > 1:
+        raise InputFileError(
+            f"{where}: no header row: row {header_index + 1} holds values "
+            f"({', '.join(filled_header[:4])}), not column names: add a row of column names"
+        )
+    body = cleaned[header_index + 1 :]
+    # width: up to the last column with a header or any value (empty trailing columns dropped)
+    last = max(_last_filled(header_cells), *(_last_filled(r) for r in body)) + 1
+    padded_header = (header_cells + [None] * last)[:last]
+    columns = _header_names(padded_header)
+    data = [(r + [None] * last)[:last] for r in body]
+    frame = pd.DataFrame(data, columns=columns, dtype="str") if data else _empty(columns)
+    header_row = header_index + 1
+    return TableFile(
+        frame=frame,
+        file_name=name,
+        first_data_row=header_row + 1,
+        header_row=header_row,
+        title=title,
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
