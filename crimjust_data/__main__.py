@@ -152,6 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrimjustError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug, not the user's fault: still one line, and nothing stored
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc}. Nothing was stored; "
+            "please report this with the file that caused it",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -127,3 +127,46 @@ def region_rates_figure(by_region: pd.DataFrame, source: str) -> go.Figure:
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"},
     )
     return figure
+
+
+def official_comparison_figure(comparison: pd.DataFrame, source: str) -> go.Figure:
+    """Official UNODC annual totals beside the loaded seizure events, per region, same years.
+
+    Side by side, never stacked: the events are part of what the official total counts.
+    Official bars are hatched so the two read apart without colour.
+    """
+    labels = [REGION_LABELS_EN.get(r, r) for r in comparison["region"]]
+    years = str(comparison["years"].iloc[0])
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=f"UNODC official annual totals, {years}",
+                x=labels,
+                y=comparison["official_kg"] / 1000,
+                marker={"color": "#999999", "pattern": {"shape": "/"}},
+                hovertemplate="%{x}: %{y:,.1f} t official<extra></extra>",
+            ),
+            go.Bar(
+                name=f"Loaded seizure events, {years}",
+                x=labels,
+                y=comparison["events_kg"] / 1000,
+                marker_color=[REGION_COLOURS.get(r, "#999999") for r in comparison["region"]],
+                text=[
+                    "–" if pd.isna(c) else f"{c:.0%} of official" for c in comparison["coverage"]
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>",
+            ),
+        ]
+    )
+    figure.update_yaxes(title_text="Cocaine seized (tonnes)", rangemode="tozero")
+    _layout(
+        figure, f"Official UNODC totals and the loaded seizure records, {years} (tonnes)", source
+    )
+    figure.update_layout(
+        barmode="group",
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    )
+    return figure

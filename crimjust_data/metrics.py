@@ -252,3 +252,54 @@ def data_freshness(store: Store) -> pd.DataFrame:
         "UNION ALL SELECT 'annual_seizures', CAST(max(year) AS TEXT) FROM active_annual_seizures"
     )
     return versions.merge(latest, on="table_name", how="left")
+
+
+def official_comparison(
+    store: Store, filters: Filters, regions: tuple[str, ...] = REGIONS
+) -> pd.DataFrame:
+    """Per region, official UNODC annual totals beside the event-level sum for the same years.
+
+    The two are compared, never added: coverage = event kg / official kg says how much of the
+    official figure the loaded seizure records account for. Empty when no totals are loaded.
+    """
+    clauses, params = ["TRUE"], []
+    if filters.date_from:
+        clauses.append("a.year >= ?")
+        params.append(filters.date_from.year)
+    if filters.date_to:
+        clauses.append("a.year <= ?")
+        params.append(filters.date_to.year)
+    for column, values in (
+        ("c.region", filters.regions),
+        ("a.country_iso3", filters.countries),
+        ("a.drug", filters.drugs),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    official = store.query(
+        "SELECT c.region, sum(a.quantity_kg) AS official_kg, min(a.year) AS first_year, "
+        "max(a.year) AS last_year, count(DISTINCT a.country_iso3) AS countries "
+        "FROM active_annual_seizures a JOIN ref_countries c ON c.iso3 = a.country_iso3 "
+        f"WHERE {' AND '.join(clauses)} GROUP BY 1",
+        params,
+    )
+    if official.empty:
+        return official
+    first, last = int(official["first_year"].min()), int(official["last_year"].max())
+    years = Filters(
+        date_from=max(filters.date_from or dt.date(first, 1, 1), dt.date(first, 1, 1)),
+        date_to=min(filters.date_to or dt.date(last, 12, 31), dt.date(last, 12, 31)),
+        regions=filters.regions,
+        countries=filters.countries,
+        drugs=filters.drugs,
+        conveyances=filters.conveyances,
+        sources=filters.sources,
+    )
+    events = region_comparison(store, years, regions)[["region", "seized_kg"]]
+    frame = pd.DataFrame({"region": list(regions)}).merge(official, on="region", how="left")
+    frame = frame.merge(events.rename(columns={"seized_kg": "events_kg"}), on="region")
+    frame["official_kg"] = frame["official_kg"].fillna(0.0)
+    frame["coverage"] = frame["events_kg"] / frame["official_kg"].where(frame["official_kg"] > 0)
+    frame["years"] = f"{years.date_from.year}–{years.date_to.year}"
+    return frame.drop(columns=["first_year", "last_year"])

@@ -55,6 +55,11 @@ def region_comparison(path: str, token: str, filters: Filters) -> pd.DataFrame:
     return metrics.region_comparison(_store_for(path), filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def official_comparison(path: str, token: str, filters: Filters) -> pd.DataFrame:
+    return metrics.official_comparison(_store_for(path), filters)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def data_freshness(path: str, token: str) -> pd.DataFrame:
     return metrics.data_freshness(_store_for(path))

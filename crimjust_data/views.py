@@ -21,13 +21,17 @@ class DataSources:
     synthetic: bool
 
 
-def data_sources(freshness: pd.DataFrame) -> DataSources:
-    """Summarise metrics.data_freshness() into a 'Source:' line for charts."""
+def data_sources(freshness: pd.DataFrame, tables: tuple[str, ...] | None = None) -> DataSources:
+    """Summarise metrics.data_freshness() (for some tables, or all) into a 'Source:' line."""
+    if tables is not None:
+        freshness = freshness[freshness["table_name"].isin(tables)]
     if freshness.empty:
         return DataSources("no data loaded", False)
     names = sorted({s.strip() for text in freshness["sources"] for s in str(text).split(";")})
     synthetic = bool(freshness["synthetic"].any())
-    label = "; ".join(names) + (" (synthetic)" if synthetic else "")
+    label = "; ".join(names)
+    if synthetic and "synthetic" not in label.lower():
+        label += " (synthetic)"
     return DataSources(label, synthetic)
 
 

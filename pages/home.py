@@ -14,8 +14,11 @@ path, token = ui_cache.cache_key()
 filters = Filters()
 headline = ui_cache.headline(path, token, filters)
 by_region = ui_cache.region_comparison(path, token, filters)
+official = ui_cache.official_comparison(path, token, filters)
 freshness = ui_cache.data_freshness(path, token)
 sources = data_sources(freshness)
+seizure_sources = data_sources(freshness, ("seizures",))
+case_sources = data_sources(freshness, ("cases",))
 
 st.title("CRIMJUST interdiction dashboard")
 st.caption(
@@ -59,13 +62,32 @@ st.subheader("The regions compared")
 left, right = st.columns(2)
 config = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 left.plotly_chart(
-    figures.region_seizures_figure(by_region, sources.label), key="home_region_kg", config=config
+    figures.region_seizures_figure(by_region, seizure_sources.label),
+    key="home_region_kg",
+    config=config,
 )
 right.plotly_chart(
-    figures.region_rates_figure(by_region, sources.label), key="home_region_rates", config=config
+    figures.region_rates_figure(by_region, case_sources.label),
+    key="home_region_rates",
+    config=config,
 )
 with st.expander("View data: regions compared", expanded=False):
     st.dataframe(by_region, key="home_region_table", hide_index=True)
+
+if not official.empty:
+    st.subheader("Official UNODC totals and the loaded records")
+    st.caption(
+        "Official country-year totals are compared with the seizure events, never added to "
+        "them: the share shows how much of the official figure the loaded records account for."
+    )
+    official_sources = data_sources(freshness, ("annual_seizures", "seizures"))
+    st.plotly_chart(
+        figures.official_comparison_figure(official, official_sources.label),
+        key="home_official_comparison",
+        config=config,
+    )
+    with st.expander("View data: official totals and loaded records", expanded=False):
+        st.dataframe(official, key="home_official_table", hide_index=True)
 
 st.subheader("Data freshness and sources")
 st.dataframe(freshness_table(freshness), key="home_freshness_table", hide_index=True)

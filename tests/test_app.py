@@ -8,8 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crimjust_data.formatting import format_kg, format_rate
+from crimjust_data.ingest.pipeline import import_file
 from crimjust_data.metrics import Filters, headline
 from crimjust_data.store import DuckDBStore
+from tests.conftest import SHARED_UNODC
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -70,3 +72,19 @@ def test_broken_store_shows_a_message_not_a_traceback(
     assert not app.exception
     assert "cannot open the database file" in app.error[0].value
     assert "backup" in app.error[0].value
+
+
+@pytest.mark.skipif(not SHARED_UNODC.exists(), reason="the UNODC export in ../shared is absent")
+def test_home_compares_official_unodc_totals_when_loaded(store_path: Path) -> None:
+    run_app()
+    assert "Official UNODC totals" not in " ".join(s.value for s in run_app().subheader)
+    outcome = import_file(DuckDBStore(store_path), SHARED_UNODC)
+    assert outcome.ok, outcome.errors
+    app = run_app()
+    assert "Official UNODC totals and the loaded records" in [s.value for s in app.subheader]
+    metrics = {m.label: m.value for m in app.metric}
+    expected = headline(DuckDBStore(store_path), Filters())
+    assert metrics["Cocaine seized"] == format_kg(expected.seized_kg)  # events only, not added
+    tables = [t.value for t in app.dataframe]
+    freshness = next(t for t in tables if "Table" in t.columns)
+    assert "Official annual totals (UNODC)" in set(freshness["Table"])

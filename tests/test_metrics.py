@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from crimjust_data.metrics import (
@@ -11,6 +12,7 @@ from crimjust_data.metrics import (
     Rate,
     funnel,
     headline,
+    official_comparison,
     region_comparison,
     wilson_interval,
 )
@@ -129,3 +131,28 @@ def test_region_comparison_has_every_region_with_intervals(loaded) -> None:
     assert frame.loc["caribbean", "prosecution_high"] == pytest.approx(high)
     assert bool(frame.loc["caribbean", "prosecution_low_confidence"])
     assert frame.loc["other", "seizure_events"] == 0
+
+
+def test_official_comparison_same_years_never_added(loaded) -> None:
+    assert official_comparison(loaded, Filters()).empty  # nothing official loaded yet
+    annual = pd.DataFrame(
+        {
+            "country_iso3": ["COL", "COL", "CPV"],
+            "year": [2020, 2021, 2021],
+            "drug": ["cocaine_hcl", "cocaine_hcl", "cocaine_unspecified"],
+            "quantity_kg": [4000.0, 1000.0, 1600.0],
+            "source": "UNODC test",
+        }
+    )
+    loaded.load(LoadRequest("annual_seizures", annual, "UNODC test"))
+    frame = official_comparison(loaded, Filters()).set_index("region")
+    # official years 2020-2021: events in those years only (S1 + S2 for COL; S4 for CPV)
+    assert frame.loc["latin_america", "official_kg"] == 5000.0
+    assert frame.loc["latin_america", "events_kg"] == pytest.approx(1200.0)
+    assert frame.loc["latin_america", "coverage"] == pytest.approx(0.24)
+    assert frame.loc["west_africa", "coverage"] == pytest.approx(0.5)
+    assert frame.loc["europe", "events_kg"] == 0.0  # S5 (2022) is outside the official years
+    assert pd.isna(frame.loc["europe", "coverage"])
+    assert set(frame["years"]) == {"2020–2021"}
+    # the headline is events only: official totals are never added to it
+    assert headline(loaded, Filters()).seized_kg == pytest.approx(5005.5)

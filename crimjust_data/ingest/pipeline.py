@@ -65,6 +65,8 @@ def load_demo(
 def prepare_file(path: Path, table: TableName | None) -> tuple[LoadRequest, list[str]]:
     """Read a file into a load request for `table` (a UNODC export is recognised by itself)."""
     digest = sha256_of(path)
+    # Read first: an unreadable file gets the reader's specific reason, not a guess at its type.
+    read_table_file(path, max_rows=30)
     if table in (None, "annual_seizures") and unodc.looks_like_unodc_export(path):
         result = unodc.read_unodc_export(path)
         request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)

@@ -465,7 +465,7 @@ def _table_from_rows(
         )
     body = cleaned[header_index + 1 :]
     # width: up to the last column with a header or any value (empty trailing columns dropped)
-    last = max(_last_filled(header_cells), *(_last_filled(r) for r in body)) + 1
+    last = max([_last_filled(header_cells), *(_last_filled(r) for r in body)]) + 1
     padded_header = (header_cells + [None] * last)[:last]
     columns = _header_names(padded_header)
     data = [(r + [None] * last)[:last] for r in body]
