@@ -13,6 +13,7 @@ no linked seizure are left out while such a filter is set.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -87,50 +88,58 @@ class Headline:
     median_days_to_verdict: float | None
 
 
-def _seizure_where(filters: Filters, alias: str = "s") -> tuple[str, list[object]]:
-    """WHERE clause over active_seizures joined to ref_countries (as c)."""
+def _where(
+    filters: Filters, date_column: str | None, columns: dict[str, str]
+) -> tuple[str, list[object]]:
+    """A SQL WHERE clause (with ? parameters) for `filters`.
+
+    `columns` maps a Filters field (regions, countries, drugs, conveyances, sources) to the SQL
+    column it restricts; fields not mapped do not apply to that table.
+    """
     clauses: list[str] = ["TRUE"]
     params: list[object] = []
-    if filters.date_from:
-        clauses.append(f"{alias}.date >= ?")
+    if date_column and filters.date_from:
+        clauses.append(f"{date_column} >= ?")
         params.append(filters.date_from)
-    if filters.date_to:
-        clauses.append(f"{alias}.date <= ?")
+    if date_column and filters.date_to:
+        clauses.append(f"{date_column} <= ?")
         params.append(filters.date_to)
-    for column, values in (
-        ("c.region", filters.regions),
-        (f"{alias}.country_iso3", filters.countries),
-        (f"{alias}.drug", filters.drugs),
-        (f"{alias}.conveyance", filters.conveyances),
-        (f"{alias}.source", filters.sources),
-    ):
+    for field_name, column in columns.items():
+        values = getattr(filters, field_name)
         if values:
             clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
     return " AND ".join(clauses), params
+
+
+def _seizure_where(filters: Filters) -> tuple[str, list[object]]:
+    """Over active_seizures s joined to ref_countries c."""
+    return _where(
+        filters,
+        "s.date",
+        {
+            "regions": "c.region",
+            "countries": "s.country_iso3",
+            "drugs": "s.drug",
+            "conveyances": "s.conveyance",
+            "sources": "s.source",
+        },
+    )
 
 
 def _case_where(filters: Filters) -> tuple[str, list[object]]:
-    """WHERE clause over active_cases k, ref_countries c and the linked seizure s (LEFT JOIN)."""
-    clauses: list[str] = ["TRUE"]
-    params: list[object] = []
-    if filters.date_from:
-        clauses.append("k.opened_date >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        clauses.append("k.opened_date <= ?")
-        params.append(filters.date_to)
-    for column, values in (
-        ("c.region", filters.regions),
-        ("k.country_iso3", filters.countries),
-        ("s.drug", filters.drugs),
-        ("s.conveyance", filters.conveyances),
-        ("k.source", filters.sources),
-    ):
-        if values:
-            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
-    return " AND ".join(clauses), params
+    """Over active_cases k, ref_countries c and the linked seizure s (LEFT JOIN)."""
+    return _where(
+        filters,
+        "k.opened_date",
+        {
+            "regions": "c.region",
+            "countries": "k.country_iso3",
+            "drugs": "s.drug",
+            "conveyances": "s.conveyance",
+            "sources": "k.source",
+        },
+    )
 
 
 SEIZURES_FROM = "active_seizures s JOIN ref_countries c ON c.iso3 = s.country_iso3"
@@ -262,39 +271,27 @@ def official_comparison(
     The two are compared, never added: coverage = event kg / official kg says how much of the
     official figure the loaded seizure records account for. Empty when no totals are loaded.
     """
-    clauses, params = ["TRUE"], []
-    if filters.date_from:
-        clauses.append("a.year >= ?")
-        params.append(filters.date_from.year)
-    if filters.date_to:
-        clauses.append("a.year <= ?")
-        params.append(filters.date_to.year)
-    for column, values in (
-        ("c.region", filters.regions),
-        ("a.country_iso3", filters.countries),
-        ("a.drug", filters.drugs),
-    ):
-        if values:
-            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
+    where, params = _where(
+        filters, None, {"regions": "c.region", "countries": "a.country_iso3", "drugs": "a.drug"}
+    )
+    for bound, operator in ((filters.date_from, ">="), (filters.date_to, "<=")):
+        if bound:
+            where += f" AND a.year {operator} ?"
+            params.append(bound.year)
     official = store.query(
         "SELECT c.region, sum(a.quantity_kg) AS official_kg, min(a.year) AS first_year, "
         "max(a.year) AS last_year, count(DISTINCT a.country_iso3) AS countries "
         "FROM active_annual_seizures a JOIN ref_countries c ON c.iso3 = a.country_iso3 "
-        f"WHERE {' AND '.join(clauses)} GROUP BY 1",
+        f"WHERE {where} GROUP BY 1",
         params,
     )
     if official.empty:
         return official
     first, last = int(official["first_year"].min()), int(official["last_year"].max())
-    years = Filters(
+    years = dataclasses.replace(
+        filters,
         date_from=max(filters.date_from or dt.date(first, 1, 1), dt.date(first, 1, 1)),
         date_to=min(filters.date_to or dt.date(last, 12, 31), dt.date(last, 12, 31)),
-        regions=filters.regions,
-        countries=filters.countries,
-        drugs=filters.drugs,
-        conveyances=filters.conveyances,
-        sources=filters.sources,
     )
     events = region_comparison(store, years, regions)[["region", "seized_kg"]]
     frame = pd.DataFrame({"region": list(regions)}).merge(official, on="region", how="left")

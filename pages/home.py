@@ -32,31 +32,33 @@ if sources.synthetic:
         icon=":material/science:",
     )
 
-kg, events, cases = st.columns(3)
-kg.metric("Cocaine seized", format_kg(headline.seized_kg), border=True)
-events.metric("Seizure events", f"{headline.seizure_events:,}", border=True)
-cases.metric("Cases opened", f"{headline.cases_opened:,}", border=True)
-prosecution, conviction, verdict = st.columns(3)
-prosecution.metric(
-    "Prosecution rate",
-    format_rate(headline.prosecution),
-    help="Cases charged / cases opened",
-    border=True,
-)
-prosecution.caption(describe_rate(headline.prosecution))
-conviction.metric(
-    "Conviction rate",
-    format_rate(headline.conviction),
-    help="Cases convicted / cases with a final outcome (convicted, acquitted or dismissed)",
-    border=True,
-)
-conviction.caption(describe_rate(headline.conviction))
-verdict.metric(
-    "Median time to verdict",
-    format_days(headline.median_days_to_verdict),
-    help="Median days from a case being opened to its verdict",
-    border=True,
-)
+tiles = [
+    ("Cocaine seized", format_kg(headline.seized_kg), "Sum of kg in seizure events", None),
+    ("Seizure events", f"{headline.seizure_events:,}", None, None),
+    ("Cases opened", f"{headline.cases_opened:,}", None, None),
+    (
+        "Prosecution rate",
+        format_rate(headline.prosecution),
+        "Cases charged / cases opened",
+        describe_rate(headline.prosecution),
+    ),
+    (
+        "Conviction rate",
+        format_rate(headline.conviction),
+        "Cases convicted / cases with a final outcome (convicted, acquitted or dismissed)",
+        describe_rate(headline.conviction),
+    ),
+    (
+        "Median time to verdict",
+        format_days(headline.median_days_to_verdict),
+        "Median days from a case being opened to its verdict",
+        None,
+    ),
+]
+for column, (label, value, explanation, caption) in zip(st.columns(3) * 2, tiles, strict=True):
+    column.metric(label, value, help=explanation, border=True)
+    if caption:
+        column.caption(caption)
 
 st.subheader("The regions compared")
 left, right = st.columns(2)
