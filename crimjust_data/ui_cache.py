@@ -18,6 +18,7 @@ from crimjust_data.paths import database_path
 from crimjust_data.store import Store, open_store
 
 _seed_lock = threading.Lock()
+_known_not_new: set[str] = set()  # databases already checked: no query on later reruns
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,12 +32,16 @@ def store() -> Store:
 
 
 def ready_store() -> Store:
-    """The store, seeded with demo data the first time it is found empty."""
-    current = store()
+    """The store, seeded with demo data if nothing was ever loaded into it."""
+    path = str(database_path())
+    current = _store_for(path)
+    if path in _known_not_new:
+        return current
     with _seed_lock:  # two first visitors must not both seed
-        if current.is_empty():
+        if current.is_new():
             with st.spinner("First run: generating synthetic demo data…"):
                 load_demo(current)
+        _known_not_new.add(path)
     return current
 
 

@@ -32,6 +32,15 @@ if sources.synthetic:
         icon=":material/science:",
     )
 
+if freshness.empty:
+    st.info(
+        "No data is active: every version has been rolled back. Load a file with "
+        "`python -m crimjust_data import`, demo data with `python -m crimjust_data demo`, or "
+        "list the versions with `python -m crimjust_data versions`.",
+        icon=":material/info:",
+    )
+    st.stop()  # empty charts would say nothing more
+
 tiles = [
     ("Cocaine seized", format_kg(headline.seized_kg), "Sum of kg in seizure events", None),
     ("Seizure events", f"{headline.seizure_events:,}", None, None),

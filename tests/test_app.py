@@ -50,6 +50,17 @@ def test_second_run_does_not_seed_again(store_path: Path) -> None:
     assert len(DuckDBStore(store_path).versions()) == 2
 
 
+def test_everything_rolled_back_is_not_reseeded(store_path: Path) -> None:
+    run_app()
+    store = DuckDBStore(store_path)
+    for version in store.versions():
+        store.rollback(version.version_id)
+    app = run_app()
+    assert len(store.versions()) == 2
+    assert "No data is active" in app.info[0].value
+    assert len(app.metric) == 0 and len(app.get("plotly_chart")) == 0
+
+
 def test_home_reflects_a_rollback(store_path: Path) -> None:
     run_app()
     store = DuckDBStore(store_path)

@@ -48,9 +48,9 @@ def snapshot(store: DuckDBStore) -> tuple:
     return versions, rows, store.state_token()
 
 
-def test_new_store_is_empty_and_file_created(store: DuckDBStore, store_path: Path) -> None:
+def test_new_store_is_new_and_file_created(store: DuckDBStore, store_path: Path) -> None:
     assert store_path.exists()
-    assert store.is_empty()
+    assert store.is_new()
     assert store.versions() == []
 
 
@@ -66,7 +66,9 @@ def test_load_records_a_version_with_metadata(store: DuckDBStore) -> None:
     )
     assert version.loaded_by == "analyst-1" and version.mode == "append" and not version.synthetic
     assert kg(store) == 102.0
-    assert not store.is_empty()
+    assert not store.is_new()
+    store.rollback(version.version_id)
+    assert not store.is_new()  # emptied on purpose: not seeded again
 
 
 def test_append_then_rollback_keeps_rows_but_stops_counting(store: DuckDBStore) -> None:

@@ -172,10 +172,12 @@ class Store(abc.ABC):
         ).iloc[0]
         return f"{int(row['n'])}.{int(row['last'])}.{int(row['rolled'])}"
 
-    def is_empty(self) -> bool:
-        """True when no table has any active row (the app then seeds demo data)."""
-        frame = self.query("SELECT count(*) AS n FROM version_status WHERE active")
-        return int(frame.iloc[0]["n"]) == 0
+    def is_new(self) -> bool:
+        """True when nothing was ever loaded (the app then seeds demo data).
+
+        A store whose versions were all rolled back is not new: the user emptied it on purpose.
+        """
+        return int(self.query("SELECT count(*) AS n FROM versions").iloc[0]["n"]) == 0
 
     def load(self, request: LoadRequest, loaded_by: str | None = None) -> Version:
         """Validate and store one table's rows as a new version; nothing changes on failure."""
