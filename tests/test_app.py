@@ -39,6 +39,7 @@ def test_first_run_seeds_demo_and_home_shows_its_figures(store_path: Path) -> No
     assert metrics["Conviction rate"] == format_rate(expected.conviction)
     assert expected.seizure_events == 6000 and expected.cases_opened == 3000
     assert any("Synthetic data" in w.value for w in app.warning)
+    assert len(app.get("plotly_chart")) == 2
     assert "CRIMJUST interdiction dashboard" in app.title[0].value
     captions = " ".join(c.value for c in app.caption)
     assert "95% CI" in captions and "n = 3,000" in captions
