@@ -1,11 +1,14 @@
-"""Router and shared frame: page config, the store (seeded on first run), navigation."""
+"""Router and shared frame: page config, the store, sidebar filters kept in the URL, navigation."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from crimjust_data import ui_cache
+from crimjust_data import ui_cache, view_state
 from crimjust_data.errors import CrimjustError
+from crimjust_data.metrics import Filters
 from crimjust_data.paths import STATIC_DIR
 
 st.set_page_config(
@@ -16,10 +19,86 @@ st.set_page_config(
 
 try:
     ui_cache.ready_store()
+    ui_cache.begin_run()
 except CrimjustError as exc:
     # A broken or busy store: say what is wrong and how to recover, never a traceback.
     st.error(f"The data store cannot be used: {exc}", icon=":material/error:")
     st.stop()
+
+choices = ui_cache.filter_choices()
+LIST_WIDGETS = {field: f"frame_{param}" for param, field in view_state.LIST_PARAMS.items()}
+
+
+def _clear_notices() -> None:
+    st.session_state.pop("frame_notices", None)
+
+
+def _load_filters(filters: Filters) -> None:
+    """Put `filters` into the sidebar widgets (before they are drawn)."""
+    st.session_state["frame_dates"] = (
+        filters.date_from or choices.first_date,
+        filters.date_to or choices.last_date,
+    )
+    for field, key in LIST_WIDGETS.items():
+        st.session_state[key] = list(getattr(filters, field))
+
+
+# URL -> widgets when the link says something the session has not written itself (a shared link,
+# a reload). A URL with no filters at all is a page switch: the session's filters stay.
+in_url = {key: st.query_params.get_all(key) for key in view_state.QUERY_KEYS}
+if any(in_url.values()) and in_url != st.session_state.get("frame_url_written"):
+    from_url, notices = view_state.parse_query(in_url, choices)
+    _load_filters(from_url)
+    st.session_state["frame_notices"] = notices
+elif "frame_dates" not in st.session_state:
+    _load_filters(Filters())
+else:  # after a load or a rollback, drop selections the data no longer has
+    for field, key in LIST_WIDGETS.items():
+        allowed = set(choices.allowed(field))
+        if any(value not in allowed for value in st.session_state.get(key, [])):
+            st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+    st.session_state["frame_dates"] = tuple(
+        min(max(day, choices.first_date), choices.last_date)
+        for day in st.session_state["frame_dates"]
+    )
+
+with st.sidebar:
+    freshness = ui_cache.data_freshness()
+    if not freshness.empty and bool(freshness["synthetic"].any()):
+        st.badge("Synthetic demo data", icon=":material/science:", color="orange")
+    st.header("Filters")
+    for notice in st.session_state.get("frame_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+    dates = st.date_input(
+        "Period",
+        min_value=choices.first_date,
+        max_value=choices.last_date,
+        key="frame_dates",
+        on_change=_clear_notices,
+        help="Seizure dates, and the dates cases were opened",
+    )
+    selected: dict[str, list[str]] = {}
+    for param, field in view_state.LIST_PARAMS.items():
+        selected[field] = st.multiselect(
+            param.capitalize() if param != "source" else "Data source",
+            options=choices.allowed(field),
+            format_func=view_state.label_for(field),
+            key=LIST_WIDGETS[field],
+            on_change=_clear_notices,
+            placeholder="All",
+        )
+
+filters = view_state.filters_from_widgets(dates, selected, choices)
+st.session_state["frame_filters"] = filters
+
+# widgets -> URL (only our keys: a page may keep its own parameters there too)
+wanted = view_state.to_query(filters, choices)
+for key in view_state.QUERY_KEYS:
+    if key in wanted:
+        st.query_params[key] = wanted[key]
+    elif key in st.query_params:
+        del st.query_params[key]
+st.session_state["frame_url_written"] = {key: wanted.get(key, []) for key in view_state.QUERY_KEYS}
 
 pages = {
     "Overview": [
@@ -27,8 +106,38 @@ pages = {
             "pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True
         ),
     ],
+    "Explore": [
+        st.Page(
+            "pages/flows.py", title="Routes and flows", icon=":material/route:", url_path="flows"
+        ),
+        st.Page(
+            "pages/timelines.py",
+            title="Timelines",
+            icon=":material/timeline:",
+            url_path="timelines",
+        ),
+    ],
+    "Justice": [
+        st.Page(
+            "pages/justice.py",
+            title="Justice outcomes",
+            icon=":material/gavel:",
+            url_path="justice",
+        ),
+    ],
+    "Countries": [
+        st.Page(
+            "pages/profile.py", title="Country profile", icon=":material/flag:", url_path="profile"
+        ),
+    ],
 }
 page = st.navigation(pages)
+
+with st.sidebar, st.expander("Share this view", icon=":material/link:", key="frame_share"):
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None)
+    st.caption("Copy this link: it reopens this page with these filters.")
+
 try:
     page.run()
 except CrimjustError as exc:

@@ -112,7 +112,7 @@ def _where(
     return " AND ".join(clauses), params
 
 
-def _seizure_where(filters: Filters) -> tuple[str, list[object]]:
+def seizure_where(filters: Filters) -> tuple[str, list[object]]:
     """Over active_seizures s joined to ref_countries c."""
     return _where(
         filters,
@@ -127,7 +127,7 @@ def _seizure_where(filters: Filters) -> tuple[str, list[object]]:
     )
 
 
-def _case_where(filters: Filters) -> tuple[str, list[object]]:
+def case_where(filters: Filters) -> tuple[str, list[object]]:
     """Over active_cases k, ref_countries c and the linked seizure s (LEFT JOIN)."""
     return _where(
         filters,
@@ -160,13 +160,13 @@ CASE_COUNTS = """
 
 def headline(store: Store, filters: Filters) -> Headline:
     """Totals and rates for the whole selection."""
-    where, params = _seizure_where(filters)
+    where, params = seizure_where(filters)
     seized = store.query(
         f"SELECT coalesce(sum(s.quantity_kg), 0) AS kg, count(*) AS events "
         f"FROM {SEIZURES_FROM} WHERE {where}",
         params,
     ).iloc[0]
-    where, params = _case_where(filters)
+    where, params = case_where(filters)
     counts = store.query(f"SELECT {CASE_COUNTS} FROM {CASES_FROM} WHERE {where}", params).iloc[0]
     median = counts["median_days_to_verdict"]
     return Headline(
@@ -198,7 +198,7 @@ def time_to_verdict(store: Store, filters: Filters) -> float | None:
 
 def funnel(store: Store, filters: Filters, by: str | None = "region") -> pd.DataFrame:
     """Attrition counts opened, charged, verdict, convicted, per region (or overall: by=None)."""
-    where, params = _case_where(filters)
+    where, params = case_where(filters)
     group = {"region": "c.region", "country": "k.country_iso3", None: "'all'"}[by]
     frame = store.query(
         f"SELECT {group} AS grp, count(*) AS opened, count(k.charged_date) AS charged, "
@@ -229,13 +229,13 @@ def region_comparison(
     store: Store, filters: Filters, regions: tuple[str, ...] = REGIONS
 ) -> pd.DataFrame:
     """One row per region: kg seized, events, cases, rates with n and intervals, median days."""
-    where, params = _seizure_where(filters)
+    where, params = seizure_where(filters)
     seized = store.query(
         f"SELECT c.region, sum(s.quantity_kg) AS seized_kg, count(*) AS seizure_events "
         f"FROM {SEIZURES_FROM} WHERE {where} GROUP BY 1",
         params,
     )
-    where, params = _case_where(filters)
+    where, params = case_where(filters)
     cases = store.query(
         f"SELECT c.region, {CASE_COUNTS} FROM {CASES_FROM} WHERE {where} GROUP BY 1", params
     )
@@ -244,6 +244,8 @@ def region_comparison(
     count_columns = ["seizure_events", "opened", "charged", "verdict", "convicted", "final"]
     frame[count_columns] = frame[count_columns].fillna(0).astype("int64")
     frame["seized_kg"] = frame["seized_kg"].fillna(0.0).astype("float64")
+    if filters.regions or filters.countries:  # only the places asked for, not rows of zeros
+        frame = frame[(frame["seizure_events"] > 0) | (frame["opened"] > 0)].reset_index(drop=True)
     return _with_rates(frame)
 
 

@@ -1,24 +1,31 @@
-"""The only module of the package that imports streamlit: cached access for the pages.
+"""The only module of the package that imports streamlit: cached reads and shared page parts.
 
-Data is cached on small hashable keys (database path, the store's state token, the filters),
-never on a DataFrame, so a load or a rollback invalidates exactly the entries it changes.
+Data is cached on small hashable keys (database path, the store's state token, the filters and
+a query's own arguments), never on a DataFrame, so a load or a rollback invalidates exactly the
+entries it changes. The token is read once per script run (app.py calls `begin_run`).
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from crimjust_data import metrics
+from crimjust_data import metrics, view_state
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Headline
-from crimjust_data.paths import database_path
+from crimjust_data.paths import TOPOJSON_URL, database_path
 from crimjust_data.store import Store, open_store
 
 _seed_lock = threading.Lock()
 _known_not_new: set[str] = set()  # databases already checked: no query on later reruns
+# plotly.js fetches map topology from our own server, never from a CDN (DESIGN.md section 7).
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,31 +52,143 @@ def ready_store() -> Store:
     return current
 
 
-def state_token() -> str:
-    """Read once per rerun: every cached read below is keyed on it."""
-    return store().state_token()
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def headline(path: str, token: str, filters: Filters) -> Headline:
-    return metrics.headline(_store_for(path), filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def region_comparison(path: str, token: str, filters: Filters) -> pd.DataFrame:
-    return metrics.region_comparison(_store_for(path), filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def official_comparison(path: str, token: str, filters: Filters) -> pd.DataFrame:
-    return metrics.official_comparison(_store_for(path), filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def data_freshness(path: str, token: str) -> pd.DataFrame:
-    return metrics.data_freshness(_store_for(path))
+def begin_run() -> None:
+    """Read the store's state token once for this script run (app.py, before the page)."""
+    st.session_state["frame_store_token"] = store().state_token()
+    st.session_state["frame_routed"] = True
 
 
 def cache_key() -> tuple[str, str]:
     """(database path, state token): the first two arguments of every cached read."""
-    return str(database_path()), state_token()
+    token = st.session_state.get("frame_store_token") or store().state_token()
+    return str(database_path()), token
+
+
+def page_filters() -> Filters:
+    """The filters the shared frame set for this run; call first in every page.
+
+    A deep link opened as the very first request of a fresh server is run by Streamlit without
+    the router: because a pages/ folder exists, it starts in its legacy multipage mode until some
+    run calls st.navigation. Leaving that mode and rerunning goes through app.py as intended.
+    """
+    if "frame_routed" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state.get("frame_filters", Filters())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(path: str, token: str, module: str, name: str, args: tuple[Any, ...]) -> Any:
+    function = getattr(importlib.import_module(module), name)
+    return function(_store_for(path), *args)
+
+
+def query(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(store, *args)`, cached on the store state and the (hashable) arguments.
+
+    `function` must be a module-level function of the package whose first parameter is the store.
+    """
+    path, token = cache_key()
+    return _cached_query(path, token, function.__module__, function.__qualname__, args)
+
+
+def headline(filters: Filters) -> Headline:
+    return query(metrics.headline, filters)
+
+
+def filter_choices() -> view_state.FilterChoices:
+    return query(view_state.filter_choices)
+
+
+def data_freshness() -> pd.DataFrame:
+    return query(metrics.data_freshness)
+
+
+def show_chart(
+    figure: go.Figure,
+    data: pd.DataFrame,
+    key: str,
+    *,
+    file_name: str,
+    selectable: bool = False,
+) -> Any:
+    """Draw a figure, then a 'view data' table of exactly the numbers drawn, with a CSV download.
+
+    With `selectable`, clicking points reruns the app and the selection event is returned.
+    """
+    selection: dict[str, Any] = {}
+    if selectable:
+        selection = {"on_select": "rerun", "selection_mode": ("points",)}
+    event = st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, **selection)
+    with st.expander("View data", expanded=False, key=f"{key}_data_expander"):
+        st.dataframe(data, key=f"{key}_data", hide_index=True)
+        st.download_button(
+            "Download CSV",
+            data=data.to_csv(index=False).encode("utf-8"),
+            file_name=f"{file_name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+        )
+    return event
+
+
+def url_choice(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    *,
+    param: str,
+    format_func: Callable[[str], str] = str,
+    horizontal: bool = False,
+    widget: str = "selectbox",
+) -> str:
+    """A page's own single-choice control whose value lives in the URL as `param`.
+
+    A valid value in the URL wins (a shared link); an invalid one is ignored with a notice.
+    The value is written to the URL as soon as it changes, so 'Share this view' includes it.
+    """
+    in_url = st.query_params.get(param)
+    if in_url is not None and in_url != st.session_state.get(f"{key}_url"):
+        if in_url in options:
+            st.session_state[key] = in_url
+        else:
+            st.warning(f"Ignored '{param}={in_url}' from the link: not one of the choices here.")
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+
+    def remember() -> None:
+        st.query_params[param] = st.session_state[key]
+        st.session_state[f"{key}_url"] = st.session_state[key]
+
+    if widget == "radio":
+        value = st.radio(
+            label,
+            options,
+            key=key,
+            format_func=format_func,
+            horizontal=horizontal,
+            on_change=remember,
+        )
+    elif widget == "segmented":
+        value = (
+            st.segmented_control(
+                label, options, key=key, format_func=format_func, on_change=remember
+            )
+            or options[0]
+        )
+    else:
+        value = st.selectbox(label, options, key=key, format_func=format_func, on_change=remember)
+    st.query_params[param] = value
+    st.session_state[f"{key}_url"] = value
+    return value
+
+
+def show_empty(what: str) -> None:
+    """The message shown instead of a chart when the selection has nothing to draw."""
+    st.info(
+        f"No {what} in the current selection. Widen the dates or clear some filters in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import figures, ui_cache
+from crimjust_data import metrics, ui_cache, view_state
+from crimjust_data.figures import overview
 from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
-from crimjust_data.metrics import Filters
-from crimjust_data.paths import TOPOJSON_URL
 from crimjust_data.views import data_sources, freshness_table
 
-path, token = ui_cache.cache_key()
-filters = Filters()
-headline = ui_cache.headline(path, token, filters)
-by_region = ui_cache.region_comparison(path, token, filters)
-official = ui_cache.official_comparison(path, token, filters)
-freshness = ui_cache.data_freshness(path, token)
+filters = ui_cache.page_filters()
+headline = ui_cache.headline(filters)
+by_region = ui_cache.query(metrics.region_comparison, filters)
+official = ui_cache.query(metrics.official_comparison, filters)
+freshness = ui_cache.data_freshness()
 sources = data_sources(freshness)
 seizure_sources = data_sources(freshness, ("seizures",))
 case_sources = data_sources(freshness, ("cases",))
@@ -23,7 +21,8 @@ case_sources = data_sources(freshness, ("cases",))
 st.title("CRIMJUST interdiction dashboard")
 st.caption(
     "Where cocaine is seized along the route from Latin America through the Caribbean and "
-    "West Africa to its markets, and what the justice system then does with the cases."
+    "West Africa to its markets, and what the justice system then does with the cases. "
+    f"Showing: {view_state.describe(filters)}."
 )
 if sources.synthetic:
     st.warning(
@@ -70,20 +69,16 @@ for column, (label, value, explanation, caption) in zip(st.columns(3) * 2, tiles
         column.caption(caption)
 
 st.subheader("The regions compared")
+if by_region.empty:
+    ui_cache.show_empty("seizures or cases")
+    st.stop()
 left, right = st.columns(2)
-config = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
-left.plotly_chart(
-    figures.region_seizures_figure(by_region, seizure_sources.label),
-    key="home_region_kg",
-    config=config,
-)
-right.plotly_chart(
-    figures.region_rates_figure(by_region, case_sources.label),
-    key="home_region_rates",
-    config=config,
-)
-with st.expander("View data: regions compared", expanded=False):
-    st.dataframe(by_region, key="home_region_table", hide_index=True)
+with left:
+    chart = overview.region_seizures_chart(by_region, seizure_sources.label)
+    ui_cache.show_chart(chart.figure, chart.data, "home_region_kg", file_name="seized_by_region")
+with right:
+    chart = overview.region_rates_chart(by_region, case_sources.label)
+    ui_cache.show_chart(chart.figure, chart.data, "home_region_rates", file_name="rates_by_region")
 
 if not official.empty:
     st.subheader("Official UNODC totals and the loaded records")
@@ -91,14 +86,10 @@ if not official.empty:
         "Official country-year totals are compared with the seizure events, never added to "
         "them: the share shows how much of the official figure the loaded records account for."
     )
-    official_sources = data_sources(freshness, ("annual_seizures", "seizures"))
-    st.plotly_chart(
-        figures.official_comparison_figure(official, official_sources.label),
-        key="home_official_comparison",
-        config=config,
+    chart = overview.official_comparison_chart(
+        official, data_sources(freshness, ("annual_seizures", "seizures")).label
     )
-    with st.expander("View data: official totals and loaded records", expanded=False):
-        st.dataframe(official, key="home_official_table", hide_index=True)
+    ui_cache.show_chart(chart.figure, chart.data, "home_official", file_name="official_vs_loaded")
 
 st.subheader("Data freshness and sources")
 st.dataframe(freshness_table(freshness), key="home_freshness_table", hide_index=True)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -59,3 +68,146 @@ def cases_frame(rows: list[tuple]) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.assign(source="test fixture", defendants=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser tests: the app started as users start it, Debian's chromium, the network blocked.
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots to look at (git-ignored)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(
+        reason="Debian's chromium is not installed (`make test` installs it when run as root)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_app(database: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CRIMJUST_DB": str(database)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return server, url
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    pytest.fail("the app did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a fresh store (demo data seeded on first visit)."""
+    server, url = _start_app(tmp_path_factory.mktemp("browser") / "demo.duckdb")
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url_unodc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on demo data plus the real UNODC export (skipped when ../shared is absent)."""
+    if not SHARED_UNODC.exists():
+        pytest.skip("the UNODC export in ../shared/data/unodc is not beside the repo")
+    from crimjust_data.ingest.pipeline import import_file, load_demo
+
+    database = tmp_path_factory.mktemp("browser_unodc") / "unodc.duckdb"
+    store = DuckDBStore(database)
+    load_demo(store)
+    assert import_file(store, SHARED_UNODC).ok
+    server, url = _start_app(database)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    """A chromium page that may reach only this machine; fails the test if it tried more."""
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1600})
+
+        def only_local(route: Any) -> None:
+            url = route.request.url
+            host = url.split("/")[2].rsplit(":", 1)[0] if "://" in url else ""
+            if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                blocked.append(url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        yield context.new_page()
+        browser.close()
+    assert blocked == [], f"the page tried to reach the network: {blocked}"
+
+
+def wait_for_app(page: Any, settle_ms: int = 1500) -> None:
+    """Wait until the script has finished and plotly has drawn; fail on an exception box."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
+    )
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
+    )
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def map_country_paths(page: Any) -> int:
+    """Filled country shapes plotly drew inside its geo layer (a blank map draws none)."""
+    return page.locator(".js-plotly-plot .geo .choroplethlocation").count()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

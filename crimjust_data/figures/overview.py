@@ -1,8 +1,4 @@
-"""Plotly figure builders: aggregated frames in, go.Figure out. No streamlit here.
-
-Pages and exports call the same builders, so a snapshot draws exactly what the page showed.
-Built with graph_objects (not plotly express), which is an order of magnitude faster to build.
-"""
+"""Charts of the home page: the regions compared, and official totals beside loaded records."""
 
 from __future__ import annotations
 
@@ -10,43 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crimjust_data.countries import REGION_LABELS_EN
-
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-REGION_COLOURS = {
-    "latin_america": "#E69F00",
-    "caribbean": "#56B4E9",
-    "west_africa": "#009E73",
-    "europe": "#0072B2",
-    "north_america": "#D55E00",
-    "other": "#999999",
-}
-FONT = "Source Sans Pro, Arial, sans-serif"
+from crimjust_data.figures import REGION_COLOURS, Chart, finish
 
 
-def _layout(figure: go.Figure, title: str, source: str, height: int = 380) -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 70},
-        font={"family": FONT, "size": 13},
-        plot_bgcolor="white",
-        showlegend=False,
-    )
-    figure.add_annotation(
-        text=f"Source: {source}",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.22,
-        showarrow=False,
-        xanchor="left",
-        font={"size": 11, "color": "#555"},
-    )
-    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
-    return figure
-
-
-def region_seizures_figure(by_region: pd.DataFrame, source: str) -> go.Figure:
+def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """Bars of tonnes seized per region, labelled with the number of seizure events."""
     labels = [REGION_LABELS_EN.get(r, r) for r in by_region["region"]]
     tonnes = by_region["seized_kg"] / 1000
@@ -65,10 +28,18 @@ def region_seizures_figure(by_region: pd.DataFrame, source: str) -> go.Figure:
         )
     )
     figure.update_yaxes(title_text="Cocaine seized (tonnes)", rangemode="tozero")
-    return _layout(figure, "Cocaine seized by region (tonnes, seizure events)", source)
+    finish(figure, "Cocaine seized by region (tonnes, seizure events)", source)
+    data = pd.DataFrame(
+        {
+            "Region": labels,
+            "Cocaine seized (t)": tonnes.round(3),
+            "Seizure events": by_region["seizure_events"],
+        }
+    )
+    return Chart(figure, data)
 
 
-def region_rates_figure(by_region: pd.DataFrame, source: str) -> go.Figure:
+def region_rates_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """Prosecution and conviction rates per region with Wilson 95% intervals and n.
 
     Low-confidence rates (n < 10) are drawn hollow and labelled, so colour is not the only cue.
@@ -115,10 +86,9 @@ def region_rates_figure(by_region: pd.DataFrame, source: str) -> go.Figure:
             )
         )
     figure.update_yaxes(title_text="Rate (%) with 95% interval", range=[0, 105])
-    _layout(
-        figure,
-        "Prosecution and conviction rates by region (Wilson 95% intervals; hollow = n < 10)",
-        source,
+    finish(figure, "Prosecution and conviction rates by region", source)
+    figure.update_layout(
+        title_subtitle_text="Wilson 95% intervals; hollow markers: fewer than 10 cases"
     )
     # Side by side per region, so the two intervals never hide each other.
     figure.update_layout(
@@ -126,10 +96,22 @@ def region_rates_figure(by_region: pd.DataFrame, source: str) -> go.Figure:
         showlegend=True,
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"},
     )
-    return figure
+    data = pd.DataFrame({"Region": [REGION_LABELS_EN.get(r, r) for r in by_region["region"]]})
+    for name in ("prosecution", "conviction"):
+        title = name.capitalize()
+        data[f"{title} rate (%)"] = (by_region[f"{name}_rate"].astype("float64") * 100).round(1)
+        data[f"{title} 95% CI low (%)"] = (by_region[f"{name}_low"].astype("float64") * 100).round(
+            1
+        )
+        data[f"{title} 95% CI high (%)"] = (
+            by_region[f"{name}_high"].astype("float64") * 100
+        ).round(1)
+        data[f"{title} n"] = by_region[f"{name}_n"].to_numpy()
+        data[f"{title} low confidence (n < 10)"] = by_region[f"{name}_low_confidence"].to_numpy()
+    return Chart(figure, data)
 
 
-def official_comparison_figure(comparison: pd.DataFrame, source: str) -> go.Figure:
+def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
     """Official UNODC annual totals beside the loaded seizure events, per region, same years.
 
     Side by side, never stacked: the events are part of what the official total counts.
@@ -161,7 +143,7 @@ def official_comparison_figure(comparison: pd.DataFrame, source: str) -> go.Figu
         ]
     )
     figure.update_yaxes(title_text="Cocaine seized (tonnes)", rangemode="tozero")
-    _layout(
+    finish(
         figure, f"Official UNODC totals and the loaded seizure records, {years} (tonnes)", source
     )
     figure.update_layout(
@@ -169,4 +151,14 @@ def official_comparison_figure(comparison: pd.DataFrame, source: str) -> go.Figu
         showlegend=True,
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
     )
-    return figure
+    data = pd.DataFrame(
+        {
+            "Region": labels,
+            "Years": comparison["years"],
+            "UNODC official total (t)": (comparison["official_kg"] / 1000).round(3),
+            "Loaded seizure events (t)": (comparison["events_kg"] / 1000).round(3),
+            "Share of official (%)": (comparison["coverage"] * 100).round(1),
+            "Countries reporting": comparison["countries"].fillna(0).astype("int64"),
+        }
+    )
+    return Chart(figure, data)
