@@ -211,3 +211,27 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# AppTest: pages reached through the router, as a user reaches them.
+
+APP = str(ROOT / "app.py")
+
+
+def run_page(
+    page_path: str, query: dict[str, str | list[str]] | None = None, timeout: float = 120
+) -> Any:
+    """Run app.py (optionally with URL query parameters), switch to `page_path`, run again."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    if page_path != "pages/home.py":
+        app.switch_page(page_path)
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+    return app
