@@ -24,6 +24,7 @@ from crimjust_data.store import Store, open_store
 
 _seed_lock = threading.Lock()
 _known_not_new: set[str] = set()  # databases already checked: no query on later reruns
+_frame_run = threading.local()  # set by app.py in each run, read by the page in that run
 # plotly.js fetches map topology from our own server, never from a CDN (DESIGN.md section 7).
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
@@ -52,10 +53,26 @@ def ready_store() -> Store:
     return current
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Make Streamlit run app.py as the router from now on, and rerun if it had not.
+
+    With a pages/ folder beside app.py, a fresh Streamlit server starts in its legacy multipage
+    mode until some run calls st.navigation: the first request runs app.py nested in that mode,
+    or a deep link runs the page alone, without the frame. Both are left here, before anything
+    is drawn, so widgets keep one identity from the first run on.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory is not False:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def begin_run() -> None:
-    """Read the store's state token once for this script run (app.py, before the page)."""
+    """Start of every run of app.py: router mode, and the store's state token read once."""
+    _leave_legacy_pages_mode()
+    _frame_run.routed = True
     st.session_state["frame_store_token"] = store().state_token()
-    st.session_state["frame_routed"] = True
 
 
 def cache_key() -> tuple[str, str]:
@@ -65,17 +82,11 @@ def cache_key() -> tuple[str, str]:
 
 
 def page_filters() -> Filters:
-    """The filters the shared frame set for this run; call first in every page.
-
-    A deep link opened as the very first request of a fresh server is run by Streamlit without
-    the router: because a pages/ folder exists, it starts in its legacy multipage mode until some
-    run calls st.navigation. Leaving that mode and rerunning goes through app.py as intended.
-    """
-    if "frame_routed" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
+    """The filters the shared frame set for this run; call first in every page."""
+    if not getattr(_frame_run, "routed", False):  # run alone, without app.py: see above
+        _leave_legacy_pages_mode()
         st.rerun()
+    _frame_run.routed = False
     return st.session_state.get("frame_filters", Filters())
 
 

@@ -85,7 +85,10 @@ def parse_query(
         except ValueError:
             notices.append(f"Ignored '{param}={raw[-1]}' from the link: not a date (YYYY-MM-DD).")
             continue
-        values[field] = min(max(day, choices.first_date), choices.last_date)
+        # Clamped to the data; the data's own first or last day is no restriction at all.
+        day = min(max(day, choices.first_date), choices.last_date)
+        if day > choices.first_date if field == "date_from" else day < choices.last_date:
+            values[field] = day
     if "date_from" in values and "date_to" in values and values["date_from"] > values["date_to"]:  # type: ignore[operator]
         notices.append("Ignored the link's dates: 'from' is after 'to'.")
         del values["date_from"], values["date_to"]
@@ -96,7 +99,9 @@ def parse_query(
             value = value.strip()
             if field == "countries":
                 value = value.upper()
-            if value in allowed and value not in kept:
+            if value in kept:
+                continue
+            if value in allowed:
                 kept.append(value)
             elif value:
                 notices.append(

@@ -1,0 +1,63 @@
+"""The shared frame in a real browser: links that reopen a view, on a fresh server too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import _start_app, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def sidebar_text(page) -> str:
+    return page.locator("[data-testid='stSidebar']").inner_text()
+
+
+def test_deep_link_as_first_request_of_a_fresh_server(page, tmp_path: Path) -> None:
+    # Streamlit's legacy pages/ mode would run the page alone, without the frame: not here.
+    server, url = _start_app(tmp_path / "fresh.duckdb")
+    try:
+        page.goto(url + "justice?region=caribbean&region=bogus&from=2019-01-01")
+        wait_for_app(page)
+        text = sidebar_text(page)
+        assert "Filters" in text and "Region" in text
+        assert "Ignored region 'bogus' from the link" in text
+        assert "region=caribbean" in page.url and "bogus" not in page.url
+        assert "/justice" in page.url
+        screenshot(page, "frame_deep_link")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_filter_change_goes_to_the_url_and_a_reload_restores_it(page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    events_before = page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+    page.get_by_role("option", name="West Africa").click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    assert "region=west_africa" in page.url
+    events_after = page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+    assert events_after != events_before
+    shared = page.url
+    page.goto(shared)  # what a colleague opening the link sees
+    wait_for_app(page)
+    assert "West Africa" in sidebar_text(page)
+    assert page.locator("[data-testid='stMetricValue']").nth(1).inner_text() == events_after
+    page.locator("[data-testid='stSidebar'] [data-testid='stExpander']").last.click()
+    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text()
+    assert "region=west_africa" in link and link.startswith("http://127.0.0.1:")
+    screenshot(page, "frame_filtered_home")
+
+
+def test_filters_follow_the_user_to_another_page(page, app_url: str) -> None:
+    page.goto(app_url + "?country=BRA")
+    wait_for_app(page)
+    page.get_by_role("link", name="Timelines").click()
+    wait_for_app(page)
+    assert "/timelines" in page.url and "country=BRA" in page.url
+    assert "Brazil (BRA)" in sidebar_text(page)
