@@ -3,7 +3,7 @@
 - seized_kg: sum of quantity_kg (the canonical tables hold cocaine forms only).
 - prosecution_rate: cases charged / cases opened, among cases opened in the period and place.
 - conviction_rate: cases convicted / cases with a final outcome (convicted, acquitted, dismissed).
-- funnel: opened, charged, reached a verdict, convicted.
+- funnel: opened, charged, reached a verdict, convicted (each stage within the one before).
 - time_to_verdict: median days from opened to verdict.
 Every rate carries n and a Wilson 95% interval, and is low-confidence below n = 10.
 
@@ -197,20 +197,27 @@ def time_to_verdict(store: Store, filters: Filters) -> float | None:
 
 
 def funnel(store: Store, filters: Filters, by: str | None = "region") -> pd.DataFrame:
-    """Attrition counts opened, charged, verdict, convicted, per region (or overall: by=None)."""
+    """Attrition counts per region (or country, or overall with by=None), each stage within
+    the one before: opened; charged; charged and reached a verdict; charged and convicted.
+
+    Nested on purpose: a case dismissed before any charge has a verdict date but never went
+    through prosecution, so it leaves the funnel at 'charged', not at 'verdict'.
+    """
     where, params = case_where(filters)
     group = {"region": "c.region", "country": "k.country_iso3", None: "'all'"}[by]
     frame = store.query(
         f"SELECT {group} AS grp, count(*) AS opened, count(k.charged_date) AS charged, "
-        f"count(k.verdict_date) AS verdict, "
-        f"count(*) FILTER (WHERE k.outcome = 'convicted') AS convicted "
+        f"count(*) FILTER (WHERE k.charged_date IS NOT NULL AND k.verdict_date IS NOT NULL) "
+        f"AS verdict, "
+        f"count(*) FILTER (WHERE k.charged_date IS NOT NULL AND k.outcome = 'convicted') "
+        f"AS convicted "
         f"FROM {CASES_FROM} WHERE {where} GROUP BY 1 ORDER BY 1",
         params,
     )
     return frame.rename(columns={"grp": by or "group"})
 
 
-def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Add rate, interval and low-confidence columns from counts columns."""
     for name, num, den in (
         ("prosecution", "charged", "opened"),
@@ -246,7 +253,7 @@ def region_comparison(
     frame["seized_kg"] = frame["seized_kg"].fillna(0.0).astype("float64")
     if filters.regions or filters.countries:  # only the places asked for, not rows of zeros
         frame = frame[(frame["seizure_events"] > 0) | (frame["opened"] > 0)].reset_index(drop=True)
-    return _with_rates(frame)
+    return with_rates(frame)
 
 
 def data_freshness(store: Store) -> pd.DataFrame:

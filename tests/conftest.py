@@ -207,9 +207,19 @@ def map_country_paths(page: Any) -> int:
 
 
 def screenshot(page: Any, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its own container, so the viewport is grown
+    to the content's height first (and put back after)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 0)"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, 600), 12000)})
+    page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
     return path
 
 

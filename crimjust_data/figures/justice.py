@@ -1,0 +1,628 @@
+"""Charts of the 'Justice outcomes' page: attrition, rates by country, time to verdict, cooperation.
+
+Pure builders (no streamlit): frames from crimjust_data.queries.justice in, figures.Chart out.
+Rates are drawn as markers with Wilson 95% error bars; a rate with n < 10 is drawn hollow AND
+labelled 'low n', so the warning never rests on colour or fill alone. Prosecution is always a
+blue circle and conviction a vermilion diamond, as on the home page.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from crimjust_data.countries import REGION_LABELS_EN
+from crimjust_data.figures import REGION_COLOURS, Chart, finish
+from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
+
+RATES = ("prosecution", "conviction")
+RATE_LABELS = {"prosecution": "Prosecution rate", "conviction": "Conviction rate"}
+RATE_DEFINITIONS = {
+    "prosecution": "cases charged / cases opened",
+    "conviction": "cases convicted / cases with a final outcome (convicted, acquitted, dismissed)",
+}
+# What the numerator and the denominator (n) of each rate count, for table headings.
+RATE_PARTS = {
+    "prosecution": ("Cases charged", "Cases opened (n)"),
+    "conviction": ("Cases convicted", "Cases with a final outcome (n)"),
+}
+_NUMERATOR = {"prosecution": "charged", "conviction": "convicted"}
+# Okabe-Ito, as on the home page: one colour and one marker shape per rate.
+RATE_STYLE = {"prosecution": ("#0072B2", "circle"), "conviction": ("#D55E00", "diamond")}
+COOPERATION_LABELS = {
+    "none": "No cooperation",
+    "any": "Any cooperation",
+    "mla_request": "Mutual legal assistance request",
+    "joint_investigation": "Joint investigation",
+    "extradition": "Extradition",
+    "not_recorded": "Not recorded",
+}
+# With and without cooperation: dark grey circle vs reddish-purple square (shape + lightness).
+COOPERATION_STYLE = {"none": ("#444444", "circle"), "any": ("#CC79A7", "square")}
+LOW_N = f"low n (< {LOW_CONFIDENCE_N})"
+_SOURCE_GAP_PX = 16  # space between the lowest axis text and the 'Source:' line
+
+
+def _region_label(region: str) -> str:
+    return REGION_LABELS_EN.get(region, "All in selection" if region == "all" else region)
+
+
+def _percent(values: pd.Series) -> np.ndarray:
+    """Rates (0-1, missing allowed) as percentages in a float array (NaN where missing)."""
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy() * 100
+
+
+def _place_source(figure: go.Figure, below_px: int) -> None:
+    """Put finish()'s 'Source:' line `below_px` pixels under the plot area, whatever the height.
+
+    finish() places it at a fraction of the plot height, which lands off the figure on tall
+    charts and on the axis title on short ones; a pixel offset stays put.
+    """
+    figure.update_annotations(
+        selector=lambda a: str(a.text or "").startswith("Source:"),
+        y=0,
+        yanchor="top",
+        yshift=-below_px,
+    )
+    figure.update_layout(margin={"b": below_px + 30})
+
+
+def _error_bars(rate: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str, object]:
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": high - rate,
+        "arrayminus": rate - low,
+        "thickness": 1.6,
+        "width": 5,
+    }
+
+
+def _rate_columns(frame: pd.DataFrame, rate: str) -> pd.DataFrame:
+    """Table columns of one rate exactly as drawn: %, interval, numerator, n, low-confidence."""
+    numerator, denominator = RATE_PARTS[rate]
+    head = RATE_LABELS[rate]
+    return pd.DataFrame(
+        {
+            f"{head} (%)": _percent(frame[f"{rate}_rate"]).round(1),
+            f"{head} 95% CI low (%)": _percent(frame[f"{rate}_low"]).round(1),
+            f"{head} 95% CI high (%)": _percent(frame[f"{rate}_high"]).round(1),
+            numerator: frame[_NUMERATOR[rate]].astype("int64").to_numpy(),
+            denominator: frame[f"{rate}_n"].astype("int64").to_numpy(),
+            f"{head} low confidence (n < {LOW_CONFIDENCE_N})": frame[f"{rate}_low_confidence"]
+            .astype(bool)
+            .to_numpy(),
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. Attrition funnel
+# ----------------------------------------------------------------------------------------------
+
+
+def funnel_chart(funnel: pd.DataFrame, source: str) -> Chart:
+    """One funnel per region (opened, charged, reached a verdict, convicted): counts and % of opened.
+
+    `funnel` is queries.justice.attrition_funnel (long: one row per region and stage). Each
+    region has its own scale: the shape compares stages within a region, the labels the numbers.
+    """
+    regions = list(dict.fromkeys(funnel["region"]))
+    columns = min(3, max(1, len(regions)))
+    rows = math.ceil(len(regions) / columns)
+    titles = []
+    for region in regions:
+        opened = int(funnel.loc[funnel["region"] == region, "opened"].iloc[0])
+        titles.append(f"<b>{_region_label(region)}</b>: {opened:,} cases opened")
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        shared_yaxes=True,
+        subplot_titles=titles,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.14 if rows > 1 else 0.0,
+    )
+    for i, region in enumerate(regions):
+        part = funnel[funnel["region"] == region]
+        share = part["share_of_opened"].astype("float64")
+        figure.add_trace(
+            go.Funnel(
+                y=part["stage_label"].tolist(),
+                x=part["cases"].tolist(),
+                text=[f"{c:,} ({s:.0%})" for c, s in zip(part["cases"], share, strict=True)],
+                textinfo="text",
+                textposition="auto",
+                constraintext="none",
+                marker={
+                    "color": REGION_COLOURS.get(region, "#999999"),
+                    "line": {"color": "#333333", "width": 0.6},
+                },
+                connector={"fillcolor": "#eeeeee", "line": {"width": 0}},
+                name=_region_label(region),
+                hovertemplate="%{y}: %{x:,} cases<extra>" + _region_label(region) + "</extra>",
+            ),
+            row=i // columns + 1,
+            col=i % columns + 1,
+        )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(tickfont={"size": 13})
+    finish(
+        figure,
+        "Attrition of cocaine cases by region: cases at each stage (number and % of opened)",
+        source,
+        height=90 + 250 * rows,
+    )
+    figure.update_layout(
+        title_subtitle_text=(
+            "Each stage counts the cases that also passed the one before: a case dismissed "
+            "before any charge leaves at 'Charged'"
+        ),
+        margin={"t": 100},
+    )
+    figure.update_annotations(
+        selector=lambda a: "cases opened" in str(a.text or ""), font={"size": 13}
+    )
+    _place_source(figure, 20)
+    data = pd.DataFrame(
+        {
+            "Region": [_region_label(r) for r in funnel["region"]],
+            "Stage": funnel["stage_label"].to_numpy(),
+            "Cases": funnel["cases"].astype("int64").to_numpy(),
+            "% of cases opened": (funnel["share_of_opened"].astype("float64") * 100).round(1),
+        }
+    )
+    return Chart(figure, data)
+
+
+# ----------------------------------------------------------------------------------------------
+# 2. Rates by country
+# ----------------------------------------------------------------------------------------------
+
+
+def country_rates_chart(
+    rates: pd.DataFrame, rate: str, source: str, overall: Rate | None = None
+) -> Chart:
+    """One rate per country with its Wilson 95% interval and n, in one panel per region.
+
+    `rates` is queries.justice.country_rates; `rate` is 'prosecution' or 'conviction'.
+    Countries with n = 0 for this rate (no final outcome yet) are left out and counted in the
+    subtitle. Within a region, countries run from the highest rate down. `overall` (the same
+    rate for the whole selection, from metrics.headline) is drawn as a dashed reference line.
+    """
+    if rate not in RATES:
+        raise ValueError(f"rate must be one of {RATES}, not {rate!r}")
+    drawn = rates[rates[f"{rate}_n"] > 0]
+    skipped = len(rates) - len(drawn)
+    drawn = drawn.assign(_value=drawn[f"{rate}_rate"].astype("float64"))
+    drawn = drawn.sort_values(["_value", f"{rate}_n"], ascending=False, kind="stable").sort_values(
+        "region", key=lambda r: r.map(_region_order(drawn)), kind="stable"
+    )
+    regions = list(dict.fromkeys(drawn["region"]))
+    sizes = [int((drawn["region"] == r).sum()) for r in regions]
+    colour, symbol = RATE_STYLE[rate]
+    row_px, gap_px = 24, 58  # per country; between panels (tick labels + next panel's title)
+    plot_px = row_px * sum(sizes) + gap_px * max(0, len(regions) - 1) + 30 * len(regions)
+    figure = make_subplots(
+        rows=max(1, len(regions)),
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[s + 0.8 for s in sizes] or None,
+        vertical_spacing=(gap_px / plot_px) if len(regions) > 1 else 0.0,
+        subplot_titles=[
+            f"<b>{_region_label(r)}</b> ({n} {'country' if n == 1 else 'countries'})"
+            for r, n in zip(regions, sizes, strict=True)
+        ],
+    )
+    for i, region in enumerate(regions, start=1):
+        part = drawn[drawn["region"] == region]
+        value = _percent(part[f"{rate}_rate"])
+        low = _percent(part[f"{rate}_low"])
+        high = _percent(part[f"{rate}_high"])
+        weak = part[f"{rate}_low_confidence"].astype(bool).to_numpy()
+        n = part[f"{rate}_n"].astype("int64").to_numpy()
+        labels = [
+            f"{name} · n = {count:,}" + (" · <b>low n</b>" if w else "")
+            for name, count, w in zip(part["country"], n, weak, strict=True)
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=value,
+                y=labels,
+                mode="markers",
+                name=RATE_LABELS[rate],
+                marker={
+                    "color": colour,
+                    "size": 10,
+                    "symbol": [f"{symbol}-open" if w else symbol for w in weak],
+                    "line": {"width": 2, "color": colour},
+                },
+                error_x=_error_bars(value, low, high) | {"color": colour},
+                customdata=np.column_stack([low, high]),
+                hovertemplate=(
+                    "%{y}<br>%{x:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%)"
+                    "<extra></extra>"
+                ),
+                showlegend=False,
+            ),
+            row=i,
+            col=1,
+        )
+        figure.update_yaxes(autorange="reversed", row=i, col=1)
+    figure.update_xaxes(
+        range=[-2, 102],
+        ticksuffix="%",
+        dtick=10,
+        showticklabels=True,  # every panel keeps its scale: the chart is tall
+        gridcolor="#e5e5e5",
+        zeroline=False,
+    )
+    figure.update_xaxes(
+        title_text=f"{RATE_LABELS[rate]} (%), with Wilson 95% interval", row=len(regions) or 1
+    )
+    figure.update_yaxes(tickfont={"size": 12}, gridcolor="#f2f2f2")
+    if overall is not None and overall.value is not None:
+        figure.add_vline(
+            x=overall.value * 100, line={"dash": "dash", "color": "#777777", "width": 1.2}
+        )
+    what = f"{RATE_LABELS[rate]} by country (%), with 95% intervals and number of cases (n)"
+    finish(figure, what, source, height=plot_px + 190)
+    notes = [f"{RATE_LABELS[rate]} = {RATE_DEFINITIONS[rate]}"]
+    notes.append(f"hollow marker and 'low n': fewer than {LOW_CONFIDENCE_N} cases")
+    if overall is not None and overall.value is not None:
+        notes.append(f"dashed line: all selected cases, {overall.value:.1%}")
+    subtitle = "; ".join(notes)
+    if skipped:
+        countries = "country" if skipped == 1 else "countries"
+        subtitle += f"<br>{skipped} {countries} with no case counted for this rate not shown"
+    figure.update_layout(title_subtitle_text=subtitle, margin={"t": 110 if skipped else 95})
+    _place_source(figure, 60)
+    data = pd.DataFrame(
+        {
+            "Region": [_region_label(r) for r in drawn["region"]],
+            "Country": drawn["country"].to_numpy(),
+            "ISO3": drawn["country_iso3"].to_numpy(),
+        }
+    )
+    data = pd.concat([data, _rate_columns(drawn.reset_index(drop=True), rate)], axis=1)
+    return Chart(figure, data)
+
+
+def _region_order(frame: pd.DataFrame) -> dict[str, int]:
+    """Regions in the order they first appear (the query already put them in REGIONS order)."""
+    return {region: i for i, region in enumerate(dict.fromkeys(frame["region"]))}
+
+
+# ----------------------------------------------------------------------------------------------
+# 3. Time to verdict
+# ----------------------------------------------------------------------------------------------
+
+
+def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) -> Chart:
+    """Histogram of days from opened to verdict, the overall median marked, regional medians above.
+
+    `bins` is queries.justice.verdict_delay_bins (the last bin open-ended, drawn hatched);
+    `medians` is queries.justice.verdict_delay_medians ('all' first, then regions).
+    """
+    width = int(bins["to_days"].dropna().iloc[0] - bins["from_days"].iloc[0])
+    cap = int(bins.loc[bins["overflow"], "from_days"].iloc[0])
+    overall = medians[medians["region"] == "all"].iloc[0]
+    regional = medians[(medians["region"] != "all") & (medians["verdict"] > 0)]
+    median = overall["median_days_to_verdict"]
+    # Pixel budget: one 26 px row per region in the top panel, a fixed-height histogram below.
+    strip_px, gap_px, hist_px = 26 * max(1, len(regional)) + 10, 30, 300
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[strip_px, hist_px],
+        vertical_spacing=gap_px / (strip_px + gap_px + hist_px),
+    )
+    # Top panel: each region's median, so regions compare on the same day scale.
+    median_days = regional["median_days_to_verdict"].astype("float64").to_numpy()
+    region_labels = [
+        f"{_region_label(r)} · n = {n:,}"
+        for r, n in zip(regional["region"], regional["verdict"], strict=True)
+    ]
+    figure.add_trace(
+        go.Scatter(
+            x=median_days,
+            y=region_labels,
+            mode="markers+text",
+            marker={
+                "symbol": "line-ns",
+                "size": 16,
+                "line": {"width": 3, "color": "#333333"},
+            },
+            text=[f"{d:,.0f} days" for d in median_days],
+            # label away from the dashed overall median, so the line never crosses the text
+            textposition=[
+                "middle left" if pd.notna(median) and d < median else "middle right"
+                for d in median_days
+            ],
+            textfont={"size": 12},
+            cliponaxis=False,
+            hovertemplate="%{y}<br>median %{x:,.0f} days<extra></extra>",
+            name="Median by region",
+        ),
+        row=1,
+        col=1,
+    )
+    figure.update_yaxes(autorange="reversed", tickfont={"size": 12}, row=1, col=1)
+    # Bottom panel: the histogram; the open-ended last bin is hatched and labelled.
+    overflow = bins["overflow"].to_numpy()
+    figure.add_trace(
+        go.Bar(
+            x=(bins["from_days"] + width / 2).to_numpy(),
+            y=bins["cases"].to_numpy(),
+            width=width,
+            marker={
+                "color": "#56B4E9",
+                "line": {"color": "#1f5f86", "width": 1},
+                "pattern": {"shape": ["/" if o else "" for o in overflow], "fgcolor": "#1f5f86"},
+            },
+            text=[f"≥ {cap:,}" if o else "" for o in overflow],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=np.column_stack(
+                [bins["from_days"].to_numpy(), bins["to_days"].astype("float64").to_numpy()]
+            ),
+            hovertemplate=[
+                (
+                    f"{cap:,} days or more: %{{y:,}} cases<extra></extra>"
+                    if o
+                    else "%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>"
+                )
+                for o in overflow
+            ],
+            name="Cases with a verdict",
+        ),
+        row=2,
+        col=1,
+    )
+    if pd.notna(median):
+        figure.add_vline(
+            x=float(median), line={"dash": "dash", "color": "#000000", "width": 1.5}, row="all"
+        )
+        figure.add_annotation(
+            x=float(median),
+            y=1,
+            xref="x2",
+            yref="y2 domain",
+            text=f"<b>median {median:,.0f} days</b>",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            xshift=4,
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    high = max([cap + width, *(median_days + 200 if len(median_days) else [])])
+    figure.update_xaxes(range=[0, high], dtick=180, gridcolor="#eeeeee", zeroline=False)
+    figure.update_xaxes(
+        title_text=f"Days from case opened to verdict ({width}-day bins)", row=2, col=1
+    )
+    figure.update_yaxes(title_text="Cases with a verdict", rangemode="tozero", row=2, col=1)
+    finish(figure, "Time from case opened to verdict (days), cases that reached a verdict", source)
+    n_all = int(overall["verdict"])
+    figure.update_layout(
+        height=strip_px + gap_px + hist_px + 95 + 90,
+        bargap=0.05,
+        title_subtitle_text=(
+            f"n = {n_all:,} cases with a verdict; pending cases are not counted, so recent "
+            f"periods favour quick verdicts. Top: median per region. Hatched bar: {cap:,} days "
+            "or more"
+        ),
+        margin={"t": 95},
+    )
+    _place_source(figure, 60)
+    hist = pd.DataFrame(
+        {
+            "Series": "Cases per bin",
+            "Region": "All in selection",
+            "From (days)": bins["from_days"].astype("int64").to_numpy(),
+            "To (days, excl.)": bins["to_days"].astype("Int64").to_numpy(),
+            "Cases with a verdict": bins["cases"].astype("int64").to_numpy(),
+            "Median days to verdict": np.nan,
+        }
+    )
+    meds = pd.DataFrame(
+        {
+            "Series": "Median",
+            "Region": [_region_label(r) for r in medians["region"]],
+            "From (days)": pd.array([None] * len(medians), dtype="Int64"),
+            "To (days, excl.)": pd.array([None] * len(medians), dtype="Int64"),
+            "Cases with a verdict": medians["verdict"].astype("int64").to_numpy(),
+            "Median days to verdict": medians["median_days_to_verdict"].astype("float64"),
+        }
+    )
+    data = pd.concat([hist, meds], ignore_index=True)
+    data["From (days)"] = data["From (days)"].astype("Int64")
+    return Chart(figure, data)
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. Cooperation
+# ----------------------------------------------------------------------------------------------
+
+
+def _n_label(n: int, weak: bool) -> str:
+    return f"{n:,}" + (" low n" if weak else "")
+
+
+def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
+    """Prosecution and conviction rates without, with any, and by type of cooperation.
+
+    `outcomes` is queries.justice.cooperation_outcomes. Under each group: n of each rate
+    (opened · with a final outcome), flagged 'low n' below 10.
+    """
+    labels = []
+    for row in outcomes.itertuples(index=False):
+        parts = [
+            _n_label(int(getattr(row, f"{rate}_n")), bool(getattr(row, f"{rate}_low_confidence")))
+            for rate in RATES
+        ]
+        name = COOPERATION_LABELS.get(row.cooperation, row.cooperation)
+        name = name.replace("Mutual legal assistance request", "Mutual legal<br>assistance")
+        labels.append(f"<b>{name}</b><br>n = {' · '.join(parts)}")
+    figure = go.Figure()
+    for rate in RATES:
+        colour, symbol = RATE_STYLE[rate]
+        value = _percent(outcomes[f"{rate}_rate"])
+        low = _percent(outcomes[f"{rate}_low"])
+        high = _percent(outcomes[f"{rate}_high"])
+        weak = outcomes[f"{rate}_low_confidence"].astype(bool).to_numpy()
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=value,
+                mode="markers",
+                name=RATE_LABELS[rate],
+                marker={
+                    "color": colour,
+                    "size": 12,
+                    "symbol": [f"{symbol}-open" if w else symbol for w in weak],
+                    "line": {"width": 2, "color": colour},
+                },
+                error_y=_error_bars(value, low, high) | {"color": colour},
+                customdata=np.column_stack([low, high, outcomes[f"{rate}_n"]]),
+                hovertemplate=(
+                    "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
+                    "n = %{customdata[2]:,})<extra>" + RATE_LABELS[rate] + "</extra>"
+                ),
+            )
+        )
+    groups = outcomes["cooperation"].tolist()
+    if "any" in groups and len(groups) > groups.index("any") + 1:
+        split = groups.index("any") + 0.5  # between 'any' and the types (category positions)
+        figure.add_vline(x=split, line={"dash": "dot", "color": "#999999", "width": 1})
+        figure.add_annotation(
+            x=split,
+            y=0.01,
+            xref="x",
+            yref="paper",
+            text="of which, by type →",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            xshift=4,
+            font={"size": 12, "color": "#555555"},
+        )
+    figure.update_yaxes(
+        title_text="Rate (%) with Wilson 95% interval", range=[0, 105], ticksuffix="%"
+    )
+    figure.update_xaxes(tickfont={"size": 12})
+    finish(figure, "Prosecution and conviction rates with and without cooperation (%)", source)
+    figure.update_layout(
+        height=440,
+        scattermode="group",
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        title_subtitle_text=(
+            "Association, not effect. n = cases opened · cases with a final outcome; hollow: "
+            f"{LOW_N}"
+        ),
+        margin={"t": 110},
+    )
+    _place_source(figure, 75)
+    data = pd.DataFrame(
+        {"Cooperation": [COOPERATION_LABELS.get(g, g) for g in outcomes["cooperation"]]}
+    )
+    for rate in RATES:
+        data = pd.concat([data, _rate_columns(outcomes.reset_index(drop=True), rate)], axis=1)
+    return Chart(figure, data)
+
+
+def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
+    """Per region, both rates without vs with cooperation (one panel per rate).
+
+    `by_region` is queries.justice.cooperation_by_region; cases whose cooperation is not
+    recorded are left out. Under each region: n without · n with, flagged 'low n' below 10.
+    """
+    shown = by_region[by_region["cooperation"].isin(["none", "any"])]
+    regions = list(dict.fromkeys(shown["region"]))
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.05,
+        subplot_titles=[f"<b>{RATE_LABELS[r]}</b>" for r in RATES],
+    )
+    for col, rate in enumerate(RATES, start=1):
+        labels = []
+        for region in regions:
+            parts = []
+            for group in ("none", "any"):
+                row = shown[(shown["region"] == region) & (shown["cooperation"] == group)]
+                n = int(row[f"{rate}_n"].iloc[0]) if len(row) else 0
+                parts.append(_n_label(n, n < LOW_CONFIDENCE_N))
+            # one word a line, so six regions fit side by side without rotated labels
+            name = _region_label(region).replace(" ", "<br>")
+            labels.append(f"<b>{name}</b><br>{' · '.join(parts)}")
+        label_of = dict(zip(regions, labels, strict=True))
+        for group in ("none", "any"):
+            part = shown[(shown["cooperation"] == group) & (shown[f"{rate}_n"] > 0)]
+            colour, symbol = COOPERATION_STYLE[group]
+            value = _percent(part[f"{rate}_rate"])
+            low = _percent(part[f"{rate}_low"])
+            high = _percent(part[f"{rate}_high"])
+            weak = part[f"{rate}_low_confidence"].astype(bool).to_numpy()
+            figure.add_trace(
+                go.Scatter(
+                    x=[label_of[r] for r in part["region"]],
+                    y=value,
+                    mode="markers",
+                    name="Without cooperation" if group == "none" else "With cooperation",
+                    legendgroup=group,
+                    showlegend=col == 1,
+                    marker={
+                        "color": colour,
+                        "size": 11,
+                        "symbol": [f"{symbol}-open" if w else symbol for w in weak],
+                        "line": {"width": 2, "color": colour},
+                    },
+                    error_y=_error_bars(value, low, high) | {"color": colour},
+                    customdata=np.column_stack([low, high, part[f"{rate}_n"]]),
+                    hovertemplate=(
+                        "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
+                        "n = %{customdata[2]:,})<extra>%{fullData.name}</extra>"
+                    ),
+                ),
+                row=1,
+                col=col,
+            )
+        figure.update_xaxes(categoryorder="array", categoryarray=labels, row=1, col=col)
+    figure.update_yaxes(range=[0, 105], ticksuffix="%")
+    figure.update_yaxes(title_text="Rate (%) with Wilson 95% interval", row=1, col=1)
+    figure.update_xaxes(tickfont={"size": 11}, tickangle=0)
+    finish(figure, "Rates with and without cooperation, by region (%)", source)
+    figure.update_layout(
+        height=440,
+        scattermode="group",
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        title_subtitle_text=(
+            "Association, not effect. Under each region: n without · n with cooperation; "
+            f"hollow: {LOW_N}"
+        ),
+        margin={"t": 120},
+    )
+    _place_source(figure, 75)
+    blocks = []
+    for group in ("none", "any"):
+        part = shown[shown["cooperation"] == group].reset_index(drop=True)
+        block = pd.DataFrame(
+            {
+                "Region": [_region_label(r) for r in part["region"]],
+                "Cooperation": "No cooperation" if group == "none" else "Any cooperation",
+            }
+        )
+        for rate in RATES:
+            block = pd.concat([block, _rate_columns(part, rate)], axis=1)
+        blocks.append(block)
+    data = pd.concat(blocks, ignore_index=True)
+    order = {region: i for i, region in enumerate(_region_label(r) for r in regions)}
+    data = data.sort_values("Region", key=lambda s: s.map(order), kind="stable")
+    return Chart(figure, data.reset_index(drop=True))

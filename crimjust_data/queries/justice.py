@@ -1,0 +1,211 @@
+"""Queries of the 'Justice outcomes' page: what happens to cases after cocaine is seized.
+
+Every count and rate goes through the definitions in crimjust_data.metrics (CASE_COUNTS,
+case_where, CASES_FROM, funnel, with_rates), so a rate here is the same number as on the home
+page for the same selection. Each function takes (store, filters, ...hashable options) and does
+its work in SQL, returning a small frame for ui_cache.query to cache.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from crimjust_data import metrics
+from crimjust_data.countries import REGIONS, country_name
+from crimjust_data.metrics import CASE_COUNTS, CASES_FROM, Filters, case_where
+from crimjust_data.schemas import COOPERATION
+from crimjust_data.store import Store
+
+# Stages of DESIGN.md section 6 in funnel order: the funnel() column and how people read it.
+FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
+    ("opened", "Opened"),
+    ("charged", "Charged"),
+    ("verdict", "Reached a verdict"),
+    ("convicted", "Convicted"),
+)
+COOPERATION_TYPES = COOPERATION[1:]  # everything but 'none'
+# Group codes of the cooperation split; 'not_recorded' is a case whose cooperation field is empty
+# (it is neither 'none' nor a type, so it is kept apart rather than guessed).
+COOPERATION_GROUPS = ("none", "any", *COOPERATION_TYPES, "not_recorded")
+COUNT_COLUMNS = ["opened", "charged", "verdict", "convicted", "final"]
+
+
+def _region_rank(regions: pd.Series) -> pd.Series:
+    """Position of each region in REGIONS (the three CRIMJUST regions first)."""
+    return regions.map({region: i for i, region in enumerate(REGIONS)}).fillna(len(REGIONS))
+
+
+def _counts_as_int(frame: pd.DataFrame) -> pd.DataFrame:
+    frame[COUNT_COLUMNS] = frame[COUNT_COLUMNS].fillna(0).astype("int64")
+    median = frame["median_days_to_verdict"]
+    frame["median_days_to_verdict"] = pd.to_numeric(median).astype("float64")
+    return frame
+
+
+def attrition_funnel(store: Store, filters: Filters) -> pd.DataFrame:
+    """One row per region present and funnel stage: cases, and share of the region's opened cases.
+
+    Columns: region, stage (opened/charged/verdict/convicted), stage_label, cases, opened,
+    share_of_opened (0-1). Regions come in REGIONS order; only regions with cases appear.
+    """
+    wide = metrics.funnel(store, filters, by="region")
+    if wide.empty:
+        return pd.DataFrame(
+            columns=["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
+        )
+    # 'opened' is both a stage and the denominator: keep a copy as the id column
+    wide = wide.assign(rank=_region_rank(wide["region"]), total=wide["opened"])
+    long = wide.sort_values("rank", kind="stable").melt(
+        id_vars=["region", "rank", "total"],
+        value_vars=[stage for stage, _ in FUNNEL_STAGES],
+        var_name="stage",
+        value_name="cases",
+    )
+    stage_rank = {stage: i for i, (stage, _) in enumerate(FUNNEL_STAGES)}
+    long = long.assign(stage_rank=long["stage"].map(stage_rank)).sort_values(
+        ["rank", "stage_rank"], kind="stable"
+    )
+    long["stage_label"] = long["stage"].map(dict(FUNNEL_STAGES))
+    long["cases"] = long["cases"].astype("int64")
+    long["opened"] = long["total"].astype("int64")
+    long["share_of_opened"] = long["cases"] / long["opened"]
+    columns = ["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
+    return long[columns].reset_index(drop=True)
+
+
+def country_rates(store: Store, filters: Filters) -> pd.DataFrame:
+    """One row per country with cases: counts, both rates with n, Wilson bounds, low-confidence.
+
+    Columns: country_iso3, country, region, the CASE_COUNTS columns and the metrics.with_rates
+    columns (prosecution_rate, prosecution_low, ..., conviction_low_confidence). Ordered by
+    region (REGIONS order), then country name.
+    """
+    where, params = case_where(filters)
+    frame = store.query(
+        f"SELECT k.country_iso3, c.region, {CASE_COUNTS} "
+        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1, 2",
+        params,
+    )
+    frame = _counts_as_int(frame)
+    frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
+    frame = metrics.with_rates(frame)
+    frame = frame.assign(rank=_region_rank(frame["region"]))
+    frame = frame.sort_values(["rank", "country"], kind="stable").drop(columns="rank")
+    return frame.reset_index(drop=True)
+
+
+def verdict_delay_bins(
+    store: Store, filters: Filters, bin_days: int = 90, cap_days: int = 1800
+) -> pd.DataFrame:
+    """Cases with a verdict per bin of days from opened to verdict; the last bin is open-ended.
+
+    Bins are [from_days, to_days) of width `bin_days` from 0 to `cap_days`, then one overflow bin
+    (`cap_days` or more, to_days missing). Every bin is present, zero counts included.
+    Columns: from_days, to_days, overflow, cases.
+    """
+    if bin_days <= 0 or cap_days <= 0 or cap_days % bin_days:
+        raise ValueError(
+            f"cap_days ({cap_days}) must be a positive multiple of bin_days ({bin_days})"
+        )
+    where, params = case_where(filters)
+    last_bin = cap_days // bin_days
+    # The binning is done in SQL: only the ~20 bin counts leave the store. Cases without a
+    # verdict have no delay and stay out, exactly as in the median of metrics.CASE_COUNTS.
+    frame = store.query(
+        f"""
+        WITH delays AS (
+            SELECT least((k.verdict_date - k.opened_date) // ?, ?) AS bin
+            FROM {CASES_FROM}
+            WHERE {where} AND k.verdict_date IS NOT NULL
+        ),
+        counted AS (SELECT bin, count(*) AS cases FROM delays GROUP BY bin)
+        SELECT b.range AS bin, coalesce(counted.cases, 0) AS cases
+        FROM range(0, ? + 1) AS b LEFT JOIN counted ON counted.bin = b.range
+        ORDER BY 1
+        """,
+        [bin_days, last_bin, *params, last_bin],
+    )
+    bins = frame["bin"].astype("int64")
+    overflow = bins == last_bin
+    return pd.DataFrame(
+        {
+            "from_days": bins * bin_days,
+            "to_days": (bins * bin_days + bin_days).astype("Int64").mask(overflow),
+            "overflow": overflow,
+            "cases": frame["cases"].astype("int64"),
+        }
+    )
+
+
+def verdict_delay_medians(store: Store, filters: Filters) -> pd.DataFrame:
+    """Median days from opened to verdict (metrics definition) for the selection and per region.
+
+    Columns: region ('all' for the whole selection, first), verdict (n: cases with a verdict),
+    median_days_to_verdict (missing when n is 0). Regions with cases appear in REGIONS order.
+    """
+    where, params = case_where(filters)
+    frame = store.query(
+        f"SELECT CASE WHEN grouping(c.region) = 1 THEN 'all' ELSE c.region END AS region, "
+        f"{CASE_COUNTS} FROM {CASES_FROM} WHERE {where} GROUP BY ROLLUP (c.region)",
+        params,
+    )
+    frame = _counts_as_int(frame)
+    frame = frame[(frame["region"] == "all") | (frame["opened"] > 0)]
+    rank = _region_rank(frame["region"]).where(frame["region"] != "all", -1)
+    frame = frame.assign(rank=rank).sort_values("rank", kind="stable")
+    return frame[["region", "verdict", "median_days_to_verdict"]].reset_index(drop=True)
+
+
+def _cooperation_group_sql(split_types: bool) -> str:
+    """SQL for a case's cooperation group: the type itself, or only none / any."""
+    with_cooperation = "k.cooperation" if split_types else "'any'"
+    return (
+        "CASE WHEN k.cooperation IS NULL THEN 'not_recorded' "
+        f"WHEN k.cooperation = 'none' THEN 'none' ELSE {with_cooperation} END"
+    )
+
+
+def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
+    """Counts and both rates for cases without cooperation, with any, and per cooperation type.
+
+    Rows (those with cases) in COOPERATION_GROUPS order: none, any, mla_request,
+    joint_investigation, extradition, not_recorded. 'any' is the sum of the three types.
+    Columns: cooperation, the CASE_COUNTS columns and the metrics.with_rates columns.
+    """
+    where, params = case_where(filters)
+    frame = store.query(
+        f"SELECT {_cooperation_group_sql(True)} AS cooperation, {CASE_COUNTS} "
+        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1 "
+        f"UNION ALL "
+        f"SELECT 'any', {CASE_COUNTS} FROM {CASES_FROM} "
+        f"WHERE {where} AND k.cooperation IN ({', '.join('?' for _ in COOPERATION_TYPES)})",
+        [*params, *params, *COOPERATION_TYPES],
+    )
+    frame = _counts_as_int(frame)
+    frame = frame[frame["opened"] > 0]
+    order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
+    frame = frame.assign(rank=frame["cooperation"].map(order).fillna(len(order)))
+    frame = frame.sort_values("rank", kind="stable").drop(columns="rank").reset_index(drop=True)
+    return metrics.with_rates(frame)
+
+
+def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per region with cases: counts and both rates without cooperation and with any cooperation.
+
+    Rows: (region, cooperation) with cooperation in none / any / not_recorded (present groups
+    only), regions in REGIONS order. Columns as in cooperation_outcomes, plus region.
+    """
+    where, params = case_where(filters)
+    frame = store.query(
+        f"SELECT c.region, {_cooperation_group_sql(False)} AS cooperation, {CASE_COUNTS} "
+        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1, 2",
+        params,
+    )
+    frame = _counts_as_int(frame)
+    order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
+    frame = frame.assign(
+        rank=_region_rank(frame["region"]), group_rank=frame["cooperation"].map(order)
+    )
+    frame = frame.sort_values(["rank", "group_rank"], kind="stable")
+    frame = frame.drop(columns=["rank", "group_rank"]).reset_index(drop=True)
+    return metrics.with_rates(frame)
