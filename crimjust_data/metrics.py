@@ -142,6 +142,22 @@ def case_where(filters: Filters) -> tuple[str, list[object]]:
     )
 
 
+def annual_where(filters: Filters) -> tuple[str, list[object]]:
+    """Over active_annual_seizures a joined to ref_countries c: places, drugs and whole years.
+
+    Official totals have no conveyance and no date finer than the year: a period filter keeps
+    every year it touches, and conveyance and source filters do not apply.
+    """
+    where, params = _where(
+        filters, None, {"regions": "c.region", "countries": "a.country_iso3", "drugs": "a.drug"}
+    )
+    for bound, operator in ((filters.date_from, ">="), (filters.date_to, "<=")):
+        if bound:
+            where += f" AND a.year {operator} ?"
+            params.append(bound.year)
+    return where, params
+
+
 SEIZURES_FROM = "active_seizures s JOIN ref_countries c ON c.iso3 = s.country_iso3"
 CASES_FROM = (
     "active_cases k JOIN ref_countries c ON c.iso3 = k.country_iso3 "
@@ -280,13 +296,7 @@ def official_comparison(
     The two are compared, never added: coverage = event kg / official kg says how much of the
     official figure the loaded seizure records account for. Empty when no totals are loaded.
     """
-    where, params = _where(
-        filters, None, {"regions": "c.region", "countries": "a.country_iso3", "drugs": "a.drug"}
-    )
-    for bound, operator in ((filters.date_from, ">="), (filters.date_to, "<=")):
-        if bound:
-            where += f" AND a.year {operator} ?"
-            params.append(bound.year)
+    where, params = annual_where(filters)
     official = store.query(
         "SELECT c.region, sum(a.quantity_kg) AS official_kg, min(a.year) AS first_year, "
         "max(a.year) AS last_year, count(DISTINCT a.country_iso3) AS countries "
@@ -297,10 +307,12 @@ def official_comparison(
     if official.empty:
         return official
     first, last = int(official["first_year"].min()), int(official["last_year"].max())
+    # Like for like: the events of the same years, and no conveyance filter (totals have none).
     years = dataclasses.replace(
         filters,
         date_from=max(filters.date_from or dt.date(first, 1, 1), dt.date(first, 1, 1)),
         date_to=min(filters.date_to or dt.date(last, 12, 31), dt.date(last, 12, 31)),
+        conveyances=(),
     )
     events = region_comparison(store, years, regions)[["region", "seized_kg"]]
     frame = pd.DataFrame({"region": list(regions)}).merge(official, on="region", how="left")

@@ -155,10 +155,12 @@ def url_choice(
     format_func: Callable[[str], str] = str,
     horizontal: bool = False,
     widget: str = "selectbox",
+    default: str | None = None,
 ) -> str:
     """A page's own single-choice control whose value lives in the URL as `param`.
 
     A valid value in the URL wins (a shared link); an invalid one is ignored with a notice.
+    Without either, `default` (else the first option) is chosen.
     The value is written to the URL as soon as it changes, so 'Share this view' includes it.
     """
     in_url = st.query_params.get(param)
@@ -168,7 +170,7 @@ def url_choice(
         else:
             st.warning(f"Ignored '{param}={in_url}' from the link: not one of the choices here.")
     if st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
+        st.session_state[key] = default if default in options else options[0]
 
     def remember() -> None:
         st.query_params[param] = st.session_state[key]

@@ -27,8 +27,6 @@ st.caption(
     f"official UNODC yearly totals the loaded records cover. Showing: {view_state.describe(filters)}."
 )
 
-# Quarters by default: months are noisy and years too few for a trend.
-st.session_state.setdefault("timelines_grain", "quarter")
 grain_column, by_column, measure_column = st.columns([1, 1, 1])
 with grain_column:
     grain = ui_cache.url_choice(
@@ -36,12 +34,17 @@ with grain_column:
         timelines.GRAINS,
         "timelines_grain",
         param="grain",
-        format_func=GRAIN_LABELS.get,
+        format_func=GRAIN_LABELS.__getitem__,
         widget="segmented",
+        default="quarter",  # months are noisy and years too few for a trend
     )
 with by_column:
     by = ui_cache.url_choice(
-        "Split by", timelines.DIMENSIONS, "timelines_by", param="by", format_func=BY_LABELS.get
+        "Split by",
+        timelines.DIMENSIONS,
+        "timelines_by",
+        param="by",
+        format_func=BY_LABELS.__getitem__,
     )
 with measure_column:
     measure = ui_cache.url_choice(
@@ -49,7 +52,7 @@ with measure_column:
         (*timelines.MEASURES, "both"),
         "timelines_measure",
         param="measure",
-        format_func=MEASURE_LABELS.get,
+        format_func=MEASURE_LABELS.__getitem__,
         widget="segmented",
     )
 

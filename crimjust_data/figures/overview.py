@@ -39,7 +39,11 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
     return Chart(figure, data)
 
 
-def region_rates_chart(by_region: pd.DataFrame, source: str) -> Chart:
+def region_rates_chart(
+    by_region: pd.DataFrame,
+    source: str,
+    title: str = "Prosecution and conviction rates by region",
+) -> Chart:
     """Prosecution and conviction rates per region with Wilson 95% intervals and n.
 
     Low-confidence rates (n < 10) are drawn hollow and labelled, so colour is not the only cue.
@@ -86,7 +90,7 @@ def region_rates_chart(by_region: pd.DataFrame, source: str) -> Chart:
             )
         )
     figure.update_yaxes(title_text="Rate (%) with 95% interval", range=[0, 105])
-    finish(figure, "Prosecution and conviction rates by region", source)
+    finish(figure, title, source)
     figure.update_layout(
         title_subtitle_text="Wilson 95% intervals; hollow markers: fewer than 10 cases"
     )

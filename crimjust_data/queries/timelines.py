@@ -1,0 +1,339 @@
+"""Timelines: kg seized and seizure counts per month, quarter or year, split by one dimension.
+
+SQL does the aggregation (date_trunc in the store, the sidebar filters through
+metrics.seizure_where) and returns one row per period and group; the small frame is then
+zero-filled so a period without seizures is drawn as 0, not skipped. The rolling average and
+the spike rule work on the per-period totals (a few hundred rows at most), here, so the page,
+exports and tests share one definition of each.
+
+Official UNODC annual totals are compared with the yearly sums of the events, never added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crimjust_data.metrics import SEIZURES_FROM, Filters, annual_where, seizure_where
+from crimjust_data.store import Store
+
+GRAINS: tuple[str, ...] = ("month", "quarter", "year")
+DIMENSIONS: tuple[str, ...] = ("region", "country", "drug", "conveyance")
+MEASURES: tuple[str, ...] = ("kg", "seizures")
+
+# pandas frequency of each grain's period starts, and how many months a period lasts.
+_FREQUENCIES = {"month": "MS", "quarter": "QS", "year": "YS"}
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# A trailing average over one year for months and quarters (it cancels the seasons); three years
+# for years (one year would be the series itself).
+ROLLING_PERIODS = {"month": 12, "quarter": 4, "year": 3}
+
+# The spike rule: a period whose total is more than SPIKE_RATIO times the median of the
+# SPIKE_LOOKBACK periods before it (at least SPIKE_MIN_HISTORY of them), with at least
+# SPIKE_MIN_SEIZURES seizures in the period, so that a handful of events cannot make a spike.
+SPIKE_RATIO = 2.0
+SPIKE_LOOKBACK = 6
+SPIKE_MIN_HISTORY = 3
+SPIKE_MIN_SEIZURES = 5
+
+TOP_COUNTRIES = 7  # with 'Other countries', eight colours: the size of the Okabe-Ito palette
+OTHER_COUNTRIES = "other_countries"
+_GROUP_SQL = {
+    "region": "c.region",
+    "country": "s.country_iso3",
+    "drug": "s.drug",
+    "conveyance": "coalesce(s.conveyance, 'unknown')",
+}
+_LAST_GROUPS = ("other", OTHER_COUNTRIES)  # the catch-all groups go on top of the stack
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Per-period series of the selection, split by one dimension, with its totals.
+
+    series: period (start date), group (code), kg, seizures; every period x group, zero-filled.
+    totals: period, kg, seizures, then for each measure m: m_rolling (trailing mean over
+    `window` periods, NaN until the window is full), m_prior_median and m_spike (bool).
+    first_day / last_day: the dates the periods cover (the sidebar period, else the data's span).
+    """
+
+    grain: str
+    by: str
+    series: pd.DataFrame
+    totals: pd.DataFrame
+    window: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+
+    @property
+    def empty(self) -> bool:
+        return bool(self.totals.empty or self.totals["seizures"].sum() == 0)
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+
+
+def period_label(period: pd.Timestamp | dt.date, grain: str) -> str:
+    """'2020-01', '2020 Q1' or '2020' for the period starting at `period`."""
+    stamp = pd.Timestamp(period)
+    if grain == "month":
+        return f"{stamp.year}-{stamp.month:02d}"
+    if grain == "quarter":
+        return f"{stamp.year} Q{(stamp.month - 1) // 3 + 1}"
+    return str(stamp.year)
+
+
+def period_end(period: pd.Timestamp, grain: str) -> pd.Timestamp:
+    """The last day of the period starting at `period`."""
+    return period + pd.DateOffset(months=PERIOD_MONTHS[grain]) - pd.Timedelta(days=1)
+
+
+def _span(filters: Filters, data_first: object, data_last: object) -> tuple[dt.date, dt.date]:
+    """The dates the time axis covers: the sidebar period, else all active seizures' dates.
+
+    Not the selection's own first and last seizure: a country whose records start later
+    should show zeros before, on the same axis as the others.
+    """
+    first = filters.date_from or pd.Timestamp(data_first).date()
+    last = filters.date_to or pd.Timestamp(data_last).date()
+    return first, max(first, last)
+
+
+def rolling_mean(values: pd.Series, window: int) -> pd.Series:
+    """Trailing mean over `window` periods; NaN until a full window is available."""
+    return values.rolling(window, min_periods=window).mean()
+
+
+def spike_flags(
+    values: pd.Series,
+    seizures: pd.Series,
+    *,
+    ratio: float = SPIKE_RATIO,
+    lookback: int = SPIKE_LOOKBACK,
+    min_history: int = SPIKE_MIN_HISTORY,
+    min_seizures: int = SPIKE_MIN_SEIZURES,
+) -> pd.DataFrame:
+    """The spike rule over a per-period series (in period order).
+
+    A period is a spike when value > ratio x the median of the `lookback` periods before it
+    (at least `min_history` of them must exist) and it holds at least `min_seizures` seizures.
+    Returns prior_median and spike (bool), aligned with `values`.
+    """
+    values = values.astype("float64").reset_index(drop=True)
+    prior = values.shift(1).rolling(lookback, min_periods=min_history).median()
+    spike = (
+        prior.notna()
+        & (values > ratio * prior)
+        & (seizures.reset_index(drop=True).to_numpy() >= min_seizures)
+    )
+    return pd.DataFrame({"prior_median": prior, "spike": spike.astype(bool)})
+
+
+def spike_rule_text(grain: str) -> str:
+    """The spike rule in words, for captions."""
+    periods = {"month": "months", "quarter": "quarters", "year": "years"}[grain]
+    return (
+        f"Spike (▼): a {grain} whose total is more than {SPIKE_RATIO:g}× the median of the "
+        f"previous {SPIKE_LOOKBACK} {periods} (at least {SPIKE_MIN_HISTORY} of them in view) "
+        f"and that holds at least {SPIKE_MIN_SEIZURES} seizures. The label gives the ratio "
+        "('new' when that median is 0)."
+    )
+
+
+def rolling_text(grain: str) -> str:
+    """What the average line is, for legends and captions."""
+    return f"{ROLLING_PERIODS[grain]}-{grain} rolling average of the total (trailing)"
+
+
+def timeline_totals(series: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """Per-period totals of a zero-filled series, with rolling averages and spike flags."""
+    totals = (
+        series.groupby("period", sort=True)[["kg", "seizures"]]
+        .sum()
+        .reset_index()
+        .astype({"kg": "float64", "seizures": "int64"})
+    )
+    for measure in MEASURES:
+        totals[f"{measure}_rolling"] = rolling_mean(totals[measure], ROLLING_PERIODS[grain])
+        flags = spike_flags(totals[measure], totals["seizures"])
+        totals[f"{measure}_prior_median"] = flags["prior_median"].to_numpy()
+        totals[f"{measure}_spike"] = flags["spike"].to_numpy()
+    return totals
+
+
+def _series_and_span(
+    store: Store, filters: Filters, grain: str, by: str, top_n: int
+) -> tuple[pd.DataFrame, tuple[dt.date, dt.date] | None]:
+    """The zero-filled series and the span of dates it covers (None when nothing matches)."""
+    _check(grain, GRAINS, "grain")
+    _check(by, DIMENSIONS, "dimension")
+    columns = ["period", "group", "kg", "seizures"]
+    where, params = seizure_where(filters)
+    # grain and group come from the fixed tables above, never from the user's text.
+    sql = (
+        f"WITH picked AS (SELECT date_trunc('{grain}', s.date) AS period, "
+        f"{_GROUP_SQL[by]} AS grp, s.quantity_kg AS kg FROM {SEIZURES_FROM} WHERE {where})"
+    )
+    if by == "country":
+        sql += (
+            ", ranked AS (SELECT grp, row_number() OVER (ORDER BY sum(kg) DESC, grp) AS rank "
+            "FROM picked GROUP BY grp), "
+            f"grouped AS (SELECT p.period, CASE WHEN r.rank <= ? THEN p.grp "
+            f"ELSE '{OTHER_COUNTRIES}' END AS grp, p.kg "
+            "FROM picked p JOIN ranked r ON r.grp = p.grp)"
+        )
+        params = [*params, top_n]
+    else:
+        sql += ", grouped AS (SELECT * FROM picked)"
+    # The data's first and last dates ride along in the same query: one round trip.
+    sql += (
+        " SELECT period, grp, sum(kg) AS kg, count(*) AS seizures, "
+        "(SELECT min(date) FROM active_seizures) AS data_first, "
+        "(SELECT max(date) FROM active_seizures) AS data_last FROM grouped GROUP BY 1, 2"
+    )
+    found = store.query(sql, params)
+    if found.empty:
+        return pd.DataFrame(columns=columns), None
+    first, last = _span(filters, found["data_first"].iloc[0], found["data_last"].iloc[0])
+    found["period"] = pd.to_datetime(found["period"])
+    order = found.groupby("grp")["kg"].sum()
+    groups = sorted(order.index, key=lambda g: (g in _LAST_GROUPS, -order[g], g))
+    periods = pd.date_range(
+        pd.Timestamp(first).to_period(_FREQUENCIES[grain][0]).start_time,
+        pd.Timestamp(last),
+        freq=_FREQUENCIES[grain],
+    )
+    full = pd.MultiIndex.from_product([periods, groups], names=["period", "grp"])
+    filled = (
+        found.set_index(["period", "grp"])[["kg", "seizures"]]
+        .reindex(full, fill_value=0)
+        .reset_index()
+        .rename(columns={"grp": "group"})
+    )
+    return filled.astype({"kg": "float64", "seizures": "int64"})[columns], (first, last)
+
+
+def timeline_series(
+    store: Store,
+    filters: Filters,
+    grain: str = "quarter",
+    by: str = "region",
+    top_n: int = TOP_COUNTRIES,
+) -> pd.DataFrame:
+    """kg and seizures per period and group, every period of the span, zeros where none.
+
+    by='country' keeps the `top_n` countries by kg in the selection and sums the rest as
+    OTHER_COUNTRIES. Groups are ordered by kg (largest first), catch-all groups last.
+    The span is the sidebar period, else the dates of all active seizures.
+    """
+    return _series_and_span(store, filters, grain, by, top_n)[0]
+
+
+def timeline(
+    store: Store,
+    filters: Filters,
+    grain: str = "quarter",
+    by: str = "region",
+    top_n: int = TOP_COUNTRIES,
+) -> Timeline:
+    """The series of the selection with its totals, rolling averages and spikes."""
+    series, span = _series_and_span(store, filters, grain, by, top_n)
+    return Timeline(
+        grain=grain,
+        by=by,
+        series=series,
+        totals=timeline_totals(series, grain),
+        window=ROLLING_PERIODS[grain],
+        first_day=span[0] if span else None,
+        last_day=span[1] if span else None,
+    )
+
+
+def partial_periods(line: Timeline) -> list[str]:
+    """Labels of the first and last periods when the dates cover them only in part."""
+    if line.totals.empty or line.first_day is None or line.last_day is None:
+        return []
+    first, last = line.totals["period"].iloc[0], line.totals["period"].iloc[-1]
+    partial = []
+    if pd.Timestamp(line.first_day) > first:
+        partial.append(period_label(first, line.grain))
+    if pd.Timestamp(line.last_day) < period_end(last, line.grain) and (
+        not partial or last != first
+    ):
+        partial.append(period_label(last, line.grain))
+    return partial
+
+
+def official_loaded(store: Store) -> bool:
+    """Whether any official UNODC annual totals are active."""
+    found = store.query("SELECT count(*) AS n FROM active_annual_seizures")
+    return bool(found.iloc[0]["n"])
+
+
+def _official_filters(filters: Filters) -> Filters:
+    """The filters official totals can honour: places and drugs (they have no conveyance)."""
+    return dataclasses.replace(filters, conveyances=())
+
+
+def official_by_year(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per year: official UNODC total beside the sum of the loaded events, and coverage.
+
+    Same regions, countries and drugs on both sides; the conveyance filter is left out of both
+    (official totals have none, and only like can be compared with like). Years run from the
+    first to the last official year in the selection (within the sidebar period); official_kg
+    is NaN for a year nobody in the selection reported. coverage = events_kg / official_kg.
+    The two are compared, never added. Empty when no official total matches.
+    """
+    columns = ["year", "official_kg", "events_kg", "coverage", "countries_reporting"]
+    wanted = _official_filters(filters)
+    where, params = annual_where(wanted)
+    official = store.query(
+        "SELECT a.year, sum(a.quantity_kg) AS official_kg, "
+        "count(DISTINCT a.country_iso3) AS countries_reporting "
+        "FROM active_annual_seizures a JOIN ref_countries c ON c.iso3 = a.country_iso3 "
+        f"WHERE {where} GROUP BY 1",
+        params,
+    )
+    if official.empty:
+        return pd.DataFrame(columns=columns)
+    first, last = int(official["year"].min()), int(official["year"].max())
+    where, params = seizure_where(wanted)
+    events = store.query(
+        "SELECT CAST(extract(year FROM s.date) AS BIGINT) AS year, sum(s.quantity_kg) AS events_kg "
+        f"FROM {SEIZURES_FROM} WHERE {where} AND s.date >= ? AND s.date <= ? GROUP BY 1",
+        [*params, dt.date(first, 1, 1), dt.date(last, 12, 31)],
+    )
+    frame = pd.DataFrame({"year": range(first, last + 1)})
+    frame = frame.merge(official.astype({"year": "int64"}), on="year", how="left")
+    frame = frame.merge(events.astype({"year": "int64"}), on="year", how="left")
+    frame["events_kg"] = frame["events_kg"].fillna(0.0).astype("float64")
+    frame["official_kg"] = frame["official_kg"].astype("float64")
+    frame["countries_reporting"] = frame["countries_reporting"].fillna(0).astype("int64")
+    frame["coverage"] = frame["events_kg"] / frame["official_kg"].where(frame["official_kg"] > 0)
+    return frame[columns]
+
+
+def official_notes(filters: Filters) -> list[str]:
+    """What the official comparison could not honour in the current filters, in words."""
+    notes = []
+    if filters.conveyances:
+        notes.append(
+            "Official totals have no conveyance: the conveyance filter is left out of this "
+            "comparison, on both sides."
+        )
+    cut = (filters.date_from and (filters.date_from.month, filters.date_from.day) != (1, 1)) or (
+        filters.date_to and (filters.date_to.month, filters.date_to.day) != (12, 31)
+    )
+    if cut:
+        notes.append(
+            "The sidebar period cuts a year: official totals are for whole years, the event "
+            "sums for the selected dates only, so coverage in the first and last year is lower."
+        )
+    if filters.sources:
+        notes.append("The data-source filter applies to the seizure events only.")
+    return notes
