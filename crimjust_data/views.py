@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from crimjust_data.formatting import format_days, format_kg
+
 TABLE_LABELS = {
     "seizures": "Seizure events",
     "cases": "Criminal cases",
@@ -50,3 +52,70 @@ def freshness_table(freshness: pd.DataFrame) -> pd.DataFrame:
             "Synthetic": ["yes" if s else "no" for s in freshness["synthetic"]],
         }
     )
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline figure: label, value, its difference from a reference, and what it means."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    lower_is_better: bool = False
+    help: str | None = None
+    neutral: bool = False  # the delta is a share, not better or worse: no arrow, no colour
+
+
+def comparison_tiles(comparison: pd.DataFrame) -> list[Tile]:
+    """Headline tiles for the first row of a comparison frame (queries.profile.comparison),
+    each with its difference from the second row (the region) where that is meaningful."""
+    place, reference = comparison.iloc[0], comparison.iloc[1]
+    name = str(reference["region"])
+
+    def points(rate: str) -> str | None:
+        a, b = place[f"{rate}_rate"], reference[f"{rate}_rate"]
+        if pd.isna(a) or pd.isna(b):
+            return None
+        return f"{(a - b) * 100:+.1f} pp vs {name}"
+
+    def share(column: str) -> str:
+        total = reference[column]
+        return f"{place[column] / total:.0%} of {name}" if total else f"none in {name}"
+
+    def rate_text(rate: str) -> str:
+        value = place[f"{rate}_rate"]
+        return "–" if pd.isna(value) else f"{value:.1%}"
+
+    days, region_days = place["median_days_to_verdict"], reference["median_days_to_verdict"]
+    return [
+        Tile(
+            "Cocaine seized", format_kg(float(place["seized_kg"])), share("seized_kg"), neutral=True
+        ),
+        Tile(
+            "Seizure events",
+            f"{int(place['seizure_events']):,}",
+            share("seizure_events"),
+            neutral=True,
+        ),
+        Tile("Cases opened", f"{int(place['opened']):,}", share("opened"), neutral=True),
+        Tile(
+            "Prosecution rate",
+            rate_text("prosecution"),
+            points("prosecution"),
+            help=f"Cases charged / cases opened; n = {int(place['prosecution_n']):,}",
+        ),
+        Tile(
+            "Conviction rate",
+            rate_text("conviction"),
+            points("conviction"),
+            help=f"Convicted / final outcomes; n = {int(place['conviction_n']):,}",
+        ),
+        Tile(
+            "Median time to verdict",
+            format_days(None if pd.isna(days) else float(days)),
+            None
+            if pd.isna(days) or pd.isna(region_days)
+            else f"{days - region_days:+,.0f} days vs {name}",
+            lower_is_better=True,
+        ),
+    ]

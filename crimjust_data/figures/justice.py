@@ -105,7 +105,11 @@ def _rate_columns(frame: pd.DataFrame, rate: str) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 
-def funnel_chart(funnel: pd.DataFrame, source: str) -> Chart:
+def funnel_chart(
+    funnel: pd.DataFrame,
+    source: str,
+    title: str = "Attrition of cocaine cases by region: cases at each stage (number and % of opened)",
+) -> Chart:
     """One funnel per region (opened, charged, reached a verdict, convicted): counts and % of opened.
 
     `funnel` is queries.justice.attrition_funnel (long: one row per region and stage). Each
@@ -152,7 +156,7 @@ def funnel_chart(funnel: pd.DataFrame, source: str) -> Chart:
     figure.update_yaxes(tickfont={"size": 13})
     finish(
         figure,
-        "Attrition of cocaine cases by region: cases at each stage (number and % of opened)",
+        title,
         source,
         height=90 + 250 * rows,
     )

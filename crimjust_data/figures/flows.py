@@ -1,0 +1,557 @@
+"""Charts of the 'Routes and flows' page: seizures by country, flow lines, region Sankey.
+
+The maps draw plotly's world_50m topology (`geo.resolution=50`), which keeps small island
+states; those are also drawn as markers at their centroids so they can be seen and clicked.
+Flow lines are grouped into a few width classes and drawn as one trace per class (coordinates
+separated by None), so hundreds of flows stay one handful of traces.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from crimjust_data.countries import REGION_LABELS_EN, REGIONS, country_name, known_iso3
+from crimjust_data.figures import REGION_COLOURS, Chart, finish
+
+# The cocaine route: the Americas, the Atlantic, Africa and Europe.
+LON_RANGE = (-120.0, 45.0)
+LAT_RANGE = (-40.0, 65.0)
+FLOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: stands out on the pale base map
+FOCUS_COLOUR = "#000000"
+LINE_WIDTHS = (0.8, 1.5, 2.8, 5.5)  # px, smallest class first
+MAP_HEIGHT = 640
+# Stages of the Sankey, left to right; the suffix keeps a region's nodes apart per stage so
+# the diagram can never loop back (no node is both the source and the target of one name).
+STAGES = ("origin", "seized", "destination")
+STAGE_SUFFIX = {"origin": "(origin)", "seized": "(seized in)", "destination": "(destination)"}
+# How the flow map draws its lines (the page keeps the choice in the URL as ?lines=).
+LINE_MODES = {"direct": "Origin → destination", "legs": "Leg by leg, via transit countries"}
+
+
+def format_mass(kg: float) -> str:
+    """'1.2 t', '250 kg', '0.4 kg': short labels for legends and hovers."""
+    if kg >= 1000:
+        tonnes = kg / 1000
+        return f"{tonnes:,.0f} t" if tonnes >= 100 else f"{tonnes:,.1f} t"
+    return f"{kg:,.0f} kg" if kg >= 1 else f"{kg:.1f} kg"
+
+
+def _base_geo() -> dict[str, Any]:
+    """The map frame shared by both maps: subtle land and sea, country borders, 50m detail."""
+    return {
+        "projection": {"type": "equirectangular"},  # fills a wide page better
+        "lonaxis": {"range": list(LON_RANGE)},
+        "lataxis": {"range": list(LAT_RANGE)},
+        "resolution": 50,  # world_50m: keeps Barbados, Grenada, Cabo Verde...
+        "showcountries": True,
+        "countrycolor": "#b8b8b8",
+        "countrywidth": 0.5,
+        "showcoastlines": True,
+        "coastlinecolor": "#a0a0a0",
+        "coastlinewidth": 0.5,
+        "showland": True,
+        "landcolor": "#f2f2f0",
+        "showocean": True,
+        "oceancolor": "#eaf1f6",
+        "showlakes": False,
+        "showframe": False,
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def _finish_map(figure: go.Figure, title: str, source: str, subtitle: str) -> go.Figure:
+    finish(figure, title, source, height=MAP_HEIGHT)
+    figure.update_layout(
+        geo=_base_geo(),
+        title_subtitle_text=subtitle,
+        margin={"l": 0, "r": 0, "t": 70, "b": 40},
+        dragmode=False,  # a click selects a country; dragging would pan away from the route
+    )
+    # The source line sits just under the map (the default offset is for charts with axes).
+    figure.layout.annotations[-1].update(y=-0.05)
+    return figure
+
+
+def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+    """Colour bar ticks at powers of ten between log10 `low` and `high`, labelled in kg or t."""
+    values = list(range(math.floor(low), math.ceil(high) + 1))
+    return [float(v) for v in values], [format_mass(10.0**v) for v in values]
+
+
+def seizure_map(by_country: pd.DataFrame, source: str, focus: str | None = None) -> Chart:
+    """Choropleth of kg seized per country (log colour scale), with a marker per country.
+
+    Markers sit at the centroids, sized by kg (never below a clickable minimum), so island
+    states too small to see as shapes can be found, hovered and clicked. The focus country, if
+    any, is ringed.
+    """
+    kg = by_country["seized_kg"].astype("float64").to_numpy()
+    # log10 of kg: seizures span grams to hundreds of tonnes; a linear scale shows only the top.
+    z = np.log10(np.maximum(kg, 0.1))
+    zmin, zmax = (math.floor(z.min()), math.ceil(z.max())) if len(z) else (0, 1)
+    if zmin == zmax:
+        zmax = zmin + 1
+    tickvals, ticktext = _log_ticks(zmin, zmax)
+    # object array: plotly formats the seizure count as a number, not a string
+    custom = pd.DataFrame(
+        {
+            "iso3": by_country["iso3"],
+            "name": by_country["name"],
+            "kg": [format_mass(v) for v in kg],
+            "seizures": by_country["seizures"].astype("int64"),
+        }
+    ).to_numpy(dtype=object)
+    hover = "<b>%{customdata[1]}</b><br>%{customdata[2]} seized in %{customdata[3]:,} seizures<extra></extra>"
+    scale = {"colorscale": "Cividis", "reversescale": True, "cmin": zmin, "cmax": zmax}
+    figure = go.Figure(
+        [
+            go.Choropleth(
+                locations=by_country["iso3"],
+                locationmode="ISO-3",
+                z=z,
+                zmin=zmin,
+                zmax=zmax,
+                colorscale="Cividis",
+                reversescale=True,
+                marker={"line": {"color": "#ffffff", "width": 0.4}},
+                colorbar={
+                    "title": {"text": "Seized"},
+                    "tickvals": tickvals,
+                    "ticktext": ticktext,
+                    "thickness": 12,
+                    "len": 0.6,
+                },
+                customdata=custom,
+                hovertemplate=hover,
+                name="Seized in country",
+            ),
+            go.Scattergeo(
+                lon=by_country["longitude"],
+                lat=by_country["latitude"],
+                mode="markers",
+                marker={
+                    # area grows with kg; 7 px keeps the smallest seizure country clickable
+                    "size": 7 + 23 * np.sqrt(kg / max(kg.max(initial=0.0), 1e-9)),
+                    "color": z,
+                    **scale,
+                    "opacity": 0.85,
+                    "line": {"color": "#333333", "width": 0.8},
+                    "showscale": False,
+                },
+                customdata=custom,
+                hovertemplate=hover,
+                name="Country marker",
+            ),
+        ]
+    )
+    _add_focus_ring(figure, by_country, focus)
+    _finish_map(
+        figure,
+        "Cocaine seized by country where the seizure was made (kg, log scale)",
+        source,
+        "Colour and marker size: kg seized. Click a country or its marker to follow its flows.",
+    )
+    data = pd.DataFrame(
+        {
+            "Country": by_country["name"],
+            "ISO3": by_country["iso3"],
+            "Region": [REGION_LABELS_EN.get(r, r) for r in by_country["region"]],
+            "Cocaine seized (kg)": by_country["seized_kg"].astype("float64").round(1),
+            "Seizures": by_country["seizures"].astype("int64"),
+        }
+    )
+    return Chart(figure, data)
+
+
+def _add_focus_ring(figure: go.Figure, places: pd.DataFrame, focus: str | None) -> None:
+    """A black ring round the focus country's centroid (not hoverable, so not clickable)."""
+    if not focus:
+        return
+    row = places[places["iso3"] == focus]
+    if row.empty:
+        return
+    figure.add_trace(
+        go.Scattergeo(
+            lon=row["longitude"],
+            lat=row["latitude"],
+            mode="markers",
+            marker={
+                "symbol": "circle-open",
+                "size": 34,
+                "color": FOCUS_COLOUR,
+                "line": {"width": 2.5},
+            },
+            hoverinfo="skip",
+            name="Selected country",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WidthClasses:
+    """Which width class each flow falls in, and the kg bounds of the classes."""
+
+    index: np.ndarray  # class per flow, 0 = thinnest
+    edges: tuple[float, ...]  # len(classes) + 1 bounds in kg, increasing
+
+    def label(self, cls: int) -> str:
+        return f"{format_mass(self.edges[cls])} – {format_mass(self.edges[cls + 1])}"
+
+
+def width_classes(kg: Sequence[float] | np.ndarray, n_classes: int = 4) -> WidthClasses:
+    """Flows binned into `n_classes` classes of equal width on a log scale, min to max kg.
+
+    Log classes because flows span orders of magnitude: each class is a step in magnitude, so a
+    wider line always means a bigger flow by about the same factor. A flow on an inner edge
+    goes to the upper class. All flows equal (or a single flow): one class.
+    """
+    values = np.asarray(kg, dtype="float64")
+    if values.size == 0:
+        return WidthClasses(np.zeros(0, dtype="int64"), ())
+    if np.any(values <= 0):
+        raise ValueError("flow volumes must be positive to be binned on a log scale")
+    low, high = float(values.min()), float(values.max())
+    if math.isclose(low, high):
+        return WidthClasses(np.zeros(values.size, dtype="int64"), (low, high))
+    # Position on the log scale in class units; the tolerance keeps a value that sits on an
+    # inner edge (10 between 1 and 100) in the upper class despite floating-point rounding.
+    position = (np.log10(values) - math.log10(low)) / (math.log10(high) - math.log10(low))
+    index = np.clip(np.floor(position * n_classes + 1e-9), 0, n_classes - 1).astype("int64")
+    edges = np.geomspace(low, high, n_classes + 1)
+    edges[0], edges[-1] = low, high  # exact ends, free of rounding
+    return WidthClasses(index, tuple(float(e) for e in edges))
+
+
+def _line_width(cls: int, n_classes: int) -> float:
+    """Widths spread over LINE_WIDTHS whatever the number of classes (one class: the middle)."""
+    if n_classes <= 1:
+        return LINE_WIDTHS[1]
+    position = cls * (len(LINE_WIDTHS) - 1) / (n_classes - 1)
+    return float(np.interp(position, range(len(LINE_WIDTHS)), LINE_WIDTHS))
+
+
+def _great_circle_midpoint(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Midpoints on the great circle, where plotly draws a geo line (not the lon/lat mean)."""
+    p1, l1, p2, l2 = (np.radians(a) for a in (lat1, lon1, lat2, lon2))
+    x = np.cos(p1) * np.cos(l1) + np.cos(p2) * np.cos(l2)
+    y = np.cos(p1) * np.sin(l1) + np.cos(p2) * np.sin(l2)
+    z = np.sin(p1) + np.sin(p2)
+    return np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
+
+
+def flow_map(
+    pairs: pd.DataFrame,
+    source: str,
+    focus: str | None = None,
+    legs: bool = False,
+    n_classes: int = 4,
+) -> Chart:
+    """Lines from each reported origin to its destination (or, with `legs`, along each leg of
+    the reported routes, from queries.flows.flow_pairs(..., legs=True)), width by kg class,
+    one trace per class.
+
+    A marker at the middle of each line carries its hover (from -> to, tonnes, seizures);
+    endpoints are grey dots. Flows with origin = destination show as the marker only.
+    """
+    pairs = pairs.reset_index(drop=True)
+    kg = pairs["kg"].astype("float64").to_numpy()
+    classes = width_classes(kg, n_classes)
+    used = len(classes.edges) - 1
+    figure = go.Figure()
+    # Thin classes first, so the big flows are drawn on top.
+    for cls in range(used):
+        rows = pairs[classes.index == cls]
+        if rows.empty:
+            continue
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for o_lon, o_lat, d_lon, d_lat in zip(
+            rows["origin_lon"],
+            rows["origin_lat"],
+            rows["destination_lon"],
+            rows["destination_lat"],
+            strict=True,
+        ):
+            lon += [o_lon, d_lon, None]
+            lat += [o_lat, d_lat, None]
+        figure.add_trace(
+            go.Scattergeo(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                line={"width": _line_width(cls, used), "color": FLOW_COLOUR},
+                # small flows recede, big ones stand out
+                opacity=float(np.interp(cls, [0, max(used - 1, 1)], [0.3, 0.85])),
+                hoverinfo="skip",
+                name=classes.label(cls),
+            )
+        )
+    ends = pd.concat(
+        [
+            pairs[["origin_iso3", "origin_name", "origin_lat", "origin_lon"]].set_axis(
+                ["iso3", "name", "lat", "lon"], axis=1
+            ),
+            pairs[
+                ["destination_iso3", "destination_name", "destination_lat", "destination_lon"]
+            ].set_axis(["iso3", "name", "lat", "lon"], axis=1),
+        ]
+    ).drop_duplicates("iso3")
+    figure.add_trace(
+        go.Scattergeo(
+            lon=ends["lon"],
+            lat=ends["lat"],
+            mode="markers",
+            marker={"size": 5, "color": "#555555"},
+            text=ends["name"],
+            hovertemplate="%{text}<extra></extra>",
+            name="Origin or destination",
+            showlegend=False,
+        )
+    )
+    mid_lat, mid_lon = _great_circle_midpoint(
+        pairs["origin_lat"].to_numpy(dtype="float64"),
+        pairs["origin_lon"].to_numpy(dtype="float64"),
+        pairs["destination_lat"].to_numpy(dtype="float64"),
+        pairs["destination_lon"].to_numpy(dtype="float64"),
+    )
+    figure.add_trace(
+        go.Scattergeo(
+            lon=mid_lon,
+            lat=mid_lat,
+            mode="markers",
+            marker={
+                "size": 4.5,
+                "color": FLOW_COLOUR,
+                "opacity": 0.8,
+                "symbol": "diamond",
+                "line": {"color": "#ffffff", "width": 1},
+            },
+            text=[
+                f"<b>{o} → {d}</b><br>{format_mass(v)} in {n:,} seizures"
+                for o, d, v, n in zip(
+                    pairs["origin_name"],
+                    pairs["destination_name"],
+                    kg,
+                    pairs["seizures"],
+                    strict=True,
+                )
+            ],
+            hovertemplate="%{text}<extra></extra>",
+            name="Flow (hover for details)",
+            showlegend=False,
+        )
+    )
+    ringed = ends.rename(columns={"lat": "latitude", "lon": "longitude"})
+    _add_focus_ring(figure, ringed, focus)
+    title = (
+        "Cocaine routes leg by leg: origin → transit countries → destination (kg or tonnes)"
+        if legs
+        else "Cocaine flows from reported origin to reported destination (kg or tonnes)"
+    )
+    subtitle = "Line width: volume class. Hover the diamond at a line's middle for its figures."
+    if legs:
+        subtitle += " A leg counts every seizure whose route includes it."
+    _finish_map(figure, title, source, subtitle)
+    # The legend in a row between the subtitle and the map: beside it, it would cover Africa.
+    figure.update_layout(
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "title": {"text": "Flow volume:", "side": "left"},
+        },
+        margin={"t": 100},
+    )
+    data = pd.DataFrame(
+        {
+            "From": pairs["origin_name"],
+            "To": pairs["destination_name"],
+            "From region": [REGION_LABELS_EN.get(r, r) for r in pairs["origin_region"]],
+            "To region": [REGION_LABELS_EN.get(r, r) for r in pairs["destination_region"]],
+            "Cocaine (t)": (pairs["kg"].astype("float64") / 1000).round(3),
+            "Seizures": pairs["seizures"].astype("int64"),
+            "Line width class": [classes.label(int(c)) for c in classes.index],
+        }
+    )
+    return Chart(figure, data)
+
+
+def _node_label(region: str, stage: str) -> str:
+    return f"{REGION_LABELS_EN.get(region, region)} {STAGE_SUFFIX[stage]}"
+
+
+def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
+    """Sankey: origin region -> region where seized -> destination region, in tonnes.
+
+    Separate nodes per stage, so the diagram flows left to right with no cycle. Ribbons take
+    the colour of the region where the cocaine was seized: that is where interdiction happened.
+    """
+    nodes: list[tuple[str, str]] = []  # (stage, region), in stage then region order
+    column = {
+        "origin": "origin_region",
+        "seized": "seized_region",
+        "destination": "destination_region",
+    }
+    for stage in STAGES:
+        present = set(triples[column[stage]])
+        nodes += [(stage, region) for region in REGIONS if region in present]
+        nodes += [(stage, region) for region in sorted(present - set(REGIONS))]
+    position = {node: i for i, node in enumerate(nodes)}
+    links = pd.concat(
+        [
+            triples.groupby(["origin_region", "seized_region"], as_index=False)[["kg", "seizures"]]
+            .sum()
+            .set_axis(["from_region", "to_region", "kg", "seizures"], axis=1)
+            .assign(from_stage="origin", to_stage="seized", colour_region=lambda f: f["to_region"]),
+            triples.groupby(["seized_region", "destination_region"], as_index=False)[
+                ["kg", "seizures"]
+            ]
+            .sum()
+            .set_axis(["from_region", "to_region", "kg", "seizures"], axis=1)
+            .assign(
+                from_stage="seized",
+                to_stage="destination",
+                colour_region=lambda f: f["from_region"],
+            ),
+        ],
+        ignore_index=True,
+    )
+    links = (
+        links.assign(order=links["from_stage"].map(STAGES.index))
+        .sort_values(["order", "kg"], ascending=[True, False], ignore_index=True)
+        .drop(columns="order")
+    )
+    tonnes = links["kg"] / 1000
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.1f",
+            valuesuffix=" t",
+            # dark labels with a white halo stay readable over the coloured ribbons
+            textfont={"color": "#1a1a1a", "size": 13, "shadow": "0 0 3px #ffffff"},
+            node={
+                "label": [_node_label(region, stage) for stage, region in nodes],
+                "color": [REGION_COLOURS.get(region, "#999999") for _, region in nodes],
+                "pad": 14,
+                "thickness": 16,
+                "line": {"color": "#ffffff", "width": 0.5},
+            },
+            link={
+                "source": [
+                    position[(s, r)]
+                    for s, r in zip(links["from_stage"], links["from_region"], strict=True)
+                ],
+                "target": [
+                    position[(s, r)]
+                    for s, r in zip(links["to_stage"], links["to_region"], strict=True)
+                ],
+                "value": tonnes,
+                "color": [
+                    _alpha(REGION_COLOURS.get(r, "#999999"), 0.45) for r in links["colour_region"]
+                ],
+                "customdata": links["seizures"].astype("int64"),
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{value} in "
+                "%{customdata:,} seizures<extra></extra>",
+            },
+        )
+    )
+    finish(
+        figure,
+        "Cocaine by region of origin, region where seized and region of destination (tonnes)",
+        source,
+        height=460,
+    )
+    figure.update_layout(title_subtitle_text="Ribbon colour: region where the cocaine was seized")
+    figure.layout.annotations[-1].update(y=-0.08)
+    data = pd.DataFrame(
+        {
+            "Stage": [
+                f"{a} → {b}" for a, b in zip(links["from_stage"], links["to_stage"], strict=True)
+            ],
+            "From": [
+                _node_label(r, s)
+                for r, s in zip(links["from_region"], links["from_stage"], strict=True)
+            ],
+            "To": [
+                _node_label(r, s)
+                for r, s in zip(links["to_region"], links["to_stage"], strict=True)
+            ],
+            "Cocaine (t)": tonnes.round(3),
+            "Seizures": links["seizures"].astype("int64"),
+        }
+    )
+    return Chart(figure, data)
+
+
+def _alpha(hex_colour: str, alpha: float) -> str:
+    """'#E69F00' -> 'rgba(230,159,0,0.45)'."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def top_routes(pairs: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` largest origin -> destination routes as a readable table."""
+    top = pairs.nlargest(n, "kg") if len(pairs) > n else pairs.sort_values("kg", ascending=False)
+    return pd.DataFrame(
+        {
+            "Route": [
+                f"{o} → {d}"
+                for o, d in zip(top["origin_name"], top["destination_name"], strict=True)
+            ],
+            "Cocaine (t)": (top["kg"].astype("float64") / 1000).round(2),
+            "Seizures": top["seizures"].astype("int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def focus_from_selection(event: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """ISO3 codes of the countries clicked in a seizure_map selection event (may be empty).
+
+    A choropleth point names its country in 'location'; a marker carries it as customdata[0].
+    Anything else (no event, a point that is not a country) gives nothing.
+    """
+    if not event:
+        return ()
+    selection = event.get("selection") or {}
+    picked: list[str] = []
+    for point in selection.get("points") or []:
+        code = point.get("location")
+        custom = point.get("customdata")
+        if not code and isinstance(custom, (list, tuple)) and custom:
+            code = custom[0]
+        if isinstance(code, str) and code.upper() in known_iso3() and code.upper() not in picked:
+            picked.append(code.upper())
+    return tuple(picked)
+
+
+def flows_caption(coverage: pd.DataFrame, focus: str | None = None, legs: bool = False) -> str:
+    """What the flow charts include: the focus country if any, and how many seizures report
+    both ends of their route (only those can be drawn)."""
+    row = coverage.iloc[0]
+    seizures, with_route = int(row["seizures"]), int(row["seizures_with_route"])
+    scope = (
+        f"Only seizures that touch {country_name(focus)} ({focus}): seized there, or with it "
+        "as origin, transit or destination."
+        if focus
+        else "All seizures in the selection."
+    )
+    if seizures == 0:
+        return f"{scope} None in the current selection."
+    return (
+        f"{scope} Drawn: {with_route:,} of {seizures:,} seizures "
+        f"({format_mass(float(row['kg_with_route']))} of {format_mass(float(row['kg']))}) "
+        "that report both an origin and a destination."
+        # a direct line skips the transit country followed: say how to see it
+        + (" Choose 'Leg by leg' to see the legs through it." if focus and not legs else "")
+    )

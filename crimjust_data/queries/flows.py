@@ -1,0 +1,156 @@
+"""Queries of the 'Routes and flows' page: where cocaine is seized and where it was heading.
+
+All aggregation happens in SQL (portable: DuckDB and PostgreSQL both accept it) and every
+function returns a small frame: one row per country, per origin -> destination pair, or per
+region triple. A focus country narrows the flows to the seizures that touch it: seized there,
+or with it as origin, a transit country or the destination.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from crimjust_data.countries import country_name, known_iso3
+from crimjust_data.metrics import SEIZURES_FROM, Filters, seizure_where
+from crimjust_data.store import Store
+
+# A seizure touches the focus country if it was seized there or the country is on its route.
+# `? = ANY(array)` is accepted by DuckDB and PostgreSQL alike.
+_TOUCHES = (
+    "(s.country_iso3 = ? OR s.origin_iso3 = ? OR s.destination_iso3 = ? OR ? = ANY(s.transit_iso3))"
+)
+# Origin and destination countries, for their names, regions and centroids.
+_ENDS_FROM = (
+    f"{SEIZURES_FROM} "
+    "LEFT JOIN ref_countries o ON o.iso3 = s.origin_iso3 "
+    "LEFT JOIN ref_countries d ON d.iso3 = s.destination_iso3"
+)
+
+
+def parse_focus(value: str | None) -> tuple[str | None, str | None]:
+    """(ISO3, None) for a valid focus country from a link, (None, notice) for an invalid one.
+
+    Case and surrounding spaces are forgiven; anything that is not a known ISO3 code is not.
+    """
+    if value is None or not value.strip():
+        return None, None
+    code = value.strip().upper()
+    if code in known_iso3():
+        return code, None
+    return None, f"Ignored 'focus={value}' from the link: not a country code (ISO3, e.g. CPV)."
+
+
+def _flow_where(filters: Filters, focus: str | None) -> tuple[str, list[object]]:
+    """The sidebar filters, both ends of the route known, and the focus country if any."""
+    where, params = seizure_where(filters)
+    where += " AND s.origin_iso3 IS NOT NULL AND s.destination_iso3 IS NOT NULL"
+    if focus:
+        where += f" AND {_TOUCHES}"
+        params.extend([focus] * 4)
+    return where, params
+
+
+def seized_by_country(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per country where seizures were made: name, region, centroid, seized_kg and seizures.
+
+    Largest first; countries without a seizure in the selection are absent.
+    """
+    where, params = seizure_where(filters)
+    return store.query(
+        "SELECT s.country_iso3 AS iso3, c.name_en AS name, c.region, c.latitude, c.longitude, "
+        "sum(s.quantity_kg) AS seized_kg, count(*) AS seizures "
+        f"FROM {SEIZURES_FROM} WHERE {where} "
+        "GROUP BY s.country_iso3, c.name_en, c.region, c.latitude, c.longitude "
+        "ORDER BY seized_kg DESC, iso3",
+        params,
+    )
+
+
+def flow_pairs(
+    store: Store, filters: Filters, focus: str | None = None, legs: bool = False
+) -> pd.DataFrame:
+    """Per reported origin -> destination pair: kg and seizures, with names, regions, centroids.
+
+    With `legs`, each seizure's route is cut into its legs instead (origin -> first transit
+    country -> ... -> destination), and a leg's kg and seizures are those of the seizures whose
+    route includes it: that shows the Caribbean and West African hubs a direct line skips.
+    The columns keep their names (origin_* is the start of a leg, destination_* its end).
+    Seizures missing either end are left out (see `flow_coverage`); largest flow first.
+    """
+    where, params = _flow_where(filters, focus)
+    if legs:
+        # Stops numbered along the route; lead() pairs each stop with the next one.
+        counted = f"""
+            WITH sel AS (
+                SELECT row_number() OVER () AS rid, s.origin_iso3, s.transit_iso3,
+                       s.destination_iso3, s.quantity_kg
+                FROM {SEIZURES_FROM} WHERE {where}),
+            stops AS (
+                SELECT rid, quantity_kg, 0 AS pos, origin_iso3 AS iso3 FROM sel
+                UNION ALL
+                SELECT sel.rid, sel.quantity_kg, t.pos, t.iso3 FROM sel
+                    CROSS JOIN LATERAL unnest(sel.transit_iso3) WITH ORDINALITY AS t(iso3, pos)
+                UNION ALL
+                SELECT rid, quantity_kg, 2147483647 AS pos, destination_iso3 FROM sel),
+            legs AS (
+                SELECT iso3 AS from_iso3,
+                       lead(iso3) OVER (PARTITION BY rid ORDER BY pos) AS to_iso3, quantity_kg
+                FROM stops)
+            SELECT from_iso3, to_iso3, sum(quantity_kg) AS kg, count(*) AS seizures FROM legs
+            WHERE to_iso3 IS NOT NULL AND to_iso3 <> from_iso3
+            GROUP BY from_iso3, to_iso3"""
+    else:
+        counted = (
+            "SELECT s.origin_iso3 AS from_iso3, s.destination_iso3 AS to_iso3, "
+            "sum(s.quantity_kg) AS kg, count(*) AS seizures "
+            f"FROM {SEIZURES_FROM} WHERE {where} GROUP BY s.origin_iso3, s.destination_iso3"
+        )
+    return store.query(
+        "SELECT f.from_iso3 AS origin_iso3, f.to_iso3 AS destination_iso3, "
+        "o.name_en AS origin_name, d.name_en AS destination_name, "
+        "coalesce(o.region, 'other') AS origin_region, "
+        "coalesce(d.region, 'other') AS destination_region, "
+        "o.latitude AS origin_lat, o.longitude AS origin_lon, "
+        "d.latitude AS destination_lat, d.longitude AS destination_lon, f.kg, f.seizures "
+        f"FROM ({counted}) f "
+        "LEFT JOIN ref_countries o ON o.iso3 = f.from_iso3 "
+        "LEFT JOIN ref_countries d ON d.iso3 = f.to_iso3 "
+        "ORDER BY f.kg DESC, f.from_iso3, f.to_iso3",
+        params,
+    )
+
+
+def region_flows(store: Store, filters: Filters, focus: str | None = None) -> pd.DataFrame:
+    """Per (origin region, region where seized, destination region): kg and seizures."""
+    where, params = _flow_where(filters, focus)
+    return store.query(
+        "SELECT coalesce(o.region, 'other') AS origin_region, c.region AS seized_region, "
+        "coalesce(d.region, 'other') AS destination_region, "
+        "sum(s.quantity_kg) AS kg, count(*) AS seizures "
+        f"FROM {_ENDS_FROM} WHERE {where} "
+        "GROUP BY coalesce(o.region, 'other'), c.region, coalesce(d.region, 'other') "
+        "ORDER BY kg DESC",
+        params,
+    )
+
+
+def flow_coverage(store: Store, filters: Filters, focus: str | None = None) -> pd.DataFrame:
+    """One row: seizures and kg in the selection (touching `focus` if given), and how many of
+    them report both an origin and a destination (only those can be drawn as flows)."""
+    where, params = seizure_where(filters)
+    if focus:
+        where += f" AND {_TOUCHES}"
+        params.extend([focus] * 4)
+    both = "s.origin_iso3 IS NOT NULL AND s.destination_iso3 IS NOT NULL"
+    return store.query(
+        "SELECT count(*) AS seizures, coalesce(sum(s.quantity_kg), 0) AS kg, "
+        f"count(*) FILTER (WHERE {both}) AS seizures_with_route, "
+        f"coalesce(sum(s.quantity_kg) FILTER (WHERE {both}), 0) AS kg_with_route "
+        f"FROM {SEIZURES_FROM} WHERE {where}",
+        params,
+    )
+
+
+def focus_label(iso3: str) -> str:
+    """'Cabo Verde (CPV)': how the focus country is named in captions and titles."""
+    return f"{country_name(iso3)} ({iso3})"
