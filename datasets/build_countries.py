@@ -163,6 +163,8 @@ def build(unodc_path: Path) -> pd.DataFrame:
             raise SystemExit(f"{iso3}: ISO numeric {entry['m49']} != M49 {m49_row['m49']}")
         names = {lang: cldr[lang].get(iso2, "") for lang in LANGUAGES}
         candidates: list[str] = [cldr[loc].get(iso2, "") for loc in ALIAS_LOCALES]
+        candidates += list(names.values())  # CLDR's names stay matchable when overridden below
+        names.update(DISPLAY_NAMES.get(iso3, {}))
         iso = entry["iso"]
         if iso is not None:
             english = [getattr(iso, f, None) for f in ("name", "official_name", "common_name")]
@@ -222,6 +224,28 @@ def aliases(table: pd.DataFrame) -> list[str]:
                 kept.append(name)
         out.append("|".join(kept))
     return out
+
+
+# Where CLDR's display name is not what readers of UN and UNODC documents expect.
+# Cabo Verde asked in 2013 that its name no longer be translated (UN Terminology Bulletin).
+DISPLAY_NAMES: dict[str, dict[str, str]] = {
+    "CPV": {"en": "Cabo Verde", "es": "Cabo Verde", "fr": "Cabo Verde", "pt": "Cabo Verde"},
+    "COD": {"en": "DR Congo", "fr": "RD Congo", "pt": "RD Congo"},
+    "COG": {"en": "Congo", "fr": "Congo"},
+    "HKG": {
+        "en": "Hong Kong, China",
+        "es": "Hong Kong (China)",
+        "fr": "Hong Kong (Chine)",
+        "pt": "Hong Kong (China)",
+    },
+    "MAC": {
+        "en": "Macao, China",
+        "es": "Macao (China)",
+        "fr": "Macao (Chine)",
+        "pt": "Macau (China)",
+    },
+    "MMR": {"en": "Myanmar", "es": "Myanmar", "fr": "Myanmar", "pt": "Myanmar"},
+}
 
 
 def main() -> None:

@@ -189,11 +189,15 @@ def page() -> Iterator[Any]:
     assert blocked == [], f"the page tried to reach the network: {blocked}"
 
 
-def wait_for_app(page: Any, settle_ms: int = 1500) -> None:
-    """Wait until the script has finished and plotly has drawn; fail on an exception box."""
+def wait_for_app(page: Any, settle_ms: int = 1500, selector: str | None = None) -> None:
+    """Wait until the script has finished (and `selector`, if given, is on the page) and
+    plotly has drawn; fail on an exception box. The first request of a fresh server reruns
+    once (see ui_cache.page_filters), so 'not running' is checked again after settling."""
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
     )
+    if selector:
+        page.wait_for_selector(selector, timeout=120_000)
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
@@ -202,8 +206,20 @@ def wait_for_app(page: Any, settle_ms: int = 1500) -> None:
 
 
 def map_country_paths(page: Any) -> int:
-    """Filled country shapes plotly drew inside its geo layer (a blank map draws none)."""
+    """Filled country shapes of a choropleth inside plotly's geo layer: one per country with
+    data (a blank map draws none, though it still shows its colour bar)."""
     return page.locator(".js-plotly-plot .geo .choroplethlocation").count()
+
+
+def map_land_outline_length(page: Any) -> int:
+    """Length of the land outline plotly drew from the topology on the first map (0 when the
+    topology did not load: lines over an empty ocean are all such a map would show)."""
+    return int(
+        page.evaluate(
+            "() => { const p = document.querySelector('.js-plotly-plot .geo .layer.land path');"
+            " return p ? (p.getAttribute('d') || '').length : 0 }"
+        )
+    )
 
 
 def screenshot(page: Any, name: str) -> Path:

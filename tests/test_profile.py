@@ -57,7 +57,7 @@ def test_filters_for_country_and_region_keep_the_rest() -> None:
 def test_comparison_country_then_region(loaded) -> None:
     frame = profile.comparison(loaded, Filters(), "CPV")
     country, region = frame.iloc[0], frame.iloc[1]
-    assert (country["region"], region["region"]) == ("Cape Verde", "West Africa")
+    assert (country["region"], region["region"]) == ("Cabo Verde", "West Africa")
     assert country["seized_kg"] == 1000.0 and region["seized_kg"] == 4000.0
     assert (country["charged"], country["opened"]) == (2, 2)
     assert (region["charged"], region["opened"]) == (3, 4)
@@ -85,7 +85,7 @@ def test_tiles_say_share_and_difference(loaded) -> None:
 def test_funnel_pair_and_default_country(loaded) -> None:
     funnel = profile.funnel_pair(loaded, Filters(), "CPV")
     by_group = {g: f["cases"].tolist() for g, f in funnel.groupby("region", sort=False)}
-    assert by_group == {"Cape Verde": [2, 2, 2, 1], "west_africa": [4, 3, 2, 1]}
+    assert by_group == {"Cabo Verde": [2, 2, 2, 1], "west_africa": [4, 3, 2, 1]}
     assert profile.default_country(loaded, Filters()) == "BRA"
     assert (
         profile.default_country(loaded, Filters(regions=("europe",))) == "BRA"
@@ -119,12 +119,12 @@ def test_page_defaults_to_the_largest_and_ignores_a_bad_link(store_path: Path) -
 def test_page_with_nothing_for_the_country(loaded) -> None:
     # On the fixture, Cabo Verde has no crack seizures and no case linked to one.
     app = run_page("pages/profile.py", {"profile": "CPV", "drug": "crack"})
-    assert "No seizures or cases for Cape Verde" in app.info[0].value
+    assert "No seizures or cases for Cabo Verde" in app.info[0].value
     assert len(app.get("plotly_chart")) == 0 and len(app.metric) == 0
     app = run_page("pages/profile.py", {"profile": "CPV"})
     assert len(app.metric) == 6
     # fixture seizures report no route: that section says so instead of drawing an empty map
     assert [i.value for i in app.info] == [
-        "No seizures with a reported route through Cape Verde in the current selection. "
+        "No seizures with a reported route through Cabo Verde in the current selection. "
         "Widen the dates or clear some filters in the sidebar."
     ]

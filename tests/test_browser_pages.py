@@ -1,0 +1,46 @@
+"""Every page in a real browser on demo data plus the real UNODC export, network blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import map_country_paths, map_land_outline_length, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "": ("CRIMJUST interdiction dashboard", 3),  # home: regions x2 + official vs loaded
+    "flows": ("Routes and flows", 3),
+    "timelines": ("Timelines", 2),  # the timeline and the official totals beside it
+    "justice": ("Justice outcomes", 5),
+    "profile": ("Country profile", 5),
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_with_unodc_totals(page, app_url_unodc: str, path: str) -> None:
+    title, charts = PAGES[path]
+    page.goto(app_url_unodc + path)
+    wait_for_app(page, selector="[data-testid='stPlotlyChart']")
+    assert page.locator("h1").first.inner_text().startswith(title)
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= charts
+    assert page.locator(".js-plotly-plot .main-svg").count() >= charts
+    screenshot(page, f"unodc_{path or 'home'}")
+
+
+def test_profile_draws_its_routes_map_offline(page, app_url: str) -> None:
+    page.goto(app_url + "profile?profile=CPV")
+    wait_for_app(page, selector=".js-plotly-plot .geo")
+    assert "profile=CPV" in page.url
+    assert "Cabo Verde beside West Africa" in page.locator("[data-testid='stMain']").inner_text()
+    # the topology came from our own server: the land outline is drawn, not an empty ocean
+    assert map_land_outline_length(page) > 10_000
+    assert page.locator(".js-plotly-plot .geo .scattergeo .js-line").count() >= 1
+    screenshot(page, "profile_cpv")
+
+
+def test_home_and_flows_maps_draw_countries(page, app_url: str) -> None:
+    page.goto(app_url + "flows")
+    wait_for_app(page, selector=".js-plotly-plot .geo .choroplethlocation")
+    assert map_country_paths(page) > 50
+    assert map_land_outline_length(page) > 10_000
