@@ -44,3 +44,16 @@ def test_home_and_flows_maps_draw_countries(page, app_url: str) -> None:
     wait_for_app(page, selector=".js-plotly-plot .geo .choroplethlocation")
     assert map_country_paths(page) > 50
     assert map_land_outline_length(page) > 10_000
+
+
+def test_profile_country_choice_goes_to_the_url(page, app_url: str) -> None:
+    page.goto(app_url + "profile")
+    wait_for_app(page, selector="[data-testid='stMetric']")
+    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Senegal")  # the list is long and virtual: search it, as people do
+    page.get_by_role("option", name="Senegal (SEN)").click()
+    wait_for_app(page, selector="[data-testid='stMetric']")
+    assert "profile=SEN" in page.url
+    page.goto(page.url)  # the link, opened again
+    wait_for_app(page, selector="[data-testid='stMetric']")
+    assert "Senegal beside West Africa" in page.locator("[data-testid='stMain']").inner_text()
