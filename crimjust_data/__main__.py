@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crimjust_data.errors import CrimjustError
-from crimjust_data.ingest.pipeline import TABLE_ALIASES, import_file, load_demo
+from crimjust_data.ingest.pipeline import TABLE_ALIASES, import_file, load_demo, validate_file
 from crimjust_data.store import Store, open_store
 
 
@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--mode", choices=("append", "replace"), default="append")
     load.add_argument("--dry-run", action="store_true", help="check only; store nothing")
     load.add_argument("--format", choices=("text", "json"), default="text")
+
+    check = commands.add_parser(
+        "validate",
+        help="check a CSV/XLSX file as import --dry-run does, and report every problem",
+        description="Check a CSV or XLSX file exactly as `import --dry-run` does and list every "
+        "error and warning by row, column and value; nothing is stored. "
+        "Exit 0 valid, 1 invalid, 2 usage error.",
+    )
+    check.add_argument("path", type=Path, help="the file to check")
+    check.add_argument("--table", choices=("seizures", "annual", "cases"), default=None)
+    check.add_argument("--format", choices=("text", "json"), default="text")
 
     versions = commands.add_parser(
         "versions",
@@ -107,6 +118,34 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_validate(store: Store, args: argparse.Namespace) -> int:
+    table = TABLE_ALIASES[args.table] if args.table else None
+    outcome = validate_file(store, args.path, table)
+    if args.format == "json":
+        report = {
+            "ok": outcome.ok,
+            "table": outcome.table,
+            "rows": outcome.rows,
+            "errors": outcome.errors,
+            "warnings": outcome.warning_details,
+        }
+        print(json.dumps(report, indent=2, default=str))
+        return 0 if outcome.ok else 1
+    for warning in outcome.warnings:
+        print(f"warning: {warning}")
+    if outcome.ok:
+        print(f"valid: {outcome.rows:,} rows of {outcome.table} would load")
+        return 0
+    print(f"invalid {args.path.name}: {len(outcome.errors)} problem(s)", file=sys.stderr)
+    for error in outcome.errors:
+        where = f"row {error['row']}" if error["row"] is not None else "file"
+        if error["column"]:
+            where += f", column {error['column']}"
+        value = f" (value {error['value']!r})" if error["value"] not in (None, "") else ""
+        print(f"  {where}{value}: {error['message']}", file=sys.stderr)
+    return 1
+
+
 def _cmd_versions(store: Store, args: argparse.Namespace) -> int:
     table = TABLE_ALIASES[args.table] if args.table else None
     versions = store.versions(table)
@@ -140,6 +179,7 @@ def _cmd_rollback(store: Store, args: argparse.Namespace) -> int:
 COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
+    "validate": _cmd_validate,
     "versions": _cmd_versions,
     "rollback": _cmd_rollback,
 }

@@ -28,7 +28,9 @@ def versions_json(capsys: pytest.CaptureFixture[str]) -> list[dict]:
     return json.loads(out)
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["import"], ["versions"], ["rollback"]])
+@pytest.mark.parametrize(
+    "command", [[], ["demo"], ["import"], ["validate"], ["versions"], ["rollback"]]
+)
 def test_help_everywhere(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main([*command, "--help"])
@@ -40,6 +42,8 @@ def test_usage_errors_exit_2(store_path: Path, capsys: pytest.CaptureFixture[str
     for args in (
         ["import"],
         ["import", "x.csv", "--table", "nope"],
+        ["validate"],
+        ["validate", "x.csv", "--format", "xml"],
         ["demo", "--seizures", "0"],
         ["frobnicate"],
     ):
@@ -121,7 +125,7 @@ def test_import_canonical_csv_with_row_errors(
     bad.write_text(
         "seizure_id,date,country_iso3,drug,quantity_kg\n"
         "B1,2023-03-01,COL,cocaine_hcl,10\n"
-        "B2,2023-13-45,XXX,coca_leaf,-1\n",
+        "B2,2023-13-45,XXX,heroin,-1\n",
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "import", str(bad), "--table", "seizures", "--format", "json")
@@ -130,3 +134,27 @@ def test_import_canonical_csv_with_row_errors(
     found = {(e["row"], e["column"]) for e in result["errors"]}
     assert {(3, "date"), (3, "country_iso3"), (3, "drug"), (3, "quantity_kg")} <= found
     assert len(versions_json(capsys)) == 1
+
+
+def test_validate_is_import_dry_run(
+    tmp_path: Path, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "seizure_id,date,country_iso3,drug,quantity_kg\nV1,2023-03-01,COL,cocaine_hcl,2\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "validate", str(path), "--table", "seizures", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "ok": True,
+        "table": "seizures",
+        "rows": 1,
+        "errors": [],
+        "warnings": [],
+    }
+    code, dry, _ = run(capsys, "import", str(path), "--table", "seizures", "--dry-run")
+    assert code == 0 and "1 rows of seizures would load" in dry
+    assert versions_json(capsys) == []
+    code, _, err = run(capsys, "validate", str(tmp_path / "none.csv"), "--table", "seizures")
+    assert code == 1 and "none.csv: file not found" in err

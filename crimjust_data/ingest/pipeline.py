@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crimjust_data import demo, unodc
 from crimjust_data.errors import CrimjustError
+from crimjust_data.ingest.normalise import normalise
 from crimjust_data.ingest.readers import read_table_file, sha256_of
-from crimjust_data.schemas import TableName, ValidationFailed
+from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
 
 # Names the command line accepts for --table.
@@ -19,6 +21,14 @@ TABLE_ALIASES: dict[str, TableName] = {
     "annual_seizures": "annual_seizures",
     "cases": "cases",
 }
+
+
+class FileRejected(ValidationFailed):
+    """ValidationFailed for a file, carrying the warnings found alongside the errors."""
+
+    def __init__(self, table: str, errors: list[RowError], warnings: list[RowError]) -> None:
+        super().__init__(table, errors)
+        self.warnings = warnings
 
 
 @dataclass
@@ -32,6 +42,8 @@ class ImportOutcome:
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # the same warnings as {row, column, value, message} (row/column None for file-level notes)
+    warning_details: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,28 +74,35 @@ def load_demo(
     )
 
 
-def prepare_file(path: Path, table: TableName | None) -> tuple[LoadRequest, list[str]]:
-    """Read a file into a load request for `table` (a UNODC export is recognised by itself)."""
+def _prepare(path: Path, table: TableName | None) -> tuple[LoadRequest, list[RowError]]:
+    """Read a file into a load request for `table` (a UNODC export is recognised by itself),
+    with its warnings located by row and column; raises ValidationFailed with every error the
+    normaliser found (so nothing is stored)."""
     digest = sha256_of(path)
     # Read first: an unreadable file gets the reader's specific reason, not a guess at its type.
     read_table_file(path, max_rows=30)
     if table in (None, "annual_seizures") and unodc.looks_like_unodc_export(path):
         result = unodc.read_unodc_export(path)
         request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
-        return request, list(result.warnings)
+        return request, [RowError(None, None, None, w) for w in result.warnings]
     if table is None:
         raise CrimjustError(
             f"{path.name} is not a dataUNODC 'Drug seizures' export: say which table it holds "
             "with --table seizures, annual or cases"
         )
-    frame, first_row = read_table_file(path)
-    if "source" not in frame.columns:
-        frame = frame.assign(source=f"file {path.name}")
-    else:
-        frame["source"] = frame["source"].where(frame["source"].notna(), f"file {path.name}")
-    return LoadRequest(
-        table, frame, "file " + path.name, path.name, digest, row_offset=first_row
-    ), []
+    normalised = normalise(read_table_file(path), table)
+    if normalised.errors:
+        raise FileRejected(table, normalised.errors, normalised.warnings)
+    request = LoadRequest(
+        table,
+        normalised.frame,
+        "file " + path.name,
+        path.name,
+        digest,
+        row_offset=normalised.row_offset,
+        row_numbers=tuple(normalised.rows),
+    )
+    return request, normalised.warnings
 
 
 def import_file(
@@ -96,23 +115,27 @@ def import_file(
     """Validate a file and store it as a new version, or report every problem and store nothing."""
     path = Path(path)
     try:
-        request, warnings = prepare_file(path, table)
-        request = LoadRequest(
-            request.table,
-            request.frame,
-            request.source,
-            request.file_name,
-            request.sha256,
-            mode,
-            request.synthetic,
-            request.row_offset,
-        )
+        request, located = _prepare(path, table)
+        warnings = [str(w) for w in located]
+        details = [w.to_dict() for w in located]
+        request = dataclasses.replace(request, mode=mode)
         if dry_run:
             rows = store.check(request)
-            return ImportOutcome(True, request.table, rows, None, [], warnings, dry_run=True)
+            return ImportOutcome(
+                True, request.table, rows, None, [], warnings, dry_run=True, warning_details=details
+            )
         version = store.load(request)
     except ValidationFailed as exc:
-        return ImportOutcome(False, exc.table, 0, None, [e.to_dict() for e in exc.errors], [])
+        noted: list[RowError] = getattr(exc, "warnings", [])
+        return ImportOutcome(
+            False,
+            exc.table,
+            0,
+            None,
+            [e.to_dict() for e in exc.errors],
+            [str(w) for w in noted],
+            warning_details=[w.to_dict() for w in noted],
+        )
     except CrimjustError as exc:
         return ImportOutcome(
             False,
@@ -122,4 +145,17 @@ def import_file(
             [{"row": None, "column": None, "value": None, "message": str(exc)}],
             [],
         )
-    return ImportOutcome(True, version.table_name, version.rows, version.version_id, [], warnings)
+    return ImportOutcome(
+        True,
+        version.table_name,
+        version.rows,
+        version.version_id,
+        [],
+        warnings,
+        warning_details=details,
+    )
+
+
+def validate_file(store: Store, path: Path | str, table: TableName | None = None) -> ImportOutcome:
+    """Check a file exactly as `import_file(..., dry_run=True)` does; nothing is stored."""
+    return import_file(store, path, table, dry_run=True)

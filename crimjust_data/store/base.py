@@ -70,6 +70,11 @@ class LoadRequest:
     mode: LoadMode = "append"
     synthetic: bool = False
     row_offset: int = 2  # spreadsheet row of the frame's first row, for error messages
+    # the spreadsheet row of each frame row, when rows were dropped on the way (else row_offset)
+    row_numbers: tuple[int, ...] = ()
+
+    def row_number(self, position: int) -> int:
+        return self.row_numbers[position] if self.row_numbers else position + self.row_offset
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,7 @@ class Store(abc.ABC):
             return
         errors = [
             RowError(
-                int(record["row_index"]) + request.row_offset,
+                request.row_number(int(record["row_index"])),
                 keys[0] if len(keys) == 1 else "+".join(keys),
                 " / ".join(str(record[k]) for k in keys),
                 f"already loaded in version {int(record['version_id'])}: remove the row, "
