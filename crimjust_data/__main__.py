@@ -7,11 +7,13 @@ Problems are one line each, never a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from crimjust_data import auth
 from crimjust_data.errors import CrimjustError
 from crimjust_data.ingest.pipeline import TABLE_ALIASES, import_file, load_demo, validate_file
 from crimjust_data.store import Store, open_store
@@ -85,6 +87,42 @@ def _parser() -> argparse.ArgumentParser:
         "back a replace brings back what it had replaced.",
     )
     rollback.add_argument("version_id", type=int, help="the version to roll back")
+
+    users = commands.add_parser(
+        "users",
+        help="add and list the analyst accounts that may upload and roll back in the app",
+        description="Analyst accounts for signing in to the app: argon2id password hashes in "
+        ".streamlit/secrets.toml (or the file in CRIMJUST_SECRETS).",
+    )
+    users_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = users_commands.add_parser(
+        "add",
+        help="add an account (prompts for the password twice)",
+        description="Add an analyst account. The password is asked for twice without echo "
+        f"(at least {auth.MIN_PASSWORD_LENGTH} characters) and only its argon2id hash is stored; "
+        "the rest of the secrets file is kept as it is.",
+    )
+    add.add_argument("name", help="letters, digits, '.', '_' or '-', e.g. maria.lopez")
+    add.add_argument(
+        "--role",
+        action="append",
+        dest="roles",
+        metavar="ROLE",
+        help="a role to give (repeatable; default: analyst)",
+    )
+    add.add_argument(
+        "--replace", action="store_true", help="overwrite the account if it already exists"
+    )
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from one line of standard input instead of prompting",
+    )
+    users_commands.add_parser(
+        "list",
+        help="list the accounts and their roles (never the hashes)",
+        description="List every analyst account and its roles. Password hashes are not shown.",
+    )
     return parser
 
 
@@ -176,6 +214,45 @@ def _cmd_rollback(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise auth.AuthError("no password on standard input (expected one line)")
+        return line.rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    auth.validate_password(password)  # say so before asking again
+    if getpass.getpass("Repeat the password: ") != password:
+        raise auth.AuthError("the two passwords differ; nothing was stored, please try again")
+    return password
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    if args.users_command == "list":
+        accounts = auth.list_users()
+        if not accounts:
+            print(
+                f"no analyst accounts in {auth.secrets_path()}; add one with `{auth.ADD_COMMAND}`"
+            )
+            return 0
+        width = max(len(account.name) for account in accounts)
+        for account in accounts:
+            print(f"{account.name:<{width}}  {', '.join(account.roles) or '(no roles)'}")
+        return 0
+    roles = tuple(args.roles or auth.DEFAULT_ROLES)
+    auth.check_addable(args.name, replace=args.replace)  # before the prompt, not after it
+    for role in roles:
+        auth.validate_name(role, "role name")
+    try:
+        password = _read_password(args.password_stdin)
+    except (KeyboardInterrupt, EOFError):
+        print("\ncancelled: nothing was stored", file=sys.stderr)
+        return 1
+    auth.add_user(args.name, password, roles, replace=args.replace)
+    print(f"saved account {args.name!r} (roles: {', '.join(roles)}) in {auth.secrets_path()}")
+    return 0
+
+
 COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
@@ -188,6 +265,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on a usage error
     try:
+        if args.command == "users":  # accounts only: the store is not opened
+            return _cmd_users(args)
         return COMMANDS[args.command](open_store(), args)
     except CrimjustError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from crimjust_data import metrics, view_state
+from crimjust_data import auth, metrics, view_state
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Headline
 from crimjust_data.paths import TOPOJSON_URL, database_path
@@ -205,3 +205,173 @@ def show_empty(what: str) -> None:
         f"No {what} in the current selection. Widen the dates or clear some filters in the sidebar.",
         icon=":material/filter_alt_off:",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in: who may upload, map and roll back (issue 4). Viewing stays open.
+# With an OIDC provider in st.secrets [auth], st.login is used and roles come from
+# [roles] (e.g. analysts = ["maria@example.org"]); otherwise the local accounts of
+# crimjust_data.auth. The signed-in name is what a load records as loaded_by.
+
+_AUTH_USER = "auth_user"  # session_state: the name signed in with a local account
+_AUTH_FAILED = "auth_failed"  # session_state: the last local sign-in attempt failed
+
+
+def _oidc_provider() -> tuple[bool, str | None]:
+    """(configured, provider name for st.login; None for the default [auth] provider)."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return False, None
+        section = st.secrets.get("auth")
+    except Exception:  # an unreadable secrets file means no OIDC; local sign-in reports it
+        return False, None
+    if not hasattr(section, "get"):
+        return False, None
+    if section.get("client_id"):
+        return True, None
+    for name, value in section.items():
+        if hasattr(value, "get") and value.get("client_id"):
+            return True, str(name)
+    return False, None
+
+
+def _oidc_has_role(email: str, role: str) -> bool:
+    """True if [roles] in st.secrets lists `email` under `role` or its plural."""
+    try:
+        mapping = st.secrets.get("roles") or {}
+    except Exception:
+        return False
+    listed = mapping.get(role) or mapping.get(f"{role}s") or []
+    if isinstance(listed, str):
+        listed = [listed]
+    return email.casefold() in {str(entry).casefold() for entry in listed}
+
+
+def _oidc_email() -> str | None:
+    if not st.user.get("is_logged_in") or st.user.get("email_verified") is False:
+        return None
+    email = st.user.get("email")
+    return str(email) if email else None
+
+
+def current_analyst(role: str = "analyst") -> str | None:
+    """The signed-in name if it holds `role`, else None. Draws nothing."""
+    oidc, _ = _oidc_provider()
+    if oidc:
+        email = _oidc_email()
+        return email if email and _oidc_has_role(email, role) else None
+    name = st.session_state.get(_AUTH_USER)
+    if not name:
+        return None
+    try:
+        account = auth.get_user(name)  # re-read: a removed account stops working at once
+    except auth.AuthError:
+        return None
+    return name if auth.has_role(account, role) else None
+
+
+def sign_out() -> None:
+    """Forget this session's sign-in (and end the OIDC session when one is used)."""
+    st.session_state.pop(_AUTH_USER, None)
+    st.session_state.pop(_AUTH_FAILED, None)
+    if _oidc_provider()[0] and st.user.get("is_logged_in"):
+        st.logout()
+
+
+def sign_out_button(key: str) -> None:
+    """A 'Sign out' button, drawn only when someone is signed in."""
+    oidc, _ = _oidc_provider()
+    name = _oidc_email() if oidc else st.session_state.get(_AUTH_USER)
+    if name:
+        st.button(f"Sign out {name}", key=key, on_click=sign_out, icon=":material/logout:")
+
+
+def _sign_in() -> None:
+    """Form callback: check the name and password, and forget the typed password."""
+    name = str(st.session_state.get("auth_name", "")).strip()
+    password = str(st.session_state.get("auth_password", ""))
+    st.session_state["auth_password"] = ""
+    try:
+        account = auth.verify(name, password)
+    except auth.AuthError as exc:
+        st.session_state[_AUTH_FAILED] = str(exc)
+        return
+    if account is None:
+        st.session_state[_AUTH_FAILED] = "Unknown name or wrong password."
+        return
+    st.session_state.pop(_AUTH_FAILED, None)
+    st.session_state[_AUTH_USER] = account.name
+
+
+def require_analyst(role: str = "analyst") -> str | None:
+    """The signed-in name if it holds `role`; otherwise draw what is needed and return None.
+
+    Not signed in: a sign-in form (local accounts) or a sign-in button (OIDC). Signed in
+    without the role: a message saying so, and a sign-out button.
+    """
+    oidc, provider = _oidc_provider()
+    if oidc:
+        email = _oidc_email()
+        if email is None:
+            st.info("Sign in to upload, map or roll back data.", icon=":material/lock:")
+            st.button(
+                "Sign in",
+                key="auth_oidc_login",
+                on_click=st.login,
+                args=(provider,) if provider else (),
+                icon=":material/login:",
+            )
+            return None
+        if _oidc_has_role(email, role):
+            return email
+        st.warning(
+            f"Signed in as {email}, but this needs the {role} role. Ask an administrator to "
+            f"add your address to [roles] {role}s in the app's secrets.",
+            icon=":material/block:",
+        )
+        sign_out_button("auth_sign_out")
+        return None
+
+    name = st.session_state.get(_AUTH_USER)
+    if name:
+        try:
+            account = auth.get_user(name)
+        except auth.AuthError as exc:
+            st.error(f"Accounts cannot be checked: {exc}", icon=":material/error:")
+            return None
+        if auth.has_role(account, role):
+            return name
+        if account is not None:
+            st.warning(
+                f"Signed in as {name}, but this needs the {role} role. Ask an administrator "
+                f"to run `python -m crimjust_data users add {name} --replace --role {role}`.",
+                icon=":material/block:",
+            )
+            sign_out_button("auth_sign_out")
+            return None
+        st.session_state.pop(_AUTH_USER, None)  # the account was removed meanwhile
+
+    try:
+        accounts = auth.list_users()
+    except auth.AuthError as exc:
+        st.error(f"Sign-in is unavailable: {exc}", icon=":material/error:")
+        return None
+    st.info("Sign in as an analyst to upload, map or roll back data.", icon=":material/lock:")
+    if not accounts:
+        st.warning(
+            "No analyst accounts exist yet. On the server, create one with "
+            f"`{auth.ADD_COMMAND}`, then sign in here.",
+            icon=":material/person_add:",
+        )
+    with st.form("auth_form"):
+        st.text_input("Name", key="auth_name", autocomplete="username")
+        st.text_input(
+            "Password", key="auth_password", type="password", autocomplete="current-password"
+        )
+        st.form_submit_button(
+            "Sign in", key="auth_submit", on_click=_sign_in, icon=":material/login:"
+        )
+    failure = st.session_state.pop(_AUTH_FAILED, None)
+    if failure:
+        st.error(failure, icon=":material/error:")
+    return None

@@ -1,0 +1,334 @@
+"""Local analyst accounts: argon2id password hashes in a TOML file, checked in constant time.
+
+The file is `.streamlit/secrets.toml` in the project (or the path in CRIMJUST_SECRETS), with one
+table per account and anything else in the file left alone:
+
+    [analysts.maria]
+    password_hash = "$argon2id$v=19$m=65536,t=3,p=4$..."
+    roles = ["analyst"]
+
+Accounts are added with `python -m crimjust_data users add NAME`. Sign-in attempts are slowed
+down per name after a few failures (`Throttle`). This module does not import streamlit; the
+sign-in form is in `ui_cache`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+import time
+import tomllib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from crimjust_data.errors import CrimjustError
+from crimjust_data.paths import PROJECT_ROOT
+
+DEFAULT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+TABLE = "analysts"
+DEFAULT_ROLES: tuple[str, ...] = ("analyst",)
+MIN_PASSWORD_LENGTH = 10
+NAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+ADD_COMMAND = "python -m crimjust_data users add NAME"
+
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+_dummy_hash: str | None = None
+_dummy_lock = threading.Lock()
+
+
+class AuthError(CrimjustError):
+    """An account could not be added or read."""
+
+
+class InvalidNameError(AuthError):
+    """An account or role name with characters other than letters, digits, '.', '_', '-'."""
+
+
+class WeakPasswordError(AuthError):
+    """A password shorter than MIN_PASSWORD_LENGTH."""
+
+
+class UserExistsError(AuthError):
+    """The account already exists and replacing it was not asked for."""
+
+
+class SecretsFileError(AuthError):
+    """The accounts file cannot be read or written."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in (or listed) analyst: the name and the roles, never the hash."""
+
+    name: str
+    roles: tuple[str, ...]
+
+
+def secrets_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The accounts file: `path` if given, else CRIMJUST_SECRETS, else .streamlit/secrets.toml."""
+    if path is not None:
+        return Path(path)
+    configured = os.environ.get("CRIMJUST_SECRETS", "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_SECRETS
+
+
+def has_role(account: Account | None, role: str) -> bool:
+    """True if `account` holds `role`."""
+    return account is not None and role in account.roles
+
+
+def validate_name(name: str, what: str = "account name") -> str:
+    """`name` if it is 1-64 letters, digits, '.', '_' or '-'; else InvalidNameError."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise InvalidNameError(
+            f"invalid {what} {name!r}: use 1 to 64 letters, digits, '.', '_' or '-' "
+            "(no spaces), e.g. 'maria.lopez'"
+        )
+    return name
+
+
+def validate_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPasswordError(
+            f"the password is too short ({len(password)} characters): use at least "
+            f"{MIN_PASSWORD_LENGTH}; a few random words make a good one"
+        )
+    return password
+
+
+# ---------------------------------------------------------------------------------------------
+# The file
+
+
+def _read_text(file: Path) -> str | None:
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SecretsFileError(
+            f"cannot read the accounts file {file}: {exc}. Check that it exists, is readable "
+            "by this user and is UTF-8 text (or set CRIMJUST_SECRETS to another file)"
+        ) from None
+
+
+def _entries(file: Path) -> dict[str, dict[str, Any]]:
+    """The [analysts.*] tables of `file` (none if it does not exist)."""
+    text = _read_text(file)
+    if text is None:
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SecretsFileError(
+            f"the accounts file {file} is not valid TOML ({exc}); fix that line, or move the "
+            f"file away and add the accounts again with `{ADD_COMMAND}`"
+        ) from None
+    table = data.get(TABLE, {})
+    if not isinstance(table, dict):
+        raise SecretsFileError(
+            f"'{TABLE}' in {file} must be a table of accounts ([{TABLE}.NAME]); rename the "
+            "other setting that uses that key"
+        )
+    return {name: entry for name, entry in table.items() if isinstance(entry, dict)}
+
+
+def _roles_of(entry: dict[str, Any]) -> tuple[str, ...]:
+    roles = entry.get("roles", list(DEFAULT_ROLES))
+    if isinstance(roles, str):
+        roles = [roles]
+    if not isinstance(roles, list):
+        return ()
+    return tuple(str(role) for role in roles)
+
+
+def list_users(path: str | os.PathLike[str] | None = None) -> list[Account]:
+    """Every account in the file, sorted by name (without hashes)."""
+    entries = _entries(secrets_path(path))
+    return [Account(name, _roles_of(entries[name])) for name in sorted(entries)]
+
+
+def get_user(name: str, path: str | os.PathLike[str] | None = None) -> Account | None:
+    """The account called `name`, or None. Checks no password: for an already signed-in name."""
+    entry = _entries(secrets_path(path)).get(name)
+    return None if entry is None else Account(name, _roles_of(entry))
+
+
+def _write_atomically(file: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `file`, then rename it over `file`."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+    except OSError as exc:
+        raise SecretsFileError(f"cannot write the accounts file {file}: {exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)  # hashes are still secrets
+        os.replace(temporary, file)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise SecretsFileError(f"cannot write the accounts file {file}: {exc}") from None
+
+
+def check_addable(
+    name: str, path: str | os.PathLike[str] | None = None, *, replace: bool = False
+) -> None:
+    """Raise InvalidNameError, UserExistsError (unless `replace`) or SecretsFileError now,
+    before a password is asked for."""
+    validate_name(name)
+    file = secrets_path(path)
+    if name in _entries(file) and not replace:  # also checks that the file parses
+        raise UserExistsError(
+            f"the account {name!r} already exists in {file}; pass --replace to set a new "
+            "password and roles for it"
+        )
+
+
+def add_user(
+    name: str,
+    password: str,
+    roles: Iterable[str] = DEFAULT_ROLES,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    replace: bool = False,
+) -> None:
+    """Store `name` with an argon2id hash of `password` and `roles`; keep the rest of the file.
+
+    Raises InvalidNameError, WeakPasswordError, UserExistsError (unless `replace`) or
+    SecretsFileError; the file is unchanged when any is raised.
+    """
+    validate_name(name)
+    role_list = list(dict.fromkeys(validate_name(role, "role name") for role in roles))
+    if not role_list:
+        raise InvalidNameError("give at least one role, e.g. --role analyst")
+    validate_password(password)
+    file = secrets_path(path)
+    check_addable(name, file, replace=replace)
+    text = _read_text(file) or ""
+    document = tomlkit.parse(text)
+    if TABLE not in document:
+        document[TABLE] = tomlkit.table(is_super_table=True)
+    entry = tomlkit.table()
+    entry["password_hash"] = _hasher.hash(password)
+    entry["roles"] = role_list
+    document[TABLE][name] = entry  # type: ignore[index]
+    _write_atomically(file, tomlkit.dumps(document))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a password
+
+
+class Throttle:
+    """Per-name slow-down of failed sign-ins, in this process's memory.
+
+    After `free_attempts` failures for a name, each further attempt first waits `base` seconds,
+    doubling with every further failure up to `cap`. A success, or `forget_after` seconds
+    without a failure, resets the name. `sleep` and `clock` are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        free_attempts: int = 3,
+        base: float = 1.0,
+        cap: float = 30.0,
+        forget_after: float = 900.0,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        max_names: int = 10_000,
+    ) -> None:
+        self.free_attempts = free_attempts
+        self.base = base
+        self.cap = cap
+        self.forget_after = forget_after
+        self.sleep = sleep
+        self.clock = clock
+        self.max_names = max_names
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def failures(self, name: str) -> int:
+        with self._lock:
+            count, last = self._failures.get(name, (0, 0.0))
+            if count and self.clock() - last > self.forget_after:
+                del self._failures[name]
+                return 0
+            return count
+
+    def delay(self, name: str) -> float:
+        """Seconds the next attempt for `name` waits before its password is checked."""
+        extra = self.failures(name) - self.free_attempts
+        return 0.0 if extra < 0 else min(self.cap, self.base * 2.0**extra)
+
+    def wait(self, name: str) -> float:
+        seconds = self.delay(name)
+        if seconds > 0:
+            self.sleep(seconds)
+        return seconds
+
+    def failed(self, name: str) -> None:
+        count = self.failures(name)
+        with self._lock:
+            self._failures[name] = (count + 1, self.clock())
+            self._failures.move_to_end(name)
+            while len(self._failures) > self.max_names:  # bounded memory under a name spray
+                self._failures.popitem(last=False)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name, None)
+
+
+THROTTLE = Throttle()
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    with _dummy_lock:
+        if _dummy_hash is None:
+            _dummy_hash = _hasher.hash("not-a-password-" + os.urandom(8).hex())
+        return _dummy_hash
+
+
+def verify(
+    name: str,
+    password: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    throttle: Throttle | None = None,
+) -> Account | None:
+    """The account if `password` is right for `name`, else None (unknown name or wrong password).
+
+    One argon2 verification runs either way (against a dummy hash for an unknown name), so the
+    time taken does not tell which names exist. Repeated failures for a name are slowed down.
+    Raises SecretsFileError if the accounts file cannot be read.
+    """
+    gate = THROTTLE if throttle is None else throttle
+    name = name.strip() if isinstance(name, str) else ""
+    gate.wait(name)
+    entry = _entries(secrets_path(path)).get(name) if NAME_PATTERN.fullmatch(name) else None
+    stored = entry.get("password_hash") if entry else None
+    if not isinstance(stored, str):
+        stored, entry = _dummy(), None
+    try:
+        ok = _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if ok and entry is not None:
+        gate.succeeded(name)
+        return Account(name, _roles_of(entry))
+    gate.failed(name)
+    return None
