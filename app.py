@@ -130,6 +130,12 @@ pages = {
             "pages/profile.py", title="Country profile", icon=":material/flag:", url_path="profile"
         ),
     ],
+    "Data": [
+        st.Page(
+            "pages/upload.py", title="Upload data", icon=":material/upload:", url_path="upload"
+        ),
+        st.Page("pages/history.py", title="History", icon=":material/history:", url_path="history"),
+    ],
 }
 page = st.navigation(pages)
 

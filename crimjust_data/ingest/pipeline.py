@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,3 +161,76 @@ def import_file(
 def validate_file(store: Store, path: Path | str, table: TableName | None = None) -> ImportOutcome:
     """Check a file exactly as `import_file(..., dry_run=True)` does; nothing is stored."""
     return import_file(store, path, table, dry_run=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads from the dashboard: the same path as a file on disk, behind size and row limits.
+
+DEFAULT_MAX_UPLOAD_MB = 50.0
+DEFAULT_MAX_ROWS = 1_000_000
+
+
+class UploadTooLarge(CrimjustError):
+    """An upload over the configured size or row limit: refused before it is read in full."""
+
+
+def _limit_from_env(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise CrimjustError(
+            f"{name}={raw!r} is not a number: set it to a number, or unset it"
+        ) from None
+    if value <= 0:
+        raise CrimjustError(f"{name}={raw!r} must be above zero")
+    return value
+
+
+def upload_limits() -> tuple[float, int]:
+    """(maximum file size in MB, maximum data rows): env CRIMJUST_MAX_UPLOAD_MB, CRIMJUST_MAX_ROWS."""
+    megabytes = _limit_from_env("CRIMJUST_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)
+    rows = int(_limit_from_env("CRIMJUST_MAX_ROWS", DEFAULT_MAX_ROWS))
+    return megabytes, rows
+
+
+def check_upload_limits(path: Path) -> None:
+    """Refuse a file over the size or row limit with a message that says what to do."""
+    megabytes, max_rows = upload_limits()
+    size = path.stat().st_size
+    if size > megabytes * 1024 * 1024:
+        raise UploadTooLarge(
+            f"{path.name} is {size / 1024 / 1024:.1f} MB, over the {megabytes:g} MB limit for an "
+            "upload: split it into smaller files, or import it with `python -m crimjust_data "
+            "import` (the limit is set by CRIMJUST_MAX_UPLOAD_MB)"
+        )
+    # Title and header rows come on top of the data rows: read a few more than the limit.
+    if len(read_table_file(path, max_rows=max_rows + 100).frame) > max_rows:
+        raise UploadTooLarge(
+            f"{path.name} has more than {max_rows:,} data rows, the limit for an upload: split "
+            "it into smaller files (the limit is set by CRIMJUST_MAX_ROWS)"
+        )
+
+
+def prepare_upload(
+    file_name: str, data: bytes, table: TableName | None, mode: LoadMode = "append"
+) -> tuple[LoadRequest, list[RowError]]:
+    """`_prepare` for uploaded bytes: checked against the limits, written to a temporary file
+    under its own name (the suffix tells the reader what it is), then read as a file on disk
+    is. Raises UploadTooLarge, FileRejected, ValidationFailed or CrimjustError."""
+    name = Path(file_name).name or "upload.csv"
+    megabytes, _ = upload_limits()
+    if len(data) > megabytes * 1024 * 1024:  # before writing anything
+        raise UploadTooLarge(
+            f"{name} is {len(data) / 1024 / 1024:.1f} MB, over the {megabytes:g} MB limit for an "
+            "upload: split it into smaller files, or import it with `python -m crimjust_data "
+            "import` (the limit is set by CRIMJUST_MAX_UPLOAD_MB)"
+        )
+    with tempfile.TemporaryDirectory(prefix="crimjust_upload_") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        check_upload_limits(path)
+        request, located = _prepare(path, table)
+    return dataclasses.replace(request, mode=mode), located

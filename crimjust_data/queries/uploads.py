@@ -1,0 +1,292 @@
+"""Queries of the 'Upload data' and 'History' pages: check an upload, compare it with what is
+stored, and list every version.
+
+`check_upload` runs the file through the same code path as `python -m crimjust_data import`
+(pipeline.prepare_upload, then Store.check) and collects every error and warning instead of
+raising. `upload_diff` compares a prepared load with the active rows in SQL (the incoming frame
+is handed to the store as a temporary Parquet file) and returns small frames.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from crimjust_data.countries import REGIONS, known_iso3
+from crimjust_data.errors import CrimjustError
+from crimjust_data.ingest.pipeline import prepare_upload
+from crimjust_data.schemas import (
+    DATE_COLUMNS,
+    RowError,
+    TableName,
+    ValidationFailed,
+    validate_table,
+)
+from crimjust_data.store import LoadMode, LoadRequest, Store
+from crimjust_data.store.base import KEY_COLUMNS
+from crimjust_data.store.ddl import COLUMN_TYPES
+
+# What the page offers: a table, or 'detect' (a dataUNODC export recognises itself).
+UPLOAD_TABLES: dict[str, TableName | None] = {
+    "detect": None,
+    "seizures": "seizures",
+    "cases": "cases",
+    "annual": "annual_seizures",
+}
+REPORT_COLUMNS = ["row", "column", "value", "message", "severity"]
+PREVIEW_ROWS = 50
+# Per table: (label, SQL aggregate) of the totals compared before and after a load.
+MEASURES: dict[TableName, tuple[tuple[str, str], ...]] = {
+    "seizures": (("kg", "sum(t.quantity_kg)"), ("events", "count(*)")),
+    "cases": (("cases", "count(*)"),),
+    "annual_seizures": (("official_kg", "sum(t.quantity_kg)"),),
+}
+HISTORY_COLUMNS = [
+    "version_id",
+    "table",
+    "state",
+    "mode",
+    "rows",
+    "file_name",
+    "loaded_by",
+    "loaded_at",
+    "sha256",
+    "source",
+]
+
+
+@dataclass
+class UploadCheck:
+    """An uploaded file checked without storing anything: the load it would make, or why not."""
+
+    file_name: str
+    table: TableName | None
+    mode: LoadMode
+    request: LoadRequest | None
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.request is not None and not self.errors
+
+
+@dataclass
+class UploadDiff:
+    """How a load would change what is visible: row counts, and totals by region."""
+
+    mode: LoadMode
+    added: int  # keys not active now
+    replaced: int  # keys active now with other values (refused in append mode)
+    unchanged: int  # keys active now with the same values (refused in append mode)
+    removed: int  # active rows a replace hides because the file does not have them
+    totals: pd.DataFrame  # region, then <measure>_before / <measure>_after per measure
+
+    def counts(self) -> pd.DataFrame:
+        """The four counts as a two-column table for the page."""
+        return pd.DataFrame(
+            {
+                "change": [
+                    "added",
+                    "replaced",
+                    "unchanged",
+                    "no longer shown",
+                ],
+                "rows": [self.added, self.replaced, self.unchanged, self.removed],
+            }
+        )
+
+
+def check_upload(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    table: TableName | None,
+    mode: LoadMode = "append",
+) -> UploadCheck:
+    """Everything `import` checks, for uploaded bytes, with nothing stored: size and row
+    limits, reading, normalising, validation, and (Store.check) clashes with what is loaded."""
+    try:
+        request, warnings = prepare_upload(file_name, data, table, mode)
+    except ValidationFailed as exc:
+        noted: list[RowError] = getattr(exc, "warnings", [])
+        return UploadCheck(file_name, table, mode, None, list(exc.errors), list(noted))
+    except CrimjustError as exc:
+        message = str(exc).replace(
+            "with --table seizures, annual or cases", "by choosing its table"
+        )
+        return UploadCheck(file_name, table, mode, None, [RowError(None, None, None, message)])
+    try:
+        store.check(request)
+    except ValidationFailed as exc:
+        return UploadCheck(file_name, request.table, mode, request, list(exc.errors), warnings)
+    except CrimjustError as exc:
+        error = RowError(None, None, None, str(exc).replace("--mode replace", "mode replace"))
+        return UploadCheck(file_name, request.table, mode, request, [error], warnings)
+    return UploadCheck(file_name, request.table, mode, request, [], warnings)
+
+
+def report_frame(errors: list[RowError], warnings: list[RowError]) -> pd.DataFrame:
+    """Errors then warnings as text: row, column, value, message, severity."""
+    records = [(e, "error") for e in errors] + [(w, "warning") for w in warnings]
+    frame = pd.DataFrame(
+        [
+            {
+                "row": "" if item.row is None else str(item.row),
+                "column": item.column or "",
+                "value": "" if item.value is None else str(item.value),
+                "message": item.message,
+                "severity": severity,
+            }
+            for item, severity in records
+        ],
+        columns=REPORT_COLUMNS,
+    )
+    return frame.astype("string")
+
+
+def report_csv(errors: list[RowError], warnings: list[RowError]) -> bytes:
+    """The validation report as UTF-8 CSV (with a BOM, so Excel reads accents right)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    for row in report_frame(errors, warnings).itertuples(index=False):
+        writer.writerow(list(row))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def preview(request: LoadRequest, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+    """The first normalised rows as they would be stored, with the spreadsheet row of each."""
+    head = request.frame.head(rows).copy()
+    for column in DATE_COLUMNS[request.table]:  # dates without a midnight time
+        head[column] = pd.to_datetime(head[column]).dt.date
+    head.insert(0, "file row", [request.row_number(i) for i in range(len(head))])
+    if "transit_iso3" in head.columns:  # lists show as text
+        head["transit_iso3"] = head["transit_iso3"].map(
+            lambda codes: ", ".join(codes) if isinstance(codes, (list, tuple)) else ""
+        )
+    return head.reset_index(drop=True)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
+    """Compare a prepared load with the active rows of its table, in SQL.
+
+    A row is added when its key is not active, unchanged when it is active with the same
+    values in every column but the source, replaced otherwise. A replace hides every active row of the table,
+    so rows the file lacks are counted as no longer shown. Totals by region are before the load
+    and after it.
+    """
+    table = request.table
+    types = COLUMN_TYPES[table]
+    keys = KEY_COLUMNS[table]
+    # exactly what the store would hold (empty transit lists, coerced types): idempotent
+    validated = validate_table(table, request.frame, known_iso3(), request.row_offset)
+    columns = [c for c in types if c in validated.columns]
+    with tempfile.TemporaryDirectory(prefix="crimjust_diff_") as folder:
+        path = Path(folder) / "incoming.parquet"
+        frame = validated[columns].copy()
+        for column in columns:  # all-empty object columns have no Parquet type of their own
+            if frame[column].dtype == object and frame[column].isna().all():
+                frame[column] = pd.Series([None] * len(frame), dtype="string")
+        frame.to_parquet(path, index=False)
+        casts = ", ".join(
+            f"CAST({c} AS {types[c]}) AS {c}"
+            if c in columns
+            else f"CAST(NULL AS {types[c]}) AS {c}"
+            for c in types
+        )
+        incoming = f"(SELECT {casts} FROM read_parquet({_literal(str(path))}))"
+        join = " AND ".join(f"a.{k} = i.{k}" for k in keys)
+        # 'source' names the file, so a reload of the same rows from another file is unchanged
+        same = " AND ".join(
+            f"a.{c} IS NOT DISTINCT FROM i.{c}" for c in types if c not in (*keys, "source")
+        )
+        counts = store.query(
+            f"""SELECT
+                  count(*) FILTER (WHERE a.{keys[0]} IS NULL) AS added,
+                  count(*) FILTER (WHERE a.{keys[0]} IS NOT NULL AND NOT ({same})) AS replaced,
+                  count(*) FILTER (WHERE a.{keys[0]} IS NOT NULL AND ({same})) AS unchanged
+                FROM {incoming} i LEFT JOIN active_{table} a ON {join}"""
+        ).iloc[0]
+        removed = 0
+        if request.mode == "replace":
+            removed = int(
+                store.query(
+                    f"SELECT count(*) AS n FROM active_{table} a "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {incoming} i WHERE {join})"
+                ).iloc[0]["n"]
+            )
+        measures = MEASURES[table]
+        aggregates = ", ".join(f"{sql} AS {label}" for label, sql in measures)
+
+        def totals(source: str) -> pd.DataFrame:
+            return store.query(
+                f"SELECT coalesce(c.region, 'other') AS region, {aggregates} FROM {source} t "
+                "LEFT JOIN ref_countries c ON c.iso3 = t.country_iso3 GROUP BY 1"
+            )
+
+        before = totals(f"active_{table}")
+        if request.mode == "replace":
+            after = totals(incoming)
+        else:
+            after = totals(
+                f"(SELECT * FROM active_{table} UNION ALL BY NAME SELECT * FROM {incoming})"
+            )
+    merged = before.merge(after, on="region", how="outer", suffixes=("_before", "_after"))
+    rank = {region: i for i, region in enumerate(REGIONS)}
+    merged = merged.assign(rank=merged["region"].map(rank).fillna(len(REGIONS)))
+    merged = merged.sort_values(["rank", "region"]).drop(columns="rank").reset_index(drop=True)
+    for label, _ in measures:
+        for side in ("before", "after"):
+            column = f"{label}_{side}"
+            merged[column] = pd.to_numeric(merged[column]).fillna(0)
+            if label != "kg" and label != "official_kg":
+                merged[column] = merged[column].astype("int64")
+            else:
+                merged[column] = merged[column].astype("float64")
+    return UploadDiff(
+        request.mode,
+        int(counts["added"]),
+        int(counts["replaced"]),
+        int(counts["unchanged"]),
+        removed,
+        merged,
+    )
+
+
+def version_history(store: Store) -> pd.DataFrame:
+    """Every version, newest first, with its state: active, rolled back or superseded."""
+    rows = []
+    for version in store.versions():
+        if version.rolled_back_at is not None:
+            state = "rolled back"
+        elif version.active:
+            state = "active"
+        else:
+            state = "superseded"
+        rows.append(
+            {
+                "version_id": version.version_id,
+                "table": version.table_name,
+                "source": version.source,
+                "file_name": version.file_name,
+                "rows": version.rows,
+                "sha256": version.sha256[:12],
+                "loaded_by": version.loaded_by,
+                "loaded_at": version.loaded_at,
+                "mode": version.mode,
+                "state": state,
+                "rolled_back_by": version.rolled_back_by or "",
+                "rolled_back_at": version.rolled_back_at,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*HISTORY_COLUMNS, "rolled_back_by", "rolled_back_at"])

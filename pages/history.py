@@ -1,0 +1,101 @@
+"""History: every version loaded, who loaded it, and rollback (analysts only, with confirmation)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from crimjust_data import ui_cache
+from crimjust_data.errors import CrimjustError
+from crimjust_data.queries import uploads
+
+ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
+
+st.title("History")
+st.caption(
+    "Every load is a version. A version is active until it is rolled back, or superseded by a "
+    "later version of the same table loaded in replace mode. Rolling back never deletes rows: "
+    "rolling back a replace brings back what it had replaced."
+)
+
+done = st.session_state.pop("history_done", None)
+if done:
+    st.success(done, icon=":material/undo:")
+
+history = ui_cache.query(uploads.version_history)
+st.dataframe(
+    history,
+    key="history_table",
+    hide_index=True,
+    column_config={
+        "version_id": st.column_config.NumberColumn("version", format="%d"),
+        "file_name": "file",
+        "rows": st.column_config.NumberColumn("rows", format="%,d"),
+        "sha256": st.column_config.TextColumn("sha256", help="First 12 characters"),
+        "loaded_by": "loaded by",
+        "loaded_at": st.column_config.DatetimeColumn("loaded at (UTC)", format="YYYY-MM-DD HH:mm"),
+        "rolled_back_by": "rolled back by",
+        "rolled_back_at": st.column_config.DatetimeColumn(
+            "rolled back at (UTC)", format="YYYY-MM-DD HH:mm"
+        ),
+    },
+)
+
+st.subheader("Roll back a version")
+name = ui_cache.require_analyst()
+if name is None:
+    st.stop()
+ui_cache.sign_out_button("history_sign_out")
+
+can_roll_back = history[history["state"] != "rolled back"]
+if can_roll_back.empty:
+    st.info("No version can be rolled back: every version already is.", icon=":material/info:")
+    st.stop()
+labels = {
+    int(row.version_id): f"Version {row.version_id}: {row.table}, {row.rows:,} rows"
+    f"{' from ' + row.file_name if row.file_name else ''} ({row.state})"
+    for row in can_roll_back.itertuples(index=False)
+}
+chosen = st.selectbox("Version", list(labels), format_func=labels.get, key="history_version")
+
+
+def _ask() -> None:
+    st.session_state["history_pending"] = st.session_state["history_version"]
+
+
+def _cancel() -> None:
+    st.session_state.pop("history_pending", None)
+
+
+def _roll_back(version_id: int, by: str) -> None:
+    st.session_state.pop("history_pending", None)
+    try:
+        version = ui_cache.store().rollback(version_id, by=by)
+    except CrimjustError as exc:
+        st.session_state["history_failed"] = str(exc)
+        return
+    st.session_state["history_done"] = (
+        f"Rolled back version {version.version_id} ({version.table_name})."
+    )
+
+
+failed = st.session_state.pop("history_failed", None)
+if failed:
+    st.error(failed, icon=":material/error:")
+pending = st.session_state.get("history_pending")
+if pending not in labels:
+    st.button("Roll back…", key="history_rollback", icon=":material/undo:", on_click=_ask)
+else:
+    st.warning(
+        f"Roll back {labels[pending].lower()}? Its rows stop being shown everywhere; they stay "
+        "stored, and the rollback is recorded with your name.",
+        icon=":material/warning:",
+    )
+    yes, no = st.columns([1, 3])
+    yes.button(
+        f"Yes, roll back version {pending}",
+        key="history_confirm",
+        type="primary",
+        on_click=_roll_back,
+        args=(pending, name),
+    )
+    no.button("Cancel", key="history_cancel", on_click=_cancel)

@@ -1,0 +1,179 @@
+"""Upload data: check a file, see what it would change, and import it as a new version."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from crimjust_data import ui_cache
+from crimjust_data.countries import REGION_LABELS_EN
+from crimjust_data.errors import CrimjustError
+from crimjust_data.ingest.pipeline import upload_limits
+from crimjust_data.queries import uploads
+
+ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
+
+TABLE_LABELS = {
+    "detect": "Detect (a dataUNODC 'Drug seizures' export)",
+    "seizures": "Seizure events",
+    "cases": "Court cases",
+    "annual": "Official annual totals",
+}
+MODE_LABELS = {
+    "append": "Append: add these rows to what is loaded",
+    "replace": "Replace: these rows become the whole table",
+}
+
+st.title("Upload data")
+st.caption(
+    "Check a file before it is stored: every problem is listed by row and column, and nothing "
+    "is stored until you confirm. Every import is a version that can be rolled back in History."
+)
+
+done = st.session_state.get("upload_done")
+if done:
+    st.success(
+        f"Imported version {done['version_id']}: {done['rows']:,} rows of {done['table']} "
+        f"from {done['file_name']}.",
+        icon=":material/check_circle:",
+    )
+    st.page_link("pages/history.py", label="See it in History", icon=":material/history:")
+
+name = ui_cache.require_analyst()
+if name is None:
+    st.stop()
+ui_cache.sign_out_button("upload_sign_out")
+
+megabytes, max_rows = upload_limits()
+left, right = st.columns(2)
+with left:
+    table_choice = st.selectbox(
+        "Table", list(uploads.UPLOAD_TABLES), format_func=TABLE_LABELS.get, key="upload_table"
+    )
+with right:
+    mode = st.radio("Mode", list(MODE_LABELS), format_func=MODE_LABELS.get, key="upload_mode")
+uploaded = st.file_uploader(
+    "File (CSV, TXT or XLSX)",
+    type=["csv", "xlsx", "txt"],
+    key="upload_file",
+    help=f"Up to {megabytes:g} MB and {max_rows:,} rows.",
+)
+if uploaded is None:
+    st.stop()
+if done and done["file_id"] == uploaded.file_id:
+    st.stop()  # the file just imported: nothing left to check
+st.session_state.pop("upload_done", None)  # another file: the last import's message is old news
+
+store = ui_cache.store()
+
+
+def _confirmed() -> None:
+    st.session_state["upload_go"] = True
+
+
+checked = st.session_state.get("upload_checked")
+if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
+    request = checked[1].request
+    with st.status(f"Importing {uploaded.name}…", expanded=True) as status:
+        progress = st.progress(10, text="Checking the rows once more")
+        try:
+            version = store.load(request, loaded_by=name)
+        except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile
+            status.update(label="Not imported", state="error")
+            st.session_state.pop("upload_checked", None)
+            st.error(f"Nothing was stored: {exc}", icon=":material/error:")
+            st.stop()
+        progress.progress(100, text="Stored")
+        status.update(label=f"Imported version {version.version_id}", state="complete")
+    st.session_state["upload_done"] = {
+        "version_id": version.version_id,
+        "rows": version.rows,
+        "table": version.table_name,
+        "file_name": version.file_name,
+        "file_id": uploaded.file_id,
+    }
+    st.session_state.pop("upload_checked", None)
+    # Later runs read the new store state: every cached chart and the sidebar choices follow.
+    st.success(
+        f"Imported version {version.version_id}: {version.rows:,} rows of {version.table_name} "
+        f"from {version.file_name}.",
+        icon=":material/check_circle:",
+    )
+    st.page_link("pages/history.py", label="See it in History", icon=":material/history:")
+    st.stop()
+
+check_key = (uploaded.file_id, table_choice, mode, ui_cache.cache_key())
+cached = st.session_state.get("upload_checked")
+if cached is None or cached[0] != check_key:
+    with st.spinner(f"Reading and checking {uploaded.name}…"):
+        check = uploads.check_upload(
+            store, uploaded.name, uploaded.getvalue(), uploads.UPLOAD_TABLES[table_choice], mode
+        )
+        diff = uploads.upload_diff(store, check.request) if check.request is not None else None
+    st.session_state["upload_checked"] = (check_key, check, diff)
+_, check, diff = st.session_state["upload_checked"]
+
+st.subheader("Validation report")
+if check.errors:
+    st.error(
+        f"{len(check.errors):,} error(s) block this import: fix them in the file and upload it "
+        "again." + (f" {len(check.warnings):,} warning(s) too." if check.warnings else ""),
+        icon=":material/block:",
+    )
+elif check.warnings:
+    st.warning(
+        f"No errors. {len(check.warnings):,} warning(s): they do not block the import.",
+        icon=":material/warning:",
+    )
+else:
+    st.success("No errors or warnings.", icon=":material/check:")
+if check.errors or check.warnings:
+    report = uploads.report_frame(check.errors, check.warnings)
+    st.dataframe(report, key="upload_report", hide_index=True)
+    st.download_button(
+        "Download the report (CSV)",
+        data=uploads.report_csv(check.errors, check.warnings),
+        file_name=f"{uploaded.name.rsplit('.', 1)[0]}_report.csv",
+        mime="text/csv",
+        key="upload_report_csv",
+        icon=":material/download:",
+    )
+
+if check.request is not None:
+    request = check.request
+    st.subheader("Preview")
+    st.caption(
+        f"{len(request.frame):,} rows of {request.table} as they would be stored "
+        f"(the first {min(uploads.PREVIEW_ROWS, len(request.frame))} shown)."
+    )
+    st.dataframe(uploads.preview(request), key="upload_preview", hide_index=True)
+
+if diff is not None:
+    st.subheader("What would change")
+    counts, totals = st.columns([1, 3])
+    with counts:
+        st.dataframe(diff.counts(), key="upload_diff_counts", hide_index=True)
+        if diff.mode == "append" and (diff.replaced or diff.unchanged):
+            st.caption("Rows already loaded are refused in append mode: choose Replace.")
+    with totals:
+        shown = diff.totals.assign(region=diff.totals["region"].map(REGION_LABELS_EN.get))
+        st.dataframe(
+            shown.fillna({"region": "Other"}),
+            key="upload_diff_totals",
+            hide_index=True,
+            column_config={
+                column: st.column_config.NumberColumn(format="%,.1f" if "kg" in column else "%,d")
+                for column in shown.columns
+                if column != "region"
+            },
+        )
+
+
+st.button(
+    "Confirm import",
+    key="upload_confirm",
+    type="primary",
+    disabled=not check.ok,
+    help="Fix every error first" if not check.ok else None,
+    icon=":material/upload:",
+    on_click=_confirmed,
+)
