@@ -7,8 +7,9 @@ import streamlit as st
 from crimjust_data import ui_cache
 from crimjust_data.countries import REGION_LABELS_EN
 from crimjust_data.errors import CrimjustError
-from crimjust_data.ingest.pipeline import upload_limits
+from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.queries import uploads
+from crimjust_data.schemas import COLUMNS
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
@@ -65,6 +66,42 @@ st.session_state.pop("upload_done", None)  # another file: the last import's mes
 
 store = ui_cache.store()
 
+# Workbook sheet and column mapping: offered when the table is known. A mapping confirmed with
+# an import is remembered for the next file of that table with the same headers.
+table = uploads.UPLOAD_TABLES[table_choice]
+sheet: str | None = None
+mapping: dict[str, str] = {}
+headers: list[str] = []
+if table is not None:
+    try:
+        sheets, headers, automatic = upload_headers(uploaded.name, uploaded.getvalue(), table)
+        if len(sheets) > 1:
+            sheet = st.selectbox("Sheet", sheets, key="upload_sheet")
+            _, headers, automatic = upload_headers(uploaded.name, uploaded.getvalue(), table, sheet)
+    except CrimjustError:
+        automatic = None  # unreadable: the report below says why
+    if automatic is not None and (automatic.unknown or automatic.missing_required):
+        saved = store.saved_mapping(table, headers)
+        with st.expander("Column mapping", expanded=True, icon=":material/table_convert:"):
+            st.caption(
+                "These headers were not recognised. Say which column each one holds, or leave "
+                "it ignored. Missing: "
+                + (", ".join(automatic.missing_required) or "nothing")
+                + (". A mapping saved with an earlier file is filled in." if saved else ".")
+            )
+            targets = ["", *(c for c in COLUMNS[table] if c not in automatic.mapped.values())]
+            for index, header in enumerate(automatic.unknown):
+                default = saved.get(header, "")
+                chosen = st.selectbox(
+                    f"'{header}' holds",
+                    targets,
+                    index=targets.index(default) if default in targets else 0,
+                    format_func=lambda c: c or "(ignored)",
+                    key=f"upload_map_{index}",
+                )
+                if chosen:
+                    mapping[header] = chosen
+
 
 def _confirmed() -> None:
     st.session_state["upload_go"] = True
@@ -77,6 +114,8 @@ if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
         progress = st.progress(10, text="Checking the rows once more")
         try:
             version = store.load(request, loaded_by=name)
+            if mapping:
+                store.save_mapping(request.table, headers, mapping, name)
         except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile
             status.update(label="Not imported", state="error")
             st.session_state.pop("upload_checked", None)
@@ -101,12 +140,19 @@ if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
     st.page_link("pages/history.py", label="See it in History", icon=":material/history:")
     st.stop()
 
-check_key = (uploaded.file_id, table_choice, mode, ui_cache.cache_key())
+check_key = (
+    uploaded.file_id,
+    table_choice,
+    mode,
+    sheet,
+    tuple(sorted(mapping.items())),
+    ui_cache.cache_key(),
+)
 cached = st.session_state.get("upload_checked")
 if cached is None or cached[0] != check_key:
     with st.spinner(f"Reading and checking {uploaded.name}…"):
         check = uploads.check_upload(
-            store, uploaded.name, uploaded.getvalue(), uploads.UPLOAD_TABLES[table_choice], mode
+            store, uploaded.name, uploaded.getvalue(), table, mode, sheet, tuple(mapping.items())
         )
         diff = uploads.upload_diff(store, check.request) if check.request is not None else None
     st.session_state["upload_checked"] = (check_key, check, diff)

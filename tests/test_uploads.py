@@ -349,3 +349,84 @@ def test_history_rollback_can_be_cancelled(store_path: Path, analyst: str) -> No
     app.button(key="history_cancel").click().run()
     assert DuckDBStore(store_path).version(2).active
     assert not [b for b in app.button if b.key == "history_confirm"]
+
+
+def test_column_mapping_for_unknown_headers_and_remembered(store) -> None:
+    from crimjust_data.ingest.pipeline import upload_headers
+    from crimjust_data.queries.uploads import check_upload
+
+    data = (
+        "Identificador;Fecha;País;Droga;Cantidad\nX-1;2023-03-01;Colombia;cocaína;12,5\n"
+    ).encode()
+    sheets, headers, automatic = upload_headers("raro.csv", data, "seizures")
+    assert sheets == [] and automatic.unknown == ["Identificador"]
+    assert automatic.missing_required == ["seizure_id"]
+    unmapped = check_upload(store, "raro.csv", data, "seizures")
+    assert not unmapped.ok and any(e.column == "seizure_id" for e in unmapped.errors)
+    mapped = check_upload(
+        store, "raro.csv", data, "seizures", mapping=(("Identificador", "seizure_id"),)
+    )
+    assert mapped.ok and mapped.request.frame["seizure_id"].tolist() == ["X-1"]
+    assert mapped.request.frame["quantity_kg"].tolist() == [12.5]
+    store.save_mapping("seizures", headers, {"Identificador": "seizure_id"}, "ana")
+    assert store.saved_mapping("seizures", list(reversed(headers))) == {
+        "Identificador": "seizure_id"
+    }
+    assert store.saved_mapping("cases", headers) == {}
+
+
+def test_chosen_workbook_sheet(store, tmp_path) -> None:
+    import io
+
+    import pandas as pd
+
+    from crimjust_data.ingest.pipeline import upload_headers
+    from crimjust_data.queries.uploads import check_upload
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as workbook:
+        pd.DataFrame({"note": ["cover page"]}).to_excel(workbook, sheet_name="Léame", index=False)
+        pd.DataFrame(
+            {
+                "id": ["W-1"],
+                "fecha": ["2023-05-01"],
+                "país": ["Brasil"],
+                "droga": ["crack"],
+                "kg": [3],
+            }
+        ).to_excel(workbook, sheet_name="Datos", index=False)
+    data = buffer.getvalue()
+    sheets, _, _ = upload_headers("libro.xlsx", data, "seizures")
+    assert sheets == ["Léame", "Datos"]
+    assert not check_upload(store, "libro.xlsx", data, "seizures").ok  # the first sheet
+    chosen = check_upload(store, "libro.xlsx", data, "seizures", sheet="Datos")
+    assert chosen.ok and chosen.request.frame["country_iso3"].tolist() == ["BRA"]
+
+
+def test_rejected_file_leaves_every_stored_row_as_it_was(store, tmp_path) -> None:
+    from crimjust_data.ingest.pipeline import import_file
+
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "id;fecha;país;droga;cantidad\nG-1;2023-03-01;Perú;cocaína;10\n", encoding="utf-8"
+    )
+    assert import_file(store, good, "seizures").ok
+
+    def content() -> tuple:
+        tables = {
+            t: store.query(f"SELECT * EXCLUDE (transit_iso3) FROM {t} ORDER BY ALL").to_csv()
+            if t == "seizures"
+            else store.query(f"SELECT * FROM {t} ORDER BY ALL").to_csv()
+            for t in ("seizures", "cases", "annual_seizures", "versions")
+        }
+        return tuple(sorted(tables.items()))
+
+    before = content()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id;fecha;país;droga;cantidad\nB-1;2023-03-01;Perú;cocaína;10\nB-2;31/02/2023;Atlantis;heroína;-3\n",
+        encoding="utf-8",
+    )
+    outcome = import_file(store, bad, "seizures")
+    assert not outcome.ok and {e["row"] for e in outcome.errors} == {3}
+    assert content() == before

@@ -11,8 +11,9 @@ from typing import Any
 
 from crimjust_data import demo, unodc
 from crimjust_data.errors import CrimjustError
+from crimjust_data.ingest.aliases import HeaderMapping, map_headers
 from crimjust_data.ingest.normalise import normalise
-from crimjust_data.ingest.readers import read_table_file, sha256_of
+from crimjust_data.ingest.readers import excel_sheet_names, read_table_file, sha256_of
 from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
 
@@ -76,13 +77,18 @@ def load_demo(
     )
 
 
-def _prepare(path: Path, table: TableName | None) -> tuple[LoadRequest, list[RowError]]:
+def _prepare(
+    path: Path,
+    table: TableName | None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+) -> tuple[LoadRequest, list[RowError]]:
     """Read a file into a load request for `table` (a UNODC export is recognised by itself),
     with its warnings located by row and column; raises ValidationFailed with every error the
     normaliser found (so nothing is stored)."""
     digest = sha256_of(path)
     # Read first: an unreadable file gets the reader's specific reason, not a guess at its type.
-    read_table_file(path, max_rows=30)
+    read_table_file(path, sheet=sheet, max_rows=30)
     if table in (None, "annual_seizures") and unodc.looks_like_unodc_export(path):
         result = unodc.read_unodc_export(path)
         request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
@@ -92,7 +98,7 @@ def _prepare(path: Path, table: TableName | None) -> tuple[LoadRequest, list[Row
             f"{path.name} is not a dataUNODC 'Drug seizures' export: say which table it holds "
             "with --table seizures, annual or cases"
         )
-    normalised = normalise(read_table_file(path), table)
+    normalised = normalise(read_table_file(path, sheet=sheet), table, mapping_overrides=mapping)
     if normalised.errors:
         raise FileRejected(table, normalised.errors, normalised.warnings)
     request = LoadRequest(
@@ -215,7 +221,12 @@ def check_upload_limits(path: Path) -> None:
 
 
 def prepare_upload(
-    file_name: str, data: bytes, table: TableName | None, mode: LoadMode = "append"
+    file_name: str,
+    data: bytes,
+    table: TableName | None,
+    mode: LoadMode = "append",
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> tuple[LoadRequest, list[RowError]]:
     """`_prepare` for uploaded bytes: checked against the limits, written to a temporary file
     under its own name (the suffix tells the reader what it is), then read as a file on disk
@@ -232,5 +243,20 @@ def prepare_upload(
         path = Path(folder) / name
         path.write_bytes(data)
         check_upload_limits(path)
-        request, located = _prepare(path, table)
+        request, located = _prepare(path, table, sheet, mapping)
     return dataclasses.replace(request, mode=mode), located
+
+
+def upload_headers(
+    file_name: str, data: bytes, table: TableName, sheet: str | None = None
+) -> tuple[list[str], list[str], HeaderMapping]:
+    """The sheets of an uploaded workbook (empty for CSV), the chosen sheet's headers, and how
+    they map to `table` without any override: what the column-mapping step starts from."""
+    name = Path(file_name).name or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="crimjust_upload_") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        sheets = excel_sheet_names(path)
+        head = read_table_file(path, sheet=sheet, max_rows=5)
+    headers = [str(c) for c in head.frame.columns]
+    return sheets, headers, map_headers(headers, table)

@@ -108,11 +108,13 @@ def check_upload(
     data: bytes,
     table: TableName | None,
     mode: LoadMode = "append",
+    sheet: str | None = None,
+    mapping: tuple[tuple[str, str], ...] = (),
 ) -> UploadCheck:
     """Everything `import` checks, for uploaded bytes, with nothing stored: size and row
     limits, reading, normalising, validation, and (Store.check) clashes with what is loaded."""
     try:
-        request, warnings = prepare_upload(file_name, data, table, mode)
+        request, warnings = prepare_upload(file_name, data, table, mode, sheet, dict(mapping))
     except ValidationFailed as exc:
         noted: list[RowError] = getattr(exc, "warnings", [])
         return UploadCheck(file_name, table, mode, None, list(exc.errors), list(noted))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import abc
 import dataclasses
 import getpass
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -237,6 +239,32 @@ class Store(abc.ABC):
             )
         return self.version(version_id)
 
+    def saved_mapping(self, table: TableName, headers: Sequence[str]) -> dict[str, str]:
+        """The column mapping last confirmed for a file of `table` with these headers ({} if none)."""
+        frame = self.query(
+            "SELECT mapping FROM header_mappings WHERE signature = ?",
+            [_mapping_signature(table, headers)],
+        )
+        return {} if frame.empty else dict(json.loads(frame.iloc[0]["mapping"]))
+
+    def save_mapping(
+        self, table: TableName, headers: Sequence[str], mapping: dict[str, str], by: str
+    ) -> None:
+        """Remember a column mapping for the next file of `table` with the same headers."""
+        signature = _mapping_signature(table, headers)
+        with self._transaction() as tx:
+            tx.execute("DELETE FROM header_mappings WHERE signature = ?", [signature])
+            tx.execute(
+                "INSERT INTO header_mappings VALUES (?, ?, ?, ?, ?)",
+                [
+                    signature,
+                    table,
+                    json.dumps(mapping, sort_keys=True, ensure_ascii=False),
+                    by,
+                    pd.Timestamp.now(tz="UTC").tz_localize(None),
+                ],
+            )
+
     def _check_not_loaded(self, request: LoadRequest, tx: Transaction) -> None:
         """Refuse appends that would count something twice: same file, or same row keys."""
         if request.mode != "append":
@@ -266,6 +294,12 @@ class Store(abc.ABC):
             for record in clashes.head(200).to_dict("records")
         ]
         raise ValidationFailed(request.table, errors)
+
+
+def _mapping_signature(table: str, headers: Sequence[str]) -> str:
+    """Same table and same headers (in any order) -> same signature."""
+    text = table + "\n" + "\n".join(sorted(str(h).strip() for h in headers))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _version_from_record(record: dict[str, Any]) -> Version:

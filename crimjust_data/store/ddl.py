@@ -68,6 +68,13 @@ def create_statements() -> list[str]:
             synthetic BOOLEAN NOT NULL,
             rolled_back_at TIMESTAMP,
             rolled_back_by TEXT)""",
+        # An analyst's column mapping for files with given headers, offered again next time.
+        """CREATE TABLE IF NOT EXISTS header_mappings (
+            signature TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            saved_by TEXT NOT NULL,
+            saved_at TIMESTAMP NOT NULL)""",
         """CREATE TABLE IF NOT EXISTS ref_countries (
             iso3 TEXT PRIMARY KEY,
             region TEXT NOT NULL,
