@@ -84,6 +84,13 @@ def test_import_unodc_export(store_path: Path, capsys: pytest.CaptureFixture[str
     result = json.loads(out)
     assert code == 0 and result["ok"] and result["table"] == "annual_seizures"
     assert result["version_id"] == 1 and result["rows"] > 300 and result["errors"] == []
+    assert result["warnings"] and set(result["warnings"][0]) == {
+        "row",
+        "column",
+        "value",
+        "message",
+    }
+    assert any("coca leaf" in w["message"] for w in result["warnings"])
     # importing the same file again would count it twice: refused, nothing changes
     code, _, err = run(capsys, "import", str(SHARED_UNODC))
     assert code == 1 and "already loaded as version 1" in err

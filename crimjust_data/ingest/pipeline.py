@@ -56,7 +56,8 @@ class ImportOutcome:
             "version_id": self.version_id,
             "dry_run": self.dry_run,
             "errors": self.errors,
-            "warnings": self.warnings,
+            # like the errors: {row, column, value, message}, the same as `validate` prints
+            "warnings": self.warning_details,
         }
 
 
