@@ -15,7 +15,13 @@ from pathlib import Path
 
 from crimjust_data import auth
 from crimjust_data.errors import CrimjustError
-from crimjust_data.ingest.pipeline import TABLE_ALIASES, import_file, load_demo, validate_file
+from crimjust_data.ingest.pipeline import (
+    TABLE_ALIASES,
+    ImportOutcome,
+    import_file,
+    load_demo,
+    validate_file,
+)
 from crimjust_data.store import Store, open_store
 
 
@@ -132,6 +138,17 @@ def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(outcome: ImportOutcome, headline: str) -> None:
+    """Every error, one line each, as row, column, value and what to fix (on stderr)."""
+    print(headline, file=sys.stderr)
+    for error in outcome.errors:
+        where = f"row {error['row']}" if error["row"] is not None else "file"
+        if error["column"]:
+            where += f", column {error['column']}"
+        value = f" (value {error['value']!r})" if error["value"] not in (None, "") else ""
+        print(f"  {where}{value}: {error['message']}", file=sys.stderr)
+
+
 def _cmd_import(store: Store, args: argparse.Namespace) -> int:
     table = TABLE_ALIASES[args.table] if args.table else None
     outcome = import_file(store, args.path, table, args.mode, args.dry_run)
@@ -146,13 +163,7 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
         else:
             print(f"loaded version {outcome.version_id}: {outcome.rows:,} rows of {outcome.table}")
         return 0
-    print(f"rejected {args.path.name}: nothing was stored", file=sys.stderr)
-    for error in outcome.errors:
-        where = f"row {error['row']}" if error["row"] is not None else "file"
-        if error["column"]:
-            where += f", column {error['column']}"
-        value = f" (value {error['value']!r})" if error["value"] not in (None, "") else ""
-        print(f"  {where}{value}: {error['message']}", file=sys.stderr)
+    _print_problems(outcome, f"rejected {args.path.name}: nothing was stored")
     return 1
 
 
@@ -160,13 +171,8 @@ def _cmd_validate(store: Store, args: argparse.Namespace) -> int:
     table = TABLE_ALIASES[args.table] if args.table else None
     outcome = validate_file(store, args.path, table)
     if args.format == "json":
-        report = {
-            "ok": outcome.ok,
-            "table": outcome.table,
-            "rows": outcome.rows,
-            "errors": outcome.errors,
-            "warnings": outcome.warning_details,
-        }
+        report = outcome.to_dict()
+        del report["version_id"], report["dry_run"]
         print(json.dumps(report, indent=2, default=str))
         return 0 if outcome.ok else 1
     for warning in outcome.warnings:
@@ -174,13 +180,7 @@ def _cmd_validate(store: Store, args: argparse.Namespace) -> int:
     if outcome.ok:
         print(f"valid: {outcome.rows:,} rows of {outcome.table} would load")
         return 0
-    print(f"invalid {args.path.name}: {len(outcome.errors)} problem(s)", file=sys.stderr)
-    for error in outcome.errors:
-        where = f"row {error['row']}" if error["row"] is not None else "file"
-        if error["column"]:
-            where += f", column {error['column']}"
-        value = f" (value {error['value']!r})" if error["value"] not in (None, "") else ""
-        print(f"  {where}{value}: {error['message']}", file=sys.stderr)
+    _print_problems(outcome, f"invalid {args.path.name}: {len(outcome.errors)} problem(s)")
     return 1
 
 
