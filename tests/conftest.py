@@ -96,7 +96,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_app(database: Path) -> tuple[subprocess.Popen, str]:
+def _start_app(database: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free local port with `database` (and any extra `env`)."""
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -111,7 +112,7 @@ def _start_app(database: Path) -> tuple[subprocess.Popen, str]:
             "127.0.0.1",
         ],
         cwd=ROOT,
-        env={**os.environ, "CRIMJUST_DB": str(database)},
+        env={**os.environ, "CRIMJUST_DB": str(database), **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -3,11 +3,6 @@ import it, see Home change, roll it back in History, see Home change back."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +10,7 @@ from typing import Any
 import pytest
 
 from crimjust_data import auth
-from tests.conftest import ROOT, _free_port, screenshot, wait_for_app
+from tests.conftest import _start_app, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,47 +25,12 @@ MESSY_CSV = (
 )
 
 
-def _start_app_with(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """tests.conftest._start_app, with extra environment variables."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return server, url
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    pytest.fail("the app did not start within 60 s")
-
-
 @pytest.fixture
 def upload_app(tmp_path: Path) -> Iterator[str]:
     """A fresh server on a fresh store (demo data) with one analyst account, 'ana'."""
     secrets = tmp_path / "secrets.toml"
     auth.add_user("ana", PASSWORD, path=secrets)
-    server, url = _start_app_with(
-        {"CRIMJUST_DB": str(tmp_path / "upload.duckdb"), "CRIMJUST_SECRETS": str(secrets)}
-    )
+    server, url = _start_app(tmp_path / "upload.duckdb", {"CRIMJUST_SECRETS": str(secrets)})
     yield url
     server.terminate()
     server.wait(timeout=20)
