@@ -86,6 +86,7 @@ class Headline:
     prosecution: Rate
     conviction: Rate
     median_days_to_verdict: float | None
+    verdicts: int = 0  # cases with a verdict date: the n behind the median
 
 
 def _where(
@@ -192,6 +193,7 @@ def headline(store: Store, filters: Filters) -> Headline:
         prosecution=Rate(int(counts["charged"]), int(counts["opened"])),
         conviction=Rate(int(counts["convicted"]), int(counts["final"])),
         median_days_to_verdict=None if pd.isna(median) else float(median),
+        verdicts=int(counts["verdict"]),
     )
 
 

@@ -7,6 +7,7 @@ Built with graph_objects (not plotly express), which is an order of magnitude fa
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -44,7 +45,7 @@ def finish(figure: go.Figure, title: str, source: str, height: int = 380) -> go.
         showlegend=False,
     )
     figure.add_annotation(
-        text=f"Source: {source}",
+        text=f"Source: {html.escape(source)}",  # uploaded text: shown as text, never markup
         xref="paper",
         yref="paper",
         x=0,

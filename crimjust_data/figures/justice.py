@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from crimjust_data.countries import REGION_LABELS_EN
 from crimjust_data.figures import REGION_COLOURS, Chart, finish
+from crimjust_data.disclosure import is_small, mask_counts
 from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
 
 RATES = ("prosecution", "conviction")
@@ -109,12 +110,26 @@ def funnel_chart(
     funnel: pd.DataFrame,
     source: str,
     title: str = "Attrition of cocaine cases by region: cases at each stage (number and % of opened)",
+    suppress_below: int = 0,
 ) -> Chart:
     """One funnel per region (opened, charged, reached a verdict, convicted): counts and % of opened.
 
     `funnel` is queries.justice.attrition_funnel (long: one row per region and stage). Each
     region has its own scale: the shape compares stages within a region, the labels the numbers.
+    With `suppress_below` (donor exports), a stage count from 1 to suppress_below - 1 is not
+    drawn and reads '<suppress_below' (see snapshot.disclosure); callers leave out regions
+    with fewer opened cases than that.
     """
+    small = [is_small(int(c), suppress_below) for c in funnel["cases"]]
+    funnel = funnel.assign(
+        _small=small,
+        _text=[
+            f"<{suppress_below}" if hidden else f"{c:,} ({s:.0%})"
+            for c, s, hidden in zip(
+                funnel["cases"], funnel["share_of_opened"].astype("float64"), small, strict=True
+            )
+        ],
+    )
     regions = list(dict.fromkeys(funnel["region"]))
     columns = min(3, max(1, len(regions)))
     rows = math.ceil(len(regions) / columns)
@@ -132,12 +147,11 @@ def funnel_chart(
     )
     for i, region in enumerate(regions):
         part = funnel[funnel["region"] == region]
-        share = part["share_of_opened"].astype("float64")
         figure.add_trace(
             go.Funnel(
                 y=part["stage_label"].tolist(),
-                x=part["cases"].tolist(),
-                text=[f"{c:,} ({s:.0%})" for c, s in zip(part["cases"], share, strict=True)],
+                x=[None if hidden else c for c, hidden in zip(part["cases"], part["_small"])],
+                text=part["_text"].tolist(),
                 textinfo="text",
                 textposition="auto",
                 constraintext="none",
@@ -179,6 +193,9 @@ def funnel_chart(
             "% of cases opened": (funnel["share_of_opened"].astype("float64") * 100).round(1),
         }
     )
+    if suppress_below > 1:
+        data = mask_counts(data, ["Cases"], suppress_below)
+        data.loc[funnel["_small"].to_numpy(), "% of cases opened"] = None
     return Chart(figure, data)
 
 

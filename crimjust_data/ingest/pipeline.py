@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from crimjust_data import demo, unodc
 from crimjust_data.errors import CrimjustError
@@ -70,12 +73,26 @@ def load_demo(
 ) -> list[Version]:
     """Generate demo data and store seizures and cases as two versions in one transaction."""
     data = demo.generate_demo(seed=seed, seizures=seizures, cases=cases)
+    origin = f"demo generator, seed {seed}"
     return store.load_many(
         [
-            LoadRequest("seizures", data.seizures, data.source, mode=mode, synthetic=True),
-            LoadRequest("cases", data.cases, data.source, mode=mode, synthetic=True),
+            LoadRequest(
+                table,
+                frame,
+                data.source,
+                origin,
+                frame_sha256(frame),
+                mode=mode,
+                synthetic=True,
+            )
+            for table, frame in (("seizures", data.seizures), ("cases", data.cases))
         ]
     )
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    """Checksum of rows that come from no file (the demo): SHA-256 of the frame as CSV."""
+    return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
 
 
 def _prepare(

@@ -1,0 +1,62 @@
+"""Small-cell suppression for donor exports: no small group of defendants can be singled out.
+
+The rule, stated once (and printed in every export's methods section):
+- a case count from 1 to threshold - 1 is shown as '<threshold' (0 stays 0: nobody to single out);
+- a rate is withheld when its numerator, its denominator or their difference is such a count,
+  or its denominator is below the threshold (a rate of 2/40 tells the count as well as '2').
+Seizure figures (kg, events) describe consignments, not people, and are never suppressed.
+A threshold of 0 turns suppression off (analysts' own exports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+DEFAULT_THRESHOLD = 5
+WITHHELD = "withheld"
+
+
+def rule_text(threshold: int) -> str:
+    """The suppression rule in one sentence, for methods sections and header blocks."""
+    if threshold <= 1:
+        return "No small-cell suppression: every case count is shown as recorded."
+    return (
+        f"Case counts from 1 to {threshold - 1} are shown as '<{threshold}', and a rate is "
+        f"withheld when its numerator, its denominator or their difference is such a count, "
+        f"or its denominator is below {threshold}, so that no small group of defendants can "
+        "be singled out. Seizure figures are not suppressed."
+    )
+
+
+def is_small(count: int, threshold: int) -> bool:
+    return 0 < count < threshold
+
+
+def count_text(count: int, threshold: int) -> str:
+    """'<5' for a small count, else the count with thousands separators."""
+    return f"<{threshold}" if is_small(count, threshold) else f"{count:,}"
+
+
+def rate_withheld(successes: int, n: int, threshold: int) -> bool:
+    if threshold <= 1:
+        return False
+    return (
+        n < threshold
+        or is_small(successes, threshold)
+        or is_small(n - successes, threshold)
+    )
+
+
+def mask_counts(frame: pd.DataFrame, columns: Iterable[str], threshold: int) -> pd.DataFrame:
+    """A copy with small counts in `columns` replaced by '<threshold' (columns become text)."""
+    masked = frame.copy()
+    if threshold <= 1:
+        return masked
+    for column in columns:
+        values = masked[column].astype("int64")
+        masked[column] = [
+            f"<{threshold}" if is_small(int(v), threshold) else int(v) for v in values
+        ]
+    return masked

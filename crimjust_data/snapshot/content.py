@@ -1,0 +1,376 @@
+"""What a donor snapshot holds, gathered once and rendered to HTML, PDF, CSV or XLSX.
+
+The charts come from the same builders as the pages (crimjust_data.figures), so a snapshot
+draws exactly what the dashboard shows for the same filters. Case counts go through the
+small-cell rule (crimjust_data.disclosure) before anything is drawn or tabulated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from crimjust_data import metrics, view_state
+from crimjust_data.countries import REGION_LABELS_EN, country_name
+from crimjust_data.disclosure import (
+    DEFAULT_THRESHOLD,
+    WITHHELD,
+    count_text,
+    is_small,
+    mask_counts,
+    rate_withheld,
+    rule_text,
+)
+from crimjust_data.figures import Chart
+from crimjust_data.figures import flows as flow_charts
+from crimjust_data.figures import justice as justice_charts
+from crimjust_data.figures import timelines as timeline_charts
+from crimjust_data.formatting import format_days, format_kg
+from crimjust_data.metrics import Filters, Rate
+from crimjust_data.queries import flows, justice, timelines
+from crimjust_data.store import Store
+from crimjust_data.views import TABLE_LABELS, DataSources, data_sources
+
+TITLE = "CRIMJUST interdiction snapshot"
+PRODUCER = "CRIMJUST interdiction dashboard"
+# The languages the option accepts; reports come out in English until the catalogs land.
+LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}
+TRANSLATED = ("en",)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One chart of the report: its file stem (for CSV/XLSX), heading, chart and caption."""
+
+    key: str
+    heading: str
+    chart: Chart
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a snapshot shows, in every format."""
+
+    filters: Filters
+    scope: str
+    period: tuple[dt.date, dt.date]
+    generated_at: dt.datetime
+    lang: str
+    threshold: int
+    sources: DataSources
+    versions: pd.DataFrame
+    tiles: list[Tile]
+    sections: list[Section]
+    rates: pd.DataFrame
+    seizures: pd.DataFrame
+    cases: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    title: str = TITLE
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGES[self.lang]
+
+    def provenance(self) -> list[tuple[str, str]]:
+        """What a reader needs to cite and trust the numbers: the header block of every file."""
+        versions = "; ".join(
+            f"{r['Table']} version {r['Version']} ({r['Rows']:,} rows, sha256 {r['SHA-256']})"
+            for r in self.versions.to_dict("records")
+        )
+        return [
+            ("Report", self.title),
+            ("Produced by", PRODUCER),
+            ("Generated (UTC)", self.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
+            ("Filters", self.scope),
+            ("Period", f"{self.period[0].isoformat()} to {self.period[1].isoformat()}"),
+            ("Sources", self.sources.label),
+            (
+                "Synthetic data",
+                "YES: generated demo data, not real seizures or cases"
+                if self.sources.synthetic
+                else "no",
+            ),
+            ("Dataset versions", versions or "none active"),
+            ("Small-cell rule", rule_text(self.threshold)),
+            ("Language", self.language_name),
+        ]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The filtered data and each chart's numbers, by file stem: what CSV and XLSX hold."""
+        tables = {"seizures": self.seizures, "cases": self.cases, "rates": self.rates}
+        for section in self.sections:
+            tables[section.key] = section.chart.data
+        return tables
+
+
+def build(
+    store: Store,
+    filters: Filters = Filters(),
+    *,
+    lang: str = "en",
+    threshold: int = DEFAULT_THRESHOLD,
+    now: dt.datetime | None = None,
+) -> Snapshot:
+    """Query the store and build every section of the snapshot for `filters`."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if threshold < 0:
+        raise ValueError(f"the small-cell threshold must be 0 or more, not {threshold}")
+    freshness = metrics.data_freshness(store)
+    choices = view_state.filter_choices(store)
+    seizure_source = data_sources(freshness, ("seizures",)).label
+    case_source = data_sources(freshness, ("cases",)).label
+    headline = metrics.headline(store, filters)
+    notes: list[str] = []
+    if lang not in TRANSLATED:
+        notes.append(
+            f"{LANGUAGES[lang]} was asked for; this snapshot is in English until the "
+            "translations are available."
+        )
+    sections = _seizure_sections(store, filters, seizure_source, notes)
+    funnel = _funnel_section(store, filters, case_source, threshold, notes)
+    if funnel:
+        sections.append(funnel)
+    return Snapshot(
+        filters=filters,
+        scope=view_state.describe(filters),
+        period=(
+            filters.date_from or choices.first_date,
+            filters.date_to or choices.last_date,
+        ),
+        generated_at=(now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC),
+        lang="en" if lang not in TRANSLATED else lang,
+        threshold=threshold,
+        sources=data_sources(freshness),
+        versions=active_versions(store),
+        tiles=_tiles(headline, threshold),
+        sections=sections,
+        rates=rates_table(
+            metrics.region_comparison(store, filters),
+            justice.country_rates(store, filters),
+            threshold,
+        ),
+        seizures=filtered_seizures(store, filters),
+        cases=filtered_cases(store, filters, threshold),
+        notes=notes,
+    )
+
+
+def _seizure_sections(
+    store: Store, filters: Filters, source: str, notes: list[str]
+) -> list[Section]:
+    by_country = flows.seized_by_country(store, filters)
+    if by_country.empty:
+        notes.append("No seizure events in the selection: the maps and the timeline are left out.")
+        return []
+    sections = [
+        Section(
+            "seized_by_country",
+            "Where cocaine is seized",
+            flow_charts.seizure_map(by_country, source),
+        )
+    ]
+    pairs = flows.flow_pairs(store, filters)
+    coverage = flows.flow_coverage(store, filters)
+    if pairs.empty:
+        notes.append("No seizure in the selection reports both an origin and a destination.")
+    else:
+        sections.append(
+            Section(
+                "flows_origin_destination",
+                "Where it was heading",
+                flow_charts.flow_map(pairs, source),
+                flow_charts.flows_caption(coverage),
+            )
+        )
+        sections.append(
+            Section(
+                "flows_by_region",
+                "From region to region",
+                flow_charts.region_sankey(flows.region_flows(store, filters), source),
+            )
+        )
+    line = timelines.timeline(store, filters, "quarter", "region")
+    if not line.empty:
+        sections.append(
+            Section(
+                "timeline_kg_per_quarter_by_region",
+                "Seizures over time",
+                timeline_charts.timeline_chart(line, "kg", source),
+                f"Bars: each region stacked to the total for the quarter. Line: "
+                f"{timelines.rolling_text('quarter')}. {timelines.spike_rule_text('quarter')}",
+            )
+        )
+    return sections
+
+
+def _funnel_section(
+    store: Store, filters: Filters, source: str, threshold: int, notes: list[str]
+) -> Section | None:
+    funnel = justice.attrition_funnel(store, filters)
+    if funnel.empty:
+        notes.append("No cases in the selection: the justice funnel is left out.")
+        return None
+    too_few = funnel["opened"] < threshold
+    if too_few.any():
+        regions = sorted({REGION_LABELS_EN.get(r, r) for r in funnel.loc[too_few, "region"]})
+        notes.append(
+            f"Left out of the funnel, fewer than {threshold} cases opened: {', '.join(regions)}."
+        )
+        funnel = funnel[~too_few].reset_index(drop=True)
+        if funnel.empty:
+            return None
+    return Section(
+        "attrition_funnel",
+        "From case to conviction",
+        justice_charts.funnel_chart(funnel, source, suppress_below=threshold),
+    )
+
+
+def _rate_tile(label: str, rate: Rate, threshold: int) -> Tile:
+    if rate.n == 0:
+        return Tile(label, "–", "no cases counted (n = 0)")
+    if rate_withheld(rate.successes, rate.n, threshold):
+        return Tile(label, WITHHELD, f"too few cases to show (n {count_text(rate.n, threshold)})")
+    low, high = rate.interval
+    return Tile(label, f"{rate.value:.1%}", f"95% CI {low:.1%}–{high:.1%}, n = {rate.n:,}")
+
+
+def _tiles(headline: metrics.Headline, threshold: int) -> list[Tile]:
+    median = (
+        WITHHELD
+        if is_small(headline.verdicts, threshold)
+        else format_days(headline.median_days_to_verdict)
+    )
+    return [
+        Tile("Cocaine seized", format_kg(headline.seized_kg), "sum of kg in seizure events"),
+        Tile("Seizure events", f"{headline.seizure_events:,}"),
+        Tile("Cases opened", count_text(headline.cases_opened, threshold)),
+        _rate_tile("Prosecution rate", headline.prosecution, threshold),
+        _rate_tile("Conviction rate", headline.conviction, threshold),
+        Tile(
+            "Median time to verdict",
+            median,
+            f"over {count_text(headline.verdicts, threshold)} cases with a verdict",
+        ),
+    ]
+
+
+def _rate_cells(successes: int, n: int, threshold: int) -> tuple[str, str, str]:
+    """(rate, 95% CI, n) as shown in the rates table."""
+    if n == 0:
+        return "–", "–", "0"
+    if rate_withheld(successes, n, threshold):
+        return WITHHELD, "", count_text(n, threshold)
+    rate = Rate(successes, n)
+    low, high = rate.interval
+    return f"{rate.value:.1%}", f"{low:.1%}–{high:.1%}", f"{n:,}"
+
+
+def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Regions, then countries: cases opened, prosecution and conviction rates with Wilson 95%
+    intervals and n, after the small-cell rule."""
+    rows: list[dict[str, str]] = []
+    for level, frame in (("Region", by_region), ("Country", by_country)):
+        for record in frame.to_dict("records"):
+            if int(record["opened"]) == 0:
+                continue
+            region = REGION_LABELS_EN.get(record["region"], record["region"])
+            place = (
+                region if level == "Region" else f"{record['country']} ({record['country_iso3']})"
+            )
+            row = {
+                "Level": level,
+                "Place": place,
+                "Region": region,
+                "Cases opened": count_text(int(record["opened"]), threshold),
+            }
+            for name, num, den in (
+                ("Prosecution", "charged", "opened"),
+                ("Conviction", "convicted", "final"),
+            ):
+                value, interval, n = _rate_cells(int(record[num]), int(record[den]), threshold)
+                row[f"{name} rate"] = value
+                row[f"{name} 95% CI"] = interval
+                row[f"{name} n"] = n
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def active_versions(store: Store) -> pd.DataFrame:
+    """The dataset versions behind the numbers, with their checksums."""
+    records = [v for v in store.versions() if v.active]
+    return pd.DataFrame(
+        {
+            "Table": [TABLE_LABELS.get(v.table_name, v.table_name) for v in records],
+            "Version": [v.version_id for v in records],
+            "File": [v.file_name for v in records],
+            "Rows": [v.rows for v in records],
+            "Loaded (UTC)": [pd.Timestamp(v.loaded_at).strftime("%Y-%m-%d %H:%M") for v in records],
+            "Source": [v.source for v in records],
+            "Synthetic": ["yes" if v.synthetic else "no" for v in records],
+            "SHA-256": [v.sha256 for v in records],
+        }
+    )
+
+
+def filtered_seizures(store: Store, filters: Filters) -> pd.DataFrame:
+    """The seizure events in the selection, one row each, oldest first."""
+    where, params = metrics.seizure_where(filters)
+    frame = store.query(
+        "SELECT s.seizure_id, s.date, s.country_iso3, s.location, s.latitude, s.longitude, "
+        "s.drug, s.quantity_kg, s.conveyance, s.origin_iso3, "
+        "array_to_string(s.transit_iso3, ';') AS transit_iso3, s.destination_iso3, s.agency, "
+        f"s.arrests, s.source FROM {metrics.SEIZURES_FROM} WHERE {where} "
+        "ORDER BY s.date, s.seizure_id",
+        params,
+    )
+    frame.insert(3, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
+    return frame
+
+
+CASE_OUTCOME_COUNTS = (
+    "opened",
+    "charged",
+    "verdict",
+    "convicted",
+    "acquitted",
+    "dismissed",
+    "pending",
+)
+
+
+def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFrame:
+    """Cases in the selection. Under the small-cell rule, counts per country and year opened
+    (a row per case would single people out); without it (threshold 0), one row per case."""
+    where, params = metrics.case_where(filters)
+    if threshold <= 1:
+        return store.query(
+            "SELECT k.case_id, k.country_iso3, k.seizure_id, k.opened_date, k.charged_date, "
+            "k.verdict_date, k.defendants, k.stage, k.outcome, k.convicted_persons, "
+            "k.sentence_months, k.cooperation, k.source "
+            f"FROM {metrics.CASES_FROM} WHERE {where} ORDER BY k.opened_date, k.case_id",
+            params,
+        )
+    frame = store.query(
+        "SELECT k.country_iso3, CAST(extract(year FROM k.opened_date) AS INTEGER) AS year_opened, "
+        "count(*) AS opened, count(k.charged_date) AS charged, count(k.verdict_date) AS verdict, "
+        "count(*) FILTER (WHERE k.outcome = 'convicted') AS convicted, "
+        "count(*) FILTER (WHERE k.outcome = 'acquitted') AS acquitted, "
+        "count(*) FILTER (WHERE k.outcome = 'dismissed') AS dismissed, "
+        "count(*) FILTER (WHERE k.outcome = 'pending') AS pending "
+        f"FROM {metrics.CASES_FROM} WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
+    return mask_counts(frame, CASE_OUTCOME_COUNTS, threshold)

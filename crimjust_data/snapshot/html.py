@@ -1,0 +1,277 @@
+"""The snapshot as one self-contained HTML file: opens from disk, offline, and forwards as is.
+
+plotly.js and the world_50m map topology are inline (DESIGN.md section 7: the topology goes in
+window.PlotlyGeoAssets before plotly.js, so maps never fetch it). A Content-Security-Policy
+forbids every network request, so nothing in the file can reach an address even if it tried.
+Every piece of text from the data is escaped: uploaded text shows as text, never as markup.
+Chart specs sit in <script type="application/json"> blocks (data, not code) with '</' escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+
+import pandas as pd
+import plotly.io
+from plotly.offline import get_plotlyjs
+
+from crimjust_data.disclosure import rule_text
+from crimjust_data.paths import WORLD_50M
+from crimjust_data.snapshot.content import Snapshot
+
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:"
+)
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# Set on <html> once every chart has drawn: what the PDF printer and the tests wait for.
+READY_ATTRIBUTE = "data-charts-ready"
+
+STYLE = """
+:root { --ink: #1f2328; --muted: #555; --line: #d0d7de; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { font-family: "Source Sans Pro", Arial, Helvetica, sans-serif; color: var(--ink);
+       margin: 0 auto; max-width: 1100px; padding: 24px 28px 48px; line-height: 1.45; }
+h1 { font-size: 1.9rem; margin: 0 0 4px; }
+h2 { font-size: 1.35rem; margin: 32px 0 8px; border-bottom: 1px solid var(--line);
+     padding-bottom: 4px; }
+.meta { color: var(--muted); margin: 2px 0; }
+.synthetic { border: 2px solid #B35C00; background: #FFF4E5; color: #5A2E00; padding: 10px 14px;
+             border-radius: 6px; margin: 14px 0; font-weight: 600; }
+.tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; margin: 12px 0; }
+.tile { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+.tile .label { color: var(--muted); font-size: .9rem; }
+.tile .value { font-size: 1.6rem; font-weight: 600; }
+.tile .note { color: var(--muted); font-size: .8rem; }
+figure { margin: 8px 0 20px; break-inside: avoid; page-break-inside: avoid; }
+figcaption { color: var(--muted); font-size: .9rem; margin-top: 4px; }
+.chart { width: 100%; }
+table { border-collapse: collapse; font-size: .85rem; margin: 6px 0 12px; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left;
+         vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.hash { font-family: monospace; font-size: .75rem; word-break: break-all; }
+details { margin: 4px 0 14px; }
+summary { cursor: pointer; color: var(--accent); }
+.notes li { color: var(--muted); }
+@media print {
+  body { max-width: none; padding: 0; }
+  details { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .synthetic, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+RENDER_SCRIPT = """
+(function () {
+  var specs = document.querySelectorAll('script[data-chart]');
+  var drawn = [];
+  specs.forEach(function (node) {
+    var spec = JSON.parse(node.textContent);
+    var target = document.getElementById(node.getAttribute('data-chart'));
+    drawn.push(Plotly.newPlot(target, spec.data, spec.layout, CONFIG));
+  });
+  Promise.all(drawn).then(function () {
+    document.documentElement.setAttribute('READY', 'yes');
+  }, function (error) {
+    document.documentElement.setAttribute('READY', 'failed: ' + error);
+  });
+})();
+"""
+
+METHODS = [
+    (
+        "Seizures",
+        "Each seizure event is one interdiction: date, country, cocaine form, kilograms, "
+        "conveyance and, where reported, the route (origin, transit countries, destination). "
+        "Kilograms are summed over events; nothing is added from the official annual totals.",
+    ),
+    (
+        "Prosecution rate",
+        "Cases charged divided by cases opened, with a Wilson 95% confidence interval.",
+    ),
+    (
+        "Conviction rate",
+        "Cases convicted divided by cases with a final outcome (convicted, acquitted or "
+        "dismissed), with a Wilson 95% confidence interval; pending cases are not counted.",
+    ),
+    (
+        "Funnel",
+        "Each stage counts the cases that also passed the one before: opened, charged, charged "
+        "and reached a verdict, charged and convicted.",
+    ),
+    ("Time to verdict", "Median days from a case being opened to its verdict."),
+    (
+        "Regions",
+        "Countries are grouped by the UN M49 sub-regions into Latin America, the Caribbean, "
+        "West Africa, Europe, North America and other.",
+    ),
+]
+
+LICENCES = [
+    (
+        "Map",
+        "Country shapes from Natural Earth (public domain), in the world_50m topology "
+        "distributed with plotly.js (MIT licence).",
+    ),
+    ("Charts", "Drawn with plotly.js (MIT licence), included in this file."),
+    (
+        "Country reference",
+        "ISO 3166 codes and names (CLDR via Babel, pycountry); UN M49 regions (United Nations "
+        "Statistics Division, compiled under CC BY-SA 4.0).",
+    ),
+    (
+        "UNODC data",
+        "Official annual seizure totals from dataUNODC, used under UNODC's terms of use; cite "
+        "UNODC as the source.",
+    ),
+    (
+        "Synthetic data",
+        "Generated by this dashboard's demo generator to show the method; it describes no real "
+        "seizure, case or person.",
+    ),
+]
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+@cache
+def _plotly_js() -> str:
+    return get_plotlyjs()
+
+
+@cache
+def _topology_js() -> str:
+    topology = WORLD_50M.read_text(encoding="utf-8").replace("</", "<\\/")
+    return f"window.PlotlyGeoAssets = {{topojson: {{world_50m: {topology}}}}};"
+
+
+def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = (), mono: tuple[str, ...] = ()) -> str:
+    """An escaped HTML table; `numeric` columns right-aligned, `mono` in a fixed-width font."""
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, record, strict=True):
+            css = " class='num'" if column in numeric else " class='hash'" if column in mono else ""
+            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+            if isinstance(text, float):
+                text = f"{text:,.2f}"
+            elif isinstance(text, int) and not isinstance(text, bool):
+                text = f"{text:,}"
+            cells.append(f"<td{css}>{_e(text)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _chart_spec(figure: object) -> str:
+    return plotly.io.to_json(figure, validate=False).replace("</", "<\\/")
+
+
+def render(snapshot: Snapshot) -> str:
+    """The snapshot as a complete HTML document (str)."""
+    parts: list[str] = []
+    specs: list[str] = []
+    add = parts.append
+    add(f"<h1>{_e(snapshot.title)}</h1>")
+    add(f"<p class='meta'><strong>Covers:</strong> {_e(snapshot.scope)}</p>")
+    start, end = snapshot.period
+    add(f"<p class='meta'><strong>Period:</strong> {start.isoformat()} to {end.isoformat()}</p>")
+    generated = snapshot.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    add(f"<p class='meta'><strong>Generated:</strong> {generated}</p>")
+    add(f"<p class='meta'><strong>Sources:</strong> {_e(snapshot.sources.label)}</p>")
+    if snapshot.sources.synthetic:
+        add(
+            "<div class='synthetic' role='alert'>Synthetic data: some or all of the figures in "
+            "this report are generated demo data, not real seizures or cases. Do not cite them."
+            "</div>"
+        )
+
+    add("<h2>Headline figures</h2><div class='tiles'>")
+    for tile in snapshot.tiles:
+        add(
+            f"<div class='tile'><div class='label'>{_e(tile.label)}</div>"
+            f"<div class='value'>{_e(tile.value)}</div>"
+            f"<div class='note'>{_e(tile.note)}</div></div>"
+        )
+    add("</div>")
+
+    for number, section in enumerate(snapshot.sections, start=1):
+        chart_id = f"chart-{number}"
+        add(f"<h2>{_e(section.heading)}</h2><figure>")
+        add(f"<div class='chart' id='{chart_id}' data-section='{_e(section.key)}'></div>")
+        if section.caption:
+            add(f"<figcaption>{_e(section.caption)}</figcaption>")
+        add("</figure>")
+        add(
+            f"<details><summary>The numbers drawn ({len(section.chart.data):,} rows)</summary>"
+            f"{table_html(section.chart.data)}</details>"
+        )
+        specs.append(
+            f"<script type='application/json' data-chart='{chart_id}'>"
+            f"{_chart_spec(section.chart.figure)}</script>"
+        )
+
+    add("<h2>Prosecution and conviction rates</h2>")
+    if snapshot.rates.empty:
+        add("<p>No cases in the selection.</p>")
+    else:
+        add(
+            "<p class='meta'>Rates with Wilson 95% confidence intervals; n is the number of "
+            "cases the rate is computed over.</p>"
+        )
+        add(
+            table_html(
+                snapshot.rates,
+                numeric=("Cases opened", "Prosecution n", "Conviction n"),
+            )
+        )
+
+    if snapshot.notes:
+        add("<h2>Notes</h2><ul class='notes'>")
+        parts.extend(f"<li>{_e(note)}</li>" for note in snapshot.notes)
+        add("</ul>")
+
+    add("<h2>Dataset versions</h2>")
+    add(
+        "<p class='meta'>The versions of each table the numbers come from; the SHA-256 "
+        "checksum identifies the exact file loaded.</p>"
+    )
+    add(table_html(snapshot.versions, numeric=("Version", "Rows"), mono=("SHA-256",)))
+
+    add("<h2>Methods and sources</h2><dl>")
+    for term, text in [*METHODS, ("Small cells", rule_text(snapshot.threshold))]:
+        add(f"<dt><strong>{_e(term)}</strong></dt><dd>{_e(text)}</dd>")
+    add("</dl><h3>Licences</h3><dl>")
+    for term, text in LICENCES:
+        add(f"<dt><strong>{_e(term)}</strong></dt><dd>{_e(text)}</dd>")
+    add("</dl>")
+    add(
+        f"<p class='meta'>Produced by the CRIMJUST interdiction dashboard "
+        f"({_e(snapshot.language_name)}). Charts are interactive: hover for values, drag to "
+        "zoom, double-click to reset.</p>"
+    )
+
+    render_script = RENDER_SCRIPT.replace("CONFIG", json.dumps(PLOTLY_CONFIG)).replace(
+        "READY", READY_ATTRIBUTE
+    )
+    return (
+        f"<!DOCTYPE html>\n<html lang='{_e(snapshot.lang)}'>\n<head>\n<meta charset='utf-8'>\n"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">\n"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
+        f"<meta name='generator' content='CRIMJUST interdiction dashboard'>\n"
+        f"<title>{_e(snapshot.title)}: {_e(snapshot.scope)} ({generated})</title>\n"
+        f"<style>{STYLE}</style>\n"
+        f"<script>{_topology_js()}</script>\n"
+        f"<script>{_plotly_js()}</script>\n"
+        "</head>\n<body>\n<main>\n"
+        + "\n".join(parts)
+        + "\n</main>\n"
+        + "\n".join(specs)
+        + f"\n<script>{render_script}</script>\n</body>\n</html>\n"
+    )

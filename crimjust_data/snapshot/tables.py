@@ -1,0 +1,95 @@
+"""CSV and XLSX exports: a provenance block first, then the numbers; safe to open in a spreadsheet.
+
+Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return before one) as a
+formula, so a crafted value in an uploaded table could run a command on a donor's machine.
+Such text cells get a leading apostrophe; numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_SHEET_NAME = 31  # Excel's limit
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would read as a formula, with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell neutralised; numeric columns are untouched."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])):
+            safe[column] = safe[column].map(neutralise, na_action="ignore")
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe
+
+
+def header_block(provenance: Sequence[tuple[str, str]]) -> str:
+    """'# Key: value' lines and a blank line: read the table back with read_csv(comment='#')."""
+    lines = [f"# {key}: {_one_line(value)}" for key, value in provenance]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def csv_bytes(frame: pd.DataFrame, provenance: Sequence[tuple[str, str]] = ()) -> bytes:
+    """UTF-8 CSV (with a BOM, so Excel reads accents) of `frame` after its provenance block."""
+    body = neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
+    head = header_block(provenance) if provenance else ""
+    return ("\ufeff" + head + body).encode("utf-8")
+
+
+def csv_zip(
+    tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]
+) -> bytes:
+    """One CSV per table (file name = key + .csv), each with the provenance block, in a zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in tables.items():
+            block = [*provenance, ("Table", name)]
+            archive.writestr(f"{name}.csv", csv_bytes(frame, block))
+    return buffer.getvalue()
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name (<= 31 characters, none of []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", name)[:MAX_SHEET_NAME].strip() or "Sheet"
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = base[: MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def xlsx_bytes(
+    tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]
+) -> bytes:
+    """A workbook: an 'About' sheet with the provenance, then one sheet per table."""
+    buffer = io.BytesIO()
+    taken: set[str] = {"about"}
+    about = pd.DataFrame(provenance, columns=["Item", "Value"])
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise_frame(about).to_excel(writer, sheet_name="About", index=False)
+        writer.sheets["About"].column_dimensions["A"].width = 28
+        writer.sheets["About"].column_dimensions["B"].width = 110
+        for name, frame in tables.items():
+            sheet = sheet_name(name, taken)
+            neutralise_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+            for letter_index, column in enumerate(frame.columns[:26]):
+                width = min(40, max(10, len(str(column)) + 2))
+                writer.sheets[sheet].column_dimensions[chr(65 + letter_index)].width = width
+    return buffer.getvalue()
