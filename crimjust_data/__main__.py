@@ -7,13 +7,17 @@ Problems are one line each, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from crimjust_data import auth
+from crimjust_data import auth, disclosure, snapshot
+from crimjust_data.countries import REGIONS, known_iso3
 from crimjust_data.errors import CrimjustError
 from crimjust_data.ingest.pipeline import (
     TABLE_ALIASES,
@@ -22,6 +26,7 @@ from crimjust_data.ingest.pipeline import (
     load_demo,
     validate_file,
 )
+from crimjust_data.metrics import Filters
 from crimjust_data.store import Store, open_store
 
 
@@ -32,6 +37,30 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _iso3(text: str) -> str:
+    code = text.strip().upper()
+    if code not in known_iso3():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO3 country code (e.g. BRA, CPV)")
+    return code
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more, not {text!r}")
     return value
 
 
@@ -124,6 +153,54 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from one line of standard input instead of prompting",
     )
+    report = commands.add_parser(
+        "snapshot",
+        help="write a donor snapshot (HTML, PDF, CSV zip or XLSX) for some filters",
+        description="Write the donor snapshot the export page makes: headline figures, maps, "
+        "Sankey, timeline, justice funnel and rates, sources and dataset versions. Case counts "
+        "below the small-cell threshold are shown as '<N'.",
+    )
+    report.add_argument("--out", type=Path, required=True, help="the file to write")
+    report.add_argument(
+        "--format",
+        choices=tuple(snapshot.FORMATS),
+        default=None,
+        help="html, pdf, csv (a zip of CSV files) or xlsx; default: from --out's extension",
+    )
+    report.add_argument(
+        "--region",
+        action="extend",
+        nargs="+",
+        default=[],
+        choices=REGIONS,
+        metavar="REGION",
+        help=f"only these regions ({', '.join(REGIONS)})",
+    )
+    report.add_argument(
+        "--country",
+        action="extend",
+        nargs="+",
+        default=[],
+        type=_iso3,
+        metavar="ISO3",
+        help="only these countries, by ISO3 code (e.g. BRA CPV)",
+    )
+    report.add_argument(
+        "--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day"
+    )
+    report.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day")
+    report.add_argument(
+        "--lang", choices=tuple(snapshot.LANGUAGES), default="en", help="language (en)"
+    )
+    report.add_argument(
+        "--suppress-below",
+        type=_threshold,
+        default=None,
+        metavar="N",
+        help="show case counts from 1 to N-1 as '<N' (default "
+        f"{disclosure.THRESHOLD_SETTING}, else {disclosure.DEFAULT_THRESHOLD}; 0 turns it off)",
+    )
+
     users_commands.add_parser(
         "list",
         help="list the accounts and their roles (never the hashes)",
@@ -214,6 +291,44 @@ def _cmd_rollback(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
+    out: Path = args.out
+    fmt = args.format or {"htm": "html", "zip": "csv"}.get(
+        out.suffix.lower().lstrip("."), out.suffix.lower().lstrip(".")
+    )
+    if fmt not in snapshot.FORMATS:
+        raise CrimjustError(
+            f"cannot tell the format from {out.name!r}: add --format html, pdf, csv or xlsx"
+        )
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise CrimjustError(f"--from {args.date_from} is after --to {args.date_to}")
+    if not out.parent.is_dir():
+        raise CrimjustError(f"the folder {out.parent} does not exist: create it first")
+    filters = Filters(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        regions=tuple(dict.fromkeys(args.region)),
+        countries=tuple(dict.fromkeys(args.country)),
+    )
+    threshold = (
+        disclosure.configured_threshold() if args.suppress_below is None else args.suppress_below
+    )
+    started = time.perf_counter()
+    report = snapshot.build(store, filters, lang=args.lang, threshold=threshold)
+    data = snapshot.render(report, fmt)
+    # Written beside the target, then renamed: a failure never leaves a half-written file.
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, out)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(
+        f"wrote {out} ({fmt}, {len(data) / 1e6:.2f} MB) in {time.perf_counter() - started:.1f} s: "
+        f"{report.scope}"
+    )
+    return 0
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
@@ -259,6 +374,7 @@ COMMANDS = {
     "validate": _cmd_validate,
     "versions": _cmd_versions,
     "rollback": _cmd_rollback,
+    "snapshot": _cmd_snapshot,
 }
 
 

@@ -10,12 +10,30 @@ A threshold of 0 turns suppression off (analysts' own exports).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import pandas as pd
 
+from crimjust_data.errors import CrimjustError
+
 DEFAULT_THRESHOLD = 5
+THRESHOLD_SETTING = "CRIMJUST_SMALL_CELL_THRESHOLD"
 WITHHELD = "withheld"
+
+
+def configured_threshold() -> int:
+    """The deployment's threshold: CRIMJUST_SMALL_CELL_THRESHOLD, else 5."""
+    text = os.environ.get(THRESHOLD_SETTING, "").strip()
+    if not text:
+        return DEFAULT_THRESHOLD
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise CrimjustError(f"{THRESHOLD_SETTING} must be a whole number, 0 or more, not {text!r}")
+    return value
 
 
 def rule_text(threshold: int) -> str:
@@ -42,11 +60,7 @@ def count_text(count: int, threshold: int) -> str:
 def rate_withheld(successes: int, n: int, threshold: int) -> bool:
     if threshold <= 1:
         return False
-    return (
-        n < threshold
-        or is_small(successes, threshold)
-        or is_small(n - successes, threshold)
-    )
+    return n < threshold or is_small(successes, threshold) or is_small(n - successes, threshold)
 
 
 def mask_counts(frame: pd.DataFrame, columns: Iterable[str], threshold: int) -> pd.DataFrame:

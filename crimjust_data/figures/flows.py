@@ -85,7 +85,9 @@ def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     return [float(v) for v in values], [format_mass(10.0**v) for v in values]
 
 
-def seizure_map(by_country: pd.DataFrame, source: str, focus: str | None = None) -> Chart:
+def seizure_map(
+    by_country: pd.DataFrame, source: str, focus: str | None = None, clickable: bool = True
+) -> Chart:
     """Choropleth of kg seized per country (log colour scale), with a marker per country.
 
     Markers sit at the centroids, sized by kg (never below a clickable minimum), so island
@@ -156,7 +158,8 @@ def seizure_map(by_country: pd.DataFrame, source: str, focus: str | None = None)
         figure,
         "Cocaine seized by country where the seizure was made (kg, log scale)",
         source,
-        "Colour and marker size: kg seized. Click a country or its marker to follow its flows.",
+        "Colour and marker size: kg seized."
+        + (" Click a country or its marker to follow its flows." if clickable else ""),
     )
     data = pd.DataFrame(
         {

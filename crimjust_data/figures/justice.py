@@ -166,6 +166,19 @@ def funnel_chart(
             row=i // columns + 1,
             col=i % columns + 1,
         )
+        # A withheld stage has no bar; say so where the bar would be (funnels centre on x = 0).
+        for stage, text in zip(
+            part.loc[part["_small"], "stage_label"], part.loc[part["_small"], "_text"]
+        ):
+            figure.add_annotation(
+                x=0,
+                y=stage,
+                text=f"{text} (withheld)",
+                showarrow=False,
+                font={"size": 12, "color": "#333333"},
+                row=i // columns + 1,
+                col=i % columns + 1,
+            )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(tickfont={"size": 13})
     finish(

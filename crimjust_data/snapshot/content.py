@@ -177,7 +177,7 @@ def _seizure_sections(
         Section(
             "seized_by_country",
             "Where cocaine is seized",
-            flow_charts.seizure_map(by_country, source),
+            flow_charts.seizure_map(by_country, source, clickable=False),
         )
     ]
     pairs = flows.flow_pairs(store, filters)

@@ -151,7 +151,9 @@ def _topology_js() -> str:
     return f"window.PlotlyGeoAssets = {{topojson: {{world_50m: {topology}}}}};"
 
 
-def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = (), mono: tuple[str, ...] = ()) -> str:
+def table_html(
+    frame: pd.DataFrame, numeric: tuple[str, ...] = (), mono: tuple[str, ...] = ()
+) -> str:
     """An escaped HTML table; `numeric` columns right-aligned, `mono` in a fixed-width font."""
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     rows = []

@@ -16,8 +16,10 @@ from crimjust_data.errors import CrimjustError
 from crimjust_data.snapshot.html import READY_ATTRIBUTE
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# A4 (210 mm) less 2 x 12 mm margins, at 96 px per inch.
-PRINT_WIDTH_PX = 703
+# A4 (210 mm) less 2 x 12 mm margins is 703 CSS px at 96 px per inch. The page is laid out
+# 1000 px wide, as on a screen, and printed at 703/1000 so titles and legends fit as designed.
+LAYOUT_WIDTH_PX = 1000
+PRINT_SCALE = 703 / LAYOUT_WIDTH_PX
 RENDER_TIMEOUT_MS = 60_000
 
 
@@ -79,14 +81,16 @@ def html_to_pdf(document: str) -> bytes:
                     executable_path=browser_path, args=["--no-sandbox"]
                 )
                 try:
-                    page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+                    page = browser.new_page(viewport={"width": LAYOUT_WIDTH_PX, "height": 1400})
                     page.emulate_media(media="print")  # lay the charts out as they will print
                     # Only the file itself may load: a snapshot never reaches the network.
                     page.route(
                         "**/*",
-                        lambda route: route.continue_()
-                        if route.request.url.startswith("file:")
-                        else route.abort(),
+                        lambda route: (
+                            route.continue_()
+                            if route.request.url.startswith("file:")
+                            else route.abort()
+                        ),
                     )
                     page.goto(page_file.as_uri(), wait_until="load")
                     page.wait_for_selector(f"html[{READY_ATTRIBUTE}]", timeout=RENDER_TIMEOUT_MS)
@@ -95,6 +99,7 @@ def html_to_pdf(document: str) -> bytes:
                         raise CrimjustError(f"the charts could not be drawn for the PDF ({state})")
                     return page.pdf(
                         format="A4",
+                        scale=PRINT_SCALE,
                         print_background=True,
                         margin={"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
                         display_header_footer=True,

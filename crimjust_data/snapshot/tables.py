@@ -29,7 +29,9 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell neutralised; numeric columns are untouched."""
     safe = frame.copy()
     for column in safe.columns:
-        if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])):
+        if not (
+            pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])
+        ):
             safe[column] = safe[column].map(neutralise, na_action="ignore")
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
@@ -52,9 +54,7 @@ def csv_bytes(frame: pd.DataFrame, provenance: Sequence[tuple[str, str]] = ()) -
     return ("\ufeff" + head + body).encode("utf-8")
 
 
-def csv_zip(
-    tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]
-) -> bytes:
+def csv_zip(tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]) -> bytes:
     """One CSV per table (file name = key + .csv), each with the provenance block, in a zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -75,9 +75,7 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def xlsx_bytes(
-    tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]
-) -> bytes:
+def xlsx_bytes(tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]) -> bytes:
     """A workbook: an 'About' sheet with the provenance, then one sheet per table."""
     buffer = io.BytesIO()
     taken: set[str] = {"about"}
