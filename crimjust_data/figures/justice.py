@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from crimjust_data.countries import REGION_LABELS_EN
-from crimjust_data.figures import REGION_COLOURS, Chart, finish
 from crimjust_data.disclosure import is_small, mask_counts
+from crimjust_data.figures import REGION_COLOURS, Chart, finish
 from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
 
 RATES = ("prosecution", "conviction")
@@ -150,7 +150,10 @@ def funnel_chart(
         figure.add_trace(
             go.Funnel(
                 y=part["stage_label"].tolist(),
-                x=[None if hidden else c for c, hidden in zip(part["cases"], part["_small"])],
+                x=[
+                    None if hidden else c
+                    for c, hidden in zip(part["cases"], part["_small"], strict=True)
+                ],
                 text=part["_text"].tolist(),
                 textinfo="text",
                 textposition="auto",
@@ -168,7 +171,7 @@ def funnel_chart(
         )
         # A withheld stage has no bar; say so where the bar would be (funnels centre on x = 0).
         for stage, text in zip(
-            part.loc[part["_small"], "stage_label"], part.loc[part["_small"], "_text"]
+            part.loc[part["_small"], "stage_label"], part.loc[part["_small"], "_text"], strict=True
         ):
             figure.add_annotation(
                 x=0,

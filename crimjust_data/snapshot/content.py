@@ -115,13 +115,14 @@ class Snapshot:
 
 def build(
     store: Store,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
     *,
     lang: str = "en",
     threshold: int = DEFAULT_THRESHOLD,
     now: dt.datetime | None = None,
 ) -> Snapshot:
     """Query the store and build every section of the snapshot for `filters`."""
+    filters = filters or Filters()
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     if threshold < 0:
