@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8501
 
-.PHONY: run test lint chromium
+.PHONY: run test lint chromium bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -19,13 +19,17 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(VENV)/bin/python -m streamlit run app.py --server.port $(PORT)
 
-# Browser tests drive Debian's chromium; install it when missing and we may (root with apt).
+# Browser tests drive Debian's chromium (also what prints PDF snapshots), and the PDF test
+# renders pages with poppler's pdftoppm: install them when missing and we may (root with apt).
 chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi
+		echo "installing Debian's$$missing for the browser and PDF tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "missing$$missing and cannot install here: browser and PDF tests will be skipped"; fi
 
 test: $(VENV)/.dev chromium
 	$(VENV)/bin/python -m pytest
@@ -33,3 +37,7 @@ test: $(VENV)/.dev chromium
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Snapshot sizes and generation times on the demo data (prints a table, writes JSON).
+bench: $(VENV)/.runtime
+	$(VENV)/bin/python bench/snapshot_bench.py

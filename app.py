@@ -136,6 +136,14 @@ pages = {
         ),
         st.Page("pages/history.py", title="History", icon=":material/history:", url_path="history"),
     ],
+    "Share": [
+        st.Page(
+            "pages/export.py",
+            title="Export snapshot",
+            icon=":material/ios_share:",
+            url_path="export",
+        ),
+    ],
 }
 page = st.navigation(pages)
 

@@ -9,8 +9,10 @@ scheduled report and a downloaded one are the same file.
 
 from __future__ import annotations
 
+from crimjust_data.metrics import Filters
 from crimjust_data.snapshot import html, pdf, tables
-from crimjust_data.snapshot.content import LANGUAGES, Snapshot, build
+from crimjust_data.snapshot.content import LANGUAGES, TRANSLATED, Snapshot, build
+from crimjust_data.store import Store
 
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (MIME type, file extension)
     "html": ("text/html", "html"),
@@ -19,13 +21,28 @@ FORMATS: dict[str, tuple[str, str]] = {  # format -> (MIME type, file extension)
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 FORMAT_LABELS = {
-    "html": "HTML report (interactive, opens offline)",
+    "html": "HTML report",
     "pdf": "PDF report",
     "csv": "CSV tables (zip)",
-    "xlsx": "Excel workbook",
+    "xlsx": "Excel workbook (XLSX)",
 }
 
-__all__ = ["FORMATS", "FORMAT_LABELS", "LANGUAGES", "Snapshot", "build", "file_name", "render"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_LABELS",
+    "LANGUAGES",
+    "TRANSLATED",
+    "Snapshot",
+    "build",
+    "build_for",
+    "file_name",
+    "render",
+]
+
+
+def build_for(store: Store, filters: Filters, lang: str, threshold: int) -> Snapshot:
+    """`build` with positional arguments, for the page's cache (ui_cache.query)."""
+    return build(store, filters, lang=lang, threshold=threshold)
 
 
 def render(snapshot: Snapshot, fmt: str) -> bytes:
