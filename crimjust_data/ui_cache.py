@@ -20,6 +20,7 @@ from crimjust_data import auth, metrics, view_state
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Headline
 from crimjust_data.paths import TOPOJSON_URL, database_path
+from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.store import Store, open_store
 
 _seed_lock = threading.Lock()
@@ -137,7 +138,7 @@ def show_chart(
         st.dataframe(data, key=f"{key}_data", hide_index=True)
         st.download_button(
             "Download CSV",
-            data=data.to_csv(index=False).encode("utf-8"),
+            data=csv_bytes(data),
             file_name=f"{file_name}.csv",
             mime="text/csv",
             key=f"{key}_csv",

@@ -27,6 +27,7 @@ from crimjust_data.schemas import (
     ValidationFailed,
     validate_table,
 )
+from crimjust_data.snapshot.tables import neutralise
 from crimjust_data.store import LoadMode, LoadRequest, Store
 from crimjust_data.store.base import KEY_COLUMNS
 from crimjust_data.store.ddl import COLUMN_TYPES
@@ -153,12 +154,13 @@ def report_frame(errors: list[RowError], warnings: list[RowError]) -> pd.DataFra
 
 
 def report_csv(errors: list[RowError], warnings: list[RowError]) -> bytes:
-    """The validation report as UTF-8 CSV (with a BOM, so Excel reads accents right)."""
+    """The validation report as UTF-8 CSV (with a BOM, so Excel reads accents right); values
+    quoted from the file are neutralised so a spreadsheet never runs them as formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for row in report_frame(errors, warnings).itertuples(index=False):
-        writer.writerow(list(row))
+        writer.writerow([neutralise(value) for value in row])  # uploaded values: no formulas
     return buffer.getvalue().encode("utf-8-sig")
 
 
