@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crimjust_data import snapshot  # noqa: E402
-from crimjust_data.ingest.pipeline import load_demo  # noqa: E402
-from crimjust_data.metrics import Filters  # noqa: E402
-from crimjust_data.snapshot.pdf import pdf_available  # noqa: E402
-from crimjust_data.store import open_store  # noqa: E402
+from crimjust_data import snapshot
+from crimjust_data.ingest.pipeline import load_demo
+from crimjust_data.metrics import Filters
+from crimjust_data.snapshot.pdf import pdf_available
+from crimjust_data.store import open_store
 
 TARGETS = {"html": {"seconds": 3.0, "megabytes": 8.0}, "pdf": {"seconds": 20.0}}
 VIEWS = {

@@ -318,8 +318,12 @@ def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
     data = snapshot.render(report, fmt)
     # Written beside the target, then renamed: a failure never leaves a half-written file.
     partial = out.with_name(f".{out.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, out)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CrimjustError(f"could not write {out}: {error.strerror or error}") from error
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from crimjust_data import snapshot
+from crimjust_data import disclosure, snapshot
 from crimjust_data.__main__ import main
 from crimjust_data.disclosure import (
     count_text,
@@ -32,7 +32,7 @@ from crimjust_data.disclosure import (
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.snapshot import pdf
-from crimjust_data.snapshot.content import Snapshot
+from crimjust_data.snapshot.content import Section, Snapshot
 from crimjust_data.snapshot.html import READY_ATTRIBUTE
 from crimjust_data.snapshot.tables import (
     csv_bytes,
@@ -260,11 +260,7 @@ def header_items(data: bytes) -> dict[str, str]:
     return items
 
 
-def tables_of(snap: Snapshot) -> dict[str, pd.DataFrame]:
-    return snap.tables()
-
-
-def section(snap: Snapshot, key: str) -> snapshot.content.Section:
+def section(snap: Snapshot, key: str) -> Section:
     matches = [s for s in snap.sections if s.key == key]
     assert matches, f"no section {key!r} in {[s.key for s in snap.sections]}"
     return matches[0]
@@ -276,6 +272,14 @@ def rate_row(snap: Snapshot, level: str, place_starts: str) -> dict[str, str]:
     ]
     assert len(rows) == 1, snap.rates.to_string()
     return rows.iloc[0].to_dict()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -338,14 +342,17 @@ def test_csv_round_trip_neutralises_text_and_keeps_numbers() -> None:
 
 
 def test_csv_keeps_a_carriage_return_inside_its_row() -> None:
-    """'\\rX' is neutralised, but the cell must also stay in its own row."""
-    frame = pd.DataFrame({"text": ["\rX", "a\rb", "plain"], "kg": [-5.0, 1.0, 2.0]})
+    """'\\rX' is neutralised, but the cell must also stay in its own row: a reader that
+    splits rows at the carriage return would see '=1+2' start a row, a formula."""
+    frame = pd.DataFrame({"text": ["\rX", "note\r=1+2", "plain"], "kg": [-5.0, 1.0, 2.0]})
     data = csv_bytes(frame, [("Report", "test")])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     body = [r for r in rows if not r[0].startswith("#")]
-    assert body == [["text", "kg"], ["'\rX", "-5.0"], ["a\rb", "1.0"], ["plain", "2.0"]]
+    cells = [cell for row in body for cell in row if not _is_number(cell)]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], body
+    assert body == [["text", "kg"], ["'\rX", "-5.0"], ["note\r=1+2", "1.0"], ["plain", "2.0"]]
     back = read_csv(data)
-    assert back["text"].tolist() == ["'\rX", "a\rb", "plain"]
+    assert back["text"].tolist() == ["'\rX", "note\r=1+2", "plain"]
     assert back["kg"].tolist() == [-5.0, 1.0, 2.0]
 
 
@@ -553,7 +560,12 @@ def test_cases_table_counts_per_country_year(small5: Snapshot) -> None:
     assert by_country.loc["CPV", "opened"] == "<5"
     assert by_country.loc["COL", "opened"] == 40 and by_country.loc["DOM", "opened"] == 6
     assert by_country.loc["COL", "acquitted"] == "<5" and by_country.loc["COL", "convicted"] == 15
-    assert by_country.loc["DOM", "charged"] == 5 and by_country.loc["DOM", "pending"] == "<5"
+    # DOM: 6 opened, 5 charged (one not charged: withheld); never a lone hidden outcome
+    assert by_country.loc["DOM", "charged"] == "withheld"
+    assert by_country.loc["DOM", "pending"] == "<5"
+    for place in by_country.index:
+        outcomes = by_country.loc[place, ["convicted", "acquitted", "dismissed", "pending"]]
+        assert outcomes.isin(["<5", "withheld"]).sum() != 1, place
     assert by_country.loc["COL", "year_opened"] == 2020
     values = {str(v) for v in cases.drop(columns=["country_iso3", "country"]).to_numpy().ravel()}
     assert {str(n) for n in range(1, 5)}.isdisjoint(values), "a count of 1-4 is shown as '<5'"
@@ -565,14 +577,15 @@ def test_funnel_suppresses_small_stages_and_leaves_out_small_regions(small5: Sna
     assert "West Africa" not in set(data["Region"]), "3 cases opened: left out"
     assert any("fewer than 5 cases opened: West Africa" in n for n in small5.notes)
     caribbean = data[data["Region"] == "Caribbean"].set_index("Stage")["Cases"]
-    assert caribbean.tolist() == [6, 5, "<5", "<5"]
+    # 5 of 6 charged tells of one person not charged: withheld like a count of 1
+    assert caribbean.tolist() == [6, "withheld", "<5", "<5"]
     shares = data[data["Region"] == "Caribbean"]["% of cases opened"].tolist()
-    assert shares[:2] == [100.0, pytest.approx(83.3)] and all(pd.isna(s) for s in shares[2:])
+    assert shares[0] == 100.0 and all(pd.isna(s) for s in shares[1:])
     assert data[data["Region"] == "Latin America"]["Cases"].tolist() == [40, 30, 20, 15]
     figure = funnel.chart.figure.to_plotly_json()
     traces = {t["name"]: t for t in figure["data"] if t["type"] == "funnel"}
     assert set(traces) == {"Latin America", "Caribbean"}
-    assert list(traces["Caribbean"]["x"]) == [6, 5, None, None], "small stages are not drawn"
+    assert list(traces["Caribbean"]["x"]) == [6, None, None, None], "small stages are not drawn"
     assert list(traces["Caribbean"]["text"])[2:] == ["<5", "<5"]
     titles = [a["text"] for a in figure["layout"]["annotations"]]
     assert not any("West Africa" in t for t in titles)
@@ -627,9 +640,7 @@ def test_uploaded_html_is_text_not_markup(hostile_snapshot: Snapshot) -> None:
     for tag, attrs in parsed.elements:
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
         assert not [v for v in attrs.values() if v and "javascript:" in v], (tag, attrs)
-    outside_json = re.sub(
-        r"<script type='application/json'.*?</script>", "", document, flags=re.S
-    )
+    outside_json = re.sub(r"<script type='application/json'.*?</script>", "", document, flags=re.S)
     for raw in ("<script>alert", "<img src=x", "<b onmouseover", "<iframe src=javascript"):
         assert raw not in outside_json, f"{raw!r} written as markup"
     assert html.escape(PAYLOAD) in document
@@ -762,7 +773,7 @@ def test_cli_format_option_and_filters(
     small_cli: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "tables.bin"
-    code, stdout, err = run(
+    code, _, err = run(
         capsys,
         "snapshot",
         "--out",
@@ -921,3 +932,25 @@ def test_file_name(small5: Snapshot) -> None:
     assert snapshot.file_name(small5, "html") == "crimjust-snapshot-20261128-1402.html"
     assert snapshot.file_name(small5, "csv") == "crimjust-snapshot-20261128-1402.zip"
     assert set(snapshot.FORMATS) == {"html", "pdf", "csv", "xlsx"}
+
+
+def test_a_lone_suppressed_outcome_gets_a_complementary_one() -> None:
+    frame = pd.DataFrame(
+        {
+            "country": ["A", "B"],
+            "opened": [40, 40],
+            "charged": [38, 30],
+            "verdict": [30, 20],
+            "convicted": [15, 10],
+            "acquitted": [2, 0],
+            "dismissed": [6, 0],
+            "pending": [17, 30],
+        }
+    )
+    masked = disclosure.mask_case_table(frame, 5)
+    a, b = masked.iloc[0], masked.iloc[1]
+    assert a["charged"] == "withheld"  # 40 - 38 = 2 not charged
+    assert a["acquitted"] == "<5" and a["dismissed"] == "withheld"  # the next smallest
+    assert (a["convicted"], a["pending"], a["verdict"]) == (15, 17, 30)
+    assert b.tolist() == ["B", 40, 30, 20, 10, 0, 0, 30]  # nothing small: unchanged
+    assert disclosure.mask_case_table(frame, 0).equals(frame)

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from crimjust_data.countries import REGION_LABELS_EN
-from crimjust_data.disclosure import is_small, mask_counts
+from crimjust_data.disclosure import is_small
 from crimjust_data.figures import REGION_COLOURS, Chart, finish
 from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
 
@@ -120,13 +120,24 @@ def funnel_chart(
     drawn and reads '<suppress_below' (see snapshot.disclosure); callers leave out regions
     with fewer opened cases than that.
     """
+    # A stage is withheld when its count is small, or when the cases lost since the stage
+    # before are (opened 6, charged 5 tells of one person not charged).
+    before = funnel.groupby("region", sort=False)["cases"].shift(1)
     small = [is_small(int(c), suppress_below) for c in funnel["cases"]]
+    lost_few = [
+        not pd.isna(b) and is_small(int(b) - int(c), suppress_below)
+        for b, c in zip(before, funnel["cases"], strict=True)
+    ]
     funnel = funnel.assign(
-        _small=small,
+        _small=[a or b for a, b in zip(small, lost_few, strict=True)],
         _text=[
-            f"<{suppress_below}" if hidden else f"{c:,} ({s:.0%})"
-            for c, s, hidden in zip(
-                funnel["cases"], funnel["share_of_opened"].astype("float64"), small, strict=True
+            f"<{suppress_below}" if tiny else "withheld" if lost else f"{c:,} ({s:.0%})"
+            for c, s, tiny, lost in zip(
+                funnel["cases"],
+                funnel["share_of_opened"].astype("float64"),
+                small,
+                lost_few,
+                strict=True,
             )
         ],
     )
@@ -176,7 +187,7 @@ def funnel_chart(
             figure.add_annotation(
                 x=0,
                 y=stage,
-                text=f"{text} (withheld)",
+                text=text if text == "withheld" else f"{text} (withheld)",
                 showarrow=False,
                 font={"size": 12, "color": "#333333"},
                 row=i // columns + 1,
@@ -210,8 +221,10 @@ def funnel_chart(
         }
     )
     if suppress_below > 1:
-        data = mask_counts(data, ["Cases"], suppress_below)
-        data.loc[funnel["_small"].to_numpy(), "% of cases opened"] = None
+        hidden = funnel["_small"].to_numpy()
+        data = data.astype({"Cases": "object"})
+        data.loc[hidden, "Cases"] = funnel.loc[hidden, "_text"].to_numpy()
+        data.loc[hidden, "% of cases opened"] = None
     return Chart(figure, data)
 
 

@@ -19,7 +19,7 @@ from crimjust_data.disclosure import (
     WITHHELD,
     count_text,
     is_small,
-    mask_counts,
+    mask_case_table,
     rate_withheld,
     rule_text,
 )
@@ -340,17 +340,6 @@ def filtered_seizures(store: Store, filters: Filters) -> pd.DataFrame:
     return frame
 
 
-CASE_OUTCOME_COUNTS = (
-    "opened",
-    "charged",
-    "verdict",
-    "convicted",
-    "acquitted",
-    "dismissed",
-    "pending",
-)
-
-
 def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFrame:
     """Cases in the selection. Under the small-cell rule, counts per country and year opened
     (a row per case would single people out); without it (threshold 0), one row per case."""
@@ -374,4 +363,4 @@ def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFra
         params,
     )
     frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
-    return mask_counts(frame, CASE_OUTCOME_COUNTS, threshold)
+    return mask_case_table(frame, threshold)

@@ -7,6 +7,7 @@ Such text cells get a leading apostrophe; numbers are left alone.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -38,8 +39,14 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def header_block(provenance: Sequence[tuple[str, str]]) -> str:
-    """'# Key: value' lines and a blank line: read the table back with read_csv(comment='#')."""
-    lines = [f"# {key}: {_one_line(value)}" for key, value in provenance]
+    """'# Key: value' lines: read the table back with read_csv(comment='#').
+
+    A spreadsheet splits these lines at commas too, so each comma-separated part is neutralised.
+    """
+    lines = [
+        ",".join(str(neutralise(part)) for part in f"# {key}: {_one_line(value)}".split(","))
+        for key, value in provenance
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -49,7 +56,10 @@ def _one_line(text: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame, provenance: Sequence[tuple[str, str]] = ()) -> bytes:
     """UTF-8 CSV (with a BOM, so Excel reads accents) of `frame` after its provenance block."""
-    body = neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
+    # Text quoted: a carriage return or '#' inside a value stays inside its cell.
+    body = neutralise_frame(frame).to_csv(
+        index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+    )
     head = header_block(provenance) if provenance else ""
     return ("\ufeff" + head + body).encode("utf-8")
 
