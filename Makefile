@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8501
 
-.PHONY: run test lint chromium bench
+.PHONY: run test lint chromium bench messages
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,15 @@ lint: $(VENV)/.dev
 # Snapshot sizes and generation times on the demo data (prints a table, writes JSON).
 bench: $(VENV)/.runtime
 	$(VENV)/bin/python bench/snapshot_bench.py
+
+# Interface text: extract every _()/N_() string into the template, merge it into each catalog.
+# Translate the new or changed entries in crimjust_data/locale/*/LC_MESSAGES/messages.po.
+LOCALES := crimjust_data/locale
+messages: $(VENV)/.dev
+	$(VENV)/bin/pybabel extract -q -k N_ -k ngettext:1,2 --no-wrap --sort-output \
+		--project=crimjust-dashboard -o $(LOCALES)/messages.pot app.py pages crimjust_data
+	for lang in es fr pt; do \
+		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel update -q --no-wrap --ignore-obsolete -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+		else $(VENV)/bin/pybabel init -q --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; fi; \
+	done

@@ -8,11 +8,15 @@ import streamlit as st
 
 from crimjust_data import ui_cache, view_state
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import STATIC_DIR
 
+# The language comes first: every text below is translated into it.
+language, language_notice = ui_cache.interface_language()
+
 st.set_page_config(
-    page_title="CRIMJUST interdiction dashboard",
+    page_title=_("CRIMJUST interdiction dashboard"),
     page_icon=str(STATIC_DIR / "favicon.png"),  # a local file: a material icon would hit a CDN
     layout="wide",
 )
@@ -22,11 +26,19 @@ try:
     ui_cache.begin_run()
 except CrimjustError as exc:
     # A broken or busy store: say what is wrong and how to recover, never a traceback.
-    st.error(f"The data store cannot be used: {exc}", icon=":material/error:")
+    st.error(_("The data store cannot be used: {error}").format(error=exc), icon=":material/error:")
     st.stop()
 
 choices = ui_cache.filter_choices()
 LIST_WIDGETS = {field: f"frame_{param}" for param, field in view_state.LIST_PARAMS.items()}
+# The sidebar's label of each multi-valued filter, by URL parameter.
+FILTER_LABELS = {
+    "region": N_("Region"),
+    "country": N_("Country"),
+    "drug": N_("Drug"),
+    "conveyance": N_("Conveyance"),
+    "source": N_("Data source"),
+}
 
 
 def _clear_notices() -> None:
@@ -63,29 +75,32 @@ else:  # after a load or a rollback, drop selections the data no longer has
     )
 
 with st.sidebar:
+    ui_cache.language_picker()
+    if language_notice:
+        st.warning(language_notice, icon=":material/link_off:")
     freshness = ui_cache.data_freshness()
     if not freshness.empty and bool(freshness["synthetic"].any()):
-        st.badge("Synthetic demo data", icon=":material/science:", color="orange")
-    st.header("Filters")
+        st.badge(_("Synthetic demo data"), icon=":material/science:", color="orange")
+    st.header(_("Filters"))
     for notice in st.session_state.get("frame_notices", []):
         st.warning(notice, icon=":material/link_off:")
     dates = st.date_input(
-        "Period",
+        _("Period"),
         min_value=choices.first_date,
         max_value=choices.last_date,
         key="frame_dates",
         on_change=_clear_notices,
-        help="Seizure dates, and the dates cases were opened",
+        help=_("Seizure dates, and the dates cases were opened"),
     )
     selected: dict[str, list[str]] = {}
     for param, field in view_state.LIST_PARAMS.items():
         selected[field] = st.multiselect(
-            param.capitalize() if param != "source" else "Data source",
+            _(FILTER_LABELS[param]),
             options=choices.allowed(field),
             format_func=view_state.label_for(field),
             key=LIST_WIDGETS[field],
             on_change=_clear_notices,
-            placeholder="All",
+            placeholder=_("All"),
         )
 
 filters = view_state.filters_from_widgets(dates, selected, choices)
@@ -100,46 +115,55 @@ for key in view_state.QUERY_KEYS:
         del st.query_params[key]
 st.session_state["frame_url_written"] = {key: wanted.get(key, []) for key in view_state.QUERY_KEYS}
 
+# Group names and titles in the current language (built at each run, as the language may change).
 pages = {
-    "Overview": [
+    _("Overview"): [
         st.Page(
-            "pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True
+            "pages/home.py", title=_("Home"), icon=":material/home:", url_path="home", default=True
         ),
     ],
-    "Explore": [
+    _("Explore"): [
         st.Page(
-            "pages/flows.py", title="Routes and flows", icon=":material/route:", url_path="flows"
+            "pages/flows.py",
+            title=_("Routes and flows"),
+            icon=":material/route:",
+            url_path="flows",
         ),
         st.Page(
             "pages/timelines.py",
-            title="Timelines",
+            title=_("Timelines"),
             icon=":material/timeline:",
             url_path="timelines",
         ),
     ],
-    "Justice": [
+    _("Justice"): [
         st.Page(
             "pages/justice.py",
-            title="Justice outcomes",
+            title=_("Justice outcomes"),
             icon=":material/gavel:",
             url_path="justice",
         ),
     ],
-    "Countries": [
+    _("Countries"): [
         st.Page(
-            "pages/profile.py", title="Country profile", icon=":material/flag:", url_path="profile"
+            "pages/profile.py",
+            title=_("Country profile"),
+            icon=":material/flag:",
+            url_path="profile",
         ),
     ],
-    "Data": [
+    _("Data"): [
         st.Page(
-            "pages/upload.py", title="Upload data", icon=":material/upload:", url_path="upload"
+            "pages/upload.py", title=_("Upload data"), icon=":material/upload:", url_path="upload"
         ),
-        st.Page("pages/history.py", title="History", icon=":material/history:", url_path="history"),
+        st.Page(
+            "pages/history.py", title=_("History"), icon=":material/history:", url_path="history"
+        ),
     ],
-    "Share": [
+    _("Share"): [
         st.Page(
             "pages/export.py",
-            title="Export snapshot",
+            title=_("Export snapshot"),
             icon=":material/ios_share:",
             url_path="export",
         ),
@@ -147,10 +171,10 @@ pages = {
 }
 page = st.navigation(pages)
 
-with st.sidebar, st.expander("Share this view", icon=":material/link:", key="frame_share"):
+with st.sidebar, st.expander(_("Share this view"), icon=":material/link:", key="frame_share"):
     query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
     st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None)
-    st.caption("Copy this link: it reopens this page with these filters.")
+    st.caption(_("Copy this link: it reopens this page with these filters."))
 
 try:
     page.run()

@@ -31,6 +31,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import _
 from crimjust_data.paths import PROJECT_ROOT
 
 DEFAULT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
@@ -89,18 +90,32 @@ def has_role(account: Account | None, role: str) -> bool:
 def validate_name(name: str, what: str = "account name") -> str:
     """`name` if it is 1-64 letters, digits, '.', '_' or '-'; else InvalidNameError."""
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise InvalidNameError(
-            f"invalid {what} {name!r}: use 1 to 64 letters, digits, '.', '_' or '-' "
-            "(no spaces), e.g. 'maria.lopez'"
-        )
+        if what == "account name":
+            message = _(
+                "invalid account name {name}: use 1 to 64 letters, digits, '.', '_' or '-' "
+                "(no spaces), e.g. 'maria.lopez'"
+            )
+        elif what == "role name":
+            message = _(
+                "invalid role name {name}: use 1 to 64 letters, digits, '.', '_' or '-' "
+                "(no spaces), e.g. 'maria.lopez'"
+            )
+        else:
+            message = _(
+                "invalid {what} {name}: use 1 to 64 letters, digits, '.', '_' or '-' "
+                "(no spaces), e.g. 'maria.lopez'"
+            )
+        raise InvalidNameError(message.format(what=what, name=repr(name)))
     return name
 
 
 def validate_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPasswordError(
-            f"the password is too short ({len(password)} characters): use at least "
-            f"{MIN_PASSWORD_LENGTH}; a few random words make a good one"
+            _(
+                "the password is too short ({n} characters): use at least {minimum}; "
+                "a few random words make a good one"
+            ).format(n=len(password), minimum=MIN_PASSWORD_LENGTH)
         )
     return password
 
@@ -116,8 +131,11 @@ def _read_text(file: Path) -> str | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise SecretsFileError(
-            f"cannot read the accounts file {file}: {exc}. Check that it exists, is readable "
-            "by this user and is UTF-8 text (or set CRIMJUST_SECRETS to another file)"
+            _(
+                "cannot read the accounts file {file}: {reason}. Check that it exists, is "
+                "readable by this user and is UTF-8 text (or set CRIMJUST_SECRETS to another "
+                "file)"
+            ).format(file=file, reason=exc)
         ) from None
 
 
@@ -130,14 +148,18 @@ def _entries(file: Path) -> dict[str, dict[str, Any]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SecretsFileError(
-            f"the accounts file {file} is not valid TOML ({exc}); fix that line, or move the "
-            f"file away and add the accounts again with `{ADD_COMMAND}`"
+            _(
+                "the accounts file {file} is not valid TOML ({reason}); fix that line, or move "
+                "the file away and add the accounts again with `{command}`"
+            ).format(file=file, reason=exc, command=ADD_COMMAND)
         ) from None
     table = data.get(TABLE, {})
     if not isinstance(table, dict):
         raise SecretsFileError(
-            f"'{TABLE}' in {file} must be a table of accounts ([{TABLE}.NAME]); rename the "
-            "other setting that uses that key"
+            _(
+                "'{key}' in {file} must be a table of accounts ([{key}.NAME]); rename the "
+                "other setting that uses that key"
+            ).format(key=TABLE, file=file)
         )
     return {name: entry for name, entry in table.items() if isinstance(entry, dict)}
 
@@ -169,7 +191,7 @@ def _write_atomically(file: Path, text: str) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
     except OSError as exc:
-        raise SecretsFileError(f"cannot write the accounts file {file}: {exc}") from None
+        raise SecretsFileError(_cannot_write(file, exc)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -179,7 +201,11 @@ def _write_atomically(file: Path, text: str) -> None:
         os.replace(temporary, file)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise SecretsFileError(f"cannot write the accounts file {file}: {exc}") from None
+        raise SecretsFileError(_cannot_write(file, exc)) from None
+
+
+def _cannot_write(file: Path, exc: OSError) -> str:
+    return _("cannot write the accounts file {file}: {reason}").format(file=file, reason=exc)
 
 
 def check_addable(
@@ -191,8 +217,10 @@ def check_addable(
     file = secrets_path(path)
     if name in _entries(file) and not replace:  # also checks that the file parses
         raise UserExistsError(
-            f"the account {name!r} already exists in {file}; pass --replace to set a new "
-            "password and roles for it"
+            _(
+                "the account {name} already exists in {file}; pass --replace to set a new "
+                "password and roles for it"
+            ).format(name=repr(name), file=file)
         )
 
 
@@ -212,7 +240,7 @@ def add_user(
     validate_name(name)
     role_list = list(dict.fromkeys(validate_name(role, "role name") for role in roles))
     if not role_list:
-        raise InvalidNameError("give at least one role, e.g. --role analyst")
+        raise InvalidNameError(_("give at least one role, e.g. --role analyst"))
     validate_password(password)
     file = secrets_path(path)
     check_addable(name, file, replace=replace)

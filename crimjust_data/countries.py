@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crimjust_data import paths
+from crimjust_data import i18n, paths
+from crimjust_data.i18n import N_, _
 
 if TYPE_CHECKING:
     import geopandas
@@ -26,13 +27,19 @@ if TYPE_CHECKING:
 REGIONS = ("latin_america", "caribbean", "west_africa", "europe", "north_america", "other")
 CRIMJUST_REGIONS = REGIONS[:3]
 REGION_LABELS_EN = {
-    "latin_america": "Latin America",
-    "caribbean": "Caribbean",
-    "west_africa": "West Africa",
-    "europe": "Europe",
-    "north_america": "North America",
-    "other": "Other",
+    "latin_america": N_("Latin America"),
+    "caribbean": N_("Caribbean"),
+    "west_africa": N_("West Africa"),
+    "europe": N_("Europe"),
+    "north_america": N_("North America"),
+    "other": N_("Other"),
 }
+
+
+def region_label(code: str) -> str:
+    """A region's name in the current language (the code itself if it is not a region)."""
+    return _(REGION_LABELS_EN[code]) if code in REGION_LABELS_EN else str(code)
+
 
 _COUNTRIES_CSV = paths.DATASETS_DIR / "countries.csv"
 _LANGUAGES = ("en", "es", "fr", "pt")
@@ -170,12 +177,12 @@ def _names() -> dict[str, dict[str, str]]:
     }
 
 
-def country_name(iso3: str, lang: str = "en") -> str:
-    """The display name of `iso3` in `lang` ('es', 'fr', 'pt', or 'pt_BR'-style), else English,
-    else the code itself."""
+def country_name(iso3: str, lang: str | None = None) -> str:
+    """The display name of `iso3` in `lang` ('es', 'fr', 'pt', or 'pt_BR'-style; default: the
+    current interface language), else English, else the code itself."""
     names = _names()
     code = str(iso3).strip().upper()
-    wanted = str(lang).replace("-", "_").split("_")[0].lower()
+    wanted = str(lang or i18n.current()).replace("-", "_").split("_")[0].lower()
     return names.get(wanted, {}).get(code) or names["en"].get(code) or str(iso3)
 
 

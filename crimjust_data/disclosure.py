@@ -20,10 +20,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import N_, _
 
 DEFAULT_THRESHOLD = 5
 THRESHOLD_SETTING = "CRIMJUST_SMALL_CELL_THRESHOLD"
-WITHHELD = "withheld"
+WITHHELD = N_("withheld")
 
 
 def configured_threshold() -> int:
@@ -36,22 +37,26 @@ def configured_threshold() -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise CrimjustError(f"{THRESHOLD_SETTING} must be a whole number, 0 or more, not {text!r}")
+        raise CrimjustError(
+            _("{setting} must be a whole number, 0 or more, not {value!r}").format(
+                setting=THRESHOLD_SETTING, value=text
+            )
+        )
     return value
 
 
 def rule_text(threshold: int) -> str:
     """The suppression rule in one sentence, for methods sections and header blocks."""
     if threshold <= 1:
-        return "No small-cell suppression: every case count is shown as recorded."
-    return (
-        f"Case counts from 1 to {threshold - 1} are shown as '<{threshold}', and a rate is "
-        f"withheld when its numerator, its denominator or their difference is such a count, "
-        f"or its denominator is below {threshold}. A stage count is also withheld when the "
-        "cases lost since the stage before are such a count, and a second outcome is withheld "
-        "beside a suppressed one, so that it cannot be found by subtraction. This is so that "
-        "no small group of defendants can be singled out. Seizure figures are not suppressed."
-    )
+        return _("No small-cell suppression: every case count is shown as recorded.")
+    return _(
+        "Case counts from 1 to {largest} are shown as '<{threshold}', and a rate is withheld "
+        "when its numerator, its denominator or their difference is such a count, or its "
+        "denominator is below {threshold}. A stage count is also withheld when the cases lost "
+        "since the stage before are such a count, and a second outcome is withheld beside a "
+        "suppressed one, so that it cannot be found by subtraction. This is so that no small "
+        "group of defendants can be singled out. Seizure figures are not suppressed."
+    ).format(largest=threshold - 1, threshold=threshold)
 
 
 def is_small(count: int, threshold: int) -> bool:
@@ -98,10 +103,10 @@ def mask_case_table(
         row = masked.index[position]
         for before, stage in itertools.pairwise(stages):
             if is_small(int(record[before]) - int(record[stage]), threshold):
-                masked.at[row, stage] = WITHHELD
+                masked.at[row, stage] = _(WITHHELD)
         hidden = [o for o in outcomes if is_small(int(record[o]), threshold)]
         if len(hidden) == 1:
             others = [o for o in outcomes if o not in hidden and int(record[o]) > 0]
             if others:
-                masked.at[row, min(others, key=lambda o: int(record[o]))] = WITHHELD
+                masked.at[row, min(others, key=lambda o: int(record[o]))] = _(WITHHELD)
     return masked

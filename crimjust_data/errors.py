@@ -1,4 +1,8 @@
-"""Exceptions with messages a user can act on. The UI and CLI show str(exc), never a traceback."""
+"""Exceptions with messages a user can act on. The UI and CLI show str(exc), never a traceback.
+
+Messages are translated (crimjust_data.i18n) when the exception is raised, in the language of
+the run that raises it: the command line runs in English.
+"""
 
 from __future__ import annotations
 
@@ -17,3 +21,10 @@ class StoreError(CrimjustError):
 
 class DuplicateLoadError(StoreError):
     """The same file (by sha256) is already loaded and active for this table."""
+
+    def __init__(
+        self, message: str, *, version_id: int | None = None, table: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.version_id = version_id  # the active version holding the same file
+        self.table = table

@@ -2,6 +2,8 @@
 
 Every frame that reaches the store passes `validate_table` first; its errors carry the row number
 the analyst sees in their spreadsheet, the column, the value and what to do about it.
+Messages are translated (crimjust_data.i18n) when the schema is built and the errors are made,
+i.e. inside `validate_table`, never at import.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import _
 
 TableName = Literal["seizures", "annual_seizures", "cases"]
 TABLES: tuple[TableName, ...] = ("seizures", "annual_seizures", "cases")
@@ -89,11 +92,14 @@ class RowError:
         return asdict(self)
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row is not None else "file"
+        where = _("file") if self.row is None else _("row {row}").format(row=self.row)
         if self.column:
-            where += f", column {self.column}"
-        shown = f" (value {self.value!r})" if self.value not in (None, "") else ""
-        return f"{where}{shown}: {self.message}"
+            where = _("{where}, column {column}").format(where=where, column=self.column)
+        if self.value in (None, ""):
+            return _("{where}: {message}").format(where=where, message=self.message)
+        return _("{where} (value {value}): {message}").format(
+            where=where, value=repr(self.value), message=self.message
+        )
 
 
 class ValidationFailed(CrimjustError):
@@ -103,21 +109,32 @@ class ValidationFailed(CrimjustError):
         self.table = table
         self.errors = errors
         first = "; ".join(str(e) for e in errors[:3])
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        super().__init__(f"{len(errors)} problem(s) in the {table} table: {first}{more}")
+        if len(errors) > 3:
+            message = _("{n} problem(s) in the {table} table: {first} (and {more} more)")
+        else:
+            message = _("{n} problem(s) in the {table} table: {first}")
+        super().__init__(
+            message.format(
+                n=len(errors),
+                table=table,
+                first=first,
+                more=len(errors) - 3,
+            )
+        )
 
 
 def _iso3_check(known_iso3: frozenset[str]) -> pa.Check:
-    return pa.Check.isin(sorted(known_iso3), error="unknown country code: use an ISO3 code")
+    return pa.Check.isin(sorted(known_iso3), error=_("unknown country code: use an ISO3 code"))
 
 
 def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
-    """The pandera schema of one canonical table."""
+    """The pandera schema of one canonical table (built per call: its messages are translated
+    into the current language)."""
     iso3 = _iso3_check(known_iso3)
     today = pd.Timestamp(dt.date.today())
     date_checks = [
-        pa.Check.ge(EARLIEST_DATE, error="date before 1990: check the year"),
-        pa.Check.le(today, error="date in the future: check day, month and year"),
+        pa.Check.ge(EARLIEST_DATE, error=_("date before 1990: check the year")),
+        pa.Check.le(today, error=_("date in the future: check day, month and year")),
     ]
 
     def text(required: bool, *checks: pa.Check) -> pa.Column:
@@ -135,21 +152,29 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                 "location": text(False),
                 "latitude": pa.Column(
                     float,
-                    pa.Check.in_range(-90, 90, error="latitude must be between -90 and 90"),
+                    pa.Check.in_range(-90, 90, error=_("latitude must be between -90 and 90")),
                     nullable=True,
                 ),
                 "longitude": pa.Column(
                     float,
-                    pa.Check.in_range(-180, 180, error="longitude must be between -180 and 180"),
+                    pa.Check.in_range(-180, 180, error=_("longitude must be between -180 and 180")),
                     nullable=True,
                 ),
-                "drug": text(True, pa.Check.isin(DRUGS, error=f"drug must be one of {DRUGS}")),
+                "drug": text(
+                    True,
+                    pa.Check.isin(
+                        DRUGS, error=_("drug must be one of {values}").format(values=DRUGS)
+                    ),
+                ),
                 "quantity_kg": pa.Column(
-                    float, pa.Check.gt(0, error="quantity must be more than 0 kg")
+                    float, pa.Check.gt(0, error=_("quantity must be more than 0 kg"))
                 ),
                 "conveyance": text(
                     False,
-                    pa.Check.isin(CONVEYANCES, error=f"conveyance must be one of {CONVEYANCES}"),
+                    pa.Check.isin(
+                        CONVEYANCES,
+                        error=_("conveyance must be one of {values}").format(values=CONVEYANCES),
+                    ),
                 ),
                 "origin_iso3": text(False, iso3),
                 "transit_iso3": pa.Column(object, nullable=True),
@@ -157,7 +182,7 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                 "agency": text(False),
                 "arrests": pa.Column(
                     "Int64",
-                    pa.Check.ge(0, error="arrests cannot be negative"),
+                    pa.Check.ge(0, error=_("arrests cannot be negative")),
                     nullable=True,
                 ),
                 "source": text(True, pa.Check.str_length(1, 500)),
@@ -171,12 +196,17 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                 "country_iso3": text(True, iso3),
                 "year": pa.Column(
                     "Int64",
-                    pa.Check.in_range(1990, today.year, error="year must be 1990 to this year"),
+                    pa.Check.in_range(1990, today.year, error=_("year must be 1990 to this year")),
                     coerce=True,
                 ),
-                "drug": text(True, pa.Check.isin(DRUGS, error=f"drug must be one of {DRUGS}")),
+                "drug": text(
+                    True,
+                    pa.Check.isin(
+                        DRUGS, error=_("drug must be one of {values}").format(values=DRUGS)
+                    ),
+                ),
                 "quantity_kg": pa.Column(
-                    float, pa.Check.ge(0, error="quantity cannot be negative")
+                    float, pa.Check.ge(0, error=_("quantity cannot be negative"))
                 ),
                 "source": text(True, pa.Check.str_length(1, 500)),
             },
@@ -193,25 +223,37 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
             "verdict_date": date(False),
             "defendants": pa.Column(
                 "Int64",
-                pa.Check.ge(1, error="a case has at least 1 defendant"),
+                pa.Check.ge(1, error=_("a case has at least 1 defendant")),
                 nullable=True,
             ),
-            "stage": text(False, pa.Check.isin(STAGES, error=f"stage must be one of {STAGES}")),
+            "stage": text(
+                False,
+                pa.Check.isin(
+                    STAGES, error=_("stage must be one of {values}").format(values=STAGES)
+                ),
+            ),
             "outcome": text(
-                True, pa.Check.isin(OUTCOMES, error=f"outcome must be one of {OUTCOMES}")
+                True,
+                pa.Check.isin(
+                    OUTCOMES, error=_("outcome must be one of {values}").format(values=OUTCOMES)
+                ),
             ),
             "convicted_persons": pa.Column(
                 "Int64",
-                pa.Check.ge(0, error="convicted persons cannot be negative"),
+                pa.Check.ge(0, error=_("convicted persons cannot be negative")),
                 nullable=True,
             ),
             "sentence_months": pa.Column(
                 float,
-                pa.Check.ge(0, error="sentence cannot be negative"),
+                pa.Check.ge(0, error=_("sentence cannot be negative")),
                 nullable=True,
             ),
             "cooperation": text(
-                False, pa.Check.isin(COOPERATION, error=f"cooperation must be one of {COOPERATION}")
+                False,
+                pa.Check.isin(
+                    COOPERATION,
+                    error=_("cooperation must be one of {values}").format(values=COOPERATION),
+                ),
             ),
             "source": text(True, pa.Check.str_length(1, 500)),
         },
@@ -232,7 +274,9 @@ def _case_order_errors(frame: pd.DataFrame, row_offset: int) -> list[RowError]:
                     int(idx) + row_offset,
                     later,
                     str(frame.at[idx, later].date()),
-                    f"{later} is before {earlier} ({frame.at[idx, earlier].date()}): fix the dates",
+                    _("{later} is before {earlier} ({date}): fix the dates").format(
+                        later=later, earlier=earlier, date=frame.at[idx, earlier].date()
+                    ),
                 )
             )
     return errors
@@ -264,10 +308,12 @@ def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowE
     for column, kind in NUMERIC_COLUMNS[table].items():
         raw = frame[column]
         numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
-        report(column, raw.notna() & numbers.isna(), "not a number: write digits only, e.g. 12.5")
+        report(
+            column, raw.notna() & numbers.isna(), _("not a number: write digits only, e.g. 12.5")
+        )
         if kind == "int":
             fractional = numbers.notna() & (numbers % 1 != 0)
-            report(column, fractional, "must be a whole number")
+            report(column, fractional, _("must be a whole number"))
             numbers = numbers.where(~fractional).astype("Int64")
         frame[column] = numbers
     for column in DATE_COLUMNS[table]:
@@ -276,7 +322,7 @@ def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowE
             dates = raw
         else:
             dates = pd.to_datetime(raw, errors="coerce", format="ISO8601")
-        report(column, raw.notna() & dates.isna(), "not a date: write it as YYYY-MM-DD")
+        report(column, raw.notna() & dates.isna(), _("not a date: write it as YYYY-MM-DD"))
         frame[column] = dates.astype("datetime64[ns]")
     for column in COLUMNS[table]:
         if column in NUMERIC_COLUMNS[table] or column in DATE_COLUMNS[table]:
@@ -317,7 +363,12 @@ def validate_table(
         raise ValidationFailed(
             table,
             [
-                RowError(None, c, None, f"required column '{c}' is missing: add it to the file")
+                RowError(
+                    None,
+                    c,
+                    None,
+                    _("required column '{column}' is missing: add it to the file").format(column=c),
+                )
                 for c in missing
             ],
         )
@@ -347,7 +398,7 @@ def validate_table(
                             int(idx) + row_offset,
                             "transit_iso3",
                             code,
-                            "unknown country code: use ISO3 codes separated by '|'",
+                            _("unknown country code: use ISO3 codes separated by '|'"),
                         )
                     )
     if table == "cases":
@@ -372,9 +423,9 @@ def _row_errors(failure_cases: pd.DataFrame, row_offset: int) -> list[RowError]:
         column = None if column is None or pd.isna(column) else str(column)
         message = check
         if check == "not_nullable":
-            message = "a value is required here"
+            message = _("a value is required here")
         elif check == "field_uniqueness" or check.startswith("multiple_fields_uniqueness"):
-            message = "duplicate: each row needs a unique id"
+            message = _("duplicate: each row needs a unique id")
         errors.append(
             RowError(row, column, None if value is None or pd.isna(value) else str(value), message)
         )

@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from crimjust_data import auth, metrics, view_state
+from crimjust_data import auth, i18n, metrics, view_state
+from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Headline
 from crimjust_data.paths import TOPOJSON_URL, database_path
@@ -48,7 +49,7 @@ def ready_store() -> Store:
         return current
     with _seed_lock:  # two first visitors must not both seed
         if current.is_new():
-            with st.spinner("First run: generating synthetic demo data…"):
+            with st.spinner(_("First run: generating synthetic demo data…")):
                 load_demo(current)
         _known_not_new.add(path)
     return current
@@ -76,6 +77,47 @@ def begin_run() -> None:
     st.session_state["frame_store_token"] = store().state_token()
 
 
+LANGUAGE_KEY = "frame_lang"  # the sidebar's language picker
+_LANGUAGE_IN_URL = "frame_lang_url"  # the language this session last wrote to the URL
+
+
+def interface_language() -> tuple[str, str | None]:
+    """Set this run's language, and return it with a notice if the link's was not usable.
+
+    A language in the link (?lang=fr) that this session did not write itself wins (a shared
+    link); then the picker's choice; on a first visit, the browser's Accept-Language. It is
+    written back to the URL so 'Share this view' and a reload keep it.
+    """
+    notice = None
+    in_url = st.query_params.get("lang")
+    if in_url is not None and in_url != st.session_state.get(_LANGUAGE_IN_URL):
+        if in_url in i18n.LANGUAGES:
+            st.session_state[LANGUAGE_KEY] = in_url
+        else:
+            notice = in_url
+    if st.session_state.get(LANGUAGE_KEY) not in i18n.LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = i18n.negotiate(st.context.headers.get("Accept-Language"))
+    lang = st.session_state[LANGUAGE_KEY]
+    i18n.set_language(lang)
+    st.query_params["lang"] = lang
+    st.session_state[_LANGUAGE_IN_URL] = lang
+    if notice is None:
+        return lang, None
+    return lang, _("Ignored '{value}' from the link: not one of the languages here.").format(
+        value=f"lang={notice}"
+    )
+
+
+def language_picker() -> None:
+    """The sidebar's language choice (names in their own language, as every site shows them)."""
+    st.selectbox(
+        _("Language"),
+        tuple(i18n.LANGUAGES),
+        key=LANGUAGE_KEY,
+        format_func=i18n.LANGUAGES.__getitem__,
+    )
+
+
 def cache_key() -> tuple[str, str]:
     """(database path, state token): the first two arguments of every cached read."""
     token = st.session_state.get("frame_store_token") or store().state_token()
@@ -92,9 +134,12 @@ def page_filters() -> Filters:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(path: str, token: str, module: str, name: str, args: tuple[Any, ...]) -> Any:
+def _cached_query(
+    path: str, token: str, lang: str, module: str, name: str, args: tuple[Any, ...]
+) -> Any:
     function = getattr(importlib.import_module(module), name)
-    return function(_store_for(path), *args)
+    with i18n.using(lang):  # what a query writes in words is cached per language
+        return function(_store_for(path), *args)
 
 
 def query(function: Callable[..., Any], *args: Any) -> Any:
@@ -103,7 +148,9 @@ def query(function: Callable[..., Any], *args: Any) -> Any:
     `function` must be a module-level function of the package whose first parameter is the store.
     """
     path, token = cache_key()
-    return _cached_query(path, token, function.__module__, function.__qualname__, args)
+    return _cached_query(
+        path, token, i18n.current(), function.__module__, function.__qualname__, args
+    )
 
 
 def headline(filters: Filters) -> Headline:
@@ -134,10 +181,10 @@ def show_chart(
     if selectable:
         selection = {"on_select": "rerun", "selection_mode": ("points",)}
     event = st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, **selection)
-    with st.expander("View data", expanded=False, key=f"{key}_data_expander"):
+    with st.expander(_("View data"), expanded=False, key=f"{key}_data_expander"):
         st.dataframe(data, key=f"{key}_data", hide_index=True)
         st.download_button(
-            "Download CSV",
+            _("Download CSV"),
             data=csv_bytes(data),
             file_name=f"{file_name}.csv",
             mime="text/csv",
@@ -169,7 +216,11 @@ def url_choice(
         if in_url in options:
             st.session_state[key] = in_url
         else:
-            st.warning(f"Ignored '{param}={in_url}' from the link: not one of the choices here.")
+            st.warning(
+                _("Ignored '{value}' from the link: not one of the choices here.").format(
+                    value=f"{param}={in_url}"
+                )
+            )
     if st.session_state.get(key) not in options:
         st.session_state[key] = default if default in options else options[0]
 
@@ -203,7 +254,10 @@ def url_choice(
 def show_empty(what: str) -> None:
     """The message shown instead of a chart when the selection has nothing to draw."""
     st.info(
-        f"No {what} in the current selection. Widen the dates or clear some filters in the sidebar.",
+        _(
+            "No {what} in the current selection. Widen the dates or clear some filters in the "
+            "sidebar."
+        ).format(what=_(what)),
         icon=":material/filter_alt_off:",
     )
 
@@ -257,7 +311,7 @@ def _oidc_email() -> str | None:
 
 def current_analyst(role: str = "analyst") -> str | None:
     """The signed-in name if it holds `role`, else None. Draws nothing."""
-    oidc, _ = _oidc_provider()
+    oidc = _oidc_provider()[0]
     if oidc:
         email = _oidc_email()
         return email if email and _oidc_has_role(email, role) else None
@@ -281,10 +335,15 @@ def sign_out() -> None:
 
 def sign_out_button(key: str) -> None:
     """A 'Sign out' button, drawn only when someone is signed in."""
-    oidc, _ = _oidc_provider()
+    oidc = _oidc_provider()[0]
     name = _oidc_email() if oidc else st.session_state.get(_AUTH_USER)
     if name:
-        st.button(f"Sign out {name}", key=key, on_click=sign_out, icon=":material/logout:")
+        st.button(
+            _("Sign out {name}").format(name=name),
+            key=key,
+            on_click=sign_out,
+            icon=":material/logout:",
+        )
 
 
 def _sign_in() -> None:
@@ -298,7 +357,7 @@ def _sign_in() -> None:
         st.session_state[_AUTH_FAILED] = str(exc)
         return
     if account is None:
-        st.session_state[_AUTH_FAILED] = "Unknown name or wrong password."
+        st.session_state[_AUTH_FAILED] = _("Unknown name or wrong password.")
         return
     st.session_state.pop(_AUTH_FAILED, None)
     st.session_state[_AUTH_USER] = account.name
@@ -314,9 +373,9 @@ def require_analyst(role: str = "analyst") -> str | None:
     if oidc:
         email = _oidc_email()
         if email is None:
-            st.info("Sign in to upload, map or roll back data.", icon=":material/lock:")
+            st.info(_("Sign in to upload, map or roll back data."), icon=":material/lock:")
             st.button(
-                "Sign in",
+                _("Sign in"),
                 key="auth_oidc_login",
                 on_click=st.login,
                 args=(provider,) if provider else (),
@@ -326,8 +385,10 @@ def require_analyst(role: str = "analyst") -> str | None:
         if _oidc_has_role(email, role):
             return email
         st.warning(
-            f"Signed in as {email}, but this needs the {role} role. Ask an administrator to "
-            f"add your address to [roles] {role}s in the app's secrets.",
+            _(
+                "Signed in as {email}, but this needs the {role} role. Ask an administrator to "
+                "add your address to [roles] {role}s in the app's secrets."
+            ).format(email=email, role=role),
             icon=":material/block:",
         )
         sign_out_button("auth_sign_out")
@@ -338,14 +399,22 @@ def require_analyst(role: str = "analyst") -> str | None:
         try:
             account = auth.get_user(name)
         except auth.AuthError as exc:
-            st.error(f"Accounts cannot be checked: {exc}", icon=":material/error:")
+            st.error(
+                _("Accounts cannot be checked: {error}").format(error=exc), icon=":material/error:"
+            )
             return None
         if auth.has_role(account, role):
             return name
         if account is not None:
             st.warning(
-                f"Signed in as {name}, but this needs the {role} role. Ask an administrator "
-                f"to run `python -m crimjust_data users add {name} --replace --role {role}`.",
+                _(
+                    "Signed in as {name}, but this needs the {role} role. Ask an administrator "
+                    "to run `{command}`."
+                ).format(
+                    name=name,
+                    role=role,
+                    command=f"python -m crimjust_data users add {name} --replace --role {role}",
+                ),
                 icon=":material/block:",
             )
             sign_out_button("auth_sign_out")
@@ -355,22 +424,24 @@ def require_analyst(role: str = "analyst") -> str | None:
     try:
         accounts = auth.list_users()
     except auth.AuthError as exc:
-        st.error(f"Sign-in is unavailable: {exc}", icon=":material/error:")
+        st.error(_("Sign-in is unavailable: {error}").format(error=exc), icon=":material/error:")
         return None
-    st.info("Sign in as an analyst to upload, map or roll back data.", icon=":material/lock:")
+    st.info(_("Sign in as an analyst to upload, map or roll back data."), icon=":material/lock:")
     if not accounts:
         st.warning(
-            "No analyst accounts exist yet. On the server, create one with "
-            f"`{auth.ADD_COMMAND}`, then sign in here.",
+            _(
+                "No analyst accounts exist yet. On the server, create one with `{command}`, "
+                "then sign in here."
+            ).format(command=auth.ADD_COMMAND),
             icon=":material/person_add:",
         )
     with st.form("auth_form"):
-        st.text_input("Name", key="auth_name", autocomplete="username")
+        st.text_input(_("Name"), key="auth_name", autocomplete="username")
         st.text_input(
-            "Password", key="auth_password", type="password", autocomplete="current-password"
+            _("Password"), key="auth_password", type="password", autocomplete="current-password"
         )
         st.form_submit_button(
-            "Sign in", key="auth_submit", on_click=_sign_in, icon=":material/login:"
+            _("Sign in"), key="auth_submit", on_click=_sign_in, icon=":material/login:"
         )
     failure = st.session_state.pop(_AUTH_FAILED, None)
     if failure:

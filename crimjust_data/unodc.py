@@ -37,8 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from babel.numbers import format_decimal
 
+from crimjust_data import i18n
 from crimjust_data.errors import InputFileError
+from crimjust_data.i18n import _
 from crimjust_data.ingest.readers import TableFile, excel_sheet_names, read_table_file
 from crimjust_data.schemas import COLUMNS, DRUGS, RowError, ValidationFailed, validate_table
 
@@ -125,11 +128,22 @@ def _is_export(roles: dict[str, str]) -> bool:
 
 def _not_export_message(name: str, columns: Iterable[object]) -> str:
     shown = [str(c) for c in columns]
-    listed = ", ".join(shown[:12]) + (f" (and {len(shown) - 12} more)" if len(shown) > 12 else "")
-    return (
-        f"{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
-        f"kilograms and a country code; found: {listed or 'no columns'}"
-    )
+    if not shown:
+        return _(
+            "{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
+            "kilograms and a country code; found: no columns"
+        ).format(name=name)
+    if len(shown) > 12:
+        message = _(
+            "{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
+            "kilograms and a country code; found: {columns} (and {more} more)"
+        )
+    else:
+        message = _(
+            "{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
+            "kilograms and a country code; found: {columns}"
+        )
+    return message.format(name=name, columns=", ".join(shown[:12]), more=len(shown) - 12)
 
 
 def looks_like_unodc_export(frame_or_path: pd.DataFrame | Path | str) -> bool:
@@ -247,9 +261,15 @@ def _parse_year(text: str) -> int | None:
     return int(value) if value.is_integer() else None
 
 
+def _and_more(shown: str, total: int) -> str:
+    """`shown` (the first MAX_LISTED of `total` items), then how many more there are."""
+    if total <= MAX_LISTED:
+        return shown
+    return _("{items} and {more} more").format(items=shown, more=total - MAX_LISTED)
+
+
 def _rows_text(rows: list[int]) -> str:
-    shown = ", ".join(str(r) for r in rows[:MAX_LISTED])
-    return shown + (f" and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else "")
+    return _and_more(", ".join(str(r) for r in rows[:MAX_LISTED]), len(rows))
 
 
 def _short(name: str, limit: int = 40) -> str:
@@ -259,7 +279,8 @@ def _short(name: str, limit: int = 40) -> str:
 
 
 def _kg(value: float) -> str:
-    return f"{value:,.6f}".rstrip("0").rstrip(".") + " kg"
+    """'14,059.25 kg': up to 6 decimals, no trailing zeros, in the language's number format."""
+    return format_decimal(round(value, 6), format="#,##0.######", locale=i18n.current()) + " kg"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,8 +332,10 @@ def read_unodc_export(path: Path | str, sheet: str | None = None) -> UnodcImport
         if outside.any():
             rows = [first + int(i) for i in frame.index[outside.to_numpy()]]
             warnings.append(
-                f"{int(outside.sum())} rows name a cocaine form outside the cocaine drug group "
-                f"and were not counted (rows {_rows_text(rows)})"
+                _(
+                    "{n} rows name a cocaine form outside the cocaine drug group and were not "
+                    "counted (rows {rows})"
+                ).format(n=int(outside.sum()), rows=_rows_text(rows))
             )
     else:
         in_group = kinds.notna()
@@ -327,10 +350,12 @@ def read_unodc_export(path: Path | str, sheet: str | None = None) -> UnodcImport
         name = names.iat[position]
         unknown_rows[name if isinstance(name, str) else ""].append(first + int(position))
     for name, rows in unknown_rows.items():
-        label = repr(name) if name else "(empty)"
+        label = repr(name) if name else _("(empty)")
         warnings.append(
-            f"unknown cocaine-type drug name {label} on {len(rows)} row(s) "
-            f"({_rows_text(rows)}): not counted; check which cocaine form it is"
+            _(
+                "unknown cocaine-type drug name {name} on {n} row(s) ({rows}): not counted; "
+                "check which cocaine form it is"
+            ).format(name=label, n=len(rows), rows=_rows_text(rows))
         )
 
     counted = in_scope & kinds.isin([*_KINDS_COUNTED, "other"])
@@ -341,7 +366,9 @@ def read_unodc_export(path: Path | str, sheet: str | None = None) -> UnodcImport
     if empty.any():
         rows = [first + int(i) for i in frame.index[empty.to_numpy()]]
         warnings.append(
-            f"{len(rows)} cocaine row(s) with no quantity skipped (rows {_rows_text(rows)})"
+            _("{n} cocaine row(s) with no quantity skipped (rows {rows})").format(
+                n=len(rows), rows=_rows_text(rows)
+            )
         )
     decimal_comma = _uses_decimal_comma(raw_kg[present].tolist(), table.delimiter)
 
@@ -359,15 +386,17 @@ def read_unodc_export(path: Path | str, sheet: str | None = None) -> UnodcImport
         year_text = frame[year_column].iat[position]
         year = _parse_year(year_text) if isinstance(year_text, str) else None
         if kg is None:
-            errors.append(RowError(row, kg_column, kg_text, "not a number of kilograms"))
+            errors.append(RowError(row, kg_column, kg_text, _("not a number of kilograms")))
         elif kg < 0:
-            errors.append(RowError(row, kg_column, kg_text, "negative quantity: fix or remove"))
+            errors.append(RowError(row, kg_column, kg_text, _("negative quantity: fix or remove")))
         if year is None:
             errors.append(
-                RowError(row, year_column, year_text, "not a year: write it as e.g. 2021")
+                RowError(row, year_column, year_text, _("not a year: write it as e.g. 2021"))
             )
         elif not 1990 <= year <= this_year:
-            errors.append(RowError(row, year_column, year_text, "year must be 1990 to this year"))
+            errors.append(
+                RowError(row, year_column, year_text, _("year must be 1990 to this year"))
+            )
         code = frame[code_col].iat[position] if code_col else None
         country = frame[country_col].iat[position] if country_col else None
         iso3 = code.strip().upper() if isinstance(code, str) else None
@@ -390,25 +419,36 @@ def read_unodc_export(path: Path | str, sheet: str | None = None) -> UnodcImport
     if errors:
         raise ValidationFailed("annual_seizures", errors)
     for (code, country), rows in unresolved.items():
-        shown = ", ".join(
-            f"{label} {value!r}" for label, value in (("code", code), ("country", country)) if value
-        )
+        if code and country:
+            given = _("code {code}, country {country}")
+        elif code:
+            given = _("code {code}")
+        elif country:
+            given = _("country {country}")
+        else:
+            given = _("none given")
         warnings.append(
-            f"country not recognised ({shown or 'none given'}) on {len(rows)} row(s) "
-            f"({_rows_text(rows)}): skipped"
+            _("country not recognised ({given}) on {n} row(s) ({rows}): skipped").format(
+                given=given.format(code=repr(code), country=repr(country)),
+                n=len(rows),
+                rows=_rows_text(rows),
+            )
         )
     for (code, match), rows in resolved_by_name.items():
         warnings.append(
-            f"country code {code!r} not recognised, matched by name ({match}) "
-            f"on rows {_rows_text(rows)}"
+            _(
+                "country code {code} not recognised, matched by name ({match}) on rows {rows}"
+            ).format(code=repr(code), match=match, rows=_rows_text(rows))
         )
 
     result_frame, notes = _combine(records)
     warnings = [*_summary_warnings(plant, records, raw_kg, decimal_comma), *notes, *warnings]
     if result_frame.empty:
         raise InputFileError(
-            f"{path.name}: no cocaine rows to import (the export holds {rows_read} rows, "
-            "none with a cocaine-type quantity for a known country)"
+            _(
+                "{name}: no cocaine rows to import (the export holds {n} rows, none with a "
+                "cocaine-type quantity for a known country)"
+            ).format(name=path.name, n=rows_read)
         )
     result_frame["source"] = source
     # rows here are aggregates, not file rows: a failure would be a bug in this module
@@ -438,18 +478,20 @@ def _summary_warnings(
             _parse_number(str(v), decimal_comma) or 0.0 for v in raw_kg[plant].dropna().tolist()
         )
         notes.append(
-            f"{int(plant.sum())} coca leaf / coca bush row(s) ({_kg(plant_kg)}) left out: "
-            "they are not cocaine"
+            _("{n} coca leaf / coca bush row(s) ({kg}) left out: they are not cocaine").format(
+                n=int(plant.sum()), kg=_kg(plant_kg)
+            )
         )
     other = [r for r in records if r.kind == "other"]
     if other:
         notes.append(
-            f"{_kg(sum(r.kg for r in other))} of 'other coca/cocaine-type drugs' "
-            f"({len(other)} row(s)) counted as cocaine_unspecified: the export does not say "
-            "which cocaine form they are"
+            _(
+                "{kg} of 'other coca/cocaine-type drugs' ({n} row(s)) counted as "
+                "cocaine_unspecified: the export does not say which cocaine form they are"
+            ).format(kg=_kg(sum(r.kg for r in other)), n=len(other))
         )
     if decimal_comma:
-        notes.append("quantities read with ',' as the decimal mark")
+        notes.append(_("quantities read with ',' as the decimal mark"))
     return notes
 
 
@@ -472,13 +514,16 @@ def _combine(records: list[Record]) -> tuple[pd.DataFrame, list[str]]:
     repeated = [(k, rows) for k, rows in same_name.items() if len(rows) > 1]
     if repeated:
         examples = "; ".join(
-            f"{iso3} {year} {labels[name]!r} (rows {_rows_text(rows)})"
+            _("{iso3} {year} {name} (rows {rows})").format(
+                iso3=iso3, year=year, name=repr(labels[name]), rows=_rows_text(rows)
+            )
             for (iso3, year, name), rows in repeated[:MAX_LISTED]
         )
-        more = f" and {len(repeated) - MAX_LISTED} more" if len(repeated) > MAX_LISTED else ""
         notes.append(
-            f"{len(repeated)} drug(s) reported on several rows for the same country and year "
-            f"were added together: {examples}{more}"
+            _(
+                "{n} drug(s) reported on several rows for the same country and year were added "
+                "together: {examples}"
+            ).format(n=len(repeated), examples=_and_more(examples, len(repeated)))
         )
 
     larger: list[str] = []
@@ -492,22 +537,28 @@ def _combine(records: list[Record]) -> tuple[pd.DataFrame, list[str]]:
         elif total > subtotal:
             drugs["cocaine_unspecified"] = drugs.get("cocaine_unspecified", 0.0) + total - subtotal
             added += total - subtotal
-            larger.append(f"{key[0]} {key[1]} (total {_kg(total)}, sub-types {_kg(subtotal)})")
+            larger.append(_total_and_parts(key, total, subtotal))
         elif total < subtotal:
-            smaller.append(f"{key[0]} {key[1]} (total {_kg(total)}, sub-types {_kg(subtotal)})")
+            smaller.append(_total_and_parts(key, total, subtotal))
     if larger:
         notes.append(
-            f"{len(larger)} country-year(s) report a cocaine total larger than the sum of its "
-            f"forms; the difference ({_kg(added)} in all) was counted as cocaine_unspecified: "
-            + "; ".join(larger[:MAX_LISTED])
-            + (f" and {len(larger) - MAX_LISTED} more" if len(larger) > MAX_LISTED else "")
+            _(
+                "{n} country-year(s) report a cocaine total larger than the sum of its forms; "
+                "the difference ({kg} in all) was counted as cocaine_unspecified: {examples}"
+            ).format(
+                n=len(larger),
+                kg=_kg(added),
+                examples=_and_more("; ".join(larger[:MAX_LISTED]), len(larger)),
+            )
         )
     if smaller:
         notes.append(
-            f"{len(smaller)} country-year(s) report a cocaine total smaller than the sum of its "
-            "forms; the total was ignored and the forms kept: "
-            + "; ".join(smaller[:MAX_LISTED])
-            + (f" and {len(smaller) - MAX_LISTED} more" if len(smaller) > MAX_LISTED else "")
+            _(
+                "{n} country-year(s) report a cocaine total smaller than the sum of its forms; "
+                "the total was ignored and the forms kept: {examples}"
+            ).format(
+                n=len(smaller), examples=_and_more("; ".join(smaller[:MAX_LISTED]), len(smaller))
+            )
         )
 
     order = {drug: i for i, drug in enumerate(DRUGS)}
@@ -521,3 +572,10 @@ def _combine(records: list[Record]) -> tuple[pd.DataFrame, list[str]]:
     out["year"] = out["year"].astype("Int64")
     out["quantity_kg"] = out["quantity_kg"].astype("float64")
     return out, notes
+
+
+def _total_and_parts(key: tuple[str, int], total: float, subtotal: float) -> str:
+    """'COL 2020 (total 10 kg, sub-types 8 kg)': one country-year in a reconciliation note."""
+    return _("{iso3} {year} (total {total}, sub-types {parts})").format(
+        iso3=key[0], year=key[1], total=_kg(total), parts=_kg(subtotal)
+    )

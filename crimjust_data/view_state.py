@@ -11,24 +11,25 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from crimjust_data.countries import REGION_LABELS_EN, REGIONS, country_name
+from crimjust_data.countries import REGIONS, country_name, region_label
+from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters
 from crimjust_data.schemas import CONVEYANCES, DRUGS
 from crimjust_data.store import Store
 
 DRUG_LABELS_EN = {
-    "cocaine_hcl": "Cocaine hydrochloride",
-    "cocaine_base": "Cocaine base / paste",
-    "crack": "Crack cocaine",
-    "cocaine_unspecified": "Cocaine, form not stated",
+    "cocaine_hcl": N_("Cocaine hydrochloride"),
+    "cocaine_base": N_("Cocaine base / paste"),
+    "crack": N_("Crack cocaine"),
+    "cocaine_unspecified": N_("Cocaine, form not stated"),
 }
 CONVEYANCE_LABELS_EN = {
-    "container": "Maritime container",
-    "vessel": "Vessel",
-    "air": "Air",
-    "land": "Land",
-    "postal": "Postal / courier",
-    "unknown": "Not stated",
+    "container": N_("Maritime container"),
+    "vessel": N_("Vessel"),
+    "air": N_("Air"),
+    "land": N_("Land"),
+    "postal": N_("Postal / courier"),
+    "unknown": N_("Not stated"),
 }
 
 # URL parameter -> Filters field, for the multi-valued filters (repeated: ?region=a&region=b).
@@ -40,6 +41,14 @@ LIST_PARAMS: dict[str, str] = {
     "source": "sources",
 }
 DATE_PARAMS: dict[str, str] = {"from": "date_from", "to": "date_to"}
+# What a list parameter names, for notices ("there is no such country in the data").
+PARAM_NOUNS = {
+    "region": N_("region"),
+    "country": N_("country"),
+    "drug": N_("cocaine form"),
+    "conveyance": N_("conveyance"),
+    "source": N_("data source"),
+}
 QUERY_KEYS: tuple[str, ...] = (*DATE_PARAMS, *LIST_PARAMS)
 
 
@@ -62,10 +71,12 @@ class FilterChoices:
 def label_for(field: str) -> Callable[[str], str]:
     """How each option of a multi-valued filter is shown to people."""
     return {
-        "regions": lambda code: REGION_LABELS_EN.get(code, code),
+        "regions": region_label,
         "countries": lambda iso3: f"{country_name(iso3)} ({iso3})",
-        "drugs": lambda code: DRUG_LABELS_EN.get(code, code),
-        "conveyances": lambda code: CONVEYANCE_LABELS_EN.get(code, code),
+        "drugs": lambda code: _(DRUG_LABELS_EN[code]) if code in DRUG_LABELS_EN else code,
+        "conveyances": lambda code: (
+            _(CONVEYANCE_LABELS_EN[code]) if code in CONVEYANCE_LABELS_EN else code
+        ),
         "sources": lambda text: text,
     }[field]
 
@@ -83,14 +94,18 @@ def parse_query(
         try:
             day = dt.date.fromisoformat(raw[-1])
         except ValueError:
-            notices.append(f"Ignored '{param}={raw[-1]}' from the link: not a date (YYYY-MM-DD).")
+            notices.append(
+                _("Ignored '{value}' from the link: not a date (YYYY-MM-DD).").format(
+                    value=f"{param}={raw[-1]}"
+                )
+            )
             continue
         # Clamped to the data; the data's own first or last day is no restriction at all.
         day = min(max(day, choices.first_date), choices.last_date)
         if day > choices.first_date if field == "date_from" else day < choices.last_date:
             values[field] = day
     if "date_from" in values and "date_to" in values and values["date_from"] > values["date_to"]:  # type: ignore[operator]
-        notices.append("Ignored the link's dates: 'from' is after 'to'.")
+        notices.append(_("Ignored the link's dates: 'from' is after 'to'."))
         del values["date_from"], values["date_to"]
     for param, field in LIST_PARAMS.items():
         allowed = choices.allowed(field)
@@ -105,7 +120,10 @@ def parse_query(
                 kept.append(value)
             elif value:
                 notices.append(
-                    f"Ignored {param} '{value}' from the link: there is no such {param} in the data."
+                    _(
+                        "Ignored {param} '{value}' from the link: there is no such {what} in "
+                        "the data."
+                    ).format(param=param, value=value, what=_(PARAM_NOUNS[param]))
                 )
         values[field] = tuple(kept)
     return dataclasses.replace(Filters(), **values), notices  # type: ignore[arg-type]
@@ -129,14 +147,14 @@ def describe(filters: Filters) -> str:
     """One line naming what the view is restricted to, for captions and exports."""
     parts: list[str] = []
     if filters.date_from or filters.date_to:
-        start = filters.date_from.isoformat() if filters.date_from else "the start"
-        end = filters.date_to.isoformat() if filters.date_to else "the latest data"
+        start = filters.date_from.isoformat() if filters.date_from else _("the start")
+        end = filters.date_to.isoformat() if filters.date_to else _("the latest data")
         parts.append(f"{start} to {end}")
     for field in LIST_PARAMS.values():
         selected = getattr(filters, field)
         if selected:
             parts.append(", ".join(label_for(field)(v) for v in selected))
-    return "; ".join(parts) if parts else "all data"
+    return "; ".join(parts) if parts else _("all data")
 
 
 def filter_choices(store: Store) -> FilterChoices:

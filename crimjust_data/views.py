@@ -6,13 +6,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crimjust_data.formatting import format_days, format_kg
+from crimjust_data import i18n
+from crimjust_data.formatting import format_days, format_kg, signed
+from crimjust_data.i18n import N_, _
 
 TABLE_LABELS = {
-    "seizures": "Seizure events",
-    "cases": "Criminal cases",
-    "annual_seizures": "Official annual totals (UNODC)",
+    "seizures": N_("Seizure events"),
+    "cases": N_("Criminal cases"),
+    "annual_seizures": N_("Official annual totals (UNODC)"),
 }
+
+
+def table_label(table: str) -> str:
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
 @dataclass(frozen=True)
@@ -28,12 +34,12 @@ def data_sources(freshness: pd.DataFrame, tables: tuple[str, ...] | None = None)
     if tables is not None:
         freshness = freshness[freshness["table_name"].isin(tables)]
     if freshness.empty:
-        return DataSources("no data loaded", False)
+        return DataSources(_("no data loaded"), False)
     names = sorted({s.strip() for text in freshness["sources"] for s in str(text).split(";")})
     synthetic = bool(freshness["synthetic"].any())
     label = "; ".join(names)
     if synthetic and "synthetic" not in label.lower():
-        label += " (synthetic)"
+        label += " " + _("(synthetic)")
     return DataSources(label, synthetic)
 
 
@@ -41,15 +47,15 @@ def freshness_table(freshness: pd.DataFrame) -> pd.DataFrame:
     """One readable row per table: rows, versions, last load, newest data, sources, synthetic."""
     return pd.DataFrame(
         {
-            "Table": [TABLE_LABELS.get(t, t) for t in freshness["table_name"]],
-            "Rows": freshness["rows"].astype("int64"),
-            "Active versions": freshness["active_versions"].astype("int64"),
-            "Last loaded (UTC)": pd.to_datetime(freshness["last_loaded"]).dt.strftime(
+            _("Table"): [table_label(t) for t in freshness["table_name"]],
+            _("Rows"): freshness["rows"].astype("int64"),
+            _("Active versions"): freshness["active_versions"].astype("int64"),
+            _("Last loaded (UTC)"): pd.to_datetime(freshness["last_loaded"]).dt.strftime(
                 "%Y-%m-%d %H:%M"
             ),
-            "Newest data": freshness["newest_data"],
-            "Source": freshness["sources"],
-            "Synthetic": ["yes" if s else "no" for s in freshness["synthetic"]],
+            _("Newest data"): freshness["newest_data"],
+            _("Source"): freshness["sources"],
+            _("Synthetic"): [_("yes") if s else _("no") for s in freshness["synthetic"]],
         }
     )
 
@@ -76,46 +82,59 @@ def comparison_tiles(comparison: pd.DataFrame) -> list[Tile]:
         a, b = place[f"{rate}_rate"], reference[f"{rate}_rate"]
         if pd.isna(a) or pd.isna(b):
             return None
-        return f"{(a - b) * 100:+.1f} pp vs {name}"
+        return _("{points} pp vs {region}").format(points=signed((a - b) * 100), region=name)
 
     def share(column: str) -> str:
         total = reference[column]
-        return f"{place[column] / total:.0%} of {name}" if total else f"none in {name}"
+        if not total:
+            return _("none in {region}").format(region=name)
+        return _("{share} of {region}").format(
+            share=i18n.percent(place[column] / total, 0), region=name
+        )
 
     def rate_text(rate: str) -> str:
         value = place[f"{rate}_rate"]
-        return "–" if pd.isna(value) else f"{value:.1%}"
+        return "–" if pd.isna(value) else i18n.percent(value, 1)
 
     days, region_days = place["median_days_to_verdict"], reference["median_days_to_verdict"]
     return [
         Tile(
-            "Cocaine seized", format_kg(float(place["seized_kg"])), share("seized_kg"), neutral=True
+            _("Cocaine seized"),
+            format_kg(float(place["seized_kg"])),
+            share("seized_kg"),
+            neutral=True,
         ),
         Tile(
-            "Seizure events",
-            f"{int(place['seizure_events']):,}",
+            _("Seizure events"),
+            i18n.integer(int(place["seizure_events"])),
             share("seizure_events"),
             neutral=True,
         ),
-        Tile("Cases opened", f"{int(place['opened']):,}", share("opened"), neutral=True),
+        Tile(_("Cases opened"), i18n.integer(int(place["opened"])), share("opened"), neutral=True),
         Tile(
-            "Prosecution rate",
+            _("Prosecution rate"),
             rate_text("prosecution"),
             points("prosecution"),
-            help=f"Cases charged / cases opened; n = {int(place['prosecution_n']):,}",
+            help=_("Cases charged / cases opened; n = {n}").format(
+                n=i18n.integer(int(place["prosecution_n"]))
+            ),
         ),
         Tile(
-            "Conviction rate",
+            _("Conviction rate"),
             rate_text("conviction"),
             points("conviction"),
-            help=f"Convicted / final outcomes; n = {int(place['conviction_n']):,}",
+            help=_("Convicted / final outcomes; n = {n}").format(
+                n=i18n.integer(int(place["conviction_n"]))
+            ),
         ),
         Tile(
-            "Median time to verdict",
+            _("Median time to verdict"),
             format_days(None if pd.isna(days) else float(days)),
             None
             if pd.isna(days) or pd.isna(region_days)
-            else f"{days - region_days:+,.0f} days vs {name}",
+            else _("{days} days vs {region}").format(
+                days=signed(days - region_days, 0), region=name
+            ),
             lower_is_better=True,
         ),
     ]

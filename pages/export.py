@@ -4,71 +4,80 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import disclosure, snapshot, ui_cache, view_state
+from crimjust_data import disclosure, i18n, snapshot, ui_cache, view_state
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import _
 from crimjust_data.snapshot.pdf import pdf_available
 
 filters = ui_cache.page_filters()
 
-st.title("Export a donor snapshot")
+st.title(_("Export a donor snapshot"))
 st.caption(
-    "One file a donor can open offline and forward: headline figures, the flows map, the "
-    "region Sankey, the timeline, the justice funnel and the rates with their intervals, the "
-    "dataset versions and the sources. It covers the filters set in the sidebar: "
-    f"**{view_state.describe(filters)}**."
+    _(
+        "One file a donor can open offline and forward: headline figures, the flows map, the "
+        "region Sankey, the timeline, the justice funnel and the rates with their intervals, "
+        "the dataset versions and the sources. It covers the filters set in the sidebar: "
+        "**{view}**."
+    ).format(view=view_state.describe(filters))
 )
 
 formats = st.pills(
-    "Formats",
+    _("Formats"),
     tuple(snapshot.FORMATS),
     selection_mode="multi",
     default=["html", "pdf"],
-    format_func=snapshot.FORMAT_LABELS.__getitem__,
+    format_func=lambda fmt: _(snapshot.FORMAT_LABELS[fmt]),
     key="export_formats",
 )
 left, right = st.columns(2)
 with left:
-    lang = ui_cache.url_choice(
-        "Language",
+    if "export_lang" not in st.session_state:  # the interface's language, unless changed here
+        st.session_state["export_lang"] = i18n.current()
+    lang = st.selectbox(
+        _("Language of the snapshot"),
         tuple(snapshot.LANGUAGES),
-        "export_lang",
-        param="lang",
+        key="export_lang",
         format_func=snapshot.LANGUAGES.__getitem__,
     )
 with right:
     floor = disclosure.configured_threshold()
     threshold = st.number_input(
-        "Show case counts below this as '<N'",
+        _("Show case counts below this as '<N'"),
         min_value=floor,
         max_value=100,
         value=floor,
         step=1,
         key="export_threshold",
-        help="Small-cell suppression, so that no small group of defendants can be singled out. "
-        "It can be raised here, not lowered below the deployment's setting "
-        f"({disclosure.THRESHOLD_SETTING}).",
+        help=_(
+            "Small-cell suppression, so that no small group of defendants can be singled out. "
+            "It can be raised here, not lowered below the deployment's setting ({setting})."
+        ).format(setting=disclosure.THRESHOLD_SETTING),
     )
 if lang not in snapshot.TRANSLATED:
     st.info(
-        f"{snapshot.LANGUAGES[lang]} is not available yet: the snapshot comes out in English.",
+        _("{language} is not available yet: the snapshot comes out in English.").format(
+            language=snapshot.LANGUAGES[lang]
+        ),
         icon=":material/translate:",
     )
 
 report = ui_cache.query(snapshot.build_for, filters, lang, int(threshold))
 if report.sources.synthetic:
     st.warning(
-        "**Synthetic data.** The snapshot carries a banner saying its figures are generated "
-        "demo data, not real seizures or cases.",
+        _(
+            "**Synthetic data.** The snapshot carries a banner saying its figures are generated "
+            "demo data, not real seizures or cases."
+        ),
         icon=":material/science:",
     )
 
-st.subheader("Download")
+st.subheader(_("Download"))
 if not formats:
-    st.caption("Pick at least one format above.")
+    st.caption(_("Pick at least one format above."))
 for fmt in formats or ():
     name = snapshot.file_name(report, fmt)
     mime = snapshot.FORMATS[fmt][0]
-    label = f"Download {snapshot.FORMAT_LABELS[fmt]}"
+    label = _("Download {format}").format(format=_(snapshot.FORMAT_LABELS[fmt]))
     if fmt != "pdf":  # made when clicked, from the report built above
         st.download_button(
             label,
@@ -82,7 +91,10 @@ for fmt in formats or ():
         continue
     available, how_to_enable = pdf_available()
     if not available:
-        st.warning(f"PDF cannot be made here. {how_to_enable}", icon=":material/print_disabled:")
+        st.warning(
+            _("PDF cannot be made here. {how_to_enable}").format(how_to_enable=how_to_enable),
+            icon=":material/print_disabled:",
+        )
         continue
     # Printing takes a few seconds: made on request, then offered, with any failure shown.
     made = st.session_state.get("export_pdf")
@@ -96,36 +108,44 @@ for fmt in formats or ():
             icon=":material/download:",
             on_click="ignore",
         )
-    elif st.button("Make the PDF", key="export_make_pdf", icon=":material/print:"):
-        with st.spinner("Printing the report to PDF…"):
+    elif st.button(_("Make the PDF"), key="export_make_pdf", icon=":material/print:"):
+        with st.spinner(_("Printing the report to PDF…")):
             try:
                 st.session_state["export_pdf"] = (
                     (report.generated_at, name),
                     snapshot.render(report, "pdf"),
                 )
             except CrimjustError as error:
-                st.error(f"The PDF could not be made: {error}", icon=":material/error:")
+                st.error(
+                    _("The PDF could not be made: {error}").format(error=error),
+                    icon=":material/error:",
+                )
             else:
                 st.rerun()
 
-st.subheader("What the snapshot holds")
-st.markdown(
-    f"- **Covers:** {view_state.describe(filters)}\n"
-    f"- **Period:** {report.period[0]:%Y-%m-%d} to {report.period[1]:%Y-%m-%d}\n"
-    f"- **Charts:** {', '.join(section.heading for section in report.sections) or 'none'}\n"
-    f"- **Tables (CSV and XLSX):** {', '.join(report.tables())}\n"
-    f"- **Small cells:** {disclosure.rule_text(int(threshold))}"
+st.subheader(_("What the snapshot holds"))
+holds = (
+    _("**Covers:** {view}").format(view=view_state.describe(filters)),
+    _("**Period:** {start} to {end}").format(
+        start=f"{report.period[0]:%Y-%m-%d}", end=f"{report.period[1]:%Y-%m-%d}"
+    ),
+    _("**Charts:** {charts}").format(
+        charts=", ".join(section.heading for section in report.sections) or _("none")
+    ),
+    _("**Tables (CSV and XLSX):** {tables}").format(tables=", ".join(report.tables())),
+    _("**Small cells:** {rule}").format(rule=disclosure.rule_text(int(threshold))),
 )
+st.markdown("\n".join(f"- {line}" for line in holds))
 for note in report.notes:
     st.caption(note)
 for row in (report.tiles[:3], report.tiles[3:]):
     for column, tile in zip(st.columns(3), row, strict=True):
         column.metric(tile.label, tile.value, border=True)
         column.caption(tile.note or " ")
-st.markdown("**Prosecution and conviction rates** (after the small-cell rule)")
+st.markdown(_("**Prosecution and conviction rates** (after the small-cell rule)"))
 st.dataframe(report.rates, key="export_rates_table", hide_index=True)
-st.markdown("**Dataset versions**")
+st.markdown(_("**Dataset versions**"))
 st.dataframe(report.versions, key="export_versions_table", hide_index=True)
 
-if st.toggle("Preview the HTML report", key="export_preview"):
+if st.toggle(_("Preview the HTML report"), key="export_preview"):
     st.iframe(snapshot.render(report, "html").decode("utf-8"), height=900)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from crimjust_data import ui_cache, view_state
 from crimjust_data.figures import flows as charts
+from crimjust_data.i18n import N_, _
 from crimjust_data.queries import flows
 from crimjust_data.views import data_sources
 
@@ -28,10 +29,14 @@ def _clear_focus() -> None:
 filters = ui_cache.page_filters()
 source = data_sources(ui_cache.data_freshness(), ("seizures",)).label
 
-st.title("Routes and flows")
+st.title(_("Routes and flows"))
 st.caption(
-    "Where cocaine is seized, and where the seized cocaine came from and was going, as the "
-    f"seizure records report it. Showing: {view_state.describe(filters)}."
+    _(
+        "Where cocaine is seized, and where the seized cocaine came from and was going, as the "
+        "seizure records report it."
+    )
+    + " "
+    + _("Showing: {view}.").format(view=view_state.describe(filters))
 )
 
 # URL -> focus, when the link says something this page did not write itself (a shared link).
@@ -57,37 +62,39 @@ st.session_state[URL_SEEN] = focus
 
 by_country = ui_cache.query(flows.seized_by_country, filters)
 if by_country.empty:
-    ui_cache.show_empty("seizures")
+    ui_cache.show_empty(N_("seizures"))
     st.stop()
 
-st.subheader("Where cocaine is seized")
+st.subheader(_("Where cocaine is seized"))
 if focus:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.info(
-        f"Following **{flows.focus_label(focus)}**: the flows, the regions and the top routes "
-        "below show only seizures that touch it.",
+        _(
+            "Following **{country}**: the flows, the regions and the top routes below show only "
+            "seizures that touch it."
+        ).format(country=flows.focus_label(focus)),
         icon=":material/my_location:",
     )
     right.button(
-        "Clear country selection",
+        _("Clear country selection"),
         key="flows_clear_focus",
         on_click=_clear_focus,
         icon=":material/close:",
     )
 else:
-    st.caption("Click a country, or its marker, to follow only the flows that touch it.")
+    st.caption(_("Click a country, or its marker, to follow only the flows that touch it."))
 chart = charts.seizure_map(by_country, source, focus)
 ui_cache.show_chart(
     chart.figure, chart.data, map_key, file_name="seized_by_country", selectable=True
 )
 
-st.subheader("Where it was heading")
+st.subheader(_("Where it was heading"))
 lines = ui_cache.url_choice(
-    "Draw",
+    _("Draw"),
     tuple(charts.LINE_MODES),
     "flows_line_mode",
     param="lines",
-    format_func=charts.LINE_MODES.get,
+    format_func=lambda mode: _(charts.LINE_MODES[mode]),
     widget="segmented",
 )
 pairs = ui_cache.query(flows.flow_pairs, filters, focus, lines == "legs")
@@ -95,19 +102,25 @@ coverage = ui_cache.query(flows.flow_coverage, filters, focus)
 st.caption(charts.flows_caption(coverage, focus, legs=lines == "legs"))
 if pairs.empty:
     ui_cache.show_empty(
-        f"seizures touching {flows.focus_label(focus)} with a reported origin and destination"
+        _("seizures touching {country} with a reported origin and destination").format(
+            country=flows.focus_label(focus)
+        )
         if focus
-        else "seizures with a reported origin and destination"
+        else N_("seizures with a reported origin and destination")
     )
     st.stop()
 chart = charts.flow_map(pairs, source, focus, legs=lines == "legs")
 ui_cache.show_chart(chart.figure, chart.data, "flows_lines", file_name="flows_origin_destination")
 
-st.subheader("From region to region")
+st.subheader(_("From region to region"))
 chart = charts.region_sankey(ui_cache.query(flows.region_flows, filters, focus), source)
 ui_cache.show_chart(chart.figure, chart.data, "flows_sankey", file_name="flows_by_region")
 
-st.subheader("Top routes")
+st.subheader(_("Top routes"))
 routes = pairs if lines == "direct" else ui_cache.query(flows.flow_pairs, filters, focus)
 st.dataframe(charts.top_routes(routes), key="flows_top_routes", hide_index=True, width=620)
-st.caption(f"Largest reported origin → destination routes in tonnes. Source: {source}")
+st.caption(
+    _("Largest reported origin → destination routes in tonnes. Source: {source}").format(
+        source=source
+    )
+)

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import ui_cache
+from crimjust_data import i18n, ui_cache
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import _, ngettext
 from crimjust_data.queries import uploads
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
-st.title("History")
+st.title(_("History"))
 st.caption(
-    "Every load is a version. A version is active until it is rolled back, or superseded by a "
-    "later version of the same table loaded in replace mode. Rolling back never deletes rows: "
-    "rolling back a replace brings back what it had replaced."
+    _(
+        "Every load is a version. A version is active until it is rolled back, or superseded by "
+        "a later version of the same table loaded in replace mode. Rolling back never deletes "
+        "rows: rolling back a replace brings back what it had replaced."
+    )
 )
 
-done = st.session_state.pop("history_done", None)
+done = st.session_state.pop("history_done", None)  # (version id, table) just rolled back
 if done:
-    st.success(done, icon=":material/undo:")
+    st.success(
+        _("Rolled back version {version} ({table}).").format(version=done[0], table=done[1]),
+        icon=":material/undo:",
+    )
 
 history = ui_cache.query(uploads.version_history)
 st.dataframe(
@@ -27,20 +33,22 @@ st.dataframe(
     key="history_table",
     hide_index=True,
     column_config={
-        "version_id": st.column_config.NumberColumn("version", format="%d"),
-        "file_name": "file",
-        "rows": st.column_config.NumberColumn("rows", format="%,d"),
-        "sha256": st.column_config.TextColumn("sha256", help="First 12 characters"),
-        "loaded_by": "loaded by",
-        "loaded_at": st.column_config.DatetimeColumn("loaded at (UTC)", format="YYYY-MM-DD HH:mm"),
-        "rolled_back_by": "rolled back by",
+        "version_id": st.column_config.NumberColumn(_("version"), format="%d"),
+        "file_name": _("file"),
+        "rows": st.column_config.NumberColumn(_("rows"), format="%,d"),
+        "sha256": st.column_config.TextColumn("sha256", help=_("First 12 characters")),
+        "loaded_by": _("loaded by"),
+        "loaded_at": st.column_config.DatetimeColumn(
+            _("loaded at (UTC)"), format="YYYY-MM-DD HH:mm"
+        ),
+        "rolled_back_by": _("rolled back by"),
         "rolled_back_at": st.column_config.DatetimeColumn(
-            "rolled back at (UTC)", format="YYYY-MM-DD HH:mm"
+            _("rolled back at (UTC)"), format="YYYY-MM-DD HH:mm"
         ),
     },
 )
 
-st.subheader("Roll back a version")
+st.subheader(_("Roll back a version"))
 name = ui_cache.require_analyst()
 if name is None:
     st.stop()
@@ -48,14 +56,34 @@ ui_cache.sign_out_button("history_sign_out")
 
 can_roll_back = history[history["state"] != "rolled back"]
 if can_roll_back.empty:
-    st.info("No version can be rolled back: every version already is.", icon=":material/info:")
+    st.info(_("No version can be rolled back: every version already is."), icon=":material/info:")
     st.stop()
+
+
+def _label(version_id: int, table: str, rows: int, file_name: str | None, state: str) -> str:
+    """'Version 3: seizures, 1,200 rows from x.csv (active)': a version in the picker."""
+    if file_name:
+        text = ngettext(
+            "Version {version}: {table}, {n} row from {file} ({state})",
+            "Version {version}: {table}, {n} rows from {file} ({state})",
+            rows,
+        )
+    else:
+        text = ngettext(
+            "Version {version}: {table}, {n} row ({state})",
+            "Version {version}: {table}, {n} rows ({state})",
+            rows,
+        )
+    return text.format(
+        version=version_id, table=table, n=i18n.integer(rows), file=file_name, state=state
+    )
+
+
 labels = {
-    int(row.version_id): f"Version {row.version_id}: {row.table}, {row.rows:,} rows"
-    f"{' from ' + row.file_name if row.file_name else ''} ({row.state})"
+    int(row.version_id): _label(row.version_id, row.table, int(row.rows), row.file_name, row.state)
     for row in can_roll_back.itertuples(index=False)
 }
-chosen = st.selectbox("Version", list(labels), format_func=labels.get, key="history_version")
+chosen = st.selectbox(_("Version"), list(labels), format_func=labels.get, key="history_version")
 
 
 def _ask() -> None:
@@ -73,9 +101,7 @@ def _roll_back(version_id: int, by: str) -> None:
     except CrimjustError as exc:
         st.session_state["history_failed"] = str(exc)
         return
-    st.session_state["history_done"] = (
-        f"Rolled back version {version.version_id} ({version.table_name})."
-    )
+    st.session_state["history_done"] = (version.version_id, version.table_name)
 
 
 failed = st.session_state.pop("history_failed", None)
@@ -83,19 +109,21 @@ if failed:
     st.error(failed, icon=":material/error:")
 pending = st.session_state.get("history_pending")
 if pending not in labels:
-    st.button("Roll back…", key="history_rollback", icon=":material/undo:", on_click=_ask)
+    st.button(_("Roll back…"), key="history_rollback", icon=":material/undo:", on_click=_ask)
 else:
     st.warning(
-        f"Roll back {labels[pending].lower()}? Its rows stop being shown everywhere; they stay "
-        "stored, and the rollback is recorded with your name.",
+        _(
+            "Roll back {version}? Its rows stop being shown everywhere; they stay stored, and "
+            "the rollback is recorded with your name."
+        ).format(version=labels[pending].lower()),
         icon=":material/warning:",
     )
     yes, no = st.columns([1, 3])
     yes.button(
-        f"Yes, roll back version {pending}",
+        _("Yes, roll back version {version}").format(version=pending),
         key="history_confirm",
         type="primary",
         on_click=_roll_back,
         args=(pending, name),
     )
-    no.button("Cancel", key="history_cancel", on_click=_cancel)
+    no.button(_("Cancel"), key="history_cancel", on_click=_cancel)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import metrics, ui_cache, view_state
+from crimjust_data import i18n, metrics, ui_cache, view_state
 from crimjust_data.figures import overview
 from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
+from crimjust_data.i18n import N_, _
 from crimjust_data.views import data_sources, freshness_table
 
 filters = ui_cache.page_filters()
@@ -18,48 +19,55 @@ sources = data_sources(freshness)
 seizure_sources = data_sources(freshness, ("seizures",))
 case_sources = data_sources(freshness, ("cases",))
 
-st.title("CRIMJUST interdiction dashboard")
+st.title(_("CRIMJUST interdiction dashboard"))
 st.caption(
-    "Where cocaine is seized along the route from Latin America through the Caribbean and "
-    "West Africa to its markets, and what the justice system then does with the cases. "
-    f"Showing: {view_state.describe(filters)}."
+    _(
+        "Where cocaine is seized along the route from Latin America through the Caribbean and "
+        "West Africa to its markets, and what the justice system then does with the cases."
+    )
+    + " "
+    + _("Showing: {view}.").format(view=view_state.describe(filters))
 )
 if sources.synthetic:
     st.warning(
-        "**Synthetic data.** The figures below are generated demo data, not real seizures "
-        "or cases. Load real tables with `python -m crimjust_data import`.",
+        _(
+            "**Synthetic data.** The figures below are generated demo data, not real seizures "
+            "or cases. Load real tables with `python -m crimjust_data import`."
+        ),
         icon=":material/science:",
     )
 
 if freshness.empty:
     st.info(
-        "No data is active: every version has been rolled back. Load a file with "
-        "`python -m crimjust_data import`, demo data with `python -m crimjust_data demo`, or "
-        "list the versions with `python -m crimjust_data versions`.",
+        _(
+            "No data is active: every version has been rolled back. Load a file with "
+            "`python -m crimjust_data import`, demo data with `python -m crimjust_data demo`, or "
+            "list the versions with `python -m crimjust_data versions`."
+        ),
         icon=":material/info:",
     )
     st.stop()  # empty charts would say nothing more
 
 tiles = [
-    ("Cocaine seized", format_kg(headline.seized_kg), "Sum of kg in seizure events", None),
-    ("Seizure events", f"{headline.seizure_events:,}", None, None),
-    ("Cases opened", f"{headline.cases_opened:,}", None, None),
+    (_("Cocaine seized"), format_kg(headline.seized_kg), _("Sum of kg in seizure events"), None),
+    (_("Seizure events"), i18n.integer(headline.seizure_events), None, None),
+    (_("Cases opened"), i18n.integer(headline.cases_opened), None, None),
     (
-        "Prosecution rate",
+        _("Prosecution rate"),
         format_rate(headline.prosecution),
-        "Cases charged / cases opened",
+        _("Cases charged / cases opened"),
         describe_rate(headline.prosecution),
     ),
     (
-        "Conviction rate",
+        _("Conviction rate"),
         format_rate(headline.conviction),
-        "Cases convicted / cases with a final outcome (convicted, acquitted or dismissed)",
+        _("Cases convicted / cases with a final outcome (convicted, acquitted or dismissed)"),
         describe_rate(headline.conviction),
     ),
     (
-        "Median time to verdict",
+        _("Median time to verdict"),
         format_days(headline.median_days_to_verdict),
-        "Median days from a case being opened to its verdict",
+        _("Median days from a case being opened to its verdict"),
         None,
     ),
 ]
@@ -68,9 +76,9 @@ for column, (label, value, explanation, caption) in zip(st.columns(3) * 2, tiles
     if caption:
         column.caption(caption)
 
-st.subheader("The regions compared")
+st.subheader(_("The regions compared"))
 if by_region.empty:
-    ui_cache.show_empty("seizures or cases")
+    ui_cache.show_empty(N_("seizures or cases"))
     st.stop()
 left, right = st.columns(2)
 with left:
@@ -81,15 +89,18 @@ with right:
     ui_cache.show_chart(chart.figure, chart.data, "home_region_rates", file_name="rates_by_region")
 
 if not official.empty:
-    st.subheader("Official UNODC totals and the loaded records")
+    st.subheader(_("Official UNODC totals and the loaded records"))
     st.caption(
-        "Official country-year totals are compared with the seizure events, never added to "
-        "them: the share shows how much of the official figure the loaded records account for."
+        _(
+            "Official country-year totals are compared with the seizure events, never added to "
+            "them: the share shows how much of the official figure the loaded records account "
+            "for."
+        )
     )
     chart = overview.official_comparison_chart(
         official, data_sources(freshness, ("annual_seizures", "seizures")).label
     )
     ui_cache.show_chart(chart.figure, chart.data, "home_official", file_name="official_vs_loaded")
 
-st.subheader("Data freshness and sources")
+st.subheader(_("Data freshness and sources"))
 st.dataframe(freshness_table(freshness), key="home_freshness_table", hide_index=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import ui_cache, view_state
+from crimjust_data import i18n, ui_cache, view_state
 from crimjust_data.figures import justice as charts
 from crimjust_data.formatting import describe_rate, format_days, format_rate
+from crimjust_data.i18n import N_, _
 from crimjust_data.queries import justice as queries
 from crimjust_data.views import data_sources
 
@@ -14,76 +15,92 @@ filters = ui_cache.page_filters()
 headline = ui_cache.headline(filters)
 source = data_sources(ui_cache.data_freshness(), ("cases",))
 
-st.title("Justice outcomes")
+st.title(_("Justice outcomes"))
 st.caption(
-    "What happens to criminal cases after cocaine is seized: how many are charged, reach a "
-    f"verdict and end in a conviction, and how long that takes. Showing: "
-    f"{view_state.describe(filters)}."
+    _(
+        "What happens to criminal cases after cocaine is seized: how many are charged, reach a "
+        "verdict and end in a conviction, and how long that takes."
+    )
+    + " "
+    + _("Showing: {view}.").format(view=view_state.describe(filters))
 )
 if source.synthetic:
     st.caption(
-        ":material/science: Case data here is synthetic demo data: no public case-level table "
-        "exists, so the numbers illustrate the method, not reality."
+        ":material/science: "
+        + _(
+            "Case data here is synthetic demo data: no public case-level table exists, so the "
+            "numbers illustrate the method, not reality."
+        )
     )
 
 if headline.cases_opened == 0:
-    ui_cache.show_empty("cases")
+    ui_cache.show_empty(N_("cases"))
     st.stop()
 
 tiles = [
-    ("Cases opened", f"{headline.cases_opened:,}", None),
-    ("Prosecution rate", format_rate(headline.prosecution), describe_rate(headline.prosecution)),
-    ("Conviction rate", format_rate(headline.conviction), describe_rate(headline.conviction)),
-    ("Median time to verdict", format_days(headline.median_days_to_verdict), None),
+    (_("Cases opened"), i18n.integer(headline.cases_opened), None),
+    (
+        _("Prosecution rate"),
+        format_rate(headline.prosecution),
+        describe_rate(headline.prosecution),
+    ),
+    (_("Conviction rate"), format_rate(headline.conviction), describe_rate(headline.conviction)),
+    (_("Median time to verdict"), format_days(headline.median_days_to_verdict), None),
 ]
 for column, (label, value, caption) in zip(st.columns(4), tiles, strict=True):
     column.metric(label, value, border=True)
     if caption:
         column.caption(caption)
 
-st.subheader("From case to conviction")
+st.subheader(_("From case to conviction"))
 funnel = ui_cache.query(queries.attrition_funnel, filters)
 chart = charts.funnel_chart(funnel, source.label)
 ui_cache.show_chart(chart.figure, chart.data, "justice_funnel", file_name="attrition_funnel")
 
-st.subheader("Rates by country")
+st.subheader(_("Rates by country"))
 rate = ui_cache.url_choice(
-    "Rate",
+    _("Rate"),
     charts.RATES,
     "justice_rate",
     param="rate",
-    format_func=lambda code: charts.RATE_LABELS[code],
+    format_func=lambda code: _(charts.RATE_LABELS[code]),
     horizontal=True,
     widget="radio",
 )
-st.caption(f"{charts.RATE_LABELS[rate]}: {charts.RATE_DEFINITIONS[rate]}.")
+st.caption(
+    _("{rate}: {definition}.").format(
+        rate=_(charts.RATE_LABELS[rate]), definition=_(charts.RATE_DEFINITIONS[rate])
+    )
+)
 by_country = ui_cache.query(queries.country_rates, filters)
 overall = getattr(headline, rate)  # Headline.prosecution or Headline.conviction
 chart = charts.country_rates_chart(by_country, rate, source.label, overall)
 if chart.data.empty:  # e.g. the conviction rate while every case is still pending
-    ui_cache.show_empty("cases counted for this rate")
+    ui_cache.show_empty(N_("cases counted for this rate"))
 else:
     ui_cache.show_chart(
         chart.figure, chart.data, "justice_country_rates", file_name=f"{rate}_rate_by_country"
     )
 
-st.subheader("Time to verdict")
+st.subheader(_("Time to verdict"))
 bins = ui_cache.query(queries.verdict_delay_bins, filters)
 medians = ui_cache.query(queries.verdict_delay_medians, filters)
 if int(bins["cases"].sum()) == 0:
-    ui_cache.show_empty("cases with a verdict")
+    ui_cache.show_empty(N_("cases with a verdict"))
 else:
     chart = charts.verdict_delay_chart(bins, medians, source.label)
     ui_cache.show_chart(
         chart.figure, chart.data, "justice_verdict_delay", file_name="time_to_verdict"
     )
 
-st.subheader("Cooperation across regions")
+st.subheader(_("Cooperation across regions"))
 st.info(
-    "**Association, not effect.** Cases with mutual legal assistance, joint investigations or "
-    "extradition differ from others in more than cooperation (where the cocaine came from, the "
-    "country, the size of the case), so a difference in rates does not show what cooperation "
-    "itself changes.",
+    _(
+        "**Association, not effect.** Cases with mutual legal assistance, joint investigations "
+        "or extradition differ from others in more than cooperation (where the cocaine came "
+        "from, the country, the size of the case), so a difference in rates does not show what "
+        "cooperation itself changes."
+    ),
     icon=":material/info:",
 )
 outcomes = ui_cache.query(queries.cooperation_outcomes, filters)
@@ -94,7 +111,7 @@ ui_cache.show_chart(
 by_region = ui_cache.query(queries.cooperation_by_region, filters)
 chart = charts.cooperation_region_chart(by_region, source.label)
 if chart.data.empty:  # only cases whose cooperation is not recorded
-    ui_cache.show_empty("cases with a recorded cooperation status")
+    ui_cache.show_empty(N_("cases with a recorded cooperation status"))
 else:
     ui_cache.show_chart(
         chart.figure,

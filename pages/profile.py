@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from crimjust_data import ui_cache, view_state
-from crimjust_data.countries import REGION_LABELS_EN, country_name, region_of
+from crimjust_data.countries import country_name, region_label, region_of
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import overview
 from crimjust_data.figures import timelines as timeline_charts
+from crimjust_data.i18n import N_, _
 from crimjust_data.queries import flows, profile, timelines
 from crimjust_data.views import comparison_tiles, data_sources
 
@@ -19,28 +20,32 @@ freshness = ui_cache.data_freshness()
 seizure_source = data_sources(freshness, ("seizures",)).label
 case_source = data_sources(freshness, ("cases",)).label
 
-st.title("Country profile")
+st.title(_("Country profile"))
 if not choices.countries:
-    ui_cache.show_empty("countries with seizures or cases")
+    ui_cache.show_empty(N_("countries with seizures or cases"))
     st.stop()
 iso3 = ui_cache.url_choice(
-    "Country",
+    _("Country"),
     sorted(choices.countries, key=country_name),
     "profile_country",
     param="profile",
     format_func=lambda code: f"{country_name(code)} ({code})",
     default=ui_cache.query(profile.default_country, filters),
 )
-region = REGION_LABELS_EN[region_of(iso3)]
+country = country_name(iso3)
+region = region_label(region_of(iso3))
 st.caption(
-    f"{country_name(iso3)} beside {region}, with the same period, drug, conveyance and source "
-    f"filters; the sidebar's country and region choices do not apply here. Showing: "
-    f"{view_state.describe(profile.without_place(filters))}."
+    _(
+        "{country} beside {region}, with the same period, drug, conveyance and source filters; "
+        "the sidebar's country and region choices do not apply here."
+    ).format(country=country, region=region)
+    + " "
+    + _("Showing: {view}.").format(view=view_state.describe(profile.without_place(filters)))
 )
 
 comparison = ui_cache.query(profile.comparison, filters, iso3)
 if comparison.iloc[0][["seizure_events", "opened"]].sum() == 0:
-    ui_cache.show_empty(f"seizures or cases for {country_name(iso3)}")
+    ui_cache.show_empty(_("seizures or cases for {country}").format(country=country))
     st.stop()
 
 for column, tile in zip(st.columns(3) * 2, comparison_tiles(comparison), strict=True):
@@ -54,19 +59,23 @@ for column, tile in zip(st.columns(3) * 2, comparison_tiles(comparison), strict=
         border=True,
     )
 
-st.subheader(f"Prosecution and conviction beside {region}")
+st.subheader(_("Prosecution and conviction beside {region}").format(region=region))
 chart = overview.region_rates_chart(
     comparison,
     case_source,
-    title=f"Prosecution and conviction rates: {country_name(iso3)} and {region}",
+    title=_("Prosecution and conviction rates: {country} and {region}").format(
+        country=country, region=region
+    ),
 )
 ui_cache.show_chart(chart.figure, chart.data, "profile_rates", file_name=f"rates_{iso3}")
 
-st.subheader("Routes in and out")
+st.subheader(_("Routes in and out"))
 everywhere = profile.without_place(filters)
 pairs = ui_cache.query(flows.flow_pairs, everywhere, iso3)
 if pairs.empty:
-    ui_cache.show_empty(f"seizures with a reported route through {country_name(iso3)}")
+    ui_cache.show_empty(
+        _("seizures with a reported route through {country}").format(country=country)
+    )
 else:
     coverage = ui_cache.query(flows.flow_coverage, everywhere, iso3)
     st.caption(flow_charts.flows_caption(coverage, iso3))
@@ -74,7 +83,7 @@ else:
     ui_cache.show_chart(chart.figure, chart.data, "profile_flows", file_name=f"routes_{iso3}")
     st.dataframe(flow_charts.top_routes(pairs), key="profile_top_routes", hide_index=True)
 
-st.subheader("Over time")
+st.subheader(_("Over time"))
 line = ui_cache.query(timelines.timeline, profile.country_filters(filters, iso3), "year", "drug")
 region_line = ui_cache.query(
     timelines.timeline, profile.region_filters(filters, iso3), "year", "country"
@@ -82,7 +91,7 @@ region_line = ui_cache.query(
 left, right = st.columns(2)
 with left:
     if line.empty:
-        ui_cache.show_empty(f"seizures in {country_name(iso3)}")
+        ui_cache.show_empty(_("seizures in {country}").format(country=country))
     else:
         chart = timeline_charts.timeline_chart(line, "kg", seizure_source)
         ui_cache.show_chart(
@@ -98,11 +107,13 @@ with right:
             file_name=f"timeline_{region_of(iso3)}",
         )
 
-st.subheader("From case to conviction")
+st.subheader(_("From case to conviction"))
 funnel = ui_cache.query(profile.funnel_pair, filters, iso3)
 chart = justice_charts.funnel_chart(
     funnel,
     case_source,
-    title=f"Attrition of cocaine cases: {country_name(iso3)} and {region} (number and % of opened)",
+    title=_("Attrition of cocaine cases: {country} and {region} (number and % of opened)").format(
+        country=country, region=region
+    ),
 )
 ui_cache.show_chart(chart.figure, chart.data, "profile_funnel", file_name=f"funnel_{iso3}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import ui_cache
-from crimjust_data.countries import REGION_LABELS_EN
+from crimjust_data import i18n, ui_cache
+from crimjust_data.countries import REGIONS, region_label
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.queries import uploads
 from crimjust_data.schemas import COLUMNS
@@ -14,30 +15,42 @@ from crimjust_data.schemas import COLUMNS
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
 TABLE_LABELS = {
-    "detect": "Detect (a dataUNODC 'Drug seizures' export)",
-    "seizures": "Seizure events",
-    "cases": "Court cases",
-    "annual": "Official annual totals",
+    "detect": N_("Detect (a dataUNODC 'Drug seizures' export)"),
+    "seizures": N_("Seizure events"),
+    "cases": N_("Court cases"),
+    "annual": N_("Official annual totals"),
 }
 MODE_LABELS = {
-    "append": "Append: add these rows to what is loaded",
-    "replace": "Replace: these rows become the whole table",
+    "append": N_("Append: add these rows to what is loaded"),
+    "replace": N_("Replace: these rows become the whole table"),
 }
 
-st.title("Upload data")
+
+def _imported(version_id: int, rows: int, table: str, file_name: str) -> str:
+    """The message saying what an import stored."""
+    return ngettext(
+        "Imported version {version}: {n} row of {table} from {file}.",
+        "Imported version {version}: {n} rows of {table} from {file}.",
+        int(rows),
+    ).format(version=version_id, n=i18n.integer(rows), table=table, file=file_name)
+
+
+st.title(_("Upload data"))
 st.caption(
-    "Check a file before it is stored: every problem is listed by row and column, and nothing "
-    "is stored until you confirm. Every import is a version that can be rolled back in History."
+    _(
+        "Check a file before it is stored: every problem is listed by row and column, and "
+        "nothing is stored until you confirm. Every import is a version that can be rolled back "
+        "in History."
+    )
 )
 
 done = st.session_state.get("upload_done")
 if done:
     st.success(
-        f"Imported version {done['version_id']}: {done['rows']:,} rows of {done['table']} "
-        f"from {done['file_name']}.",
+        _imported(done["version_id"], done["rows"], done["table"], done["file_name"]),
         icon=":material/check_circle:",
     )
-    st.page_link("pages/history.py", label="See it in History", icon=":material/history:")
+    st.page_link("pages/history.py", label=_("See it in History"), icon=":material/history:")
 
 name = ui_cache.require_analyst()
 if name is None:
@@ -45,18 +58,34 @@ if name is None:
 ui_cache.sign_out_button("upload_sign_out")
 
 megabytes, max_rows = upload_limits()
+# 200 -> '200', 0.5 -> '0.5' (as f"{megabytes:g}"), in the current language
+size_limit = (
+    i18n.integer(megabytes)
+    if float(megabytes).is_integer()
+    else i18n.decimal(megabytes, len(f"{megabytes:g}".partition(".")[2]))
+)
 left, right = st.columns(2)
 with left:
     table_choice = st.selectbox(
-        "Table", list(uploads.UPLOAD_TABLES), format_func=TABLE_LABELS.get, key="upload_table"
+        _("Table"),
+        list(uploads.UPLOAD_TABLES),
+        format_func=lambda code: _(TABLE_LABELS[code]),
+        key="upload_table",
     )
 with right:
-    mode = st.radio("Mode", list(MODE_LABELS), format_func=MODE_LABELS.get, key="upload_mode")
+    mode = st.radio(
+        _("Mode"),
+        list(MODE_LABELS),
+        format_func=lambda code: _(MODE_LABELS[code]),
+        key="upload_mode",
+    )
 uploaded = st.file_uploader(
-    "File (CSV, TXT or XLSX)",
+    _("File (CSV, TXT or XLSX)"),
     type=["csv", "xlsx", "txt"],
     key="upload_file",
-    help=f"Up to {megabytes:g} MB and {max_rows:,} rows.",
+    help=_("Up to {megabytes} MB and {rows} rows.").format(
+        megabytes=size_limit, rows=i18n.integer(max_rows)
+    ),
 )
 if uploaded is None:
     st.stop()
@@ -76,27 +105,30 @@ if table is not None:
     try:
         sheets, headers, automatic = upload_headers(uploaded.name, uploaded.getvalue(), table)
         if len(sheets) > 1:
-            sheet = st.selectbox("Sheet", sheets, key="upload_sheet")
-            _, headers, automatic = upload_headers(uploaded.name, uploaded.getvalue(), table, sheet)
+            sheet = st.selectbox(_("Sheet"), sheets, key="upload_sheet")
+            _sheets, headers, automatic = upload_headers(
+                uploaded.name, uploaded.getvalue(), table, sheet
+            )
     except CrimjustError:
         automatic = None  # unreadable: the report below says why
     if automatic is not None and (automatic.unknown or automatic.missing_required):
         saved = store.saved_mapping(table, headers)
-        with st.expander("Column mapping", expanded=True, icon=":material/table_convert:"):
+        with st.expander(_("Column mapping"), expanded=True, icon=":material/table_convert:"):
             st.caption(
-                "These headers were not recognised. Say which column each one holds, or leave "
-                "it ignored. Missing: "
-                + (", ".join(automatic.missing_required) or "nothing")
-                + (". A mapping saved with an earlier file is filled in." if saved else ".")
+                _(
+                    "These headers were not recognised. Say which column each one holds, or "
+                    "leave it ignored. Missing: {columns}."
+                ).format(columns=", ".join(automatic.missing_required) or _("nothing"))
+                + (" " + _("A mapping saved with an earlier file is filled in.") if saved else "")
             )
             targets = ["", *(c for c in COLUMNS[table] if c not in automatic.mapped.values())]
             for index, header in enumerate(automatic.unknown):
                 default = saved.get(header, "")
                 chosen = st.selectbox(
-                    f"'{header}' holds",
+                    _("'{header}' holds").format(header=header),
                     targets,
                     index=targets.index(default) if default in targets else 0,
-                    format_func=lambda c: c or "(ignored)",
+                    format_func=lambda c: c or _("(ignored)"),
                     key=f"upload_map_{index}",
                 )
                 if chosen:
@@ -110,19 +142,22 @@ def _confirmed() -> None:
 checked = st.session_state.get("upload_checked")
 if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
     request = checked[1].request
-    with st.status(f"Importing {uploaded.name}…", expanded=True) as status:
-        progress = st.progress(10, text="Checking the rows once more")
+    with st.status(_("Importing {file}…").format(file=uploaded.name), expanded=True) as status:
+        progress = st.progress(10, text=_("Checking the rows once more"))
         try:
             version = store.load(request, loaded_by=name)
             if mapping:
                 store.save_mapping(request.table, headers, mapping, name)
         except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile
-            status.update(label="Not imported", state="error")
+            status.update(label=_("Not imported"), state="error")
             st.session_state.pop("upload_checked", None)
-            st.error(f"Nothing was stored: {exc}", icon=":material/error:")
+            st.error(_("Nothing was stored: {error}").format(error=exc), icon=":material/error:")
             st.stop()
-        progress.progress(100, text="Stored")
-        status.update(label=f"Imported version {version.version_id}", state="complete")
+        progress.progress(100, text=_("Stored"))
+        status.update(
+            label=_("Imported version {version}").format(version=version.version_id),
+            state="complete",
+        )
     st.session_state["upload_done"] = {
         "version_id": version.version_id,
         "rows": version.rows,
@@ -133,11 +168,10 @@ if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
     st.session_state.pop("upload_checked", None)
     # Later runs read the new store state: every cached chart and the sidebar choices follow.
     st.success(
-        f"Imported version {version.version_id}: {version.rows:,} rows of {version.table_name} "
-        f"from {version.file_name}.",
+        _imported(version.version_id, version.rows, version.table_name, version.file_name),
         icon=":material/check_circle:",
     )
-    st.page_link("pages/history.py", label="See it in History", icon=":material/history:")
+    st.page_link("pages/history.py", label=_("See it in History"), icon=":material/history:")
     st.stop()
 
 check_key = (
@@ -150,33 +184,49 @@ check_key = (
 )
 cached = st.session_state.get("upload_checked")
 if cached is None or cached[0] != check_key:
-    with st.spinner(f"Reading and checking {uploaded.name}…"):
+    with st.spinner(_("Reading and checking {file}…").format(file=uploaded.name)):
         check = uploads.check_upload(
             store, uploaded.name, uploaded.getvalue(), table, mode, sheet, tuple(mapping.items())
         )
         diff = uploads.upload_diff(store, check.request) if check.request is not None else None
     st.session_state["upload_checked"] = (check_key, check, diff)
-_, check, diff = st.session_state["upload_checked"]
+_check_key, check, diff = st.session_state["upload_checked"]
 
-st.subheader("Validation report")
+st.subheader(_("Validation report"))
+n_errors, n_warnings = len(check.errors), len(check.warnings)
 if check.errors:
     st.error(
-        f"{len(check.errors):,} error(s) block this import: fix them in the file and upload it "
-        "again." + (f" {len(check.warnings):,} warning(s) too." if check.warnings else ""),
+        ngettext(
+            "{n} error blocks this import: fix it in the file and upload it again.",
+            "{n} errors block this import: fix them in the file and upload it again.",
+            n_errors,
+        ).format(n=i18n.integer(n_errors))
+        + (
+            " "
+            + ngettext("{n} warning too.", "{n} warnings too.", n_warnings).format(
+                n=i18n.integer(n_warnings)
+            )
+            if check.warnings
+            else ""
+        ),
         icon=":material/block:",
     )
 elif check.warnings:
     st.warning(
-        f"No errors. {len(check.warnings):,} warning(s): they do not block the import.",
+        ngettext(
+            "No errors. {n} warning: it does not block the import.",
+            "No errors. {n} warnings: they do not block the import.",
+            n_warnings,
+        ).format(n=i18n.integer(n_warnings)),
         icon=":material/warning:",
     )
 else:
-    st.success("No errors or warnings.", icon=":material/check:")
+    st.success(_("No errors or warnings."), icon=":material/check:")
 if check.errors or check.warnings:
     report = uploads.report_frame(check.errors, check.warnings)
     st.dataframe(report, key="upload_report", hide_index=True)
     st.download_button(
-        "Download the report (CSV)",
+        _("Download the report (CSV)"),
         data=uploads.report_csv(check.errors, check.warnings),
         file_name=f"{uploaded.name.rsplit('.', 1)[0]}_report.csv",
         mime="text/csv",
@@ -186,24 +236,35 @@ if check.errors or check.warnings:
 
 if check.request is not None:
     request = check.request
-    st.subheader("Preview")
+    st.subheader(_("Preview"))
     st.caption(
-        f"{len(request.frame):,} rows of {request.table} as they would be stored "
-        f"(the first {min(uploads.PREVIEW_ROWS, len(request.frame))} shown)."
+        ngettext(
+            "{n} row of {table} as it would be stored (the first {shown} shown).",
+            "{n} rows of {table} as they would be stored (the first {shown} shown).",
+            len(request.frame),
+        ).format(
+            n=i18n.integer(len(request.frame)),
+            table=request.table,
+            shown=i18n.integer(min(uploads.PREVIEW_ROWS, len(request.frame))),
+        )
     )
     st.dataframe(uploads.preview(request), key="upload_preview", hide_index=True)
 
 if diff is not None:
-    st.subheader("What would change")
+    st.subheader(_("What would change"))
     counts, totals = st.columns([1, 3])
     with counts:
         st.dataframe(diff.counts(), key="upload_diff_counts", hide_index=True)
         if diff.mode == "append" and (diff.replaced or diff.unchanged):
-            st.caption("Rows already loaded are refused in append mode: choose Replace.")
+            st.caption(_("Rows already loaded are refused in append mode: choose Replace."))
     with totals:
-        shown = diff.totals.assign(region=diff.totals["region"].map(REGION_LABELS_EN.get))
+        shown = diff.totals.assign(
+            region=diff.totals["region"].map(
+                lambda code: region_label(code if code in REGIONS else "other")
+            )
+        )
         st.dataframe(
-            shown.fillna({"region": "Other"}),
+            shown,
             key="upload_diff_totals",
             hide_index=True,
             column_config={
@@ -215,11 +276,11 @@ if diff is not None:
 
 
 st.button(
-    "Confirm import",
+    _("Confirm import"),
     key="upload_confirm",
     type="primary",
     disabled=not check.ok,
-    help="Fix every error first" if not check.ok else None,
+    help=_("Fix every error first") if not check.ok else None,
     icon=":material/upload:",
     on_click=_confirmed,
 )

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from crimjust_data import i18n
+from crimjust_data.i18n import _
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -32,6 +35,19 @@ REGION_COLOURS = {
     "other": "#999999",
 }
 FONT = "Source Sans Pro, Arial, sans-serif"
+# The name of finish()'s 'Source:' annotation, to find it again whatever the language.
+SOURCE_ANNOTATION = "source"
+
+
+def fill(template: str, **values: str) -> str:
+    """`template` with each {name} replaced by values[name], leaving plotly's %{...} alone.
+
+    For translated hovertemplates: str.format would choke on plotly's %{y:,.1f} placeholders.
+        fill(_("%{x}: %{y:,} cases<extra>{region}</extra>"), region=label)
+    """
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template
 
 
 def finish(figure: go.Figure, title: str, source: str, height: int = 380) -> go.Figure:
@@ -43,9 +59,12 @@ def finish(figure: go.Figure, title: str, source: str, height: int = 380) -> go.
         font={"family": FONT, "size": 13},
         plot_bgcolor="white",
         showlegend=False,
+        separators=i18n.plotly_separators(),  # decimal mark and thousands for the language
     )
     figure.add_annotation(
-        text=f"Source: {html.escape(source)}",  # uploaded text: shown as text, never markup
+        # uploaded text: shown as text, never markup
+        text=_("Source: {source}").format(source=html.escape(source)),
+        name=SOURCE_ANNOTATION,
         xref="paper",
         yref="paper",
         x=0,

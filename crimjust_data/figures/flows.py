@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crimjust_data.countries import REGION_LABELS_EN, REGIONS, country_name, known_iso3
+from crimjust_data import i18n
+from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
 from crimjust_data.figures import REGION_COLOURS, Chart, finish
+from crimjust_data.i18n import N_, _
 
 # The cocaine route: the Americas, the Atlantic, Africa and Europe.
 LON_RANGE = (-120.0, 45.0)
@@ -30,17 +32,34 @@ MAP_HEIGHT = 640
 # Stages of the Sankey, left to right; the suffix keeps a region's nodes apart per stage so
 # the diagram can never loop back (no node is both the source and the target of one name).
 STAGES = ("origin", "seized", "destination")
-STAGE_SUFFIX = {"origin": "(origin)", "seized": "(seized in)", "destination": "(destination)"}
+# Marked for translation: translate at use, _(STAGE_SUFFIX[stage]).
+STAGE_SUFFIX = {
+    "origin": N_("(origin)"),
+    "seized": N_("(seized in)"),
+    "destination": N_("(destination)"),
+}
+# The stages named in the Sankey's data table ('origin → seized').
+STAGE_NAMES = {"origin": N_("origin"), "seized": N_("seized"), "destination": N_("destination")}
 # How the flow map draws its lines (the page keeps the choice in the URL as ?lines=).
-LINE_MODES = {"direct": "Origin → destination", "legs": "Leg by leg, via transit countries"}
+# Marked for translation: translate at use, _(LINE_MODES[mode]).
+LINE_MODES = {
+    "direct": N_("Origin → destination"),
+    "legs": N_("Leg by leg, via transit countries"),
+}
 
 
 def format_mass(kg: float) -> str:
-    """'1.2 t', '250 kg', '0.4 kg': short labels for legends and hovers."""
+    """'1.2 t', '250 kg', '0.4 kg': short labels for legends and hovers (numbers written the
+    way the current language writes them: '1,2 t' in es, fr and pt)."""
     if kg >= 1000:
         tonnes = kg / 1000
-        return f"{tonnes:,.0f} t" if tonnes >= 100 else f"{tonnes:,.1f} t"
-    return f"{kg:,.0f} kg" if kg >= 1 else f"{kg:.1f} kg"
+        return f"{i18n.decimal(tonnes, 0 if tonnes >= 100 else 1)} t"
+    return f"{i18n.decimal(kg, 0 if kg >= 1 else 1)} kg"
+
+
+def _country_names(codes: pd.Series) -> list[str]:
+    """Display names of ISO3 codes in the current language (not the English names from SQL)."""
+    return [country_name(code) for code in codes]
 
 
 def _base_geo() -> dict[str, Any]:
@@ -105,12 +124,15 @@ def seizure_map(
     custom = pd.DataFrame(
         {
             "iso3": by_country["iso3"],
-            "name": by_country["name"],
+            "name": _country_names(by_country["iso3"]),
             "kg": [format_mass(v) for v in kg],
             "seizures": by_country["seizures"].astype("int64"),
         }
     ).to_numpy(dtype=object)
-    hover = "<b>%{customdata[1]}</b><br>%{customdata[2]} seized in %{customdata[3]:,} seizures<extra></extra>"
+    hover = _(
+        "<b>%{customdata[1]}</b><br>%{customdata[2]} seized in %{customdata[3]:,} seizures"
+        "<extra></extra>"
+    )
     scale = {"colorscale": "Cividis", "reversescale": True, "cmin": zmin, "cmax": zmax}
     figure = go.Figure(
         [
@@ -124,7 +146,7 @@ def seizure_map(
                 reversescale=True,
                 marker={"line": {"color": "#ffffff", "width": 0.4}},
                 colorbar={
-                    "title": {"text": "Seized"},
+                    "title": {"text": _("Seized")},
                     "tickvals": tickvals,
                     "ticktext": ticktext,
                     "thickness": 12,
@@ -132,7 +154,7 @@ def seizure_map(
                 },
                 customdata=custom,
                 hovertemplate=hover,
-                name="Seized in country",
+                name=_("Seized in country"),
             ),
             go.Scattergeo(
                 lon=by_country["longitude"],
@@ -149,25 +171,27 @@ def seizure_map(
                 },
                 customdata=custom,
                 hovertemplate=hover,
-                name="Country marker",
+                name=_("Country marker"),
             ),
         ]
     )
     _add_focus_ring(figure, by_country, focus)
+    subtitle = [_("Colour and marker size: kg seized.")]
+    if clickable:
+        subtitle.append(_("Click a country or its marker to follow its flows."))
     _finish_map(
         figure,
-        "Cocaine seized by country where the seizure was made (kg, log scale)",
+        _("Cocaine seized by country where the seizure was made (kg, log scale)"),
         source,
-        "Colour and marker size: kg seized."
-        + (" Click a country or its marker to follow its flows." if clickable else ""),
+        " ".join(subtitle),
     )
     data = pd.DataFrame(
         {
-            "Country": by_country["name"],
-            "ISO3": by_country["iso3"],
-            "Region": [REGION_LABELS_EN.get(r, r) for r in by_country["region"]],
-            "Cocaine seized (kg)": by_country["seized_kg"].astype("float64").round(1),
-            "Seizures": by_country["seizures"].astype("int64"),
+            _("Country"): _country_names(by_country["iso3"]),
+            _("ISO3"): by_country["iso3"],
+            _("Region"): [region_label(r) for r in by_country["region"]],
+            _("Cocaine seized (kg)"): by_country["seized_kg"].astype("float64").round(1),
+            _("Seizures"): by_country["seizures"].astype("int64"),
         }
     )
     return Chart(figure, data)
@@ -192,7 +216,7 @@ def _add_focus_ring(figure: go.Figure, places: pd.DataFrame, focus: str | None) 
                 "line": {"width": 2.5},
             },
             hoverinfo="skip",
-            name="Selected country",
+            name=_("Selected country"),
         )
     )
 
@@ -265,7 +289,11 @@ def flow_map(
     A marker at the middle of each line carries its hover (from -> to, tonnes, seizures);
     endpoints are grey dots. Flows with origin = destination show as the marker only.
     """
-    pairs = pairs.reset_index(drop=True)
+    # Country names in the current language, in place of the English names from SQL.
+    pairs = pairs.reset_index(drop=True).assign(
+        origin_name=lambda f: _country_names(f["origin_iso3"]),
+        destination_name=lambda f: _country_names(f["destination_iso3"]),
+    )
     kg = pairs["kg"].astype("float64").to_numpy()
     classes = width_classes(kg, n_classes)
     used = len(classes.edges) - 1
@@ -316,7 +344,7 @@ def flow_map(
             marker={"size": 5, "color": "#555555"},
             text=ends["name"],
             hovertemplate="%{text}<extra></extra>",
-            name="Origin or destination",
+            name=_("Origin or destination"),
             showlegend=False,
         )
     )
@@ -339,7 +367,9 @@ def flow_map(
                 "line": {"color": "#ffffff", "width": 1},
             },
             text=[
-                f"<b>{o} → {d}</b><br>{format_mass(v)} in {n:,} seizures"
+                _("<b>{origin} → {destination}</b><br>{mass} in {n} seizures").format(
+                    origin=o, destination=d, mass=format_mass(v), n=i18n.integer(n)
+                )
                 for o, d, v, n in zip(
                     pairs["origin_name"],
                     pairs["destination_name"],
@@ -349,21 +379,23 @@ def flow_map(
                 )
             ],
             hovertemplate="%{text}<extra></extra>",
-            name="Flow (hover for details)",
+            name=_("Flow (hover for details)"),
             showlegend=False,
         )
     )
     ringed = ends.rename(columns={"lat": "latitude", "lon": "longitude"})
     _add_focus_ring(figure, ringed, focus)
     title = (
-        "Cocaine routes leg by leg: origin → transit countries → destination (kg or tonnes)"
+        _("Cocaine routes leg by leg: origin → transit countries → destination (kg or tonnes)")
         if legs
-        else "Cocaine flows from reported origin to reported destination (kg or tonnes)"
+        else _("Cocaine flows from reported origin to reported destination (kg or tonnes)")
     )
-    subtitle = "Line width: volume class. Hover the diamond at a line's middle for its figures."
+    subtitle = [
+        _("Line width: volume class. Hover the diamond at a line's middle for its figures.")
+    ]
     if legs:
-        subtitle += " A leg counts every seizure whose route includes it."
-    _finish_map(figure, title, source, subtitle)
+        subtitle.append(_("A leg counts every seizure whose route includes it."))
+    _finish_map(figure, title, source, " ".join(subtitle))
     # The legend in a row between the subtitle and the map: beside it, it would cover Africa.
     figure.update_layout(
         showlegend=True,
@@ -372,26 +404,27 @@ def flow_map(
             "x": 0,
             "y": 1.0,
             "yanchor": "bottom",
-            "title": {"text": "Flow volume:", "side": "left"},
+            "title": {"text": _("Flow volume:"), "side": "left"},
         },
         margin={"t": 100},
     )
     data = pd.DataFrame(
         {
-            "From": pairs["origin_name"],
-            "To": pairs["destination_name"],
-            "From region": [REGION_LABELS_EN.get(r, r) for r in pairs["origin_region"]],
-            "To region": [REGION_LABELS_EN.get(r, r) for r in pairs["destination_region"]],
-            "Cocaine (t)": (pairs["kg"].astype("float64") / 1000).round(3),
-            "Seizures": pairs["seizures"].astype("int64"),
-            "Line width class": [classes.label(int(c)) for c in classes.index],
+            _("From"): pairs["origin_name"],
+            _("To"): pairs["destination_name"],
+            _("From region"): [region_label(r) for r in pairs["origin_region"]],
+            _("To region"): [region_label(r) for r in pairs["destination_region"]],
+            _("Cocaine (t)"): (pairs["kg"].astype("float64") / 1000).round(3),
+            _("Seizures"): pairs["seizures"].astype("int64"),
+            _("Line width class"): [classes.label(int(c)) for c in classes.index],
         }
     )
     return Chart(figure, data)
 
 
 def _node_label(region: str, stage: str) -> str:
-    return f"{REGION_LABELS_EN.get(region, region)} {STAGE_SUFFIX[stage]}"
+    """'Latin America (origin)': a Sankey node, region then stage (translators may reorder)."""
+    return _("{region} {stage}").format(region=region_label(region), stage=_(STAGE_SUFFIX[stage]))
 
 
 def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
@@ -445,7 +478,7 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
             textfont={"color": "#1a1a1a", "size": 13, "shadow": "0 0 3px #ffffff"},
             node={
                 "label": [_node_label(region, stage) for stage, region in nodes],
-                "color": [REGION_COLOURS.get(region, "#999999") for _, region in nodes],
+                "color": [REGION_COLOURS.get(region, "#999999") for _stage, region in nodes],
                 "pad": 14,
                 "thickness": 16,
                 "line": {"color": "#ffffff", "width": 0.5},
@@ -464,34 +497,39 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
                     _alpha(REGION_COLOURS.get(r, "#999999"), 0.45) for r in links["colour_region"]
                 ],
                 "customdata": links["seizures"].astype("int64"),
-                "hovertemplate": "%{source.label} → %{target.label}<br>%{value} in "
-                "%{customdata:,} seizures<extra></extra>",
+                "hovertemplate": _(
+                    "%{source.label} → %{target.label}<br>%{value} in "
+                    "%{customdata:,} seizures<extra></extra>"
+                ),
             },
         )
     )
     finish(
         figure,
-        "Cocaine by region of origin, region where seized and region of destination (tonnes)",
+        _("Cocaine by region of origin, region where seized and region of destination (tonnes)"),
         source,
         height=460,
     )
-    figure.update_layout(title_subtitle_text="Ribbon colour: region where the cocaine was seized")
+    figure.update_layout(
+        title_subtitle_text=_("Ribbon colour: region where the cocaine was seized")
+    )
     figure.layout.annotations[-1].update(y=-0.08)
     data = pd.DataFrame(
         {
-            "Stage": [
-                f"{a} → {b}" for a, b in zip(links["from_stage"], links["to_stage"], strict=True)
+            _("Stage"): [
+                f"{_(STAGE_NAMES[a])} → {_(STAGE_NAMES[b])}"
+                for a, b in zip(links["from_stage"], links["to_stage"], strict=True)
             ],
-            "From": [
+            _("From"): [
                 _node_label(r, s)
                 for r, s in zip(links["from_region"], links["from_stage"], strict=True)
             ],
-            "To": [
+            _("To"): [
                 _node_label(r, s)
                 for r, s in zip(links["to_region"], links["to_stage"], strict=True)
             ],
-            "Cocaine (t)": tonnes.round(3),
-            "Seizures": links["seizures"].astype("int64"),
+            _("Cocaine (t)"): tonnes.round(3),
+            _("Seizures"): links["seizures"].astype("int64"),
         }
     )
     return Chart(figure, data)
@@ -508,12 +546,12 @@ def top_routes(pairs: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     top = pairs.nlargest(n, "kg") if len(pairs) > n else pairs.sort_values("kg", ascending=False)
     return pd.DataFrame(
         {
-            "Route": [
-                f"{o} → {d}"
-                for o, d in zip(top["origin_name"], top["destination_name"], strict=True)
+            _("Route"): [
+                f"{country_name(o)} → {country_name(d)}"
+                for o, d in zip(top["origin_iso3"], top["destination_iso3"], strict=True)
             ],
-            "Cocaine (t)": (top["kg"].astype("float64") / 1000).round(2),
-            "Seizures": top["seizures"].astype("int64"),
+            _("Cocaine (t)"): (top["kg"].astype("float64") / 1000).round(2),
+            _("Seizures"): top["seizures"].astype("int64"),
         }
     ).reset_index(drop=True)
 
@@ -544,17 +582,28 @@ def flows_caption(coverage: pd.DataFrame, focus: str | None = None, legs: bool =
     row = coverage.iloc[0]
     seizures, with_route = int(row["seizures"]), int(row["seizures_with_route"])
     scope = (
-        f"Only seizures that touch {country_name(focus)} ({focus}): seized there, or with it "
-        "as origin, transit or destination."
+        _(
+            "Only seizures that touch {country} ({iso3}): seized there, or with it as origin, "
+            "transit or destination."
+        ).format(country=country_name(focus), iso3=focus)
         if focus
-        else "All seizures in the selection."
+        else _("All seizures in the selection.")
     )
     if seizures == 0:
-        return f"{scope} None in the current selection."
-    return (
-        f"{scope} Drawn: {with_route:,} of {seizures:,} seizures "
-        f"({format_mass(float(row['kg_with_route']))} of {format_mass(float(row['kg']))}) "
-        "that report both an origin and a destination."
+        return " ".join([scope, _("None in the current selection.")])
+    sentences = [
+        scope,
+        _(
+            "Drawn: {drawn} of {total} seizures ({drawn_mass} of {total_mass}) that report both "
+            "an origin and a destination."
+        ).format(
+            drawn=i18n.integer(with_route),
+            total=i18n.integer(seizures),
+            drawn_mass=format_mass(float(row["kg_with_route"])),
+            total_mass=format_mass(float(row["kg"])),
+        ),
+    ]
+    if focus and not legs:
         # a direct line skips the transit country followed: say how to see it
-        + (" Choose 'Leg by leg' to see the legs through it." if focus and not legs else "")
-    )
+        sentences.append(_("Choose 'Leg by leg' to see the legs through it."))
+    return " ".join(sentences)

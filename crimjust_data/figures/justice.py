@@ -15,41 +15,58 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from crimjust_data.countries import REGION_LABELS_EN
+from crimjust_data import i18n
+from crimjust_data.countries import country_name, region_label
 from crimjust_data.disclosure import is_small
-from crimjust_data.figures import REGION_COLOURS, Chart, finish
+from crimjust_data.figures import REGION_COLOURS, SOURCE_ANNOTATION, Chart, fill, finish
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
+from crimjust_data.queries.justice import FUNNEL_STAGES
 
+# The labels below are marked for translation: translate them at use, _(RATE_LABELS[rate]).
 RATES = ("prosecution", "conviction")
-RATE_LABELS = {"prosecution": "Prosecution rate", "conviction": "Conviction rate"}
+RATE_LABELS = {"prosecution": N_("Prosecution rate"), "conviction": N_("Conviction rate")}
 RATE_DEFINITIONS = {
-    "prosecution": "cases charged / cases opened",
-    "conviction": "cases convicted / cases with a final outcome (convicted, acquitted, dismissed)",
+    "prosecution": N_("cases charged / cases opened"),
+    "conviction": N_(
+        "cases convicted / cases with a final outcome (convicted, acquitted, dismissed)"
+    ),
 }
 # What the numerator and the denominator (n) of each rate count, for table headings.
 RATE_PARTS = {
-    "prosecution": ("Cases charged", "Cases opened (n)"),
-    "conviction": ("Cases convicted", "Cases with a final outcome (n)"),
+    "prosecution": (N_("Cases charged"), N_("Cases opened (n)")),
+    "conviction": (N_("Cases convicted"), N_("Cases with a final outcome (n)")),
 }
 _NUMERATOR = {"prosecution": "charged", "conviction": "convicted"}
 # Okabe-Ito, as on the home page: one colour and one marker shape per rate.
 RATE_STYLE = {"prosecution": ("#0072B2", "circle"), "conviction": ("#D55E00", "diamond")}
 COOPERATION_LABELS = {
-    "none": "No cooperation",
-    "any": "Any cooperation",
-    "mla_request": "Mutual legal assistance request",
-    "joint_investigation": "Joint investigation",
-    "extradition": "Extradition",
-    "not_recorded": "Not recorded",
+    "none": N_("No cooperation"),
+    "any": N_("Any cooperation"),
+    "mla_request": N_("Mutual legal assistance request"),
+    "joint_investigation": N_("Joint investigation"),
+    "extradition": N_("Extradition"),
+    "not_recorded": N_("Not recorded"),
 }
+# Shorter names on the cooperation chart's axis, where a long one would crowd its neighbours.
+_COOPERATION_AXIS_LABELS = {"mla_request": N_("Mutual legal<br>assistance")}
 # With and without cooperation: dark grey circle vs reddish-purple square (shape + lightness).
 COOPERATION_STYLE = {"none": ("#444444", "circle"), "any": ("#CC79A7", "square")}
-LOW_N = f"low n (< {LOW_CONFIDENCE_N})"
+_STAGE_LABELS = dict(FUNNEL_STAGES)  # stage code -> English label (marked in queries.justice)
 _SOURCE_GAP_PX = 16  # space between the lowest axis text and the 'Source:' line
 
 
+def _low_n() -> str:
+    """'low n (< 10)': the flag of a rate counted over too few cases."""
+    return _("low n (< {n})").format(n=LOW_CONFIDENCE_N)
+
+
 def _region_label(region: str) -> str:
-    return REGION_LABELS_EN.get(region, "All in selection" if region == "all" else region)
+    return _("All in selection") if region == "all" else region_label(region)
+
+
+def _cooperation_label(code: str) -> str:
+    return _(COOPERATION_LABELS[code]) if code in COOPERATION_LABELS else code
 
 
 def _percent(values: pd.Series) -> np.ndarray:
@@ -64,7 +81,7 @@ def _place_source(figure: go.Figure, below_px: int) -> None:
     charts and on the axis title on short ones; a pixel offset stays put.
     """
     figure.update_annotations(
-        selector=lambda a: str(a.text or "").startswith("Source:"),
+        selector={"name": SOURCE_ANNOTATION},
         y=0,
         yanchor="top",
         yshift=-below_px,
@@ -85,16 +102,18 @@ def _error_bars(rate: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str
 
 def _rate_columns(frame: pd.DataFrame, rate: str) -> pd.DataFrame:
     """Table columns of one rate exactly as drawn: %, interval, numerator, n, low-confidence."""
-    numerator, denominator = RATE_PARTS[rate]
-    head = RATE_LABELS[rate]
+    numerator, denominator = (_(part) for part in RATE_PARTS[rate])
+    head = _(RATE_LABELS[rate])
     return pd.DataFrame(
         {
-            f"{head} (%)": _percent(frame[f"{rate}_rate"]).round(1),
-            f"{head} 95% CI low (%)": _percent(frame[f"{rate}_low"]).round(1),
-            f"{head} 95% CI high (%)": _percent(frame[f"{rate}_high"]).round(1),
+            _("{rate} (%)").format(rate=head): _percent(frame[f"{rate}_rate"]).round(1),
+            _("{rate} 95% CI low (%)").format(rate=head): _percent(frame[f"{rate}_low"]).round(1),
+            _("{rate} 95% CI high (%)").format(rate=head): _percent(frame[f"{rate}_high"]).round(1),
             numerator: frame[_NUMERATOR[rate]].astype("int64").to_numpy(),
             denominator: frame[f"{rate}_n"].astype("int64").to_numpy(),
-            f"{head} low confidence (n < {LOW_CONFIDENCE_N})": frame[f"{rate}_low_confidence"]
+            _("{rate} low confidence (n < {n})").format(rate=head, n=LOW_CONFIDENCE_N): frame[
+                f"{rate}_low_confidence"
+            ]
             .astype(bool)
             .to_numpy(),
         }
@@ -109,7 +128,7 @@ def _rate_columns(frame: pd.DataFrame, rate: str) -> pd.DataFrame:
 def funnel_chart(
     funnel: pd.DataFrame,
     source: str,
-    title: str = "Attrition of cocaine cases by region: cases at each stage (number and % of opened)",
+    title: str | None = None,
     suppress_below: int = 0,
 ) -> Chart:
     """One funnel per region (opened, charged, reached a verdict, convicted): counts and % of opened.
@@ -118,8 +137,14 @@ def funnel_chart(
     region has its own scale: the shape compares stages within a region, the labels the numbers.
     With `suppress_below` (donor exports), a stage count from 1 to suppress_below - 1 is not
     drawn and reads '<suppress_below' (see snapshot.disclosure); callers leave out regions
-    with fewer opened cases than that.
+    with fewer opened cases than that. `title` defaults to 'Attrition of cocaine cases by
+    region: ...' in the current language.
     """
+    if title is None:
+        title = _(
+            "Attrition of cocaine cases by region: cases at each stage (number and % of opened)"
+        )
+    withheld = _("withheld")
     # A stage is withheld when its count is small, or when the cases lost since the stage
     # before are (opened 6, charged 5 tells of one person not charged).
     before = funnel.groupby("region", sort=False)["cases"].shift(1)
@@ -129,9 +154,21 @@ def funnel_chart(
         for b, c in zip(before, funnel["cases"], strict=True)
     ]
     funnel = funnel.assign(
+        # stage names in the current language, from the stage codes (whatever language the
+        # query's stage_label came in, e.g. from a cached frame)
+        stage_label=[
+            _(_STAGE_LABELS[stage]) if stage in _STAGE_LABELS else label
+            for stage, label in zip(funnel["stage"], funnel["stage_label"], strict=True)
+        ],
         _small=[a or b for a, b in zip(small, lost_few, strict=True)],
+        # withheld for the cases lost since the stage before (not itself a small count)
+        _lost=[lost and not tiny for tiny, lost in zip(small, lost_few, strict=True)],
         _text=[
-            f"<{suppress_below}" if tiny else "withheld" if lost else f"{c:,} ({s:.0%})"
+            f"<{suppress_below}"
+            if tiny
+            else withheld
+            if lost
+            else f"{i18n.integer(c)} ({i18n.percent(s, 0)})"
             for c, s, tiny, lost in zip(
                 funnel["cases"],
                 funnel["share_of_opened"].astype("float64"),
@@ -147,7 +184,11 @@ def funnel_chart(
     titles = []
     for region in regions:
         opened = int(funnel.loc[funnel["region"] == region, "opened"].iloc[0])
-        titles.append(f"<b>{_region_label(region)}</b>: {opened:,} cases opened")
+        titles.append(
+            ngettext(
+                "<b>{region}</b>: {n} case opened", "<b>{region}</b>: {n} cases opened", opened
+            ).format(region=_region_label(region), n=i18n.integer(opened))
+        )
     figure = make_subplots(
         rows=rows,
         cols=columns,
@@ -175,19 +216,22 @@ def funnel_chart(
                 },
                 connector={"fillcolor": "#eeeeee", "line": {"width": 0}},
                 name=_region_label(region),
-                hovertemplate="%{y}: %{x:,} cases<extra>" + _region_label(region) + "</extra>",
+                hovertemplate=fill(
+                    _("%{y}: %{x:,} cases<extra>{region}</extra>"), region=_region_label(region)
+                ),
             ),
             row=i // columns + 1,
             col=i % columns + 1,
         )
         # A withheld stage has no bar; say so where the bar would be (funnels centre on x = 0).
-        for stage, text in zip(
-            part.loc[part["_small"], "stage_label"], part.loc[part["_small"], "_text"], strict=True
+        hidden = part[part["_small"]]
+        for stage, text, lost in zip(
+            hidden["stage_label"], hidden["_text"], hidden["_lost"], strict=True
         ):
             figure.add_annotation(
                 x=0,
                 y=stage,
-                text=text if text == "withheld" else f"{text} (withheld)",
+                text=text if lost else _("{count} (withheld)").format(count=text),
                 showarrow=False,
                 font={"size": 12, "color": "#333333"},
                 row=i // columns + 1,
@@ -202,29 +246,28 @@ def funnel_chart(
         height=90 + 250 * rows,
     )
     figure.update_layout(
-        title_subtitle_text=(
+        title_subtitle_text=_(
             "Each stage counts the cases that also passed the one before: a case dismissed "
             "before any charge leaves at 'Charged'"
         ),
         margin={"t": 100},
     )
-    figure.update_annotations(
-        selector=lambda a: "cases opened" in str(a.text or ""), font={"size": 13}
-    )
+    figure.update_annotations(selector=lambda a: a.text in titles, font={"size": 13})
     _place_source(figure, 20)
+    cases, share = _("Cases"), _("% of cases opened")
     data = pd.DataFrame(
         {
-            "Region": [_region_label(r) for r in funnel["region"]],
-            "Stage": funnel["stage_label"].to_numpy(),
-            "Cases": funnel["cases"].astype("int64").to_numpy(),
-            "% of cases opened": (funnel["share_of_opened"].astype("float64") * 100).round(1),
+            _("Region"): [_region_label(r) for r in funnel["region"]],
+            _("Stage"): funnel["stage_label"].to_numpy(),
+            cases: funnel["cases"].astype("int64").to_numpy(),
+            share: (funnel["share_of_opened"].astype("float64") * 100).round(1),
         }
     )
     if suppress_below > 1:
-        hidden = funnel["_small"].to_numpy()
-        data = data.astype({"Cases": "object"})
-        data.loc[hidden, "Cases"] = funnel.loc[hidden, "_text"].to_numpy()
-        data.loc[hidden, "% of cases opened"] = None
+        small_rows = funnel["_small"].to_numpy()
+        data = data.astype({cases: "object"})
+        data.loc[small_rows, cases] = funnel.loc[small_rows, "_text"].to_numpy()
+        data.loc[small_rows, share] = None
     return Chart(figure, data)
 
 
@@ -263,7 +306,9 @@ def country_rates_chart(
         row_heights=[s + 0.8 for s in sizes] or None,
         vertical_spacing=(gap_px / plot_px) if len(regions) > 1 else 0.0,
         subplot_titles=[
-            f"<b>{_region_label(r)}</b> ({n} {'country' if n == 1 else 'countries'})"
+            ngettext("<b>{region}</b> ({n} country)", "<b>{region}</b> ({n} countries)", n).format(
+                region=_region_label(r), n=i18n.integer(n)
+            )
             for r, n in zip(regions, sizes, strict=True)
         ],
     )
@@ -275,15 +320,17 @@ def country_rates_chart(
         weak = part[f"{rate}_low_confidence"].astype(bool).to_numpy()
         n = part[f"{rate}_n"].astype("int64").to_numpy()
         labels = [
-            f"{name} · n = {count:,}" + (" · <b>low n</b>" if w else "")
-            for name, count, w in zip(part["country"], n, weak, strict=True)
+            (_("{country} · n = {n} · <b>low n</b>") if w else _("{country} · n = {n}")).format(
+                country=country_name(iso3), n=i18n.integer(count)
+            )
+            for iso3, count, w in zip(part["country_iso3"], n, weak, strict=True)
         ]
         figure.add_trace(
             go.Scatter(
                 x=value,
                 y=labels,
                 mode="markers",
-                name=RATE_LABELS[rate],
+                name=_(RATE_LABELS[rate]),
                 marker={
                     "color": colour,
                     "size": 10,
@@ -292,7 +339,7 @@ def country_rates_chart(
                 },
                 error_x=_error_bars(value, low, high) | {"color": colour},
                 customdata=np.column_stack([low, high]),
-                hovertemplate=(
+                hovertemplate=_(
                     "%{y}<br>%{x:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%)"
                     "<extra></extra>"
                 ),
@@ -310,31 +357,38 @@ def country_rates_chart(
         gridcolor="#e5e5e5",
         zeroline=False,
     )
+    label = _(RATE_LABELS[rate])
     figure.update_xaxes(
-        title_text=f"{RATE_LABELS[rate]} (%), with Wilson 95% interval", row=len(regions) or 1
+        title_text=_("{rate} (%), with Wilson 95% interval").format(rate=label),
+        row=len(regions) or 1,
     )
     figure.update_yaxes(tickfont={"size": 12}, gridcolor="#f2f2f2")
     if overall is not None and overall.value is not None:
         figure.add_vline(
             x=overall.value * 100, line={"dash": "dash", "color": "#777777", "width": 1.2}
         )
-    what = f"{RATE_LABELS[rate]} by country (%), with 95% intervals and number of cases (n)"
+    what = _("{rate} by country (%), with 95% intervals and number of cases (n)").format(rate=label)
     finish(figure, what, source, height=plot_px + 190)
-    notes = [f"{RATE_LABELS[rate]} = {RATE_DEFINITIONS[rate]}"]
-    notes.append(f"hollow marker and 'low n': fewer than {LOW_CONFIDENCE_N} cases")
+    notes = [_("{rate} = {definition}").format(rate=label, definition=_(RATE_DEFINITIONS[rate]))]
+    notes.append(_("hollow marker and 'low n': fewer than {n} cases").format(n=LOW_CONFIDENCE_N))
     if overall is not None and overall.value is not None:
-        notes.append(f"dashed line: all selected cases, {overall.value:.1%}")
+        notes.append(
+            _("dashed line: all selected cases, {rate}").format(rate=i18n.percent(overall.value, 1))
+        )
     subtitle = "; ".join(notes)
     if skipped:
-        countries = "country" if skipped == 1 else "countries"
-        subtitle += f"<br>{skipped} {countries} with no case counted for this rate not shown"
+        subtitle += "<br>" + ngettext(
+            "{n} country with no case counted for this rate not shown",
+            "{n} countries with no case counted for this rate not shown",
+            skipped,
+        ).format(n=i18n.integer(skipped))
     figure.update_layout(title_subtitle_text=subtitle, margin={"t": 110 if skipped else 95})
     _place_source(figure, 60)
     data = pd.DataFrame(
         {
-            "Region": [_region_label(r) for r in drawn["region"]],
-            "Country": drawn["country"].to_numpy(),
-            "ISO3": drawn["country_iso3"].to_numpy(),
+            _("Region"): [_region_label(r) for r in drawn["region"]],
+            _("Country"): [country_name(iso3) for iso3 in drawn["country_iso3"]],
+            _("ISO3"): drawn["country_iso3"].to_numpy(),
         }
     )
     data = pd.concat([data, _rate_columns(drawn.reset_index(drop=True), rate)], axis=1)
@@ -374,7 +428,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     # Top panel: each region's median, so regions compare on the same day scale.
     median_days = regional["median_days_to_verdict"].astype("float64").to_numpy()
     region_labels = [
-        f"{_region_label(r)} · n = {n:,}"
+        f"{_region_label(r)} · n = {i18n.integer(n)}"
         for r, n in zip(regional["region"], regional["verdict"], strict=True)
     ]
     figure.add_trace(
@@ -387,7 +441,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
                 "size": 16,
                 "line": {"width": 3, "color": "#333333"},
             },
-            text=[f"{d:,.0f} days" for d in median_days],
+            text=[_days(d) for d in median_days],
             # label away from the dashed overall median, so the line never crosses the text
             textposition=[
                 "middle left" if pd.notna(median) and d < median else "middle right"
@@ -395,8 +449,8 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
             ],
             textfont={"size": 12},
             cliponaxis=False,
-            hovertemplate="%{y}<br>median %{x:,.0f} days<extra></extra>",
-            name="Median by region",
+            hovertemplate=_("%{y}<br>median %{x:,.0f} days<extra></extra>"),
+            name=_("Median by region"),
         ),
         row=1,
         col=1,
@@ -414,7 +468,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
                 "line": {"color": "#1f5f86", "width": 1},
                 "pattern": {"shape": ["/" if o else "" for o in overflow], "fgcolor": "#1f5f86"},
             },
-            text=[f"≥ {cap:,}" if o else "" for o in overflow],
+            text=[f"≥ {i18n.integer(cap)}" if o else "" for o in overflow],
             textposition="outside",
             cliponaxis=False,
             customdata=np.column_stack(
@@ -422,13 +476,18 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
             ),
             hovertemplate=[
                 (
-                    f"{cap:,} days or more: %{{y:,}} cases<extra></extra>"
+                    fill(
+                        _("{cap} days or more: %{y:,} cases<extra></extra>"),
+                        cap=i18n.integer(cap),
+                    )
                     if o
-                    else "%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>"
+                    else _(
+                        "%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>"
+                    )
                 )
                 for o in overflow
             ],
-            name="Cases with a verdict",
+            name=_("Cases with a verdict"),
         ),
         row=2,
         col=1,
@@ -442,7 +501,9 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
             y=1,
             xref="x2",
             yref="y2 domain",
-            text=f"<b>median {median:,.0f} days</b>",
+            text=ngettext(
+                "<b>median {n} day</b>", "<b>median {n} days</b>", _whole_days(median)
+            ).format(n=i18n.decimal(median, 0)),
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -452,44 +513,49 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     high = max([cap + width, *(median_days + 200 if len(median_days) else [])])
     figure.update_xaxes(range=[0, high], dtick=180, gridcolor="#eeeeee", zeroline=False)
     figure.update_xaxes(
-        title_text=f"Days from case opened to verdict ({width}-day bins)", row=2, col=1
+        title_text=_("Days from case opened to verdict ({width}-day bins)").format(width=width),
+        row=2,
+        col=1,
     )
-    figure.update_yaxes(title_text="Cases with a verdict", rangemode="tozero", row=2, col=1)
-    finish(figure, "Time from case opened to verdict (days), cases that reached a verdict", source)
+    figure.update_yaxes(title_text=_("Cases with a verdict"), rangemode="tozero", row=2, col=1)
+    finish(
+        figure, _("Time from case opened to verdict (days), cases that reached a verdict"), source
+    )
     n_all = int(overall["verdict"])
     figure.update_layout(
         height=strip_px + gap_px + hist_px + 95 + 90,
         bargap=0.05,
-        title_subtitle_text=(
-            f"n = {n_all:,} cases with a verdict; pending cases are not counted, so recent "
-            f"periods favour quick verdicts. Top: median per region. Hatched bar: {cap:,} days "
-            "or more"
-        ),
+        title_subtitle_text=_(
+            "n = {n} cases with a verdict; pending cases are not counted, so recent periods "
+            "favour quick verdicts. Top: median per region. Hatched bar: {cap} days or more"
+        ).format(n=i18n.integer(n_all), cap=i18n.integer(cap)),
         margin={"t": 95},
     )
     _place_source(figure, 60)
+    series, region, start, end = _("Series"), _("Region"), _("From (days)"), _("To (days, excl.)")
+    cases, median_column = _("Cases with a verdict"), _("Median days to verdict")
     hist = pd.DataFrame(
         {
-            "Series": "Cases per bin",
-            "Region": "All in selection",
-            "From (days)": bins["from_days"].astype("int64").to_numpy(),
-            "To (days, excl.)": bins["to_days"].astype("Int64").to_numpy(),
-            "Cases with a verdict": bins["cases"].astype("int64").to_numpy(),
-            "Median days to verdict": np.nan,
+            series: _("Cases per bin"),
+            region: _("All in selection"),
+            start: bins["from_days"].astype("int64").to_numpy(),
+            end: bins["to_days"].astype("Int64").to_numpy(),
+            cases: bins["cases"].astype("int64").to_numpy(),
+            median_column: np.nan,
         }
     )
     meds = pd.DataFrame(
         {
-            "Series": "Median",
-            "Region": [_region_label(r) for r in medians["region"]],
-            "From (days)": pd.array([None] * len(medians), dtype="Int64"),
-            "To (days, excl.)": pd.array([None] * len(medians), dtype="Int64"),
-            "Cases with a verdict": medians["verdict"].astype("int64").to_numpy(),
-            "Median days to verdict": medians["median_days_to_verdict"].astype("float64"),
+            series: _("Median"),
+            region: [_region_label(r) for r in medians["region"]],
+            start: pd.array([None] * len(medians), dtype="Int64"),
+            end: pd.array([None] * len(medians), dtype="Int64"),
+            cases: medians["verdict"].astype("int64").to_numpy(),
+            median_column: medians["median_days_to_verdict"].astype("float64"),
         }
     )
     data = pd.concat([hist, meds], ignore_index=True)
-    data["From (days)"] = data["From (days)"].astype("Int64")
+    data[start] = data[start].astype("Int64")
     return Chart(figure, data)
 
 
@@ -498,8 +564,18 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
 # ----------------------------------------------------------------------------------------------
 
 
+def _whole_days(days: float) -> int:
+    """The number of days as shown (rounded), to choose the singular or the plural."""
+    return round(float(days)) if pd.notna(days) else 0
+
+
+def _days(days: float) -> str:
+    """'200 days', '1 day': a number of days as text, rounded to the day."""
+    return ngettext("{n} day", "{n} days", _whole_days(days)).format(n=i18n.decimal(days, 0))
+
+
 def _n_label(n: int, weak: bool) -> str:
-    return f"{n:,}" + (" low n" if weak else "")
+    return _("{n} low n").format(n=i18n.integer(n)) if weak else i18n.integer(n)
 
 
 def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
@@ -514,8 +590,8 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
             _n_label(int(getattr(row, f"{rate}_n")), bool(getattr(row, f"{rate}_low_confidence")))
             for rate in RATES
         ]
-        name = COOPERATION_LABELS.get(row.cooperation, row.cooperation)
-        name = name.replace("Mutual legal assistance request", "Mutual legal<br>assistance")
+        short = _COOPERATION_AXIS_LABELS.get(row.cooperation)
+        name = _(short) if short else _cooperation_label(row.cooperation)
         labels.append(f"<b>{name}</b><br>n = {' · '.join(parts)}")
     figure = go.Figure()
     for rate in RATES:
@@ -529,7 +605,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
                 x=labels,
                 y=value,
                 mode="markers",
-                name=RATE_LABELS[rate],
+                name=_(RATE_LABELS[rate]),
                 marker={
                     "color": colour,
                     "size": 12,
@@ -538,9 +614,12 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
                 },
                 error_y=_error_bars(value, low, high) | {"color": colour},
                 customdata=np.column_stack([low, high, outcomes[f"{rate}_n"]]),
-                hovertemplate=(
-                    "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
-                    "n = %{customdata[2]:,})<extra>" + RATE_LABELS[rate] + "</extra>"
+                hovertemplate=fill(
+                    _(
+                        "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
+                        "n = %{customdata[2]:,})<extra>{rate}</extra>"
+                    ),
+                    rate=_(RATE_LABELS[rate]),
                 ),
             )
         )
@@ -553,7 +632,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
             y=0.01,
             xref="x",
             yref="paper",
-            text="of which, by type →",
+            text=_("of which, by type →"),
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
@@ -561,24 +640,24 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
             font={"size": 12, "color": "#555555"},
         )
     figure.update_yaxes(
-        title_text="Rate (%) with Wilson 95% interval", range=[0, 105], ticksuffix="%"
+        title_text=_("Rate (%) with Wilson 95% interval"), range=[0, 105], ticksuffix="%"
     )
     figure.update_xaxes(tickfont={"size": 12})
-    finish(figure, "Prosecution and conviction rates with and without cooperation (%)", source)
+    finish(figure, _("Prosecution and conviction rates with and without cooperation (%)"), source)
     figure.update_layout(
         height=440,
         scattermode="group",
         showlegend=True,
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        title_subtitle_text=(
+        title_subtitle_text=_(
             "Association, not effect. n = cases opened · cases with a final outcome; hollow: "
-            f"{LOW_N}"
-        ),
+            "{low_n}"
+        ).format(low_n=_low_n()),
         margin={"t": 110},
     )
     _place_source(figure, 75)
     data = pd.DataFrame(
-        {"Cooperation": [COOPERATION_LABELS.get(g, g) for g in outcomes["cooperation"]]}
+        {_("Cooperation"): [_cooperation_label(g) for g in outcomes["cooperation"]]}
     )
     for rate in RATES:
         data = pd.concat([data, _rate_columns(outcomes.reset_index(drop=True), rate)], axis=1)
@@ -598,7 +677,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         cols=2,
         shared_yaxes=True,
         horizontal_spacing=0.05,
-        subplot_titles=[f"<b>{RATE_LABELS[r]}</b>" for r in RATES],
+        subplot_titles=[f"<b>{_(RATE_LABELS[r])}</b>" for r in RATES],
     )
     for col, rate in enumerate(RATES, start=1):
         labels = []
@@ -624,7 +703,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
                     x=[label_of[r] for r in part["region"]],
                     y=value,
                     mode="markers",
-                    name="Without cooperation" if group == "none" else "With cooperation",
+                    name=_("Without cooperation") if group == "none" else _("With cooperation"),
                     legendgroup=group,
                     showlegend=col == 1,
                     marker={
@@ -635,7 +714,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
                     },
                     error_y=_error_bars(value, low, high) | {"color": colour},
                     customdata=np.column_stack([low, high, part[f"{rate}_n"]]),
-                    hovertemplate=(
+                    hovertemplate=_(
                         "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
                         "n = %{customdata[2]:,})<extra>%{fullData.name}</extra>"
                     ),
@@ -645,28 +724,29 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             )
         figure.update_xaxes(categoryorder="array", categoryarray=labels, row=1, col=col)
     figure.update_yaxes(range=[0, 105], ticksuffix="%")
-    figure.update_yaxes(title_text="Rate (%) with Wilson 95% interval", row=1, col=1)
+    figure.update_yaxes(title_text=_("Rate (%) with Wilson 95% interval"), row=1, col=1)
     figure.update_xaxes(tickfont={"size": 11}, tickangle=0)
-    finish(figure, "Rates with and without cooperation, by region (%)", source)
+    finish(figure, _("Rates with and without cooperation, by region (%)"), source)
     figure.update_layout(
         height=440,
         scattermode="group",
         showlegend=True,
         legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        title_subtitle_text=(
+        title_subtitle_text=_(
             "Association, not effect. Under each region: n without · n with cooperation; "
-            f"hollow: {LOW_N}"
-        ),
+            "hollow: {low_n}"
+        ).format(low_n=_low_n()),
         margin={"t": 120},
     )
     _place_source(figure, 75)
+    region_column = _("Region")
     blocks = []
     for group in ("none", "any"):
         part = shown[shown["cooperation"] == group].reset_index(drop=True)
         block = pd.DataFrame(
             {
-                "Region": [_region_label(r) for r in part["region"]],
-                "Cooperation": "No cooperation" if group == "none" else "Any cooperation",
+                region_column: [_region_label(r) for r in part["region"]],
+                _("Cooperation"): _cooperation_label(group),
             }
         )
         for rate in RATES:
@@ -674,5 +754,5 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         blocks.append(block)
     data = pd.concat(blocks, ignore_index=True)
     order = {region: i for i, region in enumerate(_region_label(r) for r in regions)}
-    data = data.sort_values("Region", key=lambda s: s.map(order), kind="stable")
+    data = data.sort_values(region_column, key=lambda s: s.map(order), kind="stable")
     return Chart(figure, data.reset_index(drop=True))

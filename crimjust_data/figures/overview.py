@@ -5,13 +5,33 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from crimjust_data.countries import REGION_LABELS_EN
-from crimjust_data.figures import REGION_COLOURS, Chart, finish
+from crimjust_data import i18n
+from crimjust_data.countries import region_label
+from crimjust_data.figures import REGION_COLOURS, Chart, fill, finish
+from crimjust_data.i18n import N_, _
+
+# Table headings of each rate in region_rates_chart: rate, interval bounds, n, low confidence.
+_RATE_HEADINGS = {
+    "prosecution": (
+        N_("Prosecution rate (%)"),
+        N_("Prosecution 95% CI low (%)"),
+        N_("Prosecution 95% CI high (%)"),
+        N_("Prosecution n"),
+        N_("Prosecution low confidence (n < 10)"),
+    ),
+    "conviction": (
+        N_("Conviction rate (%)"),
+        N_("Conviction 95% CI low (%)"),
+        N_("Conviction 95% CI high (%)"),
+        N_("Conviction n"),
+        N_("Conviction low confidence (n < 10)"),
+    ),
+}
 
 
 def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """Bars of tonnes seized per region, labelled with the number of seizure events."""
-    labels = [REGION_LABELS_EN.get(r, r) for r in by_region["region"]]
+    labels = [region_label(r) for r in by_region["region"]]
     tonnes = by_region["seized_kg"] / 1000
     figure = go.Figure(
         go.Bar(
@@ -19,21 +39,21 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
             y=tonnes,
             marker_color=[REGION_COLOURS.get(r, "#999999") for r in by_region["region"]],
             text=[
-                f"{t:,.1f} t<br>{n:,} events"
+                _("{tonnes} t<br>{n} events").format(tonnes=i18n.decimal(t, 1), n=i18n.integer(n))
                 for t, n in zip(tonnes, by_region["seizure_events"], strict=True)
             ],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{y:,.2f} tonnes<extra></extra>",
+            hovertemplate=_("%{x}: %{y:,.2f} tonnes<extra></extra>"),
         )
     )
-    figure.update_yaxes(title_text="Cocaine seized (tonnes)", rangemode="tozero")
-    finish(figure, "Cocaine seized by region (tonnes, seizure events)", source)
+    figure.update_yaxes(title_text=_("Cocaine seized (tonnes)"), rangemode="tozero")
+    finish(figure, _("Cocaine seized by region (tonnes, seizure events)"), source)
     data = pd.DataFrame(
         {
-            "Region": labels,
-            "Cocaine seized (t)": tonnes.round(3),
-            "Seizure events": by_region["seizure_events"],
+            _("Region"): labels,
+            _("Cocaine seized (t)"): tonnes.round(3),
+            _("Seizure events"): by_region["seizure_events"],
         }
     )
     return Chart(figure, data)
@@ -42,30 +62,37 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
 def region_rates_chart(
     by_region: pd.DataFrame,
     source: str,
-    title: str = "Prosecution and conviction rates by region",
+    title: str | None = None,
 ) -> Chart:
     """Prosecution and conviction rates per region with Wilson 95% intervals and n.
 
     Low-confidence rates (n < 10) are drawn hollow and labelled, so colour is not the only cue.
+    `title` defaults to 'Prosecution and conviction rates by region' in the current language.
     """
+    if title is None:
+        title = _("Prosecution and conviction rates by region")
     figure = go.Figure()
     # n of both rates under each region name: readable without hovering, never overlapping.
     labels = [
-        f"{REGION_LABELS_EN.get(r, r)}<br><sup>n = {p:,} · {c:,}</sup>"
+        _("{region}<br><sup>n = {prosecution} · {conviction}</sup>").format(
+            region=region_label(r), prosecution=i18n.integer(p), conviction=i18n.integer(c)
+        )
         for r, p, c in zip(
             by_region["region"], by_region["prosecution_n"], by_region["conviction_n"], strict=True
         )
     ]
-    for name, colour, symbol in (
-        ("prosecution", "#0072B2", "circle"),
-        ("conviction", "#D55E00", "diamond"),
+    for name, trace_name, hover_name, colour, symbol in (
+        ("prosecution", _("Prosecution rate"), _("prosecution rate"), "#0072B2", "circle"),
+        ("conviction", _("Conviction rate"), _("conviction rate"), "#D55E00", "diamond"),
     ):
         rate = by_region[f"{name}_rate"].astype("float64") * 100
         low = by_region[f"{name}_low"].astype("float64") * 100
         high = by_region[f"{name}_high"].astype("float64") * 100
         weak = by_region[f"{name}_low_confidence"].astype(bool)
         hover = [
-            f"n = {n:,}" + (" · low confidence (n < 10)" if w else "")
+            _("n = {n} · low confidence (n < 10)").format(n=i18n.integer(n))
+            if w
+            else _("n = {n}").format(n=i18n.integer(n))
             for n, w in zip(by_region[f"{name}_n"], weak, strict=True)
         ]
         figure.add_trace(
@@ -73,7 +100,7 @@ def region_rates_chart(
                 x=labels,
                 y=rate,
                 mode="markers",
-                name=f"{name.capitalize()} rate",
+                name=trace_name,
                 marker={
                     "color": colour,
                     "size": 12,
@@ -86,13 +113,15 @@ def region_rates_chart(
                     "arrayminus": rate - low,
                 },
                 customdata=hover,
-                hovertemplate="%{y:.1f}% (%{customdata})<extra>" + name + " rate</extra>",
+                hovertemplate=fill(
+                    _("%{y:.1f}% (%{customdata})<extra>{rate}</extra>"), rate=hover_name
+                ),
             )
         )
-    figure.update_yaxes(title_text="Rate (%) with 95% interval", range=[0, 105])
+    figure.update_yaxes(title_text=_("Rate (%) with 95% interval"), range=[0, 105])
     finish(figure, title, source)
     figure.update_layout(
-        title_subtitle_text="Wilson 95% intervals; hollow markers: fewer than 10 cases"
+        title_subtitle_text=_("Wilson 95% intervals; hollow markers: fewer than 10 cases")
     )
     # Side by side per region, so the two intervals never hide each other.
     figure.update_layout(
@@ -100,18 +129,14 @@ def region_rates_chart(
         showlegend=True,
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"},
     )
-    data = pd.DataFrame({"Region": [REGION_LABELS_EN.get(r, r) for r in by_region["region"]]})
-    for name in ("prosecution", "conviction"):
-        title = name.capitalize()
-        data[f"{title} rate (%)"] = (by_region[f"{name}_rate"].astype("float64") * 100).round(1)
-        data[f"{title} 95% CI low (%)"] = (by_region[f"{name}_low"].astype("float64") * 100).round(
-            1
-        )
-        data[f"{title} 95% CI high (%)"] = (
-            by_region[f"{name}_high"].astype("float64") * 100
-        ).round(1)
-        data[f"{title} n"] = by_region[f"{name}_n"].to_numpy()
-        data[f"{title} low confidence (n < 10)"] = by_region[f"{name}_low_confidence"].to_numpy()
+    data = pd.DataFrame({_("Region"): [region_label(r) for r in by_region["region"]]})
+    for name, headings in _RATE_HEADINGS.items():
+        rate_head, low_head, high_head, n_head, weak_head = (_(h) for h in headings)
+        data[rate_head] = (by_region[f"{name}_rate"].astype("float64") * 100).round(1)
+        data[low_head] = (by_region[f"{name}_low"].astype("float64") * 100).round(1)
+        data[high_head] = (by_region[f"{name}_high"].astype("float64") * 100).round(1)
+        data[n_head] = by_region[f"{name}_n"].to_numpy()
+        data[weak_head] = by_region[f"{name}_low_confidence"].to_numpy()
     return Chart(figure, data)
 
 
@@ -121,34 +146,39 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
     Side by side, never stacked: the events are part of what the official total counts.
     Official bars are hatched so the two read apart without colour.
     """
-    labels = [REGION_LABELS_EN.get(r, r) for r in comparison["region"]]
+    labels = [region_label(r) for r in comparison["region"]]
     years = str(comparison["years"].iloc[0])
     figure = go.Figure(
         [
             go.Bar(
-                name=f"UNODC official annual totals, {years}",
+                name=_("UNODC official annual totals, {years}").format(years=years),
                 x=labels,
                 y=comparison["official_kg"] / 1000,
                 marker={"color": "#999999", "pattern": {"shape": "/"}},
-                hovertemplate="%{x}: %{y:,.1f} t official<extra></extra>",
+                hovertemplate=_("%{x}: %{y:,.1f} t official<extra></extra>"),
             ),
             go.Bar(
-                name=f"Loaded seizure events, {years}",
+                name=_("Loaded seizure events, {years}").format(years=years),
                 x=labels,
                 y=comparison["events_kg"] / 1000,
                 marker_color=[REGION_COLOURS.get(r, "#999999") for r in comparison["region"]],
                 text=[
-                    "–" if pd.isna(c) else f"{c:.0%} of official" for c in comparison["coverage"]
+                    "–" if pd.isna(c) else _("{share} of official").format(share=i18n.percent(c, 0))
+                    for c in comparison["coverage"]
                 ],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>",
+                hovertemplate=_("%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>"),
             ),
         ]
     )
-    figure.update_yaxes(title_text="Cocaine seized (tonnes)", rangemode="tozero")
+    figure.update_yaxes(title_text=_("Cocaine seized (tonnes)"), rangemode="tozero")
     finish(
-        figure, f"Official UNODC totals and the loaded seizure records, {years} (tonnes)", source
+        figure,
+        _("Official UNODC totals and the loaded seizure records, {years} (tonnes)").format(
+            years=years
+        ),
+        source,
     )
     figure.update_layout(
         barmode="group",
@@ -157,12 +187,12 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
     )
     data = pd.DataFrame(
         {
-            "Region": labels,
-            "Years": comparison["years"],
-            "UNODC official total (t)": (comparison["official_kg"] / 1000).round(3),
-            "Loaded seizure events (t)": (comparison["events_kg"] / 1000).round(3),
-            "Share of official (%)": (comparison["coverage"] * 100).round(1),
-            "Countries reporting": comparison["countries"].fillna(0).astype("int64"),
+            _("Region"): labels,
+            _("Years"): comparison["years"],
+            _("UNODC official total (t)"): (comparison["official_kg"] / 1000).round(3),
+            _("Loaded seizure events (t)"): (comparison["events_kg"] / 1000).round(3),
+            _("Share of official (%)"): (comparison["coverage"] * 100).round(1),
+            _("Countries reporting"): comparison["countries"].fillna(0).astype("int64"),
         }
     )
     return Chart(figure, data)

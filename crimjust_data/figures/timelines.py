@@ -8,8 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from crimjust_data.countries import REGION_LABELS_EN, country_name
-from crimjust_data.figures import REGION_COLOURS, Chart, finish
+from crimjust_data import i18n
+from crimjust_data.countries import country_name, region_label
+from crimjust_data.figures import REGION_COLOURS, Chart, fill, finish
+from crimjust_data.i18n import N_, _
 from crimjust_data.queries.timelines import (
     OTHER_COUNTRIES,
     PERIOD_MONTHS,
@@ -38,12 +40,56 @@ CONVEYANCE_COLOURS = {
     "postal": "#CC79A7",
     "unknown": GREY,
 }
+# Marked for translation: translate at use, _(DIMENSION_NAMES[by]).
 DIMENSION_NAMES = {
-    "region": "region",
-    "country": "country",
-    "drug": "cocaine form",
-    "conveyance": "conveyance",
+    "region": N_("region"),
+    "country": N_("country"),
+    "drug": N_("cocaine form"),
+    "conveyance": N_("conveyance"),
 }
+# Texts that name the period (month, quarter, year): one whole sentence per period, so each
+# language can inflect it. Marked for translation: translate at use.
+_KG_TITLES = {
+    "month": N_("Cocaine seized per month, by {dimension} ({unit})"),
+    "quarter": N_("Cocaine seized per quarter, by {dimension} ({unit})"),
+    "year": N_("Cocaine seized per year, by {dimension} ({unit})"),
+}
+_COUNT_TITLES = {
+    "month": N_("Number of seizure events per month, by {dimension}"),
+    "quarter": N_("Number of seizure events per quarter, by {dimension}"),
+    "year": N_("Number of seizure events per year, by {dimension}"),
+}
+_AVERAGE_NAMES = {
+    "month": N_("Total, {n}-month average"),
+    "quarter": N_("Total, {n}-quarter average"),
+    "year": N_("Total, {n}-year average"),
+}
+_AVERAGE_HOVERS = {
+    "month": N_("{n}-month average"),
+    "quarter": N_("{n}-quarter average"),
+    "year": N_("{n}-year average"),
+}
+_SUBTITLES = {
+    "month": N_(
+        "Bars stacked to the total per month · line: {n}-month trailing average of the total "
+        "· ▼ spike, labelled × the median of the previous periods"
+    ),
+    "quarter": N_(
+        "Bars stacked to the total per quarter · line: {n}-quarter trailing average of the "
+        "total · ▼ spike, labelled × the median of the previous periods"
+    ),
+    "year": N_(
+        "Bars stacked to the total per year · line: {n}-year trailing average of the total "
+        "· ▼ spike, labelled × the median of the previous periods"
+    ),
+}
+# Date ticks in numbers (2020-04, 2020), never plotly's English month names ('Apr 2020').
+# plotly takes the first stop whose range holds the tick spacing (both ends included).
+_DATE_TICK_FORMATS = [
+    {"dtickrange": ["M12", None], "value": "%Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
+    {"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
+]
 SIDE_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
 # Ten tonnes and more read better in tonnes; below, in kilograms.
 TONNES_FROM_KG = 10_000
@@ -52,13 +98,11 @@ TONNES_FROM_KG = 10_000
 def group_label(by: str, code: str) -> str:
     """How a group of the `by` dimension is named on charts."""
     if by == "country":
-        return "Other countries" if code == OTHER_COUNTRIES else f"{country_name(code)}"
-    labels: dict[str, dict[str, str]] = {
-        "region": REGION_LABELS_EN,
-        "drug": DRUG_LABELS_EN,
-        "conveyance": CONVEYANCE_LABELS_EN,
-    }
-    return labels[by].get(code, code)
+        return _("Other countries") if code == OTHER_COUNTRIES else f"{country_name(code)}"
+    if by == "region":
+        return region_label(code)
+    labels: dict[str, dict[str, str]] = {"drug": DRUG_LABELS_EN, "conveyance": CONVEYANCE_LABELS_EN}
+    return _(labels[by][code]) if code in labels[by] else code
 
 
 def group_colours(by: str, groups: list[str]) -> dict[str, str]:
@@ -72,9 +116,10 @@ def group_colours(by: str, groups: list[str]) -> dict[str, str]:
 
 
 def kg_unit(largest_kg: float) -> tuple[str, float, str]:
-    """(symbol, divisor, axis word) for quantities whose largest value is `largest_kg`."""
+    """(symbol, divisor, axis word) for quantities whose largest value is `largest_kg`; the axis
+    word in the current language."""
     if largest_kg >= TONNES_FROM_KG:
-        return "t", 1000.0, "tonnes"
+        return "t", 1000.0, _("tonnes")
     return "kg", 1.0, "kg"
 
 
@@ -96,16 +141,20 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         raise ValueError(f"unknown measure {measure!r}: use 'kg' or 'seizures'")
     totals = line.totals
     grain = line.grain
+    dimension = _(DIMENSION_NAMES[line.by])
     if measure == "kg":
         unit, divisor, axis_word = kg_unit(float(totals["kg"].max()))
-        what, hover_format = f"Cocaine seized ({axis_word})", ",.2f" if unit == "t" else ",.0f"
-        title = f"Cocaine seized per {grain}, by {DIMENSION_NAMES[line.by]} ({axis_word})"
+        what = _("Cocaine seized ({unit})").format(unit=axis_word)
+        hover_format = ",.2f" if unit == "t" else ",.0f"
+        title = _(_KG_TITLES[grain]).format(dimension=dimension, unit=axis_word)
     else:
-        unit, divisor = "seizures", 1.0
-        what, hover_format = "Seizure events (number)", ",.0f"
-        title = f"Number of seizure events per {grain}, by {DIMENSION_NAMES[line.by]}"
+        unit, divisor = _("seizures"), 1.0
+        what, hover_format = _("Seizure events (number)"), ",.0f"
+        title = _(_COUNT_TITLES[grain]).format(dimension=dimension)
+    # plotly's number placeholder, then the unit: '%{y:,.2f} t'
+    value = f"%{{y:{hover_format}}}"
     labels = [period_label(p, grain) for p in totals["period"]]
-    data = pd.DataFrame({"Period": labels})
+    data = pd.DataFrame({_("Period"): labels})
     groups = list(dict.fromkeys(line.series["group"]))
     colours = group_colours(line.by, groups)
     periodic = _period_axis(grain)
@@ -122,12 +171,19 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
                 name=name,
                 marker={"color": colours[group], "line": {"color": "white", "width": 0.5}},
                 customdata=labels,
-                hovertemplate=f"%{{customdata}}: %{{y:{hover_format}}} {unit}<extra>{name}</extra>",
+                hovertemplate=fill(
+                    _("%{customdata}: {value} {unit}<extra>{name}</extra>"),
+                    value=value,
+                    unit=unit,
+                    name=name,
+                ),
                 **periodic,
             )
         )
     total = totals[measure].to_numpy() / divisor
-    data[f"Total ({unit})"] = total.round(3) if measure == "kg" else total.astype("int64")
+    data[_("Total ({unit})").format(unit=unit)] = (
+        total.round(3) if measure == "kg" else total.astype("int64")
+    )
     rolling = totals[f"{measure}_rolling"].to_numpy() / divisor
     data[f"{rolling_text(grain)} ({unit})"] = rolling.round(3)
     figure.add_trace(
@@ -135,19 +191,21 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
             x=totals["period"],
             y=rolling,
             mode="lines",
-            name=f"Total, {line.window}-{grain} average",
+            name=_(_AVERAGE_NAMES[grain]).format(n=line.window),
             line={"color": INK, "width": 2.5},
             customdata=labels,
-            hovertemplate=(
-                f"%{{customdata}}: %{{y:{hover_format}}} {unit}<extra>{line.window}-{grain} "
-                "average</extra>"
+            hovertemplate=fill(
+                _("%{customdata}: {value} {unit}<extra>{average}</extra>"),
+                value=value,
+                unit=unit,
+                average=_(_AVERAGE_HOVERS[grain]).format(n=line.window),
             ),
             **periodic,
         )
     )
     spikes = totals[totals[f"{measure}_spike"]]
     ratios = spikes[measure] / spikes[f"{measure}_prior_median"]
-    ratio_text = ["new" if r == float("inf") else f"{r:.1f}×" for r in ratios]
+    ratio_text = [_("new") if r == float("inf") else f"{i18n.decimal(r, 1)}×" for r in ratios]
     if not spikes.empty:
         # A symbol and a text label, so a spike is found without telling colours apart.
         figure.add_trace(
@@ -155,7 +213,7 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
                 x=spikes["period"],
                 y=spikes[measure] / divisor,
                 mode="markers+text",
-                name="Spike (rule below)",
+                name=_("Spike (rule below)"),
                 marker={
                     "symbol": "triangle-down",
                     "size": 13,
@@ -167,7 +225,7 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
                 textfont={"size": 12, "color": INK},
                 cliponaxis=False,
                 customdata=[period_label(p, grain) for p in spikes["period"]],
-                hovertemplate=(
+                hovertemplate=_(
                     "%{customdata}: %{text} the median of the previous periods<extra>spike</extra>"
                 ),
                 **periodic,
@@ -175,9 +233,9 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         )
     spike_column = pd.Series("", index=totals.index, dtype="object")
     spike_column[spikes.index] = ratio_text
-    data["Spike (× median of previous periods)"] = spike_column.to_numpy()
+    data[_("Spike (× median of previous periods)")] = spike_column.to_numpy()
     figure.update_yaxes(title_text=what, rangemode="tozero")
-    figure.update_xaxes(ticklabelmode="period", showgrid=False)
+    figure.update_xaxes(ticklabelmode="period", showgrid=False, tickformatstops=_DATE_TICK_FORMATS)
     finish(figure, title, source, height=440)
     figure.update_layout(
         barmode="stack",
@@ -185,10 +243,7 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         showlegend=True,
         # On the right, in stack order (top of the stack first): clear of the title.
         legend=SIDE_LEGEND | {"traceorder": "reversed"},
-        title_subtitle_text=(
-            f"Bars stacked to the total per {grain} · line: {line.window}-{grain} trailing "
-            "average of the total · ▼ spike, labelled × the median of the previous periods"
-        ),
+        title_subtitle_text=_(_SUBTITLES[grain]).format(n=line.window),
         margin={"t": 75},
         hovermode="closest",
     )
@@ -206,12 +261,13 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
     years = [str(y) for y in comparison["year"]]
     official = comparison["official_kg"] / divisor
     events = comparison["events_kg"] / divisor
-    shares = ["no total" if pd.isna(c) else f"{c:.0%}" for c in comparison["coverage"]]
-    number = ",.1f" if unit == "t" else ",.0f"
+    shares = [_("no total") if pd.isna(c) else i18n.percent(c, 0) for c in comparison["coverage"]]
+    # plotly's number placeholder, then the unit: '%{y:,.1f} t'
+    value = f"%{{y:{',.1f' if unit == 't' else ',.0f'}}}"
     figure = go.Figure(
         [
             go.Bar(
-                name="UNODC official annual total",
+                name=_("UNODC official annual total"),
                 x=years,
                 y=official,
                 marker={
@@ -220,13 +276,17 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
                     "pattern": {"shape": "/", "fgcolor": "#777777", "size": 8},
                 },
                 customdata=comparison["countries_reporting"],
-                hovertemplate=(
-                    f"%{{x}}: %{{y:{number}}} {unit} official "
-                    "(%{customdata} countries reporting)<extra></extra>"
+                hovertemplate=fill(
+                    _(
+                        "%{x}: {value} {unit} official (%{customdata} countries reporting)"
+                        "<extra></extra>"
+                    ),
+                    value=value,
+                    unit=unit,
                 ),
             ),
             go.Bar(
-                name="Sum of the loaded seizure events",
+                name=_("Sum of the loaded seizure events"),
                 x=years,
                 y=events,
                 marker={"color": "#0072B2"},
@@ -234,18 +294,23 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
                 texttemplate="%{text}",
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=(
-                    f"%{{x}}: %{{y:{number}}} {unit} in loaded events "
-                    "(%{text} of official)<extra></extra>"
+                hovertemplate=fill(
+                    _("%{x}: {value} {unit} in loaded events (%{text} of official)<extra></extra>"),
+                    value=value,
+                    unit=unit,
                 ),
             ),
         ]
     )
-    figure.update_yaxes(title_text=f"Cocaine seized ({axis_word})", rangemode="tozero")
+    figure.update_yaxes(
+        title_text=_("Cocaine seized ({unit})").format(unit=axis_word), rangemode="tozero"
+    )
     figure.update_xaxes(type="category")
     finish(
         figure,
-        f"Official UNODC annual totals and the loaded seizure events, per year ({axis_word})",
+        _("Official UNODC annual totals and the loaded seizure events, per year ({unit})").format(
+            unit=axis_word
+        ),
         source,
         height=420,
     )
@@ -255,15 +320,17 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
         showlegend=True,
         legend=SIDE_LEGEND,
         margin={"t": 75},
-        title_subtitle_text="Label: the events as a share of the official total (never added)",
+        title_subtitle_text=_("Label: the events as a share of the official total (never added)"),
     )
     data = pd.DataFrame(
         {
-            "Year": comparison["year"].astype("int64").to_numpy(),
-            f"UNODC official total ({unit})": official.round(3).to_numpy(),
-            f"Loaded seizure events ({unit})": events.round(3).to_numpy(),
-            "Events as share of official (%)": (comparison["coverage"] * 100).round(1).to_numpy(),
-            "Countries reporting (official)": comparison["countries_reporting"].to_numpy(),
+            _("Year"): comparison["year"].astype("int64").to_numpy(),
+            _("UNODC official total ({unit})").format(unit=unit): official.round(3).to_numpy(),
+            _("Loaded seizure events ({unit})").format(unit=unit): events.round(3).to_numpy(),
+            _("Events as share of official (%)"): (comparison["coverage"] * 100)
+            .round(1)
+            .to_numpy(),
+            _("Countries reporting (official)"): comparison["countries_reporting"].to_numpy(),
         }
     )
     return Chart(figure, data)

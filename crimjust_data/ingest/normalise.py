@@ -20,8 +20,10 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+from babel.dates import format_date
 
-from crimjust_data import countries
+from crimjust_data import countries, i18n
+from crimjust_data.i18n import N_, _
 from crimjust_data.ingest.aliases import (
     UNIT_COLUMN,
     HeaderMapping,
@@ -77,6 +79,13 @@ _ID_COLUMN: dict[TableName, str | None] = {
     "seizures": "seizure_id",
     "annual_seizures": None,
     "cases": "case_id",
+}
+# What to say about a value that is not one of a coded column's values (translated at use).
+_NOT_CODED: dict[str, str] = {
+    "conveyance": N_("not a known conveyance: use one of {values}"),
+    "outcome": N_("not a known outcome: use one of {values}"),
+    "stage": N_("not a known stage: use one of {values}"),
+    "cooperation": N_("not a known cooperation: use one of {values}"),
 }
 
 
@@ -135,8 +144,10 @@ def _parse_number(text: str, decimal_comma: bool) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _number_hint(decimal_comma: bool) -> str:
-    return "write a number such as " + ("1234,5" if decimal_comma else "1234.5")
+def _not_a_number(decimal_comma: bool) -> str:
+    return _("not a number: write a number such as {example}").format(
+        example="1234,5" if decimal_comma else "1234.5"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +184,9 @@ def _date_column(
         if m := _ISO.fullmatch(text):
             date = _make_date(int(m[1]), int(m[2]), int(m[3]))
             if date is None:
-                errors.append(RowError(row, label, text, "not a valid date: check day and month"))
+                errors.append(
+                    RowError(row, label, text, _("not a valid date: check day and month"))
+                )
             else:
                 parsed[row] = date
         elif m := _DMY.fullmatch(text):
@@ -182,24 +195,27 @@ def _date_column(
             parsed[row] = _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
         else:
             errors.append(
-                RowError(row, label, text, "not a date: write it as YYYY-MM-DD (e.g. 2023-12-31)")
+                RowError(
+                    row, label, text, _("not a date: write it as YYYY-MM-DD (e.g. 2023-12-31)")
+                )
             )
     day_only = [p for p in pairs if p[2] > 12 >= p[3]]
     month_only = [p for p in pairs if p[3] > 12 >= p[2]]
     day_first = len(day_only) >= len(month_only)
     wrong = month_only if day_first else day_only
     wrong_rows = {p[0] for p in wrong}
-    for row, text, *_ in wrong:
-        order = "day-first (DD/MM/YYYY)" if day_first else "month-first (MM/DD/YYYY)"
-        errors.append(
-            RowError(
-                row,
-                label,
-                text,
-                f"this column mixes date orders; most dates are {order}: "
-                "write this one as YYYY-MM-DD",
+    for row, text, *_rest in wrong:
+        if day_first:
+            message = _(
+                "this column mixes date orders; most dates are day-first (DD/MM/YYYY): "
+                "write this one as YYYY-MM-DD"
             )
-        )
+        else:
+            message = _(
+                "this column mixes date orders; most dates are month-first (MM/DD/YYYY): "
+                "write this one as YYYY-MM-DD"
+            )
+        errors.append(RowError(row, label, text, message))
     ambiguous: list[tuple[int, str, int, int, int]] = []
     for row, text, a, b, year in pairs:
         if row in wrong_rows:
@@ -207,7 +223,7 @@ def _date_column(
         day, month = (a, b) if day_first else (b, a)
         date = _make_date(year, month, day)
         if date is None:
-            errors.append(RowError(row, label, text, "not a valid date: check day and month"))
+            errors.append(RowError(row, label, text, _("not a valid date: check day and month")))
             continue
         parsed[row] = date
         if a <= 12 and b <= 12 and a != b:
@@ -221,9 +237,15 @@ def _date_column(
                 row,
                 label,
                 text,
-                f"{len(ambiguous)} date(s) in this column could be day-first or month-first; "
-                f"they were read day-first ({text} = {read:%d %B %Y}): if that is wrong, "
-                "write the dates as YYYY-MM-DD to make them unambiguous",
+                _(
+                    "{n} date(s) in this column could be day-first or month-first; they were "
+                    "read day-first ({text} = {date}): if that is wrong, write the dates as "
+                    "YYYY-MM-DD to make them unambiguous"
+                ).format(
+                    n=len(ambiguous),
+                    text=text,
+                    date=format_date(read, format="dd MMMM y", locale=i18n.current()),
+                ),
             )
         )
     return parsed, errors, warnings
@@ -234,10 +256,19 @@ def _date_column(
 
 
 def _country_message(text: str) -> str:
-    hints = countries.suggest_countries(text, limit=2)
-    shown = " or ".join(f"{countries.country_name(c)} ({c})" for c in hints)
-    hint = f"did you mean {shown}? " if hints else ""
-    return f"unknown country: {hint}Write a country name or its ISO3 code"
+    hints = [
+        f"{countries.country_name(c)} ({c})" for c in countries.suggest_countries(text, limit=2)
+    ]
+    if len(hints) >= 2:
+        return _(
+            "unknown country: did you mean {country} or {other}? "
+            "Write a country name or its ISO3 code"
+        ).format(country=hints[0], other=hints[1])
+    if hints:
+        return _(
+            "unknown country: did you mean {country}? Write a country name or its ISO3 code"
+        ).format(country=hints[0])
+    return _("unknown country: Write a country name or its ISO3 code")
 
 
 _DRUG_WORDS = (
@@ -312,7 +343,11 @@ def _parse_coordinate(text: str, axis: str) -> float | str:
     if hemisphere is not None:
         allowed = "ns" if axis == "latitude" else "ewol"
         if hemisphere not in allowed:
-            return f"{hemisphere.upper()} is not a {axis} hemisphere: check the column order"
+            if axis == "latitude":
+                message = _("{letter} is not a latitude hemisphere: check the column order")
+            else:
+                message = _("{letter} is not a longitude hemisphere: check the column order")
+            return message.format(letter=hemisphere.upper())
     if re.fullmatch(r"[+-]?\d+([.,]\d+)?|[+-]?[.,]\d+", t):  # no thousands in degrees
         value = float(t.replace(",", "."))
     else:
@@ -320,16 +355,24 @@ def _parse_coordinate(text: str, axis: str) -> float | str:
         parts = re.findall(r"\d+(?:[.,]\d+)?", t)
         rest = re.sub(r"\d+(?:[.,]\d+)?|[°º'′’\"″\s+-]|d|m|s", "", t.replace("''", '"'))
         if not parts or len(parts) > 3 or rest:
-            return "not a coordinate: write decimal degrees (e.g. -74.08) or 74°05'W"
+            return _("not a coordinate: write decimal degrees (e.g. -74.08) or 74°05'W")
         numbers = [float(p.replace(",", ".")) for p in parts] + [0.0, 0.0]
         if numbers[1] >= 60 or numbers[2] >= 60:
-            return "minutes and seconds must be below 60"
+            return _("minutes and seconds must be below 60")
         value = sign * (numbers[0] + numbers[1] / 60 + numbers[2] / 3600)
     if hemisphere is not None:
         value = abs(value) * _HEMISPHERES[hemisphere]
     limit = 90 if axis == "latitude" else 180
     if not -limit <= value <= limit:
-        return f"{axis} must be between -{limit} and {limit}: check that latitude and longitude are not swapped"
+        if axis == "latitude":
+            return _(
+                "latitude must be between -90 and 90: "
+                "check that latitude and longitude are not swapped"
+            )
+        return _(
+            "longitude must be between -180 and 180: "
+            "check that latitude and longitude are not swapped"
+        )
     return value
 
 
@@ -398,8 +441,10 @@ def normalise(
                 None,
                 column,
                 None,
-                f"required column '{column}' not found: add it, or rename the column that holds "
-                f"it (headers found: {', '.join(map(str, raw.columns))})",
+                _(
+                    "required column '{column}' not found: add it, or rename the column that "
+                    "holds it (headers found: {headers})"
+                ).format(column=column, headers=", ".join(map(str, raw.columns))),
             )
         )
     if mapping.unknown:
@@ -408,8 +453,10 @@ def normalise(
                 None,
                 None,
                 ", ".join(mapping.unknown),
-                f"column(s) not recognised for the {table} table were ignored: "
-                f"{', '.join(mapping.unknown)}; rename them if they hold data to load",
+                _(
+                    "column(s) not recognised for the {table} table were ignored: {columns}; "
+                    "rename them if they hold data to load"
+                ).format(table=table, columns=", ".join(mapping.unknown)),
             )
         )
     keep = [i for i in range(len(raw)) if raw.iloc[i].notna().any()]
@@ -436,31 +483,40 @@ def normalise(
     # numbers (quantities converted to kg)
     for name in _NUMERIC[table]:
         filled = each(name)
-        comma = _decimal_comma([v for _, _, v in filled], delimiter)
+        comma = _decimal_comma([v for _p, _r, v in filled], delimiter)
         ambiguous = [
             (row, text)
-            for _, row, text in filled
+            for _p, row, text in filled
             if re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", text.strip())
         ]
         if ambiguous and all(
-            re.fullmatch(r"[+-]?\d+|[+-]?\d{1,3}[.,]\d{3}", t.strip()) for _, _, t in filled
+            re.fullmatch(r"[+-]?\d+|[+-]?\d{1,3}[.,]\d{3}", t.strip()) for _p, _r, t in filled
         ):
             row, text = ambiguous[0]
-            how = "a decimal comma" if comma else "a decimal point"
+            if comma:
+                message = _(
+                    "{n} number(s) like {example} could use '.' or ',' for thousands or "
+                    "decimals; read with a decimal comma (the file's convention): if that is "
+                    "wrong, write them without thousands separators"
+                )
+            else:
+                message = _(
+                    "{n} number(s) like {example} could use '.' or ',' for thousands or "
+                    "decimals; read with a decimal point (the file's convention): if that is "
+                    "wrong, write them without thousands separators"
+                )
             warnings.append(
                 RowError(
                     row,
                     label.get(name, name),
                     text,
-                    f"{len(ambiguous)} number(s) like {text!r} could use '.' or ',' for "
-                    f"thousands or decimals; read with {how} (the file's convention): "
-                    "if that is wrong, write them without thousands separators",
+                    message.format(n=len(ambiguous), example=repr(text)),
                 )
             )
-        for p, _, text in filled:
+        for p, __, text in filled:
             value = _parse_number(text, comma)
             if value is None:
-                bad(name, p, text, f"not a number: {_number_hint(comma)}")
+                bad(name, p, text, _not_a_number(comma))
             else:
                 cells[name][p] = value
     if "quantity_kg" in cells:
@@ -475,7 +531,7 @@ def normalise(
                         rows[p],
                         label.get(UNIT_COLUMN, "quantity_kg"),
                         str(unit),
-                        "unknown unit: use kg, g, t or lb",
+                        _("unknown unit: use kg, g, t or lb"),
                     )
                 )
             elif quantity is not None:
@@ -485,11 +541,11 @@ def normalise(
     for name in DATE_COLUMNS[table]:
         filled = each(name)
         parsed, date_errors, date_warnings = _date_column(
-            [(row, text) for _, row, text in filled], label.get(name, name)
+            [(row, text) for _p, row, text in filled], label.get(name, name)
         )
         errors += date_errors
         warnings += date_warnings
-        by_row = {row: p for p, row, _ in filled}
+        by_row = {row: p for p, row, _text in filled}
         for row, p in by_row.items():
             cells[name][p] = parsed.get(row)
 
@@ -497,7 +553,7 @@ def normalise(
     for name in _COUNTRY_COLUMNS:
         if name not in COLUMNS[table]:
             continue
-        for p, _, text in each(name):
+        for p, __, text in each(name):
             found = countries.resolve_country(text)
             if found is None:
                 bad(name, p, text, _country_message(text))
@@ -523,7 +579,7 @@ def normalise(
         kind = classify_drug(text)
         if kind == "coca_plant":
             warnings.append(
-                RowError(row, label["drug"], text, "coca leaf is not cocaine: row not loaded")
+                RowError(row, label["drug"], text, _("coca leaf is not cocaine: row not loaded"))
             )
             drop.add(p)
         elif kind is None:
@@ -531,8 +587,10 @@ def normalise(
                 "drug",
                 p,
                 text,
-                "not a cocaine form: this dashboard loads cocaine only "
-                "(hydrochloride, base/paste, crack, unspecified)",
+                _(
+                    "not a cocaine form: this dashboard loads cocaine only "
+                    "(hydrochloride, base/paste, crack, unspecified)"
+                ),
             )
         else:
             cells["drug"][p] = kind
@@ -541,17 +599,17 @@ def normalise(
     for name, allowed in _CODED.items():
         if name not in COLUMNS[table]:
             continue
-        for p, _, text in each(name):
+        for p, __, text in each(name):
             found = value_alias(name, text)
             if found is None:
-                bad(name, p, text, f"not a known {name}: use one of {', '.join(allowed)}")
+                bad(name, p, text, _(_NOT_CODED[name]).format(values=", ".join(allowed)))
             else:
                 cells[name][p] = found
 
     # coordinates, and the country they imply
     if table == "seizures" and has_coordinates:
         for name in ("latitude", "longitude"):
-            for p, _, text in each(name):
+            for p, __, text in each(name):
                 value = _parse_coordinate(text, name)
                 if isinstance(value, str):
                     bad(name, p, text, value)
@@ -571,10 +629,17 @@ def normalise(
                             rows[p],
                             label["latitude"],
                             f"{lat}, {lon}",
-                            f"the point {where} is {km:,.0f} km from "
-                            f"{countries.country_name(country[p])} ({country[p]}), more than "
-                            f"{MAX_KM_FROM_COUNTRY:g} km: check the coordinates and the country "
-                            "(a seizure at sea can lie off the coast)",
+                            _(
+                                "the point {point} is {km} km from {country} ({iso3}), more than "
+                                "{limit} km: check the coordinates and the country (a seizure "
+                                "at sea can lie off the coast)"
+                            ).format(
+                                point=where,
+                                km=i18n.decimal(km, 0),
+                                country=countries.country_name(country[p]),
+                                iso3=country[p],
+                                limit=f"{MAX_KM_FROM_COUNTRY:g}",
+                            ),
                         )
                     )
             elif _country_left_blank(cells, label, p, errors, rows):
@@ -586,8 +651,12 @@ def normalise(
                             rows[p],
                             label.get("country_iso3", "country_iso3"),
                             found,
-                            f"no country given: filled in as {countries.country_name(found)} "
-                            f"({found}) from the coordinates {where}; check it",
+                            _(
+                                "no country given: filled in as {country} ({iso3}) from the "
+                                "coordinates {point}; check it"
+                            ).format(
+                                country=countries.country_name(found), iso3=found, point=where
+                            ),
                         )
                     )
 
@@ -595,7 +664,7 @@ def normalise(
     id_column = _ID_COLUMN[table]
     if id_column is not None:
         seen: dict[str, list[int]] = {}
-        for p, _, text in each(id_column):
+        for p, __, text in each(id_column):
             if p not in drop:
                 seen.setdefault(text.strip().casefold(), []).append(p)
         for positions in seen.values():
@@ -608,7 +677,9 @@ def normalise(
                         rows[p],
                         label[id_column],
                         cells[id_column][p],
-                        f"duplicate id: also on row(s) {others}; give each row its own id",
+                        _("duplicate id: also on row(s) {rows}; give each row its own id").format(
+                            rows=others
+                        ),
                     )
                 )
 
@@ -621,8 +692,13 @@ def normalise(
                         rows[p],
                         label.get("quantity_kg", "quantity_kg"),
                         f"{quantity:g}",
-                        f"{quantity:,.0f} kg in one seizure is above the plausibility bound of "
-                        f"{MAX_PLAUSIBLE_KG:,.0f} kg: check the unit and the decimal separator",
+                        _(
+                            "{kg} kg in one seizure is above the plausibility bound of {limit} "
+                            "kg: check the unit and the decimal separator"
+                        ).format(
+                            kg=i18n.decimal(quantity, 0),
+                            limit=i18n.decimal(MAX_PLAUSIBLE_KG, 0),
+                        ),
                     )
                 )
 
@@ -636,7 +712,7 @@ def normalise(
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
     if not keep:
         errors.append(
-            RowError(None, None, None, "the file has no data rows: add rows below the header")
+            RowError(None, None, None, _("the file has no data rows: add rows below the header"))
         )
     elif not missing:
         frame, schema_errors = _schema_check(table, frame, out_rows, label)

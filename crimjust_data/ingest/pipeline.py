@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from babel.numbers import format_decimal
 
-from crimjust_data import demo, unodc
+from crimjust_data import demo, i18n, unodc
 from crimjust_data.errors import CrimjustError
+from crimjust_data.i18n import _
 from crimjust_data.ingest.aliases import HeaderMapping, map_headers
 from crimjust_data.ingest.normalise import normalise
 from crimjust_data.ingest.readers import excel_sheet_names, read_table_file, sha256_of
@@ -35,6 +37,19 @@ class FileRejected(ValidationFailed):
     def __init__(self, table: str, errors: list[RowError], warnings: list[RowError]) -> None:
         super().__init__(table, errors)
         self.warnings = warnings
+
+
+class TableNotGiven(CrimjustError):
+    """A file that is not a dataUNODC export, read without being told which table it holds."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        super().__init__(
+            _(
+                "{name} is not a dataUNODC 'Drug seizures' export: say which table it holds "
+                "with --table seizures, annual or cases"
+            ).format(name=file_name)
+        )
 
 
 @dataclass
@@ -112,10 +127,7 @@ def _prepare(
         request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
         return request, [RowError(None, None, None, w) for w in result.warnings]
     if table is None:
-        raise CrimjustError(
-            f"{path.name} is not a dataUNODC 'Drug seizures' export: say which table it holds "
-            "with --table seizures, annual or cases"
-        )
+        raise TableNotGiven(path.name)
     normalised = normalise(read_table_file(path, sheet=sheet), table, mapping_overrides=mapping)
     if normalised.errors:
         raise FileRejected(table, normalised.errors, normalised.warnings)
@@ -206,11 +218,31 @@ def _limit_from_env(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise CrimjustError(
-            f"{name}={raw!r} is not a number: set it to a number, or unset it"
+            _("{name}={value} is not a number: set it to a number, or unset it").format(
+                name=name, value=repr(raw)
+            )
         ) from None
     if value <= 0:
-        raise CrimjustError(f"{name}={raw!r} must be above zero")
+        raise CrimjustError(
+            _("{name}={value} must be above zero").format(name=name, value=repr(raw))
+        )
     return value
+
+
+def _too_big(name: str, size: int, megabytes: float) -> UploadTooLarge:
+    """The refusal of a file of `size` bytes over the `megabytes` limit."""
+    return UploadTooLarge(
+        _(
+            "{name} is {size} MB, over the {limit} MB limit for an upload: split it into "
+            "smaller files, or import it with `python -m crimjust_data import` (the limit is "
+            "set by CRIMJUST_MAX_UPLOAD_MB)"
+        ).format(
+            name=name,
+            size=i18n.decimal(size / 1024 / 1024, 1),
+            # like '{:g}': no trailing zeros (0.0001, 50), in the language's decimal mark
+            limit=format_decimal(megabytes, format="0.##########", locale=i18n.current()),
+        )
+    )
 
 
 def upload_limits() -> tuple[float, int]:
@@ -225,16 +257,14 @@ def check_upload_limits(path: Path) -> None:
     megabytes, max_rows = upload_limits()
     size = path.stat().st_size
     if size > megabytes * 1024 * 1024:
-        raise UploadTooLarge(
-            f"{path.name} is {size / 1024 / 1024:.1f} MB, over the {megabytes:g} MB limit for an "
-            "upload: split it into smaller files, or import it with `python -m crimjust_data "
-            "import` (the limit is set by CRIMJUST_MAX_UPLOAD_MB)"
-        )
+        raise _too_big(path.name, size, megabytes)
     # Title and header rows come on top of the data rows: read a few more than the limit.
     if len(read_table_file(path, max_rows=max_rows + 100).frame) > max_rows:
         raise UploadTooLarge(
-            f"{path.name} has more than {max_rows:,} data rows, the limit for an upload: split "
-            "it into smaller files (the limit is set by CRIMJUST_MAX_ROWS)"
+            _(
+                "{name} has more than {rows} data rows, the limit for an upload: split it into "
+                "smaller files (the limit is set by CRIMJUST_MAX_ROWS)"
+            ).format(name=path.name, rows=i18n.integer(max_rows))
         )
 
 
@@ -250,13 +280,9 @@ def prepare_upload(
     under its own name (the suffix tells the reader what it is), then read as a file on disk
     is. Raises UploadTooLarge, FileRejected, ValidationFailed or CrimjustError."""
     name = Path(file_name).name or "upload.csv"
-    megabytes, _ = upload_limits()
+    megabytes, __ = upload_limits()
     if len(data) > megabytes * 1024 * 1024:  # before writing anything
-        raise UploadTooLarge(
-            f"{name} is {len(data) / 1024 / 1024:.1f} MB, over the {megabytes:g} MB limit for an "
-            "upload: split it into smaller files, or import it with `python -m crimjust_data "
-            "import` (the limit is set by CRIMJUST_MAX_UPLOAD_MB)"
-        )
+        raise _too_big(name, len(data), megabytes)
     with tempfile.TemporaryDirectory(prefix="crimjust_upload_") as folder:
         path = Path(folder) / name
         path.write_bytes(data)

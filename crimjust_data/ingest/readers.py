@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from crimjust_data.errors import InputFileError
+from crimjust_data.i18n import N_, _
 
 __all__ = ["TableFile", "excel_sheet_names", "read_table_file", "sha256_of"]
 
@@ -47,19 +48,20 @@ TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 DELIMITERS = (",", ";", "\t")
 MAX_TITLE_ROWS = 5  # title/subtitle rows looked at above the header
 
-# First bytes of files that are surely not a text table, with what to tell the user.
+# First bytes of files that are surely not a text table, with what to tell the user
+# (translated where it is shown: _binary_kind).
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\x7fELF", "a program file"),
-    (b"MZ", "a program file"),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF87a", N_("a GIF image")),
+    (b"GIF89a", N_("a GIF image")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"Rar!\x1a\x07", N_("a RAR archive")),
+    (b"SQLite format 3\x00", N_("an SQLite database")),
+    (b"\x7fELF", N_("a program file")),
+    (b"MZ", N_("a program file")),
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or a password-protected .xlsx
 _ZIP = b"PK\x03\x04"
@@ -111,9 +113,11 @@ def sha256_of(path: Path | str) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except FileNotFoundError:
-        raise InputFileError(f"{Path(path).name}: file not found") from None
+        raise InputFileError(_("{name}: file not found").format(name=Path(path).name)) from None
     except OSError as exc:
-        raise InputFileError(f"{Path(path).name}: cannot be read ({exc.strerror})") from None
+        raise InputFileError(
+            _("{name}: cannot be read ({reason})").format(name=Path(path).name, reason=exc.strerror)
+        ) from None
     return digest.hexdigest()
 
 
@@ -136,32 +140,48 @@ def read_table_file(
     path = Path(path)
     name = path.name
     if not path.exists():
-        raise InputFileError(f"{name}: file not found")
+        raise InputFileError(_("{name}: file not found").format(name=name))
     if path.is_dir():
-        raise InputFileError(f"{name}: is a folder, not a file")
+        raise InputFileError(_("{name}: is a folder, not a file").format(name=name))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{name}: cannot be read ({exc.strerror})") from None
+        raise InputFileError(
+            _("{name}: cannot be read ({reason})").format(name=name, reason=exc.strerror)
+        ) from None
     if not raw.strip(b" \t\r\n\x00") or raw in (codecs.BOM_UTF8, *_UTF16_BOMS, *_UTF32_BOMS):
-        raise InputFileError(f"{name}: the file is empty")
+        raise InputFileError(_("{name}: the file is empty").format(name=name))
     suffix = path.suffix.lower()
     if raw.startswith(_ZIP):
         return _load_excel(path, raw, sheet, max_rows)
     if raw.startswith(_OLE2):
         raise InputFileError(
-            f"{name}: an old-format Excel (.xls) or password-protected workbook cannot be read: "
-            "save it as .xlsx (without a password) or as CSV"
+            _(
+                "{name}: an old-format Excel (.xls) or password-protected workbook cannot be "
+                "read: save it as .xlsx (without a password) or as CSV"
+            ).format(name=name)
         )
     if suffix in EXCEL_SUFFIXES:
         kind = _binary_kind(raw)
-        what = kind if kind else "text, not an Excel workbook (if it is CSV, rename it to .csv)"
-        raise InputFileError(f"{name}: cannot be opened as an Excel workbook: the file is {what}")
+        if kind:
+            message = _("{name}: cannot be opened as an Excel workbook: the file is {kind}")
+        else:
+            message = _(
+                "{name}: cannot be opened as an Excel workbook: the file is text, not an Excel "
+                "workbook (if it is CSV, rename it to .csv)"
+            )
+        raise InputFileError(message.format(name=name, kind=kind))
     if suffix == ".xls":
-        raise InputFileError(f"{name}: not a readable .xls file: save it as .xlsx or as CSV")
+        raise InputFileError(
+            _("{name}: not a readable .xls file: save it as .xlsx or as CSV").format(name=name)
+        )
     kind = _binary_kind(raw)
     if kind:
-        raise InputFileError(f"{name}: not a table file (CSV, TXT or XLSX): the file is {kind}")
+        raise InputFileError(
+            _("{name}: not a table file (CSV, TXT or XLSX): the file is {kind}").format(
+                name=name, kind=kind
+            )
+        )
     return _load_text(name, raw, max_rows)
 
 
@@ -193,15 +213,16 @@ def _open_workbook(path: Path, raw: bytes) -> Any:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputFileError(
-            f"{path.name}: cannot be opened as an Excel workbook ({reason}): "
-            "save it again from Excel as .xlsx, or as CSV"
-        ) from None
+        raise InputFileError(_unopenable(path.name, reason)) from None
     except Exception as exc:  # openpyxl raises its own errors for broken parts of a workbook
-        raise InputFileError(
-            f"{path.name}: cannot be opened as an Excel workbook ({type(exc).__name__}): "
-            "save it again from Excel as .xlsx, or as CSV"
-        ) from None
+        raise InputFileError(_unopenable(path.name, type(exc).__name__)) from None
+
+
+def _unopenable(name: str, reason: str) -> str:
+    return _(
+        "{name}: cannot be opened as an Excel workbook ({reason}): "
+        "save it again from Excel as .xlsx, or as CSV"
+    ).format(name=name, reason=reason)
 
 
 def _load_excel(path: Path, raw: bytes, sheet: str | None, max_rows: int | None) -> TableFile:
@@ -209,25 +230,30 @@ def _load_excel(path: Path, raw: bytes, sheet: str | None, max_rows: int | None)
         names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
     except zipfile.BadZipFile:
         raise InputFileError(
-            f"{path.name}: cannot be opened as an Excel workbook (damaged zip container)"
+            _("{name}: cannot be opened as an Excel workbook (damaged zip container)").format(
+                name=path.name
+            )
         ) from None
     if "xl/workbook.xml" not in names:
-        what = "a Word document" if "word/document.xml" in names else "a zip archive"
+        what = _("a Word document") if "word/document.xml" in names else _("a zip archive")
         if "content.xml" in names:
-            what = "an OpenDocument file"
+            what = _("an OpenDocument file")
         raise InputFileError(
-            f"{path.name}: not an Excel workbook, the file is {what}: "
-            "save the table as .xlsx or CSV"
+            _(
+                "{name}: not an Excel workbook, the file is {kind}: save the table as .xlsx or CSV"
+            ).format(name=path.name, kind=what)
         )
     workbook = _open_workbook(path, raw)
     try:
         sheets = list(workbook.sheetnames)
         if not sheets:
-            raise InputFileError(f"{path.name}: the workbook has no sheets")
+            raise InputFileError(_("{name}: the workbook has no sheets").format(name=path.name))
         chosen = sheets[0] if sheet is None else sheet
         if chosen not in sheets:
             raise InputFileError(
-                f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(sheets)}"
+                _("{name}: no sheet named {sheet}; sheets: {sheets}").format(
+                    name=path.name, sheet=repr(sheet), sheets=", ".join(sheets)
+                )
             )
         worksheet = workbook[chosen]
         if hasattr(worksheet, "reset_dimensions"):
@@ -237,12 +263,16 @@ def _load_excel(path: Path, raw: bytes, sheet: str | None, max_rows: int | None)
             rows = [[_cell_text(v) for v in row] for row in cells]
         except Exception as exc:  # a damaged sheet part
             raise InputFileError(
-                f"{path.name}: sheet {chosen!r} cannot be read ({type(exc).__name__}): "
-                "save it again from Excel as .xlsx, or as CSV"
+                _(
+                    "{name}: sheet {sheet} cannot be read ({reason}): "
+                    "save it again from Excel as .xlsx, or as CSV"
+                ).format(name=path.name, sheet=repr(chosen), reason=type(exc).__name__)
             ) from None
     finally:
         workbook.close()
-    where = f"{path.name}, sheet {chosen!r}" if len(sheets) > 1 else path.name
+    where = path.name
+    if len(sheets) > 1:
+        where = _("{name}, sheet {sheet}").format(name=path.name, sheet=repr(chosen))
     return _table_from_rows(rows, path.name, where, sheet=chosen, encoding=None, delimiter=None)
 
 
@@ -276,22 +306,22 @@ def _cell_text(value: object) -> str | None:
 
 
 def _binary_kind(raw: bytes) -> str | None:
-    """What a binary file is ('a PNG image', ...), or None if it may be text."""
+    """What a binary file is ('a PNG image', ...: translated), or None if it may be text."""
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
-            return kind
+            return _(kind)
     if raw.startswith(_ZIP):
-        return "a zip archive"
+        return _("a zip archive")
     if raw.startswith(_OLE2):
-        return "an old-format Office file"
+        return _("an old-format Office file")
     if raw.startswith(_UTF32_BOMS + _UTF16_BOMS) or _utf16_without_bom(raw):
         return None
     sample = raw[:65536]
     if b"\x00" in sample:
-        return "binary data, not text"
+        return _("binary data, not text")
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if controls > max(2, len(sample) // 100):
-        return "binary data, not text"
+        return _("binary data, not text")
     return None
 
 
@@ -327,9 +357,15 @@ def _decode(name: str, raw: bytes) -> tuple[str, str]:
             continue
         text = text.removeprefix("\ufeff")
         if "\x00" in text:
-            raise InputFileError(f"{name}: not a text table: the file holds binary data")
+            raise InputFileError(
+                _("{name}: not a text table: the file holds binary data").format(name=name)
+            )
         return text, encoding
-    raise InputFileError(f"{name}: the text encoding could not be recognised: save it as CSV UTF-8")
+    raise InputFileError(
+        _("{name}: the text encoding could not be recognised: save it as CSV UTF-8").format(
+            name=name
+        )
+    )
 
 
 def _field_counts(lines: list[str], delimiter: str) -> list[int]:
@@ -369,7 +405,7 @@ def _detect_delimiter(text: str) -> str:
 
 def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
     text, encoding = _decode(name, raw)
-    first_line, _, rest = text.partition("\n")
+    first_line, __, rest = text.partition("\n")
     directive = first_line.strip().lower()
     if directive.startswith("sep=") and len(directive) in (4, 5):  # Excel's 'sep=;' hint line
         delimiter = first_line.strip()[4:] or ","
@@ -380,7 +416,9 @@ def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(itertools.islice(reader, max_rows))
     except csv.Error as exc:
-        raise InputFileError(f"{name}: not a readable CSV file ({exc})") from None
+        raise InputFileError(
+            _("{name}: not a readable CSV file ({reason})").format(name=name, reason=exc)
+        ) from None
     return _table_from_rows(rows, name, name, sheet=None, encoding=encoding, delimiter=delimiter)
 
 
@@ -438,11 +476,15 @@ def _table_from_rows(
     while cleaned and _filled(cleaned[-1]) == 0:
         cleaned.pop()
     if not cleaned:
-        raise InputFileError(f"{where}: the file is empty (no rows with values)")
+        raise InputFileError(
+            _("{where}: the file is empty (no rows with values)").format(where=where)
+        )
     nonempty = [i for i, row in enumerate(cleaned) if _filled(row) > 0]
     if len(nonempty) == 1 and _filled(cleaned[nonempty[0]]) == 1:
         raise InputFileError(
-            f"{where}: no header row: the file holds a single line of text, not a table"
+            _("{where}: no header row: the file holds a single line of text, not a table").format(
+                where=where
+            )
         )
     # Title rows: one filled cell (or far fewer than the rows just below) above the header.
     title_parts: list[str] = []
@@ -460,8 +502,10 @@ def _table_from_rows(
     filled_header = [c for c in header_cells if c]
     if all(_is_number(c) for c in filled_header) and len(nonempty) > 1:
         raise InputFileError(
-            f"{where}: no header row: row {header_index + 1} holds values "
-            f"({', '.join(filled_header[:4])}), not column names: add a row of column names"
+            _(
+                "{where}: no header row: row {row} holds values ({values}), not column names: "
+                "add a row of column names"
+            ).format(where=where, row=header_index + 1, values=", ".join(filled_header[:4]))
         )
     body = cleaned[header_index + 1 :]
     # width: up to the last column with a header or any value (empty trailing columns dropped)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crimjust_data.countries import country_name, known_iso3
+from crimjust_data.i18n import _
 from crimjust_data.metrics import SEIZURES_FROM, Filters, seizure_where
 from crimjust_data.store import Store
 
@@ -37,7 +38,9 @@ def parse_focus(value: str | None) -> tuple[str | None, str | None]:
     code = value.strip().upper()
     if code in known_iso3():
         return code, None
-    return None, f"Ignored 'focus={value}' from the link: not a country code (ISO3, e.g. CPV)."
+    return None, _("Ignored '{value}' from the link: not a country code (ISO3, e.g. CPV).").format(
+        value=f"focus={value}"
+    )
 
 
 def _flow_where(filters: Filters, focus: str | None) -> tuple[str, list[object]]:

@@ -12,16 +12,17 @@ import pandas as pd
 
 from crimjust_data import metrics
 from crimjust_data.countries import REGIONS, country_name
+from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import CASE_COUNTS, CASES_FROM, Filters, case_where
 from crimjust_data.schemas import COOPERATION
 from crimjust_data.store import Store
 
 # Stages of DESIGN.md section 6 in funnel order: the funnel() column and how people read it.
 FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
-    ("opened", "Opened"),
-    ("charged", "Charged"),
-    ("verdict", "Reached a verdict"),
-    ("convicted", "Convicted"),
+    ("opened", N_("Opened")),
+    ("charged", N_("Charged")),
+    ("verdict", N_("Reached a verdict")),
+    ("convicted", N_("Convicted")),
 )
 COOPERATION_TYPES = COOPERATION[1:]  # everything but 'none'
 # Group codes of the cooperation split; 'not_recorded' is a case whose cooperation field is empty
@@ -65,7 +66,7 @@ def attrition_funnel(store: Store, filters: Filters) -> pd.DataFrame:
     long = long.assign(stage_rank=long["stage"].map(stage_rank)).sort_values(
         ["rank", "stage_rank"], kind="stable"
     )
-    long["stage_label"] = long["stage"].map(dict(FUNNEL_STAGES))
+    long["stage_label"] = long["stage"].map({stage: _(label) for stage, label in FUNNEL_STAGES})
     long["cases"] = long["cases"].astype("int64")
     long["opened"] = long["total"].astype("int64")
     long["share_of_opened"] = long["cases"] / long["opened"]

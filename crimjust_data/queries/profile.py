@@ -11,7 +11,7 @@ import dataclasses
 import pandas as pd
 
 from crimjust_data import metrics
-from crimjust_data.countries import REGION_LABELS_EN, country_name, region_of
+from crimjust_data.countries import country_name, region_label, region_of
 from crimjust_data.metrics import Filters
 from crimjust_data.store import Store
 
@@ -51,7 +51,7 @@ def comparison(store: Store, filters: Filters, iso3: str) -> pd.DataFrame:
     rows = []
     for label, selection in (
         (country_name(iso3), country_filters(filters, iso3)),
-        (REGION_LABELS_EN[region_of(iso3)], region_filters(filters, iso3)),
+        (region_label(region_of(iso3)), region_filters(filters, iso3)),
     ):
         figures = metrics.headline(store, selection)
         rows.append(

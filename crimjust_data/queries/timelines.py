@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import SEIZURES_FROM, Filters, annual_where, seizure_where
 from crimjust_data.store import Store
 
@@ -84,7 +85,7 @@ def period_label(period: pd.Timestamp | dt.date, grain: str) -> str:
     if grain == "month":
         return f"{stamp.year}-{stamp.month:02d}"
     if grain == "quarter":
-        return f"{stamp.year} Q{(stamp.month - 1) // 3 + 1}"
+        return _("{year} Q{quarter}").format(year=stamp.year, quarter=(stamp.month - 1) // 3 + 1)
     return str(stamp.year)
 
 
@@ -136,18 +137,39 @@ def spike_flags(
 
 def spike_rule_text(grain: str) -> str:
     """The spike rule in words, for captions."""
-    periods = {"month": "months", "quarter": "quarters", "year": "years"}[grain]
-    return (
-        f"Spike (▼): a {grain} whose total is more than {SPIKE_RATIO:g}× the median of the "
-        f"previous {SPIKE_LOOKBACK} {periods} (at least {SPIKE_MIN_HISTORY} of them in view) "
-        f"and that holds at least {SPIKE_MIN_SEIZURES} seizures. The label gives the ratio "
-        "('new' when that median is 0)."
+    template = {
+        "month": N_(
+            "Spike (▼): a month whose total is more than {ratio}× the median of the previous "
+            "{lookback} months (at least {history} of them in view) and that holds at least "
+            "{seizures} seizures. The label gives the ratio ('new' when that median is 0)."
+        ),
+        "quarter": N_(
+            "Spike (▼): a quarter whose total is more than {ratio}× the median of the previous "
+            "{lookback} quarters (at least {history} of them in view) and that holds at least "
+            "{seizures} seizures. The label gives the ratio ('new' when that median is 0)."
+        ),
+        "year": N_(
+            "Spike (▼): a year whose total is more than {ratio}× the median of the previous "
+            "{lookback} years (at least {history} of them in view) and that holds at least "
+            "{seizures} seizures. The label gives the ratio ('new' when that median is 0)."
+        ),
+    }[grain]
+    return _(template).format(
+        ratio=f"{SPIKE_RATIO:g}",
+        lookback=SPIKE_LOOKBACK,
+        history=SPIKE_MIN_HISTORY,
+        seizures=SPIKE_MIN_SEIZURES,
     )
 
 
 def rolling_text(grain: str) -> str:
     """What the average line is, for legends and captions."""
-    return f"{ROLLING_PERIODS[grain]}-{grain} rolling average of the total (trailing)"
+    template = {
+        "month": N_("{n}-month rolling average of the total (trailing)"),
+        "quarter": N_("{n}-quarter rolling average of the total (trailing)"),
+        "year": N_("{n}-year rolling average of the total (trailing)"),
+    }[grain]
+    return _(template).format(n=ROLLING_PERIODS[grain])
 
 
 def timeline_totals(series: pd.DataFrame, grain: str) -> pd.DataFrame:
@@ -323,17 +345,22 @@ def official_notes(filters: Filters) -> list[str]:
     notes = []
     if filters.conveyances:
         notes.append(
-            "Official totals have no conveyance: the conveyance filter is left out of this "
-            "comparison, on both sides."
+            _(
+                "Official totals have no conveyance: the conveyance filter is left out of this "
+                "comparison, on both sides."
+            )
         )
     cut = (filters.date_from and (filters.date_from.month, filters.date_from.day) != (1, 1)) or (
         filters.date_to and (filters.date_to.month, filters.date_to.day) != (12, 31)
     )
     if cut:
         notes.append(
-            "The sidebar period cuts a year: official totals are for whole years, the event "
-            "sums for the selected dates only, so coverage in the first and last year is lower."
+            _(
+                "The sidebar period cuts a year: official totals are for whole years, the event "
+                "sums for the selected dates only, so coverage in the first and last year is "
+                "lower."
+            )
         )
     if filters.sources:
-        notes.append("The data-source filter applies to the seizure events only.")
+        notes.append(_("The data-source filter applies to the seizure events only."))
     return notes

@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from crimjust_data.countries import REGIONS, known_iso3
-from crimjust_data.errors import CrimjustError
-from crimjust_data.ingest.pipeline import prepare_upload
+from crimjust_data.errors import CrimjustError, DuplicateLoadError
+from crimjust_data.i18n import N_, _
+from crimjust_data.ingest.pipeline import TableNotGiven, prepare_upload
 from crimjust_data.schemas import (
     DATE_COLUMNS,
     RowError,
@@ -39,7 +40,12 @@ UPLOAD_TABLES: dict[str, TableName | None] = {
     "cases": "cases",
     "annual": "annual_seizures",
 }
-REPORT_COLUMNS = ["row", "column", "value", "message", "severity"]
+# The report's columns: keys, and (translated at use: report_columns()) the names shown on the
+# page and written as the CSV header. In English the names are the keys.
+REPORT_COLUMNS = [N_("row"), N_("column"), N_("value"), N_("message"), N_("severity")]
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+# The 'change' column of UploadDiff.counts(), translated at use.
+CHANGES = (N_("added"), N_("replaced"), N_("unchanged"), N_("no longer shown"))
 PREVIEW_ROWS = 50
 # Per table: (label, SQL aggregate) of the totals compared before and after a load.
 MEASURES: dict[TableName, tuple[tuple[str, str], ...]] = {
@@ -89,16 +95,11 @@ class UploadDiff:
     totals: pd.DataFrame  # region, then <measure>_before / <measure>_after per measure
 
     def counts(self) -> pd.DataFrame:
-        """The four counts as a two-column table for the page."""
+        """The four counts as a two-column table for the page (in the current language)."""
         return pd.DataFrame(
             {
-                "change": [
-                    "added",
-                    "replaced",
-                    "unchanged",
-                    "no longer shown",
-                ],
-                "rows": [self.added, self.replaced, self.unchanged, self.removed],
+                _("change"): [_(change) for change in CHANGES],
+                _("rows"): [self.added, self.replaced, self.unchanged, self.removed],
             }
         )
 
@@ -119,23 +120,39 @@ def check_upload(
     except ValidationFailed as exc:
         noted: list[RowError] = getattr(exc, "warnings", [])
         return UploadCheck(file_name, table, mode, None, list(exc.errors), list(noted))
-    except CrimjustError as exc:
-        message = str(exc).replace(
-            "with --table seizures, annual or cases", "by choosing its table"
-        )
+    except TableNotGiven as exc:  # the page has no --table option: the table is chosen there
+        message = _(
+            "{name} is not a dataUNODC 'Drug seizures' export: say which table it holds by "
+            "choosing its table"
+        ).format(name=exc.file_name)
         return UploadCheck(file_name, table, mode, None, [RowError(None, None, None, message)])
+    except CrimjustError as exc:
+        return UploadCheck(file_name, table, mode, None, [RowError(None, None, None, str(exc))])
     try:
         store.check(request)
     except ValidationFailed as exc:
         return UploadCheck(file_name, request.table, mode, request, list(exc.errors), warnings)
     except CrimjustError as exc:
-        error = RowError(None, None, None, str(exc).replace("--mode replace", "mode replace"))
+        message = str(exc)
+        if isinstance(exc, DuplicateLoadError) and exc.version_id is not None:
+            # the page has no --mode option: the mode is chosen there
+            message = _(
+                "this file is already loaded as version {version} of {table}: use mode replace "
+                "to reload it, or roll that version back"
+            ).format(version=exc.version_id, table=exc.table)
+        error = RowError(None, None, None, message)
         return UploadCheck(file_name, request.table, mode, request, [error], warnings)
     return UploadCheck(file_name, request.table, mode, request, [], warnings)
 
 
+def report_columns() -> list[str]:
+    """The report's column names in the current language (REPORT_COLUMNS in English)."""
+    return [_(column) for column in REPORT_COLUMNS]
+
+
 def report_frame(errors: list[RowError], warnings: list[RowError]) -> pd.DataFrame:
-    """Errors then warnings as text: row, column, value, message, severity."""
+    """Errors then warnings as text: row, column, value, message, severity (column names and
+    severities in the current language)."""
     records = [(e, "error") for e in errors] + [(w, "warning") for w in warnings]
     frame = pd.DataFrame(
         [
@@ -144,12 +161,13 @@ def report_frame(errors: list[RowError], warnings: list[RowError]) -> pd.DataFra
                 "column": item.column or "",
                 "value": "" if item.value is None else str(item.value),
                 "message": item.message,
-                "severity": severity,
+                "severity": _(SEVERITIES[severity]),
             }
             for item, severity in records
         ],
         columns=REPORT_COLUMNS,
     )
+    frame.columns = report_columns()
     return frame.astype("string")
 
 
@@ -158,7 +176,7 @@ def report_csv(errors: list[RowError], warnings: list[RowError]) -> bytes:
     quoted from the file are neutralised so a spreadsheet never runs them as formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(REPORT_COLUMNS)
+    writer.writerow(report_columns())
     for row in report_frame(errors, warnings).itertuples(index=False):
         writer.writerow([neutralise(value) for value in row])  # uploaded values: no formulas
     return buffer.getvalue().encode("utf-8-sig")
@@ -169,7 +187,7 @@ def preview(request: LoadRequest, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
     head = request.frame.head(rows).copy()
     for column in DATE_COLUMNS[request.table]:  # dates without a midnight time
         head[column] = pd.to_datetime(head[column]).dt.date
-    head.insert(0, "file row", [request.row_number(i) for i in range(len(head))])
+    head.insert(0, _("file row"), [request.row_number(i) for i in range(len(head))])
     if "transit_iso3" in head.columns:  # lists show as text
         head["transit_iso3"] = head["transit_iso3"].map(
             lambda codes: ", ".join(codes) if isinstance(codes, (list, tuple)) else ""
@@ -249,7 +267,7 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
     rank = {region: i for i, region in enumerate(REGIONS)}
     merged = merged.assign(rank=merged["region"].map(rank).fillna(len(REGIONS)))
     merged = merged.sort_values(["rank", "region"]).drop(columns="rank").reset_index(drop=True)
-    for label, _ in measures:
+    for label, _sql in measures:
         for side in ("before", "after"):
             column = f"{label}_{side}"
             merged[column] = pd.to_numeric(merged[column]).fillna(0)
@@ -271,12 +289,13 @@ def version_history(store: Store) -> pd.DataFrame:
     """Every version, newest first, with its state: active, rolled back or superseded."""
     rows = []
     for version in store.versions():
+        # codes compared by the History page; marked so that the page can show _(state)
         if version.rolled_back_at is not None:
-            state = "rolled back"
+            state = N_("rolled back")
         elif version.active:
-            state = "active"
+            state = N_("active")
         else:
-            state = "superseded"
+            state = N_("superseded")
         rows.append(
             {
                 "version_id": version.version_id,

@@ -9,6 +9,7 @@ scheduled report and a downloaded one are the same file.
 
 from __future__ import annotations
 
+from crimjust_data import i18n
 from crimjust_data.metrics import Filters
 from crimjust_data.snapshot import html, pdf, tables
 from crimjust_data.snapshot.content import LANGUAGES, TRANSLATED, Snapshot, build
@@ -46,7 +47,12 @@ def build_for(store: Store, filters: Filters, lang: str, threshold: int) -> Snap
 
 
 def render(snapshot: Snapshot, fmt: str) -> bytes:
-    """The snapshot as a file in `fmt` (html, pdf, csv or xlsx)."""
+    """The snapshot as a file in `fmt` (html, pdf, csv or xlsx), in the snapshot's language."""
+    with i18n.using(snapshot.lang):
+        return _render(snapshot, fmt)
+
+
+def _render(snapshot: Snapshot, fmt: str) -> bytes:
     if fmt == "html":
         return html.render(snapshot).encode("utf-8")
     if fmt == "pdf":

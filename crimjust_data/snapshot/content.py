@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from crimjust_data import metrics, view_state
-from crimjust_data.countries import REGION_LABELS_EN, country_name
+from crimjust_data import i18n, metrics, view_state
+from crimjust_data.countries import country_name, region_label
 from crimjust_data.disclosure import (
     DEFAULT_THRESHOLD,
     WITHHELD,
@@ -27,17 +27,26 @@ from crimjust_data.figures import Chart
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import timelines as timeline_charts
-from crimjust_data.formatting import format_days, format_kg
+from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
+from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import flows, justice, timelines
-from crimjust_data.store import Store
-from crimjust_data.views import TABLE_LABELS, DataSources, data_sources
+from crimjust_data.store import Store, Version
+from crimjust_data.views import DataSources, data_sources, table_label
 
-TITLE = "CRIMJUST interdiction snapshot"
-PRODUCER = "CRIMJUST interdiction dashboard"
-# The languages the option accepts; reports come out in English until the catalogs land.
-LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}
-TRANSLATED = ("en",)
+TITLE = N_("CRIMJUST interdiction snapshot")
+PRODUCER = N_("CRIMJUST interdiction dashboard")
+LANGUAGES = i18n.LANGUAGES
+TRANSLATED = tuple(
+    lang for lang in LANGUAGES if lang == i18n.DEFAULT or i18n.catalog_path(lang).exists()
+)
+
+
+# The rates table's columns per rate: value, interval and n (translated at use).
+RATE_COLUMNS = {
+    "prosecution": (N_("Prosecution rate"), N_("Prosecution 95% CI"), N_("Prosecution n")),
+    "conviction": (N_("Conviction rate"), N_("Conviction 95% CI"), N_("Conviction n")),
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class Snapshot:
     threshold: int
     sources: DataSources
     versions: pd.DataFrame
+    version_list: list[Version]
     tiles: list[Tile]
     sections: list[Section]
     rates: pd.DataFrame
@@ -84,26 +94,37 @@ class Snapshot:
     def provenance(self) -> list[tuple[str, str]]:
         """What a reader needs to cite and trust the numbers: the header block of every file."""
         versions = "; ".join(
-            f"{r['Table']} version {r['Version']} ({r['Rows']:,} rows, sha256 {r['SHA-256']})"
-            for r in self.versions.to_dict("records")
+            _("{table} version {version} ({rows} rows, sha256 {checksum})").format(
+                table=table_label(v.table_name),
+                version=v.version_id,
+                rows=i18n.integer(v.rows),
+                checksum=v.sha256,
+            )
+            for v in self.version_list
         )
         return [
-            ("Report", self.title),
-            ("Produced by", PRODUCER),
-            ("Generated (UTC)", self.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
-            ("Filters", self.scope),
-            ("Period", f"{self.period[0].isoformat()} to {self.period[1].isoformat()}"),
-            ("Sources", self.sources.label),
+            (_("Report"), self.title),
+            (_("Produced by"), _(PRODUCER)),
+            (_("Generated (UTC)"), self.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
+            (_("Filters"), self.scope),
+            (_("Period"), self.period_text),
+            (_("Sources"), self.sources.label),
             (
-                "Synthetic data",
-                "YES: generated demo data, not real seizures or cases"
+                _("Synthetic data"),
+                _("YES: generated demo data, not real seizures or cases")
                 if self.sources.synthetic
-                else "no",
+                else _("no"),
             ),
-            ("Dataset versions", versions or "none active"),
-            ("Small-cell rule", rule_text(self.threshold)),
-            ("Language", self.language_name),
+            (_("Dataset versions"), versions or _("none active")),
+            (_("Small-cell rule"), rule_text(self.threshold)),
+            (_("Language"), self.language_name),
         ]
+
+    @property
+    def period_text(self) -> str:
+        return _("{start} to {end}").format(
+            start=self.period[0].isoformat(), end=self.period[1].isoformat()
+        )
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The filtered data and each chart's numbers, by file stem: what CSV and XLSX hold."""
@@ -121,22 +142,36 @@ def build(
     threshold: int = DEFAULT_THRESHOLD,
     now: dt.datetime | None = None,
 ) -> Snapshot:
-    """Query the store and build every section of the snapshot for `filters`."""
+    """Query the store and build every section of the snapshot for `filters`, in `lang`."""
     filters = filters or Filters()
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     if threshold < 0:
         raise ValueError(f"the small-cell threshold must be 0 or more, not {threshold}")
+    written_in = lang if lang in TRANSLATED else i18n.DEFAULT
+    with i18n.using(written_in):
+        return _build(store, filters, lang, written_in, threshold, now)
+
+
+def _build(
+    store: Store,
+    filters: Filters,
+    lang: str,
+    written_in: str,
+    threshold: int,
+    now: dt.datetime | None,
+) -> Snapshot:
     freshness = metrics.data_freshness(store)
     choices = view_state.filter_choices(store)
     seizure_source = data_sources(freshness, ("seizures",)).label
     case_source = data_sources(freshness, ("cases",)).label
     headline = metrics.headline(store, filters)
     notes: list[str] = []
-    if lang not in TRANSLATED:
+    if lang != written_in:
         notes.append(
-            f"{LANGUAGES[lang]} was asked for; this snapshot is in English until the "
-            "translations are available."
+            _(
+                "{language} was asked for; this snapshot is in English until the translations are available."
+            ).format(language=LANGUAGES[lang])
         )
     sections = _seizure_sections(store, filters, seizure_source, notes)
     funnel = _funnel_section(store, filters, case_source, threshold, notes)
@@ -150,10 +185,12 @@ def build(
             filters.date_to or choices.last_date,
         ),
         generated_at=(now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC),
-        lang="en" if lang not in TRANSLATED else lang,
+        lang=written_in,
+        title=_(TITLE),
         threshold=threshold,
         sources=data_sources(freshness),
         versions=active_versions(store),
+        version_list=[v for v in store.versions() if v.active],
         tiles=_tiles(headline, threshold),
         sections=sections,
         rates=rates_table(
@@ -172,24 +209,26 @@ def _seizure_sections(
 ) -> list[Section]:
     by_country = flows.seized_by_country(store, filters)
     if by_country.empty:
-        notes.append("No seizure events in the selection: the maps and the timeline are left out.")
+        notes.append(
+            _("No seizure events in the selection: the maps and the timeline are left out.")
+        )
         return []
     sections = [
         Section(
             "seized_by_country",
-            "Where cocaine is seized",
+            _("Where cocaine is seized"),
             flow_charts.seizure_map(by_country, source, clickable=False),
         )
     ]
     pairs = flows.flow_pairs(store, filters)
     coverage = flows.flow_coverage(store, filters)
     if pairs.empty:
-        notes.append("No seizure in the selection reports both an origin and a destination.")
+        notes.append(_("No seizure in the selection reports both an origin and a destination."))
     else:
         sections.append(
             Section(
                 "flows_origin_destination",
-                "Where it was heading",
+                _("Where it was heading"),
                 flow_charts.flow_map(pairs, source),
                 flow_charts.flows_caption(coverage),
             )
@@ -197,7 +236,7 @@ def _seizure_sections(
         sections.append(
             Section(
                 "flows_by_region",
-                "From region to region",
+                _("From region to region"),
                 flow_charts.region_sankey(flows.region_flows(store, filters), source),
             )
         )
@@ -206,10 +245,13 @@ def _seizure_sections(
         sections.append(
             Section(
                 "timeline_kg_per_quarter_by_region",
-                "Seizures over time",
+                _("Seizures over time"),
                 timeline_charts.timeline_chart(line, "kg", source),
-                f"Bars: each region stacked to the total for the quarter. Line: "
-                f"{timelines.rolling_text('quarter')}. {timelines.spike_rule_text('quarter')}",
+                _("Bars: each region stacked to the total for the quarter. Line: {line}.").format(
+                    line=timelines.rolling_text("quarter")
+                )
+                + " "
+                + timelines.spike_rule_text("quarter"),
             )
         )
     return sections
@@ -220,49 +262,54 @@ def _funnel_section(
 ) -> Section | None:
     funnel = justice.attrition_funnel(store, filters)
     if funnel.empty:
-        notes.append("No cases in the selection: the justice funnel is left out.")
+        notes.append(_("No cases in the selection: the justice funnel is left out."))
         return None
     too_few = funnel["opened"] < threshold
     if too_few.any():
-        regions = sorted({REGION_LABELS_EN.get(r, r) for r in funnel.loc[too_few, "region"]})
+        regions = sorted({region_label(r) for r in funnel.loc[too_few, "region"]})
         notes.append(
-            f"Left out of the funnel, fewer than {threshold} cases opened: {', '.join(regions)}."
+            _("Left out of the funnel, fewer than {threshold} cases opened: {regions}.").format(
+                threshold=threshold, regions=", ".join(regions)
+            )
         )
         funnel = funnel[~too_few].reset_index(drop=True)
         if funnel.empty:
             return None
     return Section(
         "attrition_funnel",
-        "From case to conviction",
+        _("From case to conviction"),
         justice_charts.funnel_chart(funnel, source, suppress_below=threshold),
     )
 
 
 def _rate_tile(label: str, rate: Rate, threshold: int) -> Tile:
     if rate.n == 0:
-        return Tile(label, "–", "no cases counted (n = 0)")
+        return Tile(label, "–", _("no cases counted (n = 0)"))
     if rate_withheld(rate.successes, rate.n, threshold):
-        return Tile(label, WITHHELD, f"too few cases to show (n {count_text(rate.n, threshold)})")
-    low, high = rate.interval
-    return Tile(label, f"{rate.value:.1%}", f"95% CI {low:.1%}–{high:.1%}, n = {rate.n:,}")
+        return Tile(
+            label,
+            _(WITHHELD),
+            _("too few cases to show (n {n})").format(n=count_text(rate.n, threshold)),
+        )
+    return Tile(label, format_rate(rate), describe_rate(rate))
 
 
 def _tiles(headline: metrics.Headline, threshold: int) -> list[Tile]:
     median = (
-        WITHHELD
+        _(WITHHELD)
         if is_small(headline.verdicts, threshold)
         else format_days(headline.median_days_to_verdict)
     )
     return [
-        Tile("Cocaine seized", format_kg(headline.seized_kg), "sum of kg in seizure events"),
-        Tile("Seizure events", f"{headline.seizure_events:,}"),
-        Tile("Cases opened", count_text(headline.cases_opened, threshold)),
-        _rate_tile("Prosecution rate", headline.prosecution, threshold),
-        _rate_tile("Conviction rate", headline.conviction, threshold),
+        Tile(_("Cocaine seized"), format_kg(headline.seized_kg), _("sum of kg in seizure events")),
+        Tile(_("Seizure events"), i18n.integer(headline.seizure_events)),
+        Tile(_("Cases opened"), count_text(headline.cases_opened, threshold)),
+        _rate_tile(_("Prosecution rate"), headline.prosecution, threshold),
+        _rate_tile(_("Conviction rate"), headline.conviction, threshold),
         Tile(
-            "Median time to verdict",
+            _("Median time to verdict"),
             median,
-            f"over {count_text(headline.verdicts, threshold)} cases with a verdict",
+            _("over {n} cases with a verdict").format(n=count_text(headline.verdicts, threshold)),
         ),
     ]
 
@@ -272,38 +319,42 @@ def _rate_cells(successes: int, n: int, threshold: int) -> tuple[str, str, str]:
     if n == 0:
         return "–", "–", "0"
     if rate_withheld(successes, n, threshold):
-        return WITHHELD, "", count_text(n, threshold)
+        return _(WITHHELD), "", count_text(n, threshold)
     rate = Rate(successes, n)
     low, high = rate.interval
-    return f"{rate.value:.1%}", f"{low:.1%}–{high:.1%}", f"{n:,}"
+    return (
+        i18n.percent(successes / n, 1),
+        f"{i18n.percent(low, 1)}–{i18n.percent(high, 1)}",
+        i18n.integer(n),
+    )
 
 
 def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Regions, then countries: cases opened, prosecution and conviction rates with Wilson 95%
     intervals and n, after the small-cell rule."""
     rows: list[dict[str, str]] = []
-    for level, frame in (("Region", by_region), ("Country", by_country)):
+    for level, frame in ((_("Region"), by_region), (_("Country"), by_country)):
         for record in frame.to_dict("records"):
             if int(record["opened"]) == 0:
                 continue
-            region = REGION_LABELS_EN.get(record["region"], record["region"])
+            region = region_label(record["region"])
             place = (
-                region if level == "Region" else f"{record['country']} ({record['country_iso3']})"
+                region
+                if frame is by_region
+                else f"{country_name(record['country_iso3'])} ({record['country_iso3']})"
             )
             row = {
-                "Level": level,
-                "Place": place,
-                "Region": region,
-                "Cases opened": count_text(int(record["opened"]), threshold),
+                _("Level"): level,
+                _("Place"): place,
+                _("Region"): region,
+                _("Cases opened"): count_text(int(record["opened"]), threshold),
             }
-            for name, num, den in (
-                ("Prosecution", "charged", "opened"),
-                ("Conviction", "convicted", "final"),
+            for columns, num, den in (
+                (RATE_COLUMNS["prosecution"], "charged", "opened"),
+                (RATE_COLUMNS["conviction"], "convicted", "final"),
             ):
-                value, interval, n = _rate_cells(int(record[num]), int(record[den]), threshold)
-                row[f"{name} rate"] = value
-                row[f"{name} 95% CI"] = interval
-                row[f"{name} n"] = n
+                cells = _rate_cells(int(record[num]), int(record[den]), threshold)
+                row.update({_(column): cell for column, cell in zip(columns, cells, strict=True)})
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -313,13 +364,15 @@ def active_versions(store: Store) -> pd.DataFrame:
     records = [v for v in store.versions() if v.active]
     return pd.DataFrame(
         {
-            "Table": [TABLE_LABELS.get(v.table_name, v.table_name) for v in records],
-            "Version": [v.version_id for v in records],
-            "File": [v.file_name for v in records],
-            "Rows": [v.rows for v in records],
-            "Loaded (UTC)": [pd.Timestamp(v.loaded_at).strftime("%Y-%m-%d %H:%M") for v in records],
-            "Source": [v.source for v in records],
-            "Synthetic": ["yes" if v.synthetic else "no" for v in records],
+            _("Table"): [table_label(v.table_name) for v in records],
+            _("Version"): [v.version_id for v in records],
+            _("File"): [v.file_name for v in records],
+            _("Rows"): [v.rows for v in records],
+            _("Loaded (UTC)"): [
+                pd.Timestamp(v.loaded_at).strftime("%Y-%m-%d %H:%M") for v in records
+            ],
+            _("Source"): [v.source for v in records],
+            _("Synthetic"): [_("yes") if v.synthetic else _("no") for v in records],
             "SHA-256": [v.sha256 for v in records],
         }
     )

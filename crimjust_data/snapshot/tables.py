@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from crimjust_data.i18n import _
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31  # Excel's limit
 
@@ -69,7 +71,7 @@ def csv_zip(tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, frame in tables.items():
-            block = [*provenance, ("Table", name)]
+            block = [*provenance, (_("Table"), name)]
             archive.writestr(f"{name}.csv", csv_bytes(frame, block))
     return buffer.getvalue()
 
@@ -86,14 +88,16 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def xlsx_bytes(tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[str, str]]) -> bytes:
-    """A workbook: an 'About' sheet with the provenance, then one sheet per table."""
+    """A workbook: an 'About' sheet with the provenance, then one sheet per table (sheet names
+    are the table keys: stable identifiers, like the CSV file names)."""
     buffer = io.BytesIO()
-    taken: set[str] = {"about"}
-    about = pd.DataFrame(provenance, columns=["Item", "Value"])
+    about_sheet = sheet_name(_("About"), set())
+    taken: set[str] = {about_sheet.lower()}
+    about = pd.DataFrame(provenance, columns=[_("Item"), _("Value")])
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_frame(about).to_excel(writer, sheet_name="About", index=False)
-        writer.sheets["About"].column_dimensions["A"].width = 28
-        writer.sheets["About"].column_dimensions["B"].width = 110
+        neutralise_frame(about).to_excel(writer, sheet_name=about_sheet, index=False)
+        writer.sheets[about_sheet].column_dimensions["A"].width = 28
+        writer.sheets[about_sheet].column_dimensions["B"].width = 110
         for name, frame in tables.items():
             sheet = sheet_name(name, taken)
             neutralise_frame(frame).to_excel(writer, sheet_name=sheet, index=False)

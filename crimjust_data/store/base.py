@@ -24,6 +24,7 @@ import pandas as pd
 
 from crimjust_data import countries
 from crimjust_data.errors import DuplicateLoadError, StoreError
+from crimjust_data.i18n import _
 from crimjust_data.schemas import (
     COLUMNS,
     TABLES,
@@ -168,7 +169,11 @@ class Store(abc.ABC):
     def version(self, version_id: int) -> Version:
         frame = self.query("SELECT * FROM version_status WHERE version_id = ?", [version_id])
         if frame.empty:
-            raise StoreError(f"there is no version {version_id}: see `versions` for the list")
+            raise StoreError(
+                _("there is no version {version}: see `versions` for the list").format(
+                    version=version_id
+                )
+            )
         return _version_from_record(frame.iloc[0].to_dict())
 
     def state_token(self) -> str:
@@ -212,15 +217,21 @@ class Store(abc.ABC):
 
     def _validated(self, request: LoadRequest) -> LoadRequest:
         if request.table not in TABLES:
-            raise StoreError(f"unknown table '{request.table}': use one of {', '.join(TABLES)}")
+            raise StoreError(
+                _("unknown table '{table}': use one of {tables}").format(
+                    table=request.table, tables=", ".join(TABLES)
+                )
+            )
         if request.mode not in MODES:
-            raise StoreError(f"unknown mode '{request.mode}': use append or replace")
+            raise StoreError(
+                _("unknown mode '{mode}': use append or replace").format(mode=request.mode)
+            )
         frame = validate_table(
             request.table, request.frame, countries.known_iso3(), request.row_offset
         )
         if frame.empty:
             raise ValidationFailed(
-                request.table, [RowError(None, None, None, "the file has no data rows")]
+                request.table, [RowError(None, None, None, _("the file has no data rows"))]
             )
         return dataclasses.replace(request, frame=frame)
 
@@ -229,7 +240,9 @@ class Store(abc.ABC):
         version = self.version(version_id)
         if version.rolled_back_at is not None:
             raise StoreError(
-                f"version {version_id} was already rolled back on {version.rolled_back_at:%Y-%m-%d %H:%M}"
+                _("version {version} was already rolled back on {when}").format(
+                    version=version_id, when=f"{version.rolled_back_at:%Y-%m-%d %H:%M}"
+                )
             )
         with self._transaction() as tx:
             tx.execute(
@@ -275,9 +288,14 @@ class Store(abc.ABC):
                 [request.table, request.sha256],
             )
             if not same.empty:
+                loaded = int(same.iloc[0]["version_id"])
                 raise DuplicateLoadError(
-                    f"this file is already loaded as version {int(same.iloc[0]['version_id'])} "
-                    f"of {request.table}: use --mode replace to reload it, or roll that version back"
+                    _(
+                        "this file is already loaded as version {version} of {table}: use "
+                        "--mode replace to reload it, or roll that version back"
+                    ).format(version=loaded, table=request.table),
+                    version_id=loaded,
+                    table=request.table,
                 )
         keys = KEY_COLUMNS[request.table]
         clashes = tx.key_clashes(request.table, request.frame[list(keys)])
@@ -288,8 +306,10 @@ class Store(abc.ABC):
                 request.row_number(int(record["row_index"])),
                 keys[0] if len(keys) == 1 else "+".join(keys),
                 " / ".join(str(record[k]) for k in keys),
-                f"already loaded in version {int(record['version_id'])}: remove the row, "
-                "or load the file with mode replace",
+                _(
+                    "already loaded in version {version}: remove the row, "
+                    "or load the file with mode replace"
+                ).format(version=int(record["version_id"])),
             )
             for record in clashes.head(200).to_dict("records")
         ]

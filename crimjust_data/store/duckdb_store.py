@@ -17,8 +17,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from crimjust_data import countries
+from crimjust_data import countries, i18n
 from crimjust_data.errors import StoreError
+from crimjust_data.i18n import _
 from crimjust_data.paths import DATASETS_DIR
 from crimjust_data.schemas import TableName
 from crimjust_data.store.base import KEY_COLUMNS, LoadRequest, Store
@@ -124,14 +125,14 @@ class DuckDBStore(Store):
     def _open_failure(self, exc: Exception) -> str:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if "lock" in text.lower():
-            return (
-                f"the database file {self.path} is busy (another program has been writing to it "
-                f"for over {LOCK_WAIT_SECONDS:.0f} s): try again when it has finished"
-            )
-        return (
-            f"cannot open the database file {self.path}: {text}. Restore it from a backup, or "
-            "move it aside to start from an empty store (demo data is seeded again)"
-        )
+            return _(
+                "the database file {path} is busy (another program has been writing to it for "
+                "over {seconds} s): try again when it has finished"
+            ).format(path=self.path, seconds=i18n.decimal(LOCK_WAIT_SECONDS, 0))
+        return _(
+            "cannot open the database file {path}: {reason}. Restore it from a backup, or move "
+            "it aside to start from an empty store (demo data is seeded again)"
+        ).format(path=self.path, reason=text)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         with self._connect() as connection:
@@ -158,8 +159,10 @@ class DuckDBStore(Store):
             meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
             if meta.get("schema_version", str(SCHEMA_VERSION)) != str(SCHEMA_VERSION):
                 raise StoreError(
-                    f"{self.path} was written by another version of this program "
-                    f"(schema {meta['schema_version']}, this one reads {SCHEMA_VERSION})"
+                    _(
+                        "{path} was written by another version of this program "
+                        "(schema {found}, this one reads {expected})"
+                    ).format(path=self.path, found=meta["schema_version"], expected=SCHEMA_VERSION)
                 )
             if meta.get("countries_sha256") != digest:
                 reference = countries.reference()[
