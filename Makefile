@@ -46,10 +46,10 @@ bench: $(VENV)/.runtime
 # Translate the new or changed entries in crimjust_data/locale/*/LC_MESSAGES/messages.po.
 LOCALES := crimjust_data/locale
 messages: $(VENV)/.dev
-	$(VENV)/bin/pybabel extract -q -k N_ -k ngettext:1,2 --no-wrap --sort-output \
+	$(VENV)/bin/pybabel -q extract -k N_ -k ngettext:1,2 --no-wrap --sort-output \
 		--project=crimjust-dashboard -o $(LOCALES)/messages.pot app.py pages crimjust_data
 	for lang in es fr pt; do \
 		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(VENV)/bin/pybabel update -q --no-wrap --ignore-obsolete -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
-		else $(VENV)/bin/pybabel init -q --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; fi; \
+			$(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+		else $(VENV)/bin/pybabel -q init --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; fi; \
 	done

@@ -76,6 +76,11 @@ else:  # after a load or a rollback, drop selections the data no longer has
 
 with st.sidebar:
     ui_cache.language_picker()
+    # Screen readers and spell checks read the page's language from <html lang>.
+    st.html(
+        f"<script>document.documentElement.lang = {language!r};</script>",
+        unsafe_allow_javascript=True,
+    )
     if language_notice:
         st.warning(language_notice, icon=":material/link_off:")
     freshness = ui_cache.data_freshness()

@@ -172,15 +172,19 @@ def show_chart(
     *,
     file_name: str,
     selectable: bool = False,
+    summary: str = "",
 ) -> Any:
     """Draw a figure, then a 'view data' table of exactly the numbers drawn, with a CSV download.
 
     With `selectable`, clicking points reruns the app and the selection event is returned.
+    `summary` (a Chart's text summary) is shown under the figure, for people who cannot see it.
     """
     selection: dict[str, Any] = {}
     if selectable:
         selection = {"on_select": "rerun", "selection_mode": ("points",)}
     event = st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, **selection)
+    if summary:
+        st.caption(summary)
     with st.expander(_("View data"), expanded=False, key=f"{key}_data_expander"):
         st.dataframe(data, key=f"{key}_data", hide_index=True)
         st.download_button(

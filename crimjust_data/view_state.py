@@ -149,7 +149,7 @@ def describe(filters: Filters) -> str:
     if filters.date_from or filters.date_to:
         start = filters.date_from.isoformat() if filters.date_from else _("the start")
         end = filters.date_to.isoformat() if filters.date_to else _("the latest data")
-        parts.append(f"{start} to {end}")
+        parts.append(_("{start} to {end}").format(start=start, end=end))
     for field in LIST_PARAMS.values():
         selected = getattr(filters, field)
         if selected:

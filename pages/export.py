@@ -132,7 +132,9 @@ holds = (
     _("**Charts:** {charts}").format(
         charts=", ".join(section.heading for section in report.sections) or _("none")
     ),
-    _("**Tables (CSV and XLSX):** {tables}").format(tables=", ".join(report.tables())),
+    _("**Tables (CSV and XLSX):** {tables}").format(
+        tables=", ".join(f"`{name}`" for name in report.tables())  # file and sheet names
+    ),
     _("**Small cells:** {rule}").format(rule=disclosure.rule_text(int(threshold))),
 )
 st.markdown("\n".join(f"- {line}" for line in holds))

@@ -85,7 +85,12 @@ else:
     st.caption(_("Click a country, or its marker, to follow only the flows that touch it."))
 chart = charts.seizure_map(by_country, source, focus)
 ui_cache.show_chart(
-    chart.figure, chart.data, map_key, file_name="seized_by_country", selectable=True
+    chart.figure,
+    chart.data,
+    map_key,
+    file_name="seized_by_country",
+    selectable=True,
+    summary=chart.summary,
 )
 
 st.subheader(_("Where it was heading"))
@@ -110,11 +115,19 @@ if pairs.empty:
     )
     st.stop()
 chart = charts.flow_map(pairs, source, focus, legs=lines == "legs")
-ui_cache.show_chart(chart.figure, chart.data, "flows_lines", file_name="flows_origin_destination")
+ui_cache.show_chart(
+    chart.figure,
+    chart.data,
+    "flows_lines",
+    file_name="flows_origin_destination",
+    summary=chart.summary,
+)
 
 st.subheader(_("From region to region"))
 chart = charts.region_sankey(ui_cache.query(flows.region_flows, filters, focus), source)
-ui_cache.show_chart(chart.figure, chart.data, "flows_sankey", file_name="flows_by_region")
+ui_cache.show_chart(
+    chart.figure, chart.data, "flows_sankey", file_name="flows_by_region", summary=chart.summary
+)
 
 st.subheader(_("Top routes"))
 routes = pairs if lines == "direct" else ui_cache.query(flows.flow_pairs, filters, focus)

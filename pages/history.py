@@ -6,8 +6,9 @@ import streamlit as st
 
 from crimjust_data import i18n, ui_cache
 from crimjust_data.errors import CrimjustError
-from crimjust_data.i18n import _, ngettext
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries import uploads
+from crimjust_data.views import table_label
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
@@ -23,17 +24,28 @@ st.caption(
 done = st.session_state.pop("history_done", None)  # (version id, table) just rolled back
 if done:
     st.success(
-        _("Rolled back version {version} ({table}).").format(version=done[0], table=done[1]),
+        _("Rolled back version {version} ({table}).").format(
+            version=done[0], table=table_label(done[1])
+        ),
         icon=":material/undo:",
     )
 
 history = ui_cache.query(uploads.version_history)
+MODES = {"append": N_("append"), "replace": N_("replace")}
 st.dataframe(
-    history,
+    history.assign(  # codes shown in words of the current language
+        table=history["table"].map(table_label),
+        state=history["state"].map(_),
+        mode=history["mode"].map(lambda mode: _(MODES[mode]) if mode in MODES else mode),
+    ),
     key="history_table",
     hide_index=True,
     column_config={
         "version_id": st.column_config.NumberColumn(_("version"), format="%d"),
+        "table": _("table"),
+        "state": _("state"),
+        "mode": _("mode"),
+        "source": _("source"),
         "file_name": _("file"),
         "rows": st.column_config.NumberColumn(_("rows"), format="%,d"),
         "sha256": st.column_config.TextColumn("sha256", help=_("First 12 characters")),
@@ -80,7 +92,9 @@ def _label(version_id: int, table: str, rows: int, file_name: str | None, state:
 
 
 labels = {
-    int(row.version_id): _label(row.version_id, row.table, int(row.rows), row.file_name, row.state)
+    int(row.version_id): _label(
+        row.version_id, table_label(row.table), int(row.rows), row.file_name, _(row.state)
+    )
     for row in can_roll_back.itertuples(index=False)
 }
 chosen = st.selectbox(_("Version"), list(labels), format_func=labels.get, key="history_version")

@@ -83,10 +83,22 @@ if by_region.empty:
 left, right = st.columns(2)
 with left:
     chart = overview.region_seizures_chart(by_region, seizure_sources.label)
-    ui_cache.show_chart(chart.figure, chart.data, "home_region_kg", file_name="seized_by_region")
+    ui_cache.show_chart(
+        chart.figure,
+        chart.data,
+        "home_region_kg",
+        file_name="seized_by_region",
+        summary=chart.summary,
+    )
 with right:
     chart = overview.region_rates_chart(by_region, case_sources.label)
-    ui_cache.show_chart(chart.figure, chart.data, "home_region_rates", file_name="rates_by_region")
+    ui_cache.show_chart(
+        chart.figure,
+        chart.data,
+        "home_region_rates",
+        file_name="rates_by_region",
+        summary=chart.summary,
+    )
 
 if not official.empty:
     st.subheader(_("Official UNODC totals and the loaded records"))
@@ -100,7 +112,13 @@ if not official.empty:
     chart = overview.official_comparison_chart(
         official, data_sources(freshness, ("annual_seizures", "seizures")).label
     )
-    ui_cache.show_chart(chart.figure, chart.data, "home_official", file_name="official_vs_loaded")
+    ui_cache.show_chart(
+        chart.figure,
+        chart.data,
+        "home_official",
+        file_name="official_vs_loaded",
+        summary=chart.summary,
+    )
 
 st.subheader(_("Data freshness and sources"))
 st.dataframe(freshness_table(freshness), key="home_freshness_table", hide_index=True)

@@ -55,7 +55,9 @@ for column, (label, value, caption) in zip(st.columns(4), tiles, strict=True):
 st.subheader(_("From case to conviction"))
 funnel = ui_cache.query(queries.attrition_funnel, filters)
 chart = charts.funnel_chart(funnel, source.label)
-ui_cache.show_chart(chart.figure, chart.data, "justice_funnel", file_name="attrition_funnel")
+ui_cache.show_chart(
+    chart.figure, chart.data, "justice_funnel", file_name="attrition_funnel", summary=chart.summary
+)
 
 st.subheader(_("Rates by country"))
 rate = ui_cache.url_choice(
@@ -79,7 +81,11 @@ if chart.data.empty:  # e.g. the conviction rate while every case is still pendi
     ui_cache.show_empty(N_("cases counted for this rate"))
 else:
     ui_cache.show_chart(
-        chart.figure, chart.data, "justice_country_rates", file_name=f"{rate}_rate_by_country"
+        chart.figure,
+        chart.data,
+        "justice_country_rates",
+        file_name=f"{rate}_rate_by_country",
+        summary=chart.summary,
     )
 
 st.subheader(_("Time to verdict"))
@@ -90,7 +96,11 @@ if int(bins["cases"].sum()) == 0:
 else:
     chart = charts.verdict_delay_chart(bins, medians, source.label)
     ui_cache.show_chart(
-        chart.figure, chart.data, "justice_verdict_delay", file_name="time_to_verdict"
+        chart.figure,
+        chart.data,
+        "justice_verdict_delay",
+        file_name="time_to_verdict",
+        summary=chart.summary,
     )
 
 st.subheader(_("Cooperation across regions"))
@@ -106,7 +116,11 @@ st.info(
 outcomes = ui_cache.query(queries.cooperation_outcomes, filters)
 chart = charts.cooperation_chart(outcomes, source.label)
 ui_cache.show_chart(
-    chart.figure, chart.data, "justice_cooperation", file_name="rates_by_cooperation"
+    chart.figure,
+    chart.data,
+    "justice_cooperation",
+    file_name="rates_by_cooperation",
+    summary=chart.summary,
 )
 by_region = ui_cache.query(queries.cooperation_by_region, filters)
 chart = charts.cooperation_region_chart(by_region, source.label)
@@ -118,4 +132,5 @@ else:
         chart.data,
         "justice_cooperation_region",
         file_name="rates_by_cooperation_and_region",
+        summary=chart.summary,
     )

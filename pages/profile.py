@@ -67,7 +67,9 @@ chart = overview.region_rates_chart(
         country=country, region=region
     ),
 )
-ui_cache.show_chart(chart.figure, chart.data, "profile_rates", file_name=f"rates_{iso3}")
+ui_cache.show_chart(
+    chart.figure, chart.data, "profile_rates", file_name=f"rates_{iso3}", summary=chart.summary
+)
 
 st.subheader(_("Routes in and out"))
 everywhere = profile.without_place(filters)
@@ -80,7 +82,9 @@ else:
     coverage = ui_cache.query(flows.flow_coverage, everywhere, iso3)
     st.caption(flow_charts.flows_caption(coverage, iso3))
     chart = flow_charts.flow_map(pairs, seizure_source, focus=iso3)
-    ui_cache.show_chart(chart.figure, chart.data, "profile_flows", file_name=f"routes_{iso3}")
+    ui_cache.show_chart(
+        chart.figure, chart.data, "profile_flows", file_name=f"routes_{iso3}", summary=chart.summary
+    )
     st.dataframe(flow_charts.top_routes(pairs), key="profile_top_routes", hide_index=True)
 
 st.subheader(_("Over time"))
@@ -95,7 +99,11 @@ with left:
     else:
         chart = timeline_charts.timeline_chart(line, "kg", seizure_source)
         ui_cache.show_chart(
-            chart.figure, chart.data, "profile_timeline", file_name=f"timeline_{iso3}"
+            chart.figure,
+            chart.data,
+            "profile_timeline",
+            file_name=f"timeline_{iso3}",
+            summary=chart.summary,
         )
 with right:
     if not region_line.empty:
@@ -105,6 +113,7 @@ with right:
             chart.data,
             "profile_region_timeline",
             file_name=f"timeline_{region_of(iso3)}",
+            summary=chart.summary,
         )
 
 st.subheader(_("From case to conviction"))
@@ -116,4 +125,6 @@ chart = justice_charts.funnel_chart(
         country=country, region=region
     ),
 )
-ui_cache.show_chart(chart.figure, chart.data, "profile_funnel", file_name=f"funnel_{iso3}")
+ui_cache.show_chart(
+    chart.figure, chart.data, "profile_funnel", file_name=f"funnel_{iso3}", summary=chart.summary
+)

@@ -102,6 +102,7 @@ else:
             chart.data,
             f"timelines_chart_{shown}",
             file_name=f"timeline_{shown}_per_{grain}_by_{by}",
+            summary=chart.summary,
         )
     bars = _(BARS_TEXT[grain]).format(dimension=_(charts.DIMENSION_NAMES[by]))
     average = _("Line: {average}, drawn once {periods} are in view.").format(
@@ -140,7 +141,11 @@ else:
             official, data_sources(freshness, ("annual_seizures", "seizures")).label
         )
         ui_cache.show_chart(
-            chart.figure, chart.data, "timelines_official", file_name="official_vs_events_by_year"
+            chart.figure,
+            chart.data,
+            "timelines_official",
+            file_name="official_vs_events_by_year",
+            summary=chart.summary,
         )
         st.caption(
             _(

@@ -48,7 +48,11 @@ def test_filters_from_the_link_reach_the_snapshot(store_path: Path) -> None:
     regions = _table(app, "Level")
     assert set(regions.loc[regions["Level"] == "Region", "Place"]) == {"West Africa"}
     assert app.selectbox(key="export_lang").value == "fr"
-    assert any("Français is not available yet" in i.value for i in app.info)
+    assert not any("not available yet" in i.value for i in app.info)
+    rates_in_french = app.dataframe[0].value  # the snapshot's own tables are in French
+    assert rates_in_french.columns[0] != "Level" and "Afrique de l'Ouest" in set(
+        rates_in_french.iloc[:, 1]
+    )
 
 
 def test_without_a_browser_the_page_says_how_to_enable_pdf_and_offers_html(

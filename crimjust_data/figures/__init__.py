@@ -8,21 +8,30 @@ Built with graph_objects (not plotly express), which is an order of magnitude fa
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from crimjust_data import i18n
-from crimjust_data.i18n import _
+from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.metrics import LOW_CONFIDENCE_N
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure and the table of the numbers it draws (with readable column names and units)."""
+    """A figure and the table of the numbers it draws (with readable column names and units).
+
+    `summary` says in one or two sentences what the figure shows, computed from the same
+    numbers and written in the current language: the text alternative for people who cannot
+    see the chart (screen readers, a greyscale print). Pages show it under the chart, snapshots
+    in the caption and as the chart's aria-label. Empty when a builder has nothing to say.
+    """
 
     figure: go.Figure
     data: pd.DataFrame
+    summary: str = ""
 
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -75,3 +84,106 @@ def finish(figure: go.Figure, title: str, source: str, height: int = 380) -> go.
     )
     figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
     return figure
+
+
+# ----------------------------------------------------------------------------------------------
+# Text summaries shared by several modules (rates are drawn on the home and the justice pages).
+# One whole sentence per rate, so each language can inflect it. Marked for translation:
+# translate at use.
+_RATE_EXTREMES = {
+    "prosecution": N_(
+        "The prosecution rate is highest in {high} ({high_rate}, 95% CI {ci_low}–{ci_high}) "
+        "and lowest in {low} ({low_rate})."
+    ),
+    "conviction": N_(
+        "The conviction rate is highest in {high} ({high_rate}, 95% CI {ci_low}–{ci_high}) "
+        "and lowest in {low} ({low_rate})."
+    ),
+}
+_RATE_ONLY = {
+    "prosecution": N_("The prosecution rate in {place} is {rate} (95% CI {ci_low}–{ci_high})."),
+    "conviction": N_("The conviction rate in {place} is {rate} (95% CI {ci_low}–{ci_high})."),
+}
+_RATE_NONE = {
+    "prosecution": N_("No case counts towards the prosecution rate."),
+    "conviction": N_("No case counts towards the conviction rate."),
+}
+
+
+def sentences(*parts: str) -> str:
+    """Whole sentences one after the other (empty ones left out)."""
+    return " ".join(part for part in parts if part)
+
+
+def extremes(values: Sequence[float]) -> tuple[int, int] | None:
+    """Positions of the largest and the smallest of `values`, missing ones ignored.
+
+    The first of tied largest and the last of tied smallest, so equal values still name two
+    places; the same position twice when only one value is there; None when none is.
+    """
+    present = [(i, float(v)) for i, v in enumerate(values) if v is not None and not pd.isna(v)]
+    if not present:
+        return None
+    high = max(present, key=lambda item: item[1])[0]
+    low = min(reversed(present), key=lambda item: item[1])[0]
+    return high, low
+
+
+def rate_sentence(
+    rate: str,
+    places: Sequence[str],
+    values: Sequence[float],
+    lows: Sequence[float],
+    highs: Sequence[float],
+) -> str:
+    """'The prosecution rate is highest in X (76.0%, 95% CI 69.7–81.3%) and lowest in Y (51.0%).'
+
+    `values`, `lows` and `highs` are rates from 0 to 1 (missing where nothing is counted).
+    """
+    found = extremes(values)
+    if found is None:
+        return _(_RATE_NONE[rate])
+    high, low = found
+    ci = {
+        "ci_low": i18n.decimal(float(lows[high]) * 100, 1),
+        "ci_high": i18n.percent(float(highs[high]), 1),
+    }
+    if high == low:
+        return _(_RATE_ONLY[rate]).format(
+            place=places[high], rate=i18n.percent(float(values[high]), 1), **ci
+        )
+    return _(_RATE_EXTREMES[rate]).format(
+        high=places[high],
+        high_rate=i18n.percent(float(values[high]), 1),
+        low=places[low],
+        low_rate=i18n.percent(float(values[low]), 1),
+        **ci,
+    )
+
+
+def low_confidence_sentence(count: int) -> str:
+    """How many of the rates drawn rest on fewer than 10 cases ('' when none)."""
+    if count <= 0:
+        return ""
+    return ngettext(
+        "{n} rate is based on fewer than {min} cases (low confidence, hollow marker).",
+        "{n} rates are based on fewer than {min} cases (low confidence, hollow markers).",
+        count,
+    ).format(n=i18n.integer(count), min=LOW_CONFIDENCE_N)
+
+
+def share_sentence(places: Sequence[str], shares: Sequence[float]) -> str:
+    """'The share is highest in X (80%) and lowest in Y (20%).' over the shares present ('' when
+    fewer than two places have one)."""
+    found = extremes(shares)
+    if found is None or found[0] == found[1]:
+        return ""
+    high, low = found
+    return _(
+        "The share is highest in {high} ({high_share}) and lowest in {low} ({low_share})."
+    ).format(
+        high=places[high],
+        high_share=i18n.percent(float(shares[high]), 0),
+        low=places[low],
+        low_share=i18n.percent(float(shares[low]), 0),
+    )

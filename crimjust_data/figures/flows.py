@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
-from crimjust_data.figures import REGION_COLOURS, Chart, finish
-from crimjust_data.i18n import N_, _
+from crimjust_data.figures import REGION_COLOURS, Chart, finish, sentences
+from crimjust_data.i18n import N_, _, ngettext
 
 # The cocaine route: the Americas, the Atlantic, Africa and Europe.
 LON_RANGE = (-120.0, 45.0)
@@ -194,7 +194,54 @@ def seizure_map(
             _("Seizures"): by_country["seizures"].astype("int64"),
         }
     )
-    return Chart(figure, data)
+    return Chart(figure, data, _seizure_map_summary(by_country))
+
+
+def _seizure_map_summary(by_country: pd.DataFrame) -> str:
+    """The countries with the most cocaine seized (up to three), and how many have seizures."""
+    kg = by_country["seized_kg"].astype("float64").fillna(0.0)
+    seized = by_country.assign(_kg=kg)[(kg > 0) | (by_country["seizures"] > 0)]
+    if seized.empty:
+        return _("No seizures in the selection.")
+    top = seized.sort_values("_kg", ascending=False, kind="stable").head(3)
+    names = _country_names(top["iso3"])
+    masses = [format_mass(v) for v in top["_kg"]]
+    if len(seized) == 1:
+        return _("All the cocaine in the selection was seized in {country} ({mass}).").format(
+            country=names[0], mass=masses[0]
+        )
+    total = float(seized["_kg"].sum())
+    share = i18n.percent(float(top["_kg"].iloc[0]) / total, 0) if total > 0 else "–"
+    if len(top) == 2:
+        first = _(
+            "{first} has the most cocaine seized ({first_mass}, {share} of the total), "
+            "followed by {second} ({second_mass})."
+        ).format(
+            first=names[0],
+            first_mass=masses[0],
+            share=share,
+            second=names[1],
+            second_mass=masses[1],
+        )
+    else:
+        first = _(
+            "{first} has the most cocaine seized ({first_mass}, {share} of the total), "
+            "followed by {second} ({second_mass}) and {third} ({third_mass})."
+        ).format(
+            first=names[0],
+            first_mass=masses[0],
+            share=share,
+            second=names[1],
+            second_mass=masses[1],
+            third=names[2],
+            third_mass=masses[2],
+        )
+    return sentences(
+        first,
+        ngettext("{n} country has seizures.", "{n} countries have seizures.", len(seized)).format(
+            n=i18n.integer(len(seized))
+        ),
+    )
 
 
 def _add_focus_ring(figure: go.Figure, places: pd.DataFrame, focus: str | None) -> None:
@@ -419,7 +466,57 @@ def flow_map(
             _("Line width class"): [classes.label(int(c)) for c in classes.index],
         }
     )
-    return Chart(figure, data)
+    return Chart(figure, data, _flow_map_summary(pairs, legs))
+
+
+def _flow_map_summary(pairs: pd.DataFrame, legs: bool) -> str:
+    """The largest flow (or leg) drawn, and how many are drawn.
+
+    Direct flows also give the mass drawn in all; legs do not, since a seizure counts on each
+    leg of its route.
+    """
+    if pairs.empty:
+        return _("No flows to draw.")
+    kg = pairs["kg"].astype("float64")
+    top = pairs.loc[kg.idxmax()]
+    found = {
+        "origin": top["origin_name"],
+        "destination": top["destination_name"],
+        "mass": format_mass(float(kg.max())),
+        "n": i18n.integer(int(top["seizures"])),
+    }
+    seizures, count = int(top["seizures"]), len(pairs)
+    if legs:
+        if count == 1:
+            return ngettext(
+                "The only leg drawn is {origin} → {destination}: {mass} in {n} seizure.",
+                "The only leg drawn is {origin} → {destination}: {mass} in {n} seizures.",
+                seizures,
+            ).format(**found)
+        largest = ngettext(
+            "The largest leg is {origin} → {destination}: {mass} in {n} seizure.",
+            "The largest leg is {origin} → {destination}: {mass} in {n} seizures.",
+            seizures,
+        ).format(**found)
+        drawn = ngettext("{n} leg is drawn.", "{n} legs are drawn.", count).format(
+            n=i18n.integer(count)
+        )
+        return sentences(largest, drawn)
+    if count == 1:
+        return ngettext(
+            "The only flow drawn is {origin} → {destination}: {mass} in {n} seizure.",
+            "The only flow drawn is {origin} → {destination}: {mass} in {n} seizures.",
+            seizures,
+        ).format(**found)
+    largest = ngettext(
+        "The largest flow is {origin} → {destination}: {mass} in {n} seizure.",
+        "The largest flow is {origin} → {destination}: {mass} in {n} seizures.",
+        seizures,
+    ).format(**found)
+    drawn = ngettext(
+        "{n} route is drawn, {mass} in all.", "{n} routes are drawn, {mass} in all.", count
+    ).format(n=i18n.integer(count), mass=format_mass(float(kg.sum())))
+    return sentences(largest, drawn)
 
 
 def _node_label(region: str, stage: str) -> str:
@@ -532,7 +629,36 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
             _("Seizures"): links["seizures"].astype("int64"),
         }
     )
-    return Chart(figure, data)
+    return Chart(figure, data, _sankey_summary(triples))
+
+
+def _sankey_summary(triples: pd.DataFrame) -> str:
+    """The largest flow from a region of origin to a region of destination, and the region
+    where most of the cocaine was seized."""
+    kg = triples["kg"].astype("float64") if "kg" in triples else pd.Series(dtype="float64")
+    total = float(kg.sum())
+    if triples.empty or total <= 0:
+        return _("No flows to draw.")
+    routes = (
+        triples.assign(kg=kg)
+        .groupby(["origin_region", "destination_region"], sort=False)["kg"]
+        .sum()
+    )
+    (origin, destination), largest = routes.idxmax(), float(routes.max())
+    seized = triples.assign(kg=kg).groupby("seized_region", sort=False)["kg"].sum()
+    return sentences(
+        _(
+            "The largest flow runs from {origin} to {destination}: {mass}, {share} of the total."
+        ).format(
+            origin=region_label(origin),
+            destination=region_label(destination),
+            mass=format_mass(largest),
+            share=i18n.percent(largest / total, 0),
+        ),
+        _("Most of the cocaine was seized in {region} ({mass}).").format(
+            region=region_label(seized.idxmax()), mass=format_mass(float(seized.max()))
+        ),
+    )
 
 
 def _alpha(hex_colour: str, alpha: float) -> str:

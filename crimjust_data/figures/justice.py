@@ -18,7 +18,17 @@ from plotly.subplots import make_subplots
 from crimjust_data import i18n
 from crimjust_data.countries import country_name, region_label
 from crimjust_data.disclosure import is_small
-from crimjust_data.figures import REGION_COLOURS, SOURCE_ANNOTATION, Chart, fill, finish
+from crimjust_data.figures import (
+    REGION_COLOURS,
+    SOURCE_ANNOTATION,
+    Chart,
+    extremes,
+    fill,
+    finish,
+    low_confidence_sentence,
+    rate_sentence,
+    sentences,
+)
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
 from crimjust_data.queries.justice import FUNNEL_STAGES
@@ -268,7 +278,67 @@ def funnel_chart(
         data = data.astype({cases: "object"})
         data.loc[small_rows, cases] = funnel.loc[small_rows, "_text"].to_numpy()
         data.loc[small_rows, share] = None
-    return Chart(figure, data)
+    return Chart(figure, data, _funnel_summary(funnel))
+
+
+def _funnel_summary(funnel: pd.DataFrame) -> str:
+    """The share of opened cases that end in conviction: for the one group drawn, or the
+    groups where it is highest and lowest. A conviction count withheld from the chart (small
+    cells) is left out of the sentence too, and the groups it hides are counted."""
+    groups, shares, convicted, opened = [], [], [], []
+    withheld = 0
+    for region in dict.fromkeys(funnel["region"]):
+        row = funnel[(funnel["region"] == region) & (funnel["stage"] == "convicted")]
+        total = int(row["opened"].iloc[0]) if len(row) else 0
+        if total <= 0:
+            continue
+        if bool(row["_small"].iloc[0]):
+            withheld += 1
+            continue
+        groups.append(_region_label(region))
+        convicted.append(int(row["cases"].iloc[0]))
+        opened.append(total)
+        shares.append(convicted[-1] / total)
+    hidden = (
+        ngettext(
+            "The conviction count of {n} group is withheld (too few cases).",
+            "The conviction counts of {n} groups are withheld (too few cases).",
+            withheld,
+        ).format(n=i18n.integer(withheld))
+        if withheld
+        else ""
+    )
+    found = extremes(shares)
+    if found is None:
+        return hidden or _("No cases in the selection.")
+    high, low = found
+    if high == low:
+        first = ngettext(
+            "{group}: {convicted} of the {opened} case opened ended in conviction ({share}).",
+            "{group}: {convicted} of the {opened} cases opened ended in conviction ({share}).",
+            opened[high],
+        ).format(
+            group=groups[high],
+            convicted=i18n.integer(convicted[high]),
+            opened=i18n.integer(opened[high]),
+            share=i18n.percent(shares[high], 1),
+        )
+    else:
+        first = _(
+            "The share of opened cases that end in conviction is highest in {high} "
+            "({high_share}, {high_convicted} of {high_opened}) and lowest in {low} "
+            "({low_share}, {low_convicted} of {low_opened})."
+        ).format(
+            high=groups[high],
+            high_share=i18n.percent(shares[high], 1),
+            high_convicted=i18n.integer(convicted[high]),
+            high_opened=i18n.integer(opened[high]),
+            low=groups[low],
+            low_share=i18n.percent(shares[low], 1),
+            low_convicted=i18n.integer(convicted[low]),
+            low_opened=i18n.integer(opened[low]),
+        )
+    return sentences(first, hidden)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -392,7 +462,33 @@ def country_rates_chart(
         }
     )
     data = pd.concat([data, _rate_columns(drawn.reset_index(drop=True), rate)], axis=1)
-    return Chart(figure, data)
+    return Chart(figure, data, _country_rates_summary(drawn, rate))
+
+
+def _country_rates_summary(drawn: pd.DataFrame, rate: str) -> str:
+    """The countries where the rate is highest and lowest, and how many rest on few cases."""
+    if drawn.empty:
+        return _("No country has a case counted for this rate.")
+    weak = int(drawn[f"{rate}_low_confidence"].astype(bool).sum())
+    few = (
+        ngettext(
+            "{n} country has fewer than {min} cases (low confidence).",
+            "{n} countries have fewer than {min} cases (low confidence).",
+            weak,
+        ).format(n=i18n.integer(weak), min=LOW_CONFIDENCE_N)
+        if weak
+        else ""
+    )
+    return sentences(
+        rate_sentence(
+            rate,
+            [country_name(iso3) for iso3 in drawn["country_iso3"]],
+            (_percent(drawn[f"{rate}_rate"]) / 100).tolist(),
+            (_percent(drawn[f"{rate}_low"]) / 100).tolist(),
+            (_percent(drawn[f"{rate}_high"]) / 100).tolist(),
+        ),
+        few,
+    )
 
 
 def _region_order(frame: pd.DataFrame) -> dict[str, int]:
@@ -556,7 +652,41 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     )
     data = pd.concat([hist, meds], ignore_index=True)
     data[start] = data[start].astype("Int64")
-    return Chart(figure, data)
+    return Chart(figure, data, _verdict_delay_summary(medians))
+
+
+def _verdict_delay_summary(medians: pd.DataFrame) -> str:
+    """The overall median time to verdict over n cases, and the regions where it is longest
+    and shortest."""
+    overall = medians[medians["region"] == "all"]
+    n_all = int(overall["verdict"].iloc[0]) if len(overall) else 0
+    median = overall["median_days_to_verdict"].iloc[0] if len(overall) else None
+    if n_all <= 0 or median is None or pd.isna(median):
+        return _("No case in the selection has reached a verdict.")
+    first = ngettext(
+        "The median time from case opened to verdict is {days}, over {n} case with a verdict.",
+        "The median time from case opened to verdict is {days}, over {n} cases with a verdict.",
+        n_all,
+    ).format(days=_days(float(median)), n=i18n.integer(n_all))
+    regional = medians[(medians["region"] != "all") & (medians["verdict"] > 0)]
+    days = pd.to_numeric(regional["median_days_to_verdict"], errors="coerce").tolist()
+    found = extremes(days)
+    if found is None or found[0] == found[1]:
+        return first
+    longest, shortest = found
+    regions = [_region_label(r) for r in regional["region"]]
+    return sentences(
+        first,
+        _(
+            "By region, the median is longest in {longest} ({longest_days}) and shortest in "
+            "{shortest} ({shortest_days})."
+        ).format(
+            longest=regions[longest],
+            longest_days=_days(days[longest]),
+            shortest=regions[shortest],
+            shortest_days=_days(days[shortest]),
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -661,7 +791,64 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     )
     for rate in RATES:
         data = pd.concat([data, _rate_columns(outcomes.reset_index(drop=True), rate)], axis=1)
-    return Chart(figure, data)
+    return Chart(figure, data, _cooperation_summary(outcomes))
+
+
+def _rate_text(value: object) -> str:
+    """A rate (0-1) as a percentage, or '–' where nothing is counted."""
+    number = pd.to_numeric(value, errors="coerce")
+    return "–" if pd.isna(number) else i18n.percent(float(number), 1)
+
+
+def _drawn_weak(frame: pd.DataFrame) -> int:
+    """How many of the rates drawn (n > 0) are low confidence, both rates counted."""
+    return sum(
+        int((frame[f"{rate}_low_confidence"].astype(bool) & (frame[f"{rate}_n"] > 0)).sum())
+        for rate in RATES
+    )
+
+
+def _cooperation_summary(outcomes: pd.DataFrame) -> str:
+    """Both rates with any cooperation beside without, the type with the highest of each, and
+    how many rates rest on few cases."""
+    if outcomes.empty:
+        return _("No cases in the selection.")
+    by_group = outcomes.set_index("cooperation")
+    parts = []
+    if {"none", "any"} <= set(by_group.index):
+        parts.append(
+            _(
+                "With any cooperation, the prosecution rate is {prosecution_with} and the "
+                "conviction rate {conviction_with}; without, {prosecution_without} and "
+                "{conviction_without}."
+            ).format(
+                prosecution_with=_rate_text(by_group.at["any", "prosecution_rate"]),
+                conviction_with=_rate_text(by_group.at["any", "conviction_rate"]),
+                prosecution_without=_rate_text(by_group.at["none", "prosecution_rate"]),
+                conviction_without=_rate_text(by_group.at["none", "conviction_rate"]),
+            )
+        )
+    types = outcomes[~outcomes["cooperation"].isin(["none", "any", "not_recorded"])]
+    best = {}
+    for rate in RATES:
+        values = pd.to_numeric(types[f"{rate}_rate"], errors="coerce").tolist()
+        found = extremes(values)
+        if found is not None and found[0] != found[1]:
+            best[rate] = (_cooperation_label(types["cooperation"].iloc[found[0]]), values[found[0]])
+    if len(best) == len(RATES):
+        parts.append(
+            _(
+                "Among the types of cooperation, the prosecution rate is highest for "
+                "{prosecution_type} ({prosecution_rate}) and the conviction rate for "
+                "{conviction_type} ({conviction_rate})."
+            ).format(
+                prosecution_type=best["prosecution"][0],
+                prosecution_rate=_rate_text(best["prosecution"][1]),
+                conviction_type=best["conviction"][0],
+                conviction_rate=_rate_text(best["conviction"][1]),
+            )
+        )
+    return sentences(*parts, low_confidence_sentence(_drawn_weak(outcomes)))
 
 
 def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
@@ -755,4 +942,43 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     data = pd.concat(blocks, ignore_index=True)
     order = {region: i for i, region in enumerate(_region_label(r) for r in regions)}
     data = data.sort_values(region_column, key=lambda s: s.map(order), kind="stable")
-    return Chart(figure, data.reset_index(drop=True))
+    return Chart(figure, data.reset_index(drop=True), _cooperation_region_summary(shown))
+
+
+def _cooperation_region_summary(shown: pd.DataFrame) -> str:
+    """Per rate, in how many of the regions with cases both with and without cooperation the
+    rate is higher with it, and how many rates rest on few cases."""
+    if shown.empty:
+        return _("No cases with a recorded cooperation in the selection.")
+    parts = []
+    for rate in RATES:
+        counted = shown[shown[f"{rate}_n"] > 0]
+        wide = counted.pivot_table(
+            index="region", columns="cooperation", values=f"{rate}_rate", aggfunc="first"
+        )
+        if not {"none", "any"} <= set(wide.columns):
+            continue
+        both = wide[["none", "any"]].apply(pd.to_numeric, errors="coerce").dropna()
+        if both.empty:
+            continue
+        higher, regions = int((both["any"] > both["none"]).sum()), len(both)
+        if rate == "prosecution":
+            text = ngettext(
+                "The prosecution rate is higher with cooperation than without in {higher} of "
+                "{n} region.",
+                "The prosecution rate is higher with cooperation than without in {higher} of "
+                "{n} regions.",
+                regions,
+            )
+        else:
+            text = ngettext(
+                "The conviction rate is higher with cooperation than without in {higher} of "
+                "{n} region.",
+                "The conviction rate is higher with cooperation than without in {higher} of "
+                "{n} regions.",
+                regions,
+            )
+        parts.append(text.format(higher=i18n.integer(higher), n=i18n.integer(regions)))
+    if not parts:
+        parts.append(_("No region has cases counted both with and without cooperation."))
+    return sentences(*parts, low_confidence_sentence(_drawn_weak(shown)))

@@ -7,8 +7,17 @@ import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import region_label
-from crimjust_data.figures import REGION_COLOURS, Chart, fill, finish
-from crimjust_data.i18n import N_, _
+from crimjust_data.figures import (
+    REGION_COLOURS,
+    Chart,
+    fill,
+    finish,
+    low_confidence_sentence,
+    rate_sentence,
+    sentences,
+    share_sentence,
+)
+from crimjust_data.i18n import N_, _, ngettext
 
 # Table headings of each rate in region_rates_chart: rate, interval bounds, n, low confidence.
 _RATE_HEADINGS = {
@@ -56,7 +65,59 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
             _("Seizure events"): by_region["seizure_events"],
         }
     )
-    return Chart(figure, data)
+    return Chart(figure, data, _seizures_summary(labels, tonnes.fillna(0.0).tolist()))
+
+
+def _tonnes(tonnes: float) -> str:
+    """'1,776.3 t', as the bars are labelled."""
+    return f"{i18n.decimal(tonnes, 1)} t"
+
+
+def _seizures_summary(labels: list[str], tonnes: list[float]) -> str:
+    """The region with the most cocaine seized and its share, the next one, the one with least."""
+    order = sorted((i for i, t in enumerate(tonnes) if t > 0), key=lambda i: -tonnes[i])
+    if not order:
+        return _("No cocaine seized in the selection.")
+    top, bottom = order[0], order[-1]
+    share = i18n.percent(tonnes[top] / sum(tonnes[i] for i in order), 0)
+    if len(order) == 1:
+        first = _("{region} accounts for all the cocaine seized ({mass}).").format(
+            region=labels[top], mass=_tonnes(tonnes[top])
+        )
+    elif len(order) == 2:
+        first = _(
+            "{top} accounts for the most cocaine seized ({top_mass}, {share} of the total); "
+            "{bottom} has the least ({bottom_mass})."
+        ).format(
+            top=labels[top],
+            top_mass=_tonnes(tonnes[top]),
+            share=share,
+            bottom=labels[bottom],
+            bottom_mass=_tonnes(tonnes[bottom]),
+        )
+    else:
+        second = order[1]
+        first = _(
+            "{top} accounts for the most cocaine seized ({top_mass}, {share} of the total), "
+            "followed by {second} ({second_mass}); {bottom} has the least ({bottom_mass})."
+        ).format(
+            top=labels[top],
+            top_mass=_tonnes(tonnes[top]),
+            share=share,
+            second=labels[second],
+            second_mass=_tonnes(tonnes[second]),
+            bottom=labels[bottom],
+            bottom_mass=_tonnes(tonnes[bottom]),
+        )
+    none = len(tonnes) - len(order)
+    if not none:
+        return first
+    return sentences(
+        first,
+        ngettext("{n} region has no seizures.", "{n} regions have no seizures.", none).format(
+            n=i18n.integer(none)
+        ),
+    )
 
 
 def region_rates_chart(
@@ -137,7 +198,30 @@ def region_rates_chart(
         data[high_head] = (by_region[f"{name}_high"].astype("float64") * 100).round(1)
         data[n_head] = by_region[f"{name}_n"].to_numpy()
         data[weak_head] = by_region[f"{name}_low_confidence"].to_numpy()
-    return Chart(figure, data)
+    return Chart(figure, data, _rates_summary(by_region))
+
+
+def _rates_summary(by_region: pd.DataFrame) -> str:
+    """Each rate's highest and lowest place (with the interval of the highest), and how many of
+    the rates drawn rest on few cases."""
+    places = [region_label(r) for r in by_region["region"]]
+    counted = [by_region[f"{name}_n"].astype("int64") > 0 for name in _RATE_HEADINGS]
+    if not any(c.any() for c in counted):
+        return _("No cases in the selection.")
+    parts = []
+    weak = 0
+    for name, drawn in zip(_RATE_HEADINGS, counted, strict=True):
+        parts.append(
+            rate_sentence(
+                name,
+                places,
+                pd.to_numeric(by_region[f"{name}_rate"], errors="coerce").tolist(),
+                pd.to_numeric(by_region[f"{name}_low"], errors="coerce").tolist(),
+                pd.to_numeric(by_region[f"{name}_high"], errors="coerce").tolist(),
+            )
+        )
+        weak += int((by_region[f"{name}_low_confidence"].astype(bool) & drawn).sum())
+    return sentences(*parts, low_confidence_sentence(weak))
 
 
 def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
@@ -195,4 +279,37 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
             _("Countries reporting"): comparison["countries"].fillna(0).astype("int64"),
         }
     )
-    return Chart(figure, data)
+    return Chart(figure, data, _official_summary(comparison, labels, years))
+
+
+def _official_summary(comparison: pd.DataFrame, labels: list[str], years: str) -> str:
+    """The loaded events against the official totals of the regions that have one, the
+    regions where the share is highest and lowest, and how many regions have no official total.
+    """
+    official = pd.to_numeric(comparison["official_kg"], errors="coerce").fillna(0.0)
+    events = pd.to_numeric(comparison["events_kg"], errors="coerce").fillna(0.0)
+    with_total = (official > 0).to_numpy()
+    if not with_total.any():
+        return _("No official UNODC total is loaded for these regions and years.")
+    total = float(official[with_total].sum())
+    loaded = float(events[with_total].sum())
+    first = _(
+        "For {years}, the loaded seizure events add up to {events}, {share} of the official "
+        "UNODC total of {official}."
+    ).format(
+        years=years,
+        events=_tonnes(loaded / 1000),
+        share=i18n.percent(loaded / total, 0),
+        official=_tonnes(total / 1000),
+    )
+    shares = pd.to_numeric(comparison["coverage"], errors="coerce").tolist()  # as labelled
+    missing = int((~with_total).sum())
+    return sentences(
+        first,
+        share_sentence(labels, shares),
+        ngettext(
+            "{n} region has no official total.", "{n} regions have no official total.", missing
+        ).format(n=i18n.integer(missing))
+        if missing
+        else "",
+    )

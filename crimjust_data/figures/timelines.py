@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import country_name, region_label
-from crimjust_data.figures import REGION_COLOURS, Chart, fill, finish
-from crimjust_data.i18n import N_, _
+from crimjust_data.figures import REGION_COLOURS, Chart, fill, finish, sentences, share_sentence
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries.timelines import (
     OTHER_COUNTRIES,
     PERIOD_MONTHS,
@@ -247,7 +247,69 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         margin={"t": 75},
         hovermode="closest",
     )
-    return Chart(figure, data)
+    return Chart(
+        figure, data, _timeline_summary(labels, total.tolist(), len(spikes), measure, unit)
+    )
+
+
+def _amount(value: float, measure: str, unit: str) -> str:
+    """'1,234.5 t', '350.0 kg' or '12' (seizure events): a value as drawn, in its unit."""
+    if measure == "kg":
+        return f"{i18n.decimal(value, 1)} {unit}"
+    return i18n.integer(round(value))
+
+
+def _timeline_summary(
+    periods: list[str], totals: list[float], spikes: int, measure: str, unit: str
+) -> str:
+    """The total over the periods drawn, the peak period, the first and last totals, spikes."""
+    whole = float(sum(totals))
+    if not periods or whole <= 0:
+        if measure == "kg":
+            return _("No cocaine seized in the selection.")
+        return _("No seizure events in the selection.")
+    total = _amount(whole, measure, unit)
+    if len(periods) == 1:
+        if measure == "kg":
+            return _("{total} of cocaine seized in {period}.").format(
+                total=total, period=periods[0]
+            )
+        return ngettext(
+            "{total} seizure event in {period}.",
+            "{total} seizure events in {period}.",
+            round(whole),
+        ).format(total=total, period=periods[0])
+    peak = max(range(len(totals)), key=lambda i: totals[i])
+    found = {
+        "total": total,
+        "first": periods[0],
+        "last": periods[-1],
+        "peak": periods[peak],
+        "peak_value": _amount(totals[peak], measure, unit),
+    }
+    if measure == "kg":
+        overall = _(
+            "{total} of cocaine seized from {first} to {last}; the peak was {peak} with "
+            "{peak_value}."
+        ).format(**found)
+    else:
+        overall = ngettext(
+            "{total} seizure event from {first} to {last}; the peak was {peak} with {peak_value}.",
+            "{total} seizure events from {first} to {last}; the peak was {peak} with {peak_value}.",
+            round(whole),
+        ).format(**found)
+    trend = ngettext(
+        "The total went from {first_value} in {first} to {last_value} in {last}, with {n} spike.",
+        "The total went from {first_value} in {first} to {last_value} in {last}, with {n} spikes.",
+        spikes,
+    ).format(
+        first_value=_amount(totals[0], measure, unit),
+        first=periods[0],
+        last_value=_amount(totals[-1], measure, unit),
+        last=periods[-1],
+        n=i18n.integer(spikes),
+    )
+    return sentences(overall, trend)
 
 
 def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
@@ -333,4 +395,42 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
             _("Countries reporting (official)"): comparison["countries_reporting"].to_numpy(),
         }
     )
-    return Chart(figure, data)
+    return Chart(figure, data, _official_summary(comparison, years, unit, divisor))
+
+
+def _official_summary(comparison: pd.DataFrame, years: list[str], unit: str, divisor: float) -> str:
+    """The loaded events against the official totals over the years that have one, the years
+    where the share is highest and lowest, and how many years have no official total."""
+    official = pd.to_numeric(comparison["official_kg"], errors="coerce").fillna(0.0)
+    events = pd.to_numeric(comparison["events_kg"], errors="coerce").fillna(0.0)
+    with_total = (official > 0).to_numpy()
+    if not with_total.any():
+        return _("No official UNODC total is loaded for these years.")
+    counted = [year for year, has in zip(years, with_total, strict=True) if has]
+    total = float(official[with_total].sum())
+    loaded = float(events[with_total].sum())
+    found = {
+        "events": _amount(loaded / divisor, "kg", unit),
+        "share": i18n.percent(loaded / total, 0),
+        "official": _amount(total / divisor, "kg", unit),
+    }
+    if len(counted) == 1:
+        first = _(
+            "In {year}, the loaded seizure events add up to {events}, {share} of the official "
+            "UNODC total ({official})."
+        ).format(year=counted[0], **found)
+    else:
+        first = _(
+            "From {first} to {last}, the loaded seizure events add up to {events}, {share} of "
+            "the official UNODC totals ({official})."
+        ).format(first=counted[0], last=counted[-1], **found)
+    missing = int((~with_total).sum())
+    return sentences(
+        first,
+        share_sentence(years, pd.to_numeric(comparison["coverage"], errors="coerce").tolist()),
+        ngettext(
+            "{n} year has no official total.", "{n} years have no official total.", missing
+        ).format(n=i18n.integer(missing))
+        if missing
+        else "",
+    )

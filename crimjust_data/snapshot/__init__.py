@@ -10,6 +10,7 @@ scheduled report and a downloaded one are the same file.
 from __future__ import annotations
 
 from crimjust_data import i18n
+from crimjust_data.i18n import N_
 from crimjust_data.metrics import Filters
 from crimjust_data.snapshot import html, pdf, tables
 from crimjust_data.snapshot.content import LANGUAGES, TRANSLATED, Snapshot, build
@@ -21,11 +22,11 @@ FORMATS: dict[str, tuple[str, str]] = {  # format -> (MIME type, file extension)
     "csv": ("application/zip", "zip"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
-FORMAT_LABELS = {
-    "html": "HTML report",
-    "pdf": "PDF report",
-    "csv": "CSV tables (zip)",
-    "xlsx": "Excel workbook (XLSX)",
+FORMAT_LABELS = {  # translated where shown: _(FORMAT_LABELS[fmt])
+    "html": N_("HTML report"),
+    "pdf": N_("PDF report"),
+    "csv": N_("CSV tables (zip)"),
+    "xlsx": N_("Excel workbook (XLSX)"),
 }
 
 __all__ = [

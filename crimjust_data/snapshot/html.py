@@ -231,10 +231,16 @@ def _render(snapshot: Snapshot) -> str:
 
     for number, section in enumerate(snapshot.sections, start=1):
         chart_id = f"chart-{number}"
+        summary = section.chart.summary
         add(f"<h2>{_e(section.heading)}</h2><figure>")
-        add(f"<div class='chart' id='{chart_id}' data-section='{_e(section.key)}'></div>")
-        if section.caption:
-            add(f"<figcaption>{_e(section.caption)}</figcaption>")
+        # The text summary: what the chart shows, for screen readers and greyscale prints.
+        described = f" role='img' aria-label='{_e(summary)}'" if summary else ""
+        add(
+            f"<div class='chart' id='{chart_id}' data-section='{_e(section.key)}'{described}></div>"
+        )
+        if section.caption or summary:
+            said = f"<p class='summary'>{_e(summary)}</p>" if summary else ""
+            add(f"<figcaption>{_e(section.caption)}{said}</figcaption>")
         add("</figure>")
         add(
             "<details><summary>"
