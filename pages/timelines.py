@@ -59,7 +59,7 @@ st.caption(
     + _("Showing: {view}.").format(view=view_state.describe(filters))
 )
 
-grain_column, by_column, measure_column = st.columns([1, 1, 1])
+grain_column, by_column, measure_column = st.columns([1, 1, 1.4])
 with grain_column:
     grain = ui_cache.url_choice(
         _("Period"),

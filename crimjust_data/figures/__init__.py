@@ -8,6 +8,7 @@ Built with graph_objects (not plotly express), which is an order of magnitude fa
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -187,3 +188,30 @@ def share_sentence(places: Sequence[str], shares: Sequence[float]) -> str:
         low=places[low],
         low_share=i18n.percent(float(shares[low]), 0),
     )
+
+
+def flat_categories(figure: go.Figure, labels: list[str], width: int = 12) -> None:
+    """Category ticks broken into short lines (<br>) and kept level: long names in any language
+    otherwise turn diagonal and run into the source line."""
+
+    def wrapped(label: str) -> str:
+        name, tag, rest = label.partition("<br>")  # keep a second line (e.g. n) as it is
+        return "<br>".join(textwrap.wrap(name, width, break_long_words=False) or [name]) + (
+            tag + rest
+        )
+
+    figure.update_xaxes(
+        tickmode="array", tickvals=labels, ticktext=[wrapped(x) for x in labels], tickangle=0
+    )
+
+
+def place_source(figure: go.Figure, below_px: int) -> None:
+    """Put finish()'s 'Source:' line `below_px` pixels under the plot area, whatever the height.
+
+    finish() places it at a fraction of the plot height, which lands off the figure on tall
+    charts and on the tick labels of short ones; a pixel offset stays put.
+    """
+    figure.update_annotations(
+        selector={"name": SOURCE_ANNOTATION}, y=0, yanchor="top", yshift=-below_px
+    )
+    figure.update_layout(margin={"b": below_px + 30})

@@ -20,12 +20,12 @@ from crimjust_data.countries import country_name, region_label
 from crimjust_data.disclosure import is_small
 from crimjust_data.figures import (
     REGION_COLOURS,
-    SOURCE_ANNOTATION,
     Chart,
     extremes,
     fill,
     finish,
     low_confidence_sentence,
+    place_source,
     rate_sentence,
     sentences,
 )
@@ -82,21 +82,6 @@ def _cooperation_label(code: str) -> str:
 def _percent(values: pd.Series) -> np.ndarray:
     """Rates (0-1, missing allowed) as percentages in a float array (NaN where missing)."""
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy() * 100
-
-
-def _place_source(figure: go.Figure, below_px: int) -> None:
-    """Put finish()'s 'Source:' line `below_px` pixels under the plot area, whatever the height.
-
-    finish() places it at a fraction of the plot height, which lands off the figure on tall
-    charts and on the axis title on short ones; a pixel offset stays put.
-    """
-    figure.update_annotations(
-        selector={"name": SOURCE_ANNOTATION},
-        y=0,
-        yanchor="top",
-        yshift=-below_px,
-    )
-    figure.update_layout(margin={"b": below_px + 30})
 
 
 def _error_bars(rate: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str, object]:
@@ -263,7 +248,7 @@ def funnel_chart(
         margin={"t": 100},
     )
     figure.update_annotations(selector=lambda a: a.text in titles, font={"size": 13})
-    _place_source(figure, 20)
+    place_source(figure, 20)
     cases, share = _("Cases"), _("% of cases opened")
     data = pd.DataFrame(
         {
@@ -453,7 +438,7 @@ def country_rates_chart(
             skipped,
         ).format(n=i18n.integer(skipped))
     figure.update_layout(title_subtitle_text=subtitle, margin={"t": 110 if skipped else 95})
-    _place_source(figure, 60)
+    place_source(figure, 60)
     data = pd.DataFrame(
         {
             _("Region"): [_region_label(r) for r in drawn["region"]],
@@ -627,7 +612,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
         ).format(n=i18n.integer(n_all), cap=i18n.integer(cap)),
         margin={"t": 95},
     )
-    _place_source(figure, 60)
+    place_source(figure, 60)
     series, region, start, end = _("Series"), _("Region"), _("From (days)"), _("To (days, excl.)")
     cases, median_column = _("Cases with a verdict"), _("Median days to verdict")
     hist = pd.DataFrame(
@@ -785,7 +770,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
         ).format(low_n=_low_n()),
         margin={"t": 110},
     )
-    _place_source(figure, 75)
+    place_source(figure, 75)
     data = pd.DataFrame(
         {_("Cooperation"): [_cooperation_label(g) for g in outcomes["cooperation"]]}
     )
@@ -925,7 +910,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         ).format(low_n=_low_n()),
         margin={"t": 120},
     )
-    _place_source(figure, 75)
+    place_source(figure, 75)
     region_column = _("Region")
     blocks = []
     for group in ("none", "any"):

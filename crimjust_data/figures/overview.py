@@ -12,7 +12,9 @@ from crimjust_data.figures import (
     Chart,
     fill,
     finish,
+    flat_categories,
     low_confidence_sentence,
+    place_source,
     rate_sentence,
     sentences,
     share_sentence,
@@ -58,6 +60,8 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
     )
     figure.update_yaxes(title_text=_("Cocaine seized (tonnes)"), rangemode="tozero")
     finish(figure, _("Cocaine seized by region (tonnes, seizure events)"), source)
+    flat_categories(figure, labels)
+    place_source(figure, 58)
     data = pd.DataFrame(
         {
             _("Region"): labels,
@@ -181,6 +185,8 @@ def region_rates_chart(
         )
     figure.update_yaxes(title_text=_("Rate (%) with 95% interval"), range=[0, 105])
     finish(figure, title, source)
+    flat_categories(figure, labels)
+    place_source(figure, 72)
     figure.update_layout(
         title_subtitle_text=_("Wilson 95% intervals; hollow markers: fewer than 10 cases")
     )
@@ -264,6 +270,8 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
         ),
         source,
     )
+    flat_categories(figure, labels)
+    place_source(figure, 58)
     figure.update_layout(
         barmode="group",
         showlegend=True,

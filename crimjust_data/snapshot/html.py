@@ -190,6 +190,10 @@ def table_html(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _heading(text: str, level: int = 2) -> str:
+    return f"<h{level}>{_e(text)}</h{level}>"
+
+
 def _chart_spec(figure: object) -> str:
     return plotly.io.to_json(figure, validate=False).replace("</", "<\\/")
 
@@ -220,7 +224,7 @@ def _render(snapshot: Snapshot) -> str:
         )
         add(f"<div class='synthetic' role='alert'>{_e(banner)}</div>")
 
-    add(f"<h2>{_e(_('Headline figures'))}</h2><div class='tiles'>")
+    add(_heading(_("Headline figures")) + "<div class='tiles'>")
     for tile in snapshot.tiles:
         add(
             f"<div class='tile'><div class='label'>{_e(tile.label)}</div>"
@@ -256,9 +260,9 @@ def _render(snapshot: Snapshot) -> str:
             f"{_chart_spec(section.chart.figure)}</script>"
         )
 
-    add(f"<h2>{_e(_('Prosecution and conviction rates'))}</h2>")
+    add(_heading(_("Prosecution and conviction rates")))
     if snapshot.rates.empty:
-        add(f"<p>{_e(_('No cases in the selection.'))}</p>")
+        add("<p>" + _e(_("No cases in the selection.")) + "</p>")
     else:
         explained = _(
             "Rates with Wilson 95% confidence intervals; n is the number of cases the rate is "
@@ -269,11 +273,11 @@ def _render(snapshot: Snapshot) -> str:
         add(table_html(snapshot.rates, numeric=numeric))
 
     if snapshot.notes:
-        add(f"<h2>{_e(_('Notes'))}</h2><ul class='notes'>")
+        add(_heading(_("Notes")) + "<ul class='notes'>")
         parts.extend(f"<li>{_e(note)}</li>" for note in snapshot.notes)
         add("</ul>")
 
-    add(f"<h2>{_e(_('Dataset versions'))}</h2>")
+    add(_heading(_("Dataset versions")))
     explained = _(
         "The versions of each table the numbers come from; the SHA-256 checksum identifies "
         "the exact file loaded."
@@ -281,11 +285,11 @@ def _render(snapshot: Snapshot) -> str:
     add(f"<p class='meta'>{_e(explained)}</p>")
     add(table_html(snapshot.versions, numeric=(_("Version"), _("Rows")), mono=("SHA-256",)))
 
-    add(f"<h2>{_e(_('Methods and sources'))}</h2><dl>")
+    add(_heading(_("Methods and sources")) + "<dl>")
     for term, text in [*METHODS, (N_("Small cells"), None)]:
         definition = rule_text(snapshot.threshold) if text is None else _(text)
         add(f"<dt><strong>{_e(_(term))}</strong></dt><dd>{_e(definition)}</dd>")
-    add(f"</dl><h3>{_e(_('Licences'))}</h3><dl>")
+    add("</dl>" + _heading(_("Licences"), level=3) + "<dl>")
     for term, text in LICENCES:
         add(f"<dt><strong>{_e(_(term))}</strong></dt><dd>{_e(_(text))}</dd>")
     add("</dl>")
