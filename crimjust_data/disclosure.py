@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from crimjust_data import i18n
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _
 
@@ -65,7 +66,7 @@ def is_small(count: int, threshold: int) -> bool:
 
 def count_text(count: int, threshold: int) -> str:
     """'<5' for a small count, else the count with thousands separators."""
-    return f"<{threshold}" if is_small(count, threshold) else f"{count:,}"
+    return f"<{threshold}" if is_small(count, threshold) else i18n.integer(count)
 
 
 def rate_withheld(successes: int, n: int, threshold: int) -> bool:
