@@ -96,6 +96,7 @@ with st.sidebar:
         key="frame_dates",
         on_change=_clear_notices,
         help=_("Seizure dates, and the dates cases were opened"),
+        format="YYYY/MM/DD" if language == "en" else "DD/MM/YYYY",  # day first outside English
     )
     selected: dict[str, list[str]] = {}
     for param, field in view_state.LIST_PARAMS.items():

@@ -66,7 +66,7 @@ def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
     )
     wait_for_app(page, selector="text=What would change")
     text = page.locator("[data-testid='stMain']").inner_text()
-    assert "1 warning(s)" in text  # the coca-leaf row
+    assert "1 warning: it does not block the import" in text  # the coca-leaf row
     assert "2 rows of seizures as they would be stored" in text
     screenshot(page, "upload_checked")
 
