@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8501
 
-.PHONY: run test lint chromium bench messages
+.PHONY: run test lint chromium bench bench-scale messages
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(VENV)/.dev
 # Snapshot sizes and generation times on the demo data (prints a table, writes JSON).
 bench: $(VENV)/.runtime
 	$(VENV)/bin/python bench/snapshot_bench.py
+
+# Every page at 100k and 1M seizure events against a naive baseline (about 12 minutes).
+bench-scale: $(VENV)/.runtime
+	$(VENV)/bin/python bench/scale_bench.py --sizes 100000 1000000 --runs 5
 
 # Interface text: extract every _()/N_() string into the template, merge it into each catalog.
 # Translate the new or changed entries in crimjust_data/locale/*/LC_MESSAGES/messages.po.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 
@@ -459,7 +460,8 @@ def normalise(
                 ).format(table=table, columns=", ".join(mapping.unknown)),
             )
         )
-    keep = [i for i in range(len(raw)) if raw.iloc[i].notna().any()]
+    # positions of the rows with anything in them (blank spreadsheet rows are skipped)
+    keep = np.flatnonzero(raw.notna().to_numpy().any(axis=1)).tolist()
     rows = [table_file.first_data_row + i for i in keep]
     cells: dict[str, list[Any]] = {}
     for canonical, source in label.items():
@@ -467,7 +469,9 @@ def normalise(
         cells[canonical] = [None if _blank(series.iat[i]) else str(series.iat[i]) for i in keep]
 
     def col(name: str) -> list[Any]:
-        return cells.setdefault(name, [None] * len(keep))
+        if name not in cells:  # a missing column reads as blank (made once, not per call)
+            cells[name] = [None] * len(keep)
+        return cells[name]
 
     def each(name: str) -> list[tuple[int, int, str]]:
         """(position, spreadsheet row, text) of the filled cells of a column."""
@@ -705,7 +709,7 @@ def normalise(
     # the canonical frame (rows dropped: coca leaf)
     kept = [p for p in range(len(keep)) if p not in drop]
     out_rows = [rows[p] for p in kept]
-    data = {c: [col(c)[p] for p in kept] for c in COLUMNS[table]}
+    data = {c: [values[p] for p in kept] for c in COLUMNS[table] for values in [col(c)]}
     data["source"] = [s or f"file {table_file.file_name}" for s in data["source"]]
     frame = pd.DataFrame(data, columns=list(COLUMNS[table]), dtype=object)
     for name in DATE_COLUMNS[table]:
