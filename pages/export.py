@@ -147,7 +147,7 @@ for row in (report.tiles[:3], report.tiles[3:]):
 st.markdown(_("**Prosecution and conviction rates** (after the small-cell rule)"))
 st.dataframe(report.rates, key="export_rates_table", hide_index=True)
 st.markdown(_("**Dataset versions**"))
-st.dataframe(report.versions, key="export_versions_table", hide_index=True)
+st.dataframe(report.versions_table, key="export_versions_table", hide_index=True)
 
 if st.toggle(_("Preview the HTML report"), key="export_preview"):
     st.iframe(snapshot.render(report, "html").decode("utf-8"), height=900)

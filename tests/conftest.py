@@ -76,6 +76,15 @@ def cases_frame(rows: list[tuple]) -> pd.DataFrame:
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots to look at (git-ignored)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# No sandbox (root in CI), no GPU, and nothing of chromium's own that would call home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
@@ -164,14 +173,7 @@ def page() -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         context = browser.new_context(viewport={"width": 1400, "height": 1600})
 

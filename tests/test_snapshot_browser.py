@@ -18,7 +18,7 @@ from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.snapshot.content import Snapshot
 from crimjust_data.snapshot.html import READY_ATTRIBUTE
 from crimjust_data.store import DuckDBStore
-from tests.conftest import ARTIFACTS, CHROMIUM
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -60,14 +60,7 @@ def offline_page() -> Iterator[tuple[Any, list[str]]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         requests: list[str] = []

@@ -77,8 +77,7 @@ class Snapshot:
     lang: str
     threshold: int
     sources: DataSources
-    versions: pd.DataFrame
-    version_list: list[Version]
+    versions: list[Version]  # the active versions behind the numbers
     tiles: list[Tile]
     sections: list[Section]
     rates: pd.DataFrame
@@ -100,7 +99,7 @@ class Snapshot:
                 rows=i18n.integer(v.rows),
                 checksum=v.sha256,
             )
-            for v in self.version_list
+            for v in self.versions
         )
         return [
             (_("Report"), self.title),
@@ -119,6 +118,10 @@ class Snapshot:
             (_("Small-cell rule"), rule_text(self.threshold)),
             (_("Language"), self.language_name),
         ]
+
+    @property
+    def versions_table(self) -> pd.DataFrame:
+        return versions_table(self.versions)
 
     @property
     def period_text(self) -> str:
@@ -189,8 +192,7 @@ def _build(
         title=_(TITLE),
         threshold=threshold,
         sources=data_sources(freshness),
-        versions=active_versions(store),
-        version_list=[v for v in store.versions() if v.active],
+        versions=[v for v in store.versions() if v.active],
         tiles=_tiles(headline, threshold),
         sections=sections,
         rates=rates_table(
@@ -359,9 +361,8 @@ def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: in
     return pd.DataFrame(rows)
 
 
-def active_versions(store: Store) -> pd.DataFrame:
-    """The dataset versions behind the numbers, with their checksums."""
-    records = [v for v in store.versions() if v.active]
+def versions_table(records: list[Version]) -> pd.DataFrame:
+    """The dataset versions behind the numbers, with their checksums, as people read them."""
     return pd.DataFrame(
         {
             _("Table"): [table_label(v.table_name) for v in records],
@@ -378,6 +379,11 @@ def active_versions(store: Store) -> pd.DataFrame:
     )
 
 
+def _country_names(codes: pd.Series) -> pd.Series:
+    """Names looked up once per country, not once per row (a million rows, a few dozen codes)."""
+    return codes.map({code: country_name(code) for code in codes.unique()})
+
+
 def filtered_seizures(store: Store, filters: Filters) -> pd.DataFrame:
     """The seizure events in the selection, one row each, oldest first."""
     where, params = metrics.seizure_where(filters)
@@ -389,7 +395,7 @@ def filtered_seizures(store: Store, filters: Filters) -> pd.DataFrame:
         "ORDER BY s.date, s.seizure_id",
         params,
     )
-    frame.insert(3, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
+    frame.insert(3, "country", _country_names(frame["country_iso3"]))
     return frame
 
 
@@ -415,5 +421,5 @@ def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFra
         f"FROM {metrics.CASES_FROM} WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2",
         params,
     )
-    frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
+    frame.insert(1, "country", _country_names(frame["country_iso3"]))
     return mask_case_table(frame, threshold)

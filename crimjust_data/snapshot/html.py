@@ -283,7 +283,7 @@ def _render(snapshot: Snapshot) -> str:
         "the exact file loaded."
     )
     add(f"<p class='meta'>{_e(explained)}</p>")
-    add(table_html(snapshot.versions, numeric=(_("Version"), _("Rows")), mono=("SHA-256",)))
+    add(table_html(snapshot.versions_table, numeric=(_("Version"), _("Rows")), mono=("SHA-256",)))
 
     add(_heading(_("Methods and sources")) + "<dl>")
     for term, text in [*METHODS, (N_("Small cells"), None)]:
