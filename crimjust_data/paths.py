@@ -19,3 +19,13 @@ def database_path() -> Path:
     """The DuckDB file in use: CRIMJUST_DB if set, else var/crimjust.duckdb in the project."""
     configured = os.environ.get("CRIMJUST_DB", "").strip()
     return Path(configured).expanduser() if configured else DEFAULT_DB
+
+
+def database_url() -> str | None:
+    """The shared PostgreSQL store, when CRIMJUST_DATABASE_URL is set (postgresql://...)."""
+    return os.environ.get("CRIMJUST_DATABASE_URL", "").strip() or None
+
+
+def store_locator() -> str:
+    """What identifies the configured store: its PostgreSQL URL, else the DuckDB file's path."""
+    return database_url() or str(database_path())

@@ -20,7 +20,7 @@ from crimjust_data import auth, i18n, metrics, view_state
 from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Headline
-from crimjust_data.paths import TOPOJSON_URL, database_path
+from crimjust_data.paths import TOPOJSON_URL, store_locator
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.store import Store, open_store
 
@@ -32,18 +32,18 @@ PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
 @st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> Store:
-    return open_store(path)
+def _store_for(locator: str) -> Store:
+    return open_store(locator)
 
 
 def store() -> Store:
-    """The store configured for this process (CRIMJUST_DB or the default file)."""
-    return _store_for(str(database_path()))
+    """The store configured for this process (CRIMJUST_DATABASE_URL, CRIMJUST_DB or the default)."""
+    return _store_for(store_locator())
 
 
 def ready_store() -> Store:
     """The store, seeded with demo data if nothing was ever loaded into it."""
-    path = str(database_path())
+    path = store_locator()
     current = _store_for(path)
     if path in _known_not_new:
         return current
@@ -121,7 +121,7 @@ def language_picker() -> None:
 def cache_key() -> tuple[str, str]:
     """(database path, state token): the first two arguments of every cached read."""
     token = st.session_state.get("frame_store_token") or store().state_token()
-    return str(database_path()), token
+    return store_locator(), token
 
 
 def page_filters() -> Filters:
