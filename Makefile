@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8501
 
-.PHONY: run test lint chromium bench bench-scale messages
+.PHONY: run test lint chromium postgres bench bench-scale messages
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,16 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "missing$$missing and cannot install here: browser and PDF tests will be skipped"; fi
 
-test: $(VENV)/.dev chromium
+# The store tests run on DuckDB and on PostgreSQL: the suite starts a throwaway server from
+# Debian's binaries in a temporary folder (tests/pg_server.py); install them when missing.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql for the PostgreSQL store tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "missing postgresql and cannot install here: PostgreSQL tests will be skipped"; fi
+
+test: $(VENV)/.dev chromium postgres
 	$(VENV)/bin/python -m pytest
 
 lint: $(VENV)/.dev

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from crimjust_data.store import DuckDBStore
+from crimjust_data.store import DuckDBStore, Store, open_store
+from tests import pg_server
 
 SHARED_UNODC = (
     Path(__file__).resolve().parents[2]
@@ -35,9 +37,77 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def locator(store: Store) -> str:
+    """What `open_store` takes to open `store` again (a URL or a file path)."""
+    return str(getattr(store, "url", None) or store.path)  # type: ignore[attr-defined]
+
+
+def reopen(store: Store) -> Store:
+    """The same store opened afresh, as another process or a restart would."""
+    return open_store(locator(store))
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL: one throwaway server per test run, one schema per test. The store and metrics
+# tests take the `store` fixture, which runs each of them on both backends.
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server: CRIMJUST_TEST_DATABASE_URL, else one started here.
+
+    Without PostgreSQL the tests that need it fail in CI (the suite would be hollow without
+    them) and are skipped elsewhere, with the reason.
+    """
+    configured = os.environ.get("CRIMJUST_TEST_DATABASE_URL", "").strip()
+    if configured:
+        yield configured
+        return
+    try:
+        server = pg_server.start()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is needed in CI: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc} (make test installs it as root)")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def schema_url(server_url: str, schema: str) -> str:
+    """`server_url` with every connection's search_path set to `schema`."""
+    separator = "&" if "?" in server_url else "?"
+    return f"{server_url}{separator}options=-csearch_path%3D{schema}"
+
+
 @pytest.fixture
-def store(store_path: Path) -> DuckDBStore:
-    return DuckDBStore(store_path)
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A URL whose connections use a fresh, empty schema of their own (dropped afterwards)."""
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    yield schema_url(postgres_server, schema)
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def store(request: pytest.FixtureRequest, store_path: Path) -> Iterator[Store]:
+    """An empty store on each backend (the DuckDB one is also CRIMJUST_DB)."""
+    if request.param == "duckdb":
+        yield DuckDBStore(store_path)
+        return
+    from crimjust_data.store.postgres_store import PostgresStore
+
+    url = request.getfixturevalue("postgres_url")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setenv("CRIMJUST_DATABASE_URL", url)  # the app under test opens this one
+    opened = PostgresStore(url)
+    yield opened
+    opened.close()
 
 
 def seizures_frame(rows: list[tuple[str, str, str, str, float, str | None]]) -> pd.DataFrame:

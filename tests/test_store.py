@@ -14,9 +14,10 @@ import pytest
 
 from crimjust_data.errors import DuplicateLoadError, StoreError
 from crimjust_data.schemas import ValidationFailed
-from crimjust_data.store import DuckDBStore, LoadRequest
+from crimjust_data.store import DuckDBStore, LoadRequest, Store
 from crimjust_data.store.duckdb_store import DuckDBTransaction
-from tests.conftest import seizures_frame
+from crimjust_data.store.postgres_store import PostgresTransaction
+from tests.conftest import locator, reopen, seizures_frame
 
 FIRST = seizures_frame(
     [
@@ -48,8 +49,8 @@ def snapshot(store: DuckDBStore) -> tuple:
     return versions, rows, store.state_token()
 
 
-def test_new_store_is_new_and_file_created(store: DuckDBStore, store_path: Path) -> None:
-    assert store_path.exists()
+def test_new_store_is_new_and_file_created(store: Store, store_path: Path) -> None:
+    assert store_path.exists() == isinstance(store, DuckDBStore)  # PostgreSQL: no file
     assert store.is_new()
     assert store.versions() == []
 
@@ -139,7 +140,8 @@ def test_failure_midway_through_a_multi_table_load_leaves_store_as_it_was(
 ) -> None:
     store.load(LoadRequest("seizures", FIRST, "fixture"))
     before = snapshot(store)
-    original = DuckDBTransaction.add_version
+    transaction = DuckDBTransaction if isinstance(store, DuckDBStore) else PostgresTransaction
+    original = transaction.add_version
     calls = []
 
     def flaky(self, request, loaded_by):
@@ -148,23 +150,23 @@ def test_failure_midway_through_a_multi_table_load_leaves_store_as_it_was(
             raise OSError("disk full (simulated)")
         return original(self, request, loaded_by)
 
-    monkeypatch.setattr(DuckDBTransaction, "add_version", flaky)
+    monkeypatch.setattr(transaction, "add_version", flaky)
     with pytest.raises(OSError, match="simulated"):
         store.load_many(
             [LoadRequest("seizures", SECOND, "fixture"), LoadRequest("seizures", REPLACEMENT, "f")]
         )
     assert calls == ["seizures", "seizures"]
     monkeypatch.undo()
-    assert snapshot(DuckDBStore(store.path)) == before
+    assert snapshot(reopen(store)) == before
 
 
 KILLED_LOAD = textwrap.dedent(
     """
     import sys
     from crimjust_data.demo import generate_demo
-    from crimjust_data.store import DuckDBStore, LoadRequest
+    from crimjust_data.store import LoadRequest, open_store
     data = generate_demo(seed=5, seizures=200_000, cases=10)
-    store = DuckDBStore(sys.argv[1])
+    store = open_store(sys.argv[1])
     print("loading", flush=True)
     store.load(LoadRequest("seizures", data.seizures, data.source, mode="replace"))
     print("done", flush=True)
@@ -177,7 +179,7 @@ def test_killed_load_is_absent_or_complete_never_partial(store: DuckDBStore, del
     store.load(LoadRequest("seizures", FIRST, "fixture"))
     root = Path(__file__).resolve().parents[1]
     child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_LOAD, str(store.path)],
+        [sys.executable, "-c", KILLED_LOAD, locator(store)],
         cwd=root,
         stdout=subprocess.PIPE,
         text=True,
@@ -188,7 +190,7 @@ def test_killed_load_is_absent_or_complete_never_partial(store: DuckDBStore, del
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
-    reopened = DuckDBStore(store.path)
+    reopened = reopen(store)
     versions = reopened.versions("seizures")
     assert versions[-1].version_id == 1 and versions[-1].rows == 2
     stored_first = int(
