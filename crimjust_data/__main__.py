@@ -27,7 +27,10 @@ from crimjust_data.ingest.pipeline import (
     validate_file,
 )
 from crimjust_data.metrics import Filters
-from crimjust_data.store import Store, open_store
+from crimjust_data.paths import database_path, database_url
+from crimjust_data.store import DuckDBStore, Store, open_store
+from crimjust_data.store.migrate import migrate
+from crimjust_data.store.postgres_store import PostgresStore
 
 
 def _positive(text: str) -> int:
@@ -68,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m crimjust_data",
         description="CRIMJUST dashboard data: load demo data, import files, list and roll back "
-        "versions. The store is the DuckDB file in CRIMJUST_DB, else var/crimjust.duckdb.",
+        "versions. The store is the PostgreSQL database in CRIMJUST_DATABASE_URL, else the DuckDB "
+        "file in CRIMJUST_DB, else var/crimjust.duckdb.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -199,6 +203,26 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="show case counts from 1 to N-1 as '<N' (default "
         f"{disclosure.THRESHOLD_SETTING}, else {disclosure.DEFAULT_THRESHOLD}; 0 turns it off)",
+    )
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="move every version of a DuckDB store into an empty PostgreSQL database",
+        description="Copy every version (active, superseded and rolled back, with its rows, "
+        "author, time and checksum) and the saved column mappings of a DuckDB store into an "
+        "empty PostgreSQL database, in one transaction, and check the copy. The DuckDB file "
+        "is only read.",
+    )
+    migrate.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        help="the DuckDB file to read (default: CRIMJUST_DB, else var/crimjust.duckdb)",
+    )
+    migrate.add_argument(
+        "--to",
+        dest="target",
+        help="postgresql://user:password@host:port/database (default: CRIMJUST_DATABASE_URL)",
     )
 
     users_commands.add_parser(
@@ -372,6 +396,31 @@ def _cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    target_url = args.target or database_url()
+    if not target_url or not target_url.startswith(("postgresql://", "postgres://")):
+        raise CrimjustError(
+            "say where to: --to postgresql://user:password@host:port/database "
+            "(or set CRIMJUST_DATABASE_URL)"
+        )
+    source_path: Path = args.source or database_path()
+    if not source_path.is_file():
+        raise CrimjustError(f"there is no DuckDB file at {source_path}: give it with --from")
+    source = DuckDBStore(source_path)
+    target = PostgresStore(target_url)
+    try:
+        started = time.perf_counter()
+        moved = migrate(source, target)
+    finally:
+        target.close()
+    rows = ", ".join(f"{count:,} {table}" for table, count in moved.rows.items())
+    print(
+        f"moved {moved.versions} versions ({rows}) and {moved.mappings} saved mappings from "
+        f"{source.description} to {target.description} in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
 COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
@@ -387,6 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "users":  # accounts only: the store is not opened
             return _cmd_users(args)
+        if args.command == "migrate":  # two stores, named on the command line
+            return _cmd_migrate(args)
         return COMMANDS[args.command](open_store(), args)
     except CrimjustError as exc:
         print(f"error: {exc}", file=sys.stderr)
