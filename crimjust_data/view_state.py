@@ -159,19 +159,22 @@ def describe(filters: Filters) -> str:
 
 def filter_choices(store: Store) -> FilterChoices:
     """Date bounds, countries and sources present in the active seizures and cases."""
+    # From the rollups: a few ten thousand rows, where the raw tables hold millions.
     bounds = store.query(
-        "SELECT min(d) AS first, max(d) AS last FROM ("
-        "SELECT date AS d FROM active_seizures UNION ALL SELECT opened_date FROM active_cases)"
+        "SELECT min(first_day) AS first, max(last_day) AS last FROM ("
+        "SELECT first_day, last_day FROM active_seizure_rollup "
+        "UNION ALL SELECT first_day, last_day FROM active_case_rollup) u"
     ).iloc[0]
     today = dt.date.today()
     first = today if bounds.isna()["first"] else bounds["first"].date()
     last = today if bounds.isna()["last"] else bounds["last"].date()
     present = store.query(
-        "SELECT country_iso3 AS iso3 FROM active_seizures UNION "
-        "SELECT country_iso3 FROM active_cases ORDER BY 1"
+        "SELECT country_iso3 AS iso3 FROM active_seizure_rollup UNION "
+        "SELECT country_iso3 FROM active_case_rollup ORDER BY 1"
     )
     sources = store.query(
-        "SELECT source FROM active_seizures UNION SELECT source FROM active_cases ORDER BY 1"
+        "SELECT source FROM active_seizure_rollup UNION "
+        "SELECT source FROM active_case_rollup ORDER BY 1"
     )
     return FilterChoices(
         first_date=first,

@@ -61,7 +61,16 @@ if lang not in snapshot.TRANSLATED:
         icon=":material/translate:",
     )
 
-report = ui_cache.query(snapshot.build_for, filters, lang, int(threshold))
+# Cached without the filtered rows (up to a million): CSV and XLSX fetch them when made.
+report = ui_cache.query(snapshot.content.without_rows, filters, lang, int(threshold))
+store = ui_cache.store()
+
+
+def _file(fmt: str) -> bytes:
+    rows = fmt in snapshot.content.ROW_FORMATS
+    return snapshot.render(snapshot.content.with_rows(report, store) if rows else report, fmt)
+
+
 if report.sources.synthetic:
     st.warning(
         _(
@@ -81,7 +90,7 @@ for fmt in formats or ():
     if fmt != "pdf":  # made when clicked, from the report built above
         st.download_button(
             label,
-            data=lambda fmt=fmt: snapshot.render(report, fmt),
+            data=lambda fmt=fmt: _file(fmt),
             file_name=name,
             mime=mime,
             key=f"export_download_{fmt}",
@@ -133,7 +142,7 @@ holds = (
         charts=", ".join(section.heading for section in report.sections) or _("none")
     ),
     _("**Tables (CSV and XLSX):** {tables}").format(
-        tables=", ".join(f"`{name}`" for name in report.tables())  # file and sheet names
+        tables=", ".join(f"`{name}`" for name in report.table_names())  # file and sheet names
     ),
     _("**Small cells:** {rule}").format(rule=disclosure.rule_text(int(threshold))),
 )

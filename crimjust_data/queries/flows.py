@@ -12,7 +12,7 @@ import pandas as pd
 
 from crimjust_data.countries import country_name, known_iso3
 from crimjust_data.i18n import _
-from crimjust_data.metrics import SEIZURES_FROM, Filters, seizure_where
+from crimjust_data.metrics import SEIZURES_FROM, Filters, seizure_facts, seizure_where, total
 from crimjust_data.store import Store
 
 # A seizure touches the focus country if it was seized there or the country is on its route.
@@ -58,13 +58,12 @@ def seized_by_country(store: Store, filters: Filters) -> pd.DataFrame:
 
     Largest first; countries without a seizure in the selection are absent.
     """
-    where, params = seizure_where(filters)
+    facts, params = seizure_facts(filters)
     return store.query(
-        "SELECT s.country_iso3 AS iso3, c.name_en AS name, c.region, c.latitude, c.longitude, "
-        "sum(s.quantity_kg) AS seized_kg, count(*) AS seizures "
-        f"FROM {SEIZURES_FROM} WHERE {where} "
-        "GROUP BY s.country_iso3, c.name_en, c.region, c.latitude, c.longitude "
-        "ORDER BY seized_kg DESC, iso3",
+        "SELECT f.country_iso3 AS iso3, c.name_en AS name, c.region, c.latitude, c.longitude, "
+        f"f.seized_kg, f.seizures FROM (SELECT country_iso3, sum(kg) AS seized_kg, "
+        f"{total('events', 'seizures')} FROM ({facts}) u GROUP BY country_iso3) f "
+        "JOIN ref_countries c ON c.iso3 = f.country_iso3 ORDER BY seized_kg DESC, iso3",
         params,
     )
 
@@ -140,10 +139,17 @@ def region_flows(store: Store, filters: Filters, focus: str | None = None) -> pd
 def flow_coverage(store: Store, filters: Filters, focus: str | None = None) -> pd.DataFrame:
     """One row: seizures and kg in the selection (touching `focus` if given), and how many of
     them report both an origin and a destination (only those can be drawn as flows)."""
+    if not focus:
+        facts, params = seizure_facts(filters)
+        return store.query(
+            f"SELECT {total('events', 'seizures')}, coalesce(sum(kg), 0) AS kg, "
+            f"{total('routed_events', 'seizures_with_route')}, "
+            f"coalesce(sum(routed_kg), 0) AS kg_with_route FROM ({facts}) f",
+            params,
+        )
     where, params = seizure_where(filters)
-    if focus:
-        where += f" AND {_TOUCHES}"
-        params.extend([focus] * 4)
+    where += f" AND {_TOUCHES}"
+    params.extend([focus] * 4)
     both = "s.origin_iso3 IS NOT NULL AND s.destination_iso3 IS NOT NULL"
     return store.query(
         "SELECT count(*) AS seizures, coalesce(sum(s.quantity_kg), 0) AS kg, "

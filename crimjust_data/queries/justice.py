@@ -1,7 +1,7 @@
 """Queries of the 'Justice outcomes' page: what happens to cases after cocaine is seized.
 
-Every count and rate goes through the definitions in crimjust_data.metrics (CASE_COUNTS,
-case_where, CASES_FROM, funnel, with_rates), so a rate here is the same number as on the home
+Every count and rate goes through the definitions in crimjust_data.metrics (case_counts,
+case_where, cases_from, funnel, with_rates), so a rate here is the same number as on the home
 page for the same selection. Each function takes (store, filters, ...hashable options) and does
 its work in SQL, returning a small frame for ui_cache.query to cache.
 """
@@ -13,7 +13,7 @@ import pandas as pd
 from crimjust_data import metrics
 from crimjust_data.countries import REGIONS, country_name
 from crimjust_data.i18n import N_, _
-from crimjust_data.metrics import CASE_COUNTS, CASES_FROM, Filters, case_where
+from crimjust_data.metrics import Filters, case_counts, case_where, cases_from
 from crimjust_data.schemas import COOPERATION
 from crimjust_data.store import Store
 
@@ -77,16 +77,11 @@ def attrition_funnel(store: Store, filters: Filters) -> pd.DataFrame:
 def country_rates(store: Store, filters: Filters) -> pd.DataFrame:
     """One row per country with cases: counts, both rates with n, Wilson bounds, low-confidence.
 
-    Columns: country_iso3, country, region, the CASE_COUNTS columns and the metrics.with_rates
+    Columns: country_iso3, country, region, the metrics.case_counts columns and the metrics.with_rates
     columns (prosecution_rate, prosecution_low, ..., conviction_low_confidence). Ordered by
     region (REGIONS order), then country name.
     """
-    where, params = case_where(filters)
-    frame = store.query(
-        f"SELECT k.country_iso3, c.region, {CASE_COUNTS} "
-        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1, 2",
-        params,
-    )
+    frame = store.query(*case_counts(filters, {"country_iso3": "country_iso3", "region": "region"}))
     frame = _counts_as_int(frame)
     frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
     frame = metrics.with_rates(frame)
@@ -111,17 +106,18 @@ def verdict_delay_bins(
     where, params = case_where(filters)
     last_bin = cap_days // bin_days
     # The binning is done in SQL: only the ~20 bin counts leave the store. Cases without a
-    # verdict have no delay and stay out, exactly as in the median of metrics.CASE_COUNTS.
+    # verdict have no delay and stay out, exactly as in the median of metrics.case_counts.
     frame = store.query(
         f"""
         WITH delays AS (
-            SELECT least((k.verdict_date - k.opened_date) // ?, ?) AS bin
-            FROM {CASES_FROM}
+            SELECT least(CAST(floor((k.verdict_date - k.opened_date)
+                / CAST(? AS DOUBLE PRECISION)) AS BIGINT), ?) AS bin
+            FROM {cases_from(filters)}
             WHERE {where} AND k.verdict_date IS NOT NULL
         ),
         counted AS (SELECT bin, count(*) AS cases FROM delays GROUP BY bin)
-        SELECT b.range AS bin, coalesce(counted.cases, 0) AS cases
-        FROM range(0, ? + 1) AS b LEFT JOIN counted ON counted.bin = b.range
+        SELECT b.n AS bin, coalesce(counted.cases, 0) AS cases
+        FROM generate_series(0, ?) AS b(n) LEFT JOIN counted ON counted.bin = b.n
         ORDER BY 1
         """,
         [bin_days, last_bin, *params, last_bin],
@@ -144,12 +140,10 @@ def verdict_delay_medians(store: Store, filters: Filters) -> pd.DataFrame:
     Columns: region ('all' for the whole selection, first), verdict (n: cases with a verdict),
     median_days_to_verdict (missing when n is 0). Regions with cases appear in REGIONS order.
     """
-    where, params = case_where(filters)
-    frame = store.query(
-        f"SELECT CASE WHEN grouping(c.region) = 1 THEN 'all' ELSE c.region END AS region, "
-        f"{CASE_COUNTS} FROM {CASES_FROM} WHERE {where} GROUP BY ROLLUP (c.region)",
-        params,
-    )
+    whole, params = case_counts(filters, {})
+    whole = f"SELECT 'all' AS region, w.* FROM ({whole}) w"
+    by_region, more = case_counts(filters, {"region": "region"})
+    frame = store.query(f"{whole} UNION ALL {by_region}", [*params, *more])
     frame = _counts_as_int(frame)
     frame = frame[(frame["region"] == "all") | (frame["opened"] > 0)]
     rank = _region_rank(frame["region"]).where(frame["region"] != "all", -1)
@@ -159,10 +153,10 @@ def verdict_delay_medians(store: Store, filters: Filters) -> pd.DataFrame:
 
 def _cooperation_group_sql(split_types: bool) -> str:
     """SQL for a case's cooperation group: the type itself, or only none / any."""
-    with_cooperation = "k.cooperation" if split_types else "'any'"
+    with_cooperation = "cooperation" if split_types else "'any'"
     return (
-        "CASE WHEN k.cooperation IS NULL THEN 'not_recorded' "
-        f"WHEN k.cooperation = 'none' THEN 'none' ELSE {with_cooperation} END"
+        "CASE WHEN cooperation IS NULL THEN 'not_recorded' "
+        f"WHEN cooperation = 'none' THEN 'none' ELSE {with_cooperation} END"
     )
 
 
@@ -171,18 +165,16 @@ def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
 
     Rows (those with cases) in COOPERATION_GROUPS order: none, any, mla_request,
     joint_investigation, extradition, not_recorded. 'any' is the sum of the three types.
-    Columns: cooperation, the CASE_COUNTS columns and the metrics.with_rates columns.
+    Columns: cooperation, the metrics.case_counts columns and the metrics.with_rates columns.
     """
-    where, params = case_where(filters)
-    frame = store.query(
-        f"SELECT {_cooperation_group_sql(True)} AS cooperation, {CASE_COUNTS} "
-        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1 "
-        f"UNION ALL "
-        f"SELECT 'any', {CASE_COUNTS} FROM {CASES_FROM} "
-        f"WHERE {where} AND k.cooperation IN ({', '.join('?' for _ in COOPERATION_TYPES)})",
-        [*params, *params, *COOPERATION_TYPES],
+    by_type, params = case_counts(filters, {"cooperation": _cooperation_group_sql(True)})
+    # the types are fixed codes of the schema, never the user's text
+    types = ", ".join(f"'{code}'" for code in COOPERATION_TYPES)
+    any_type, more = case_counts(
+        filters, {"cooperation": f"CASE WHEN cooperation IN ({types}) THEN 'any' END"}
     )
-    frame = _counts_as_int(frame)
+    frame = store.query(f"{by_type} UNION ALL {any_type}", [*params, *more])
+    frame = _counts_as_int(frame[frame["cooperation"].notna()].reset_index(drop=True))
     frame = frame[frame["opened"] > 0]
     order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
     frame = frame.assign(rank=frame["cooperation"].map(order).fillna(len(order)))
@@ -196,11 +188,8 @@ def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
     Rows: (region, cooperation) with cooperation in none / any / not_recorded (present groups
     only), regions in REGIONS order. Columns as in cooperation_outcomes, plus region.
     """
-    where, params = case_where(filters)
     frame = store.query(
-        f"SELECT c.region, {_cooperation_group_sql(False)} AS cooperation, {CASE_COUNTS} "
-        f"FROM {CASES_FROM} WHERE {where} GROUP BY 1, 2",
-        params,
+        *case_counts(filters, {"region": "region", "cooperation": _cooperation_group_sql(False)})
     )
     frame = _counts_as_int(frame)
     order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}

@@ -33,10 +33,10 @@ def without_place(filters: Filters) -> Filters:
 
 def default_country(store: Store, filters: Filters) -> str | None:
     """The country with the most kg seized in the selection: where a profile starts."""
-    where, params = metrics.seizure_where(without_place(filters))
+    facts, params = metrics.seizure_facts(without_place(filters))
     frame = store.query(
-        f"SELECT s.country_iso3, sum(s.quantity_kg) AS kg FROM {metrics.SEIZURES_FROM} "
-        f"WHERE {where} GROUP BY 1 ORDER BY kg DESC, 1 LIMIT 1",
+        f"SELECT country_iso3, sum(kg) AS kg FROM ({facts}) f "
+        "GROUP BY 1 ORDER BY kg DESC, 1 LIMIT 1",
         params,
     )
     return None if frame.empty else str(frame.iloc[0]["country_iso3"])

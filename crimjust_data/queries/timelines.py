@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crimjust_data.i18n import N_, _
-from crimjust_data.metrics import SEIZURES_FROM, Filters, annual_where, seizure_where
+from crimjust_data.metrics import Filters, annual_where, seizure_facts, total
 from crimjust_data.store import Store
 
 GRAINS: tuple[str, ...] = ("month", "quarter", "year")
@@ -42,11 +42,11 @@ SPIKE_MIN_SEIZURES = 5
 
 TOP_COUNTRIES = 7  # with 'Other countries', eight colours: the size of the Okabe-Ito palette
 OTHER_COUNTRIES = "other_countries"
-_GROUP_SQL = {
-    "region": "c.region",
-    "country": "s.country_iso3",
-    "drug": "s.drug",
-    "conveyance": "coalesce(s.conveyance, 'unknown')",
+_GROUP_SQL = {  # over metrics.seizure_facts
+    "region": "f.region",
+    "country": "f.country_iso3",
+    "drug": "f.drug",
+    "conveyance": "coalesce(f.conveyance, 'unknown')",
 }
 _LAST_GROUPS = ("other", OTHER_COUNTRIES)  # the catch-all groups go on top of the stack
 
@@ -195,18 +195,18 @@ def _series_and_span(
     _check(grain, GRAINS, "grain")
     _check(by, DIMENSIONS, "dimension")
     columns = ["period", "group", "kg", "seizures"]
-    where, params = seizure_where(filters)
+    facts, params = seizure_facts(filters)
     # grain and group come from the fixed tables above, never from the user's text.
     sql = (
-        f"WITH picked AS (SELECT date_trunc('{grain}', s.date) AS period, "
-        f"{_GROUP_SQL[by]} AS grp, s.quantity_kg AS kg FROM {SEIZURES_FROM} WHERE {where})"
+        f"WITH picked AS (SELECT CAST(date_trunc('{grain}', f.month) AS DATE) AS period, "
+        f"{_GROUP_SQL[by]} AS grp, f.kg, f.events FROM ({facts}) f)"
     )
     if by == "country":
         sql += (
             ", ranked AS (SELECT grp, row_number() OVER (ORDER BY sum(kg) DESC, grp) AS rank "
             "FROM picked GROUP BY grp), "
             f"grouped AS (SELECT p.period, CASE WHEN r.rank <= ? THEN p.grp "
-            f"ELSE '{OTHER_COUNTRIES}' END AS grp, p.kg "
+            f"ELSE '{OTHER_COUNTRIES}' END AS grp, p.kg, p.events "
             "FROM picked p JOIN ranked r ON r.grp = p.grp)"
         )
         params = [*params, top_n]
@@ -214,9 +214,10 @@ def _series_and_span(
         sql += ", grouped AS (SELECT * FROM picked)"
     # The data's first and last dates ride along in the same query: one round trip.
     sql += (
-        " SELECT period, grp, sum(kg) AS kg, count(*) AS seizures, "
-        "(SELECT min(date) FROM active_seizures) AS data_first, "
-        "(SELECT max(date) FROM active_seizures) AS data_last FROM grouped GROUP BY 1, 2"
+        f" SELECT period, grp, sum(kg) AS kg, {total('events', 'seizures')}, "
+        "(SELECT min(first_day) FROM active_seizure_rollup) AS data_first, "
+        "(SELECT max(last_day) FROM active_seizure_rollup) AS data_last "
+        "FROM grouped GROUP BY 1, 2"
     )
     found = store.query(sql, params)
     if found.empty:
@@ -324,11 +325,16 @@ def official_by_year(store: Store, filters: Filters) -> pd.DataFrame:
     if official.empty:
         return pd.DataFrame(columns=columns)
     first, last = int(official["year"].min()), int(official["year"].max())
-    where, params = seizure_where(wanted)
+    years = dataclasses.replace(
+        wanted,
+        date_from=max(wanted.date_from or dt.date(first, 1, 1), dt.date(first, 1, 1)),
+        date_to=min(wanted.date_to or dt.date(last, 12, 31), dt.date(last, 12, 31)),
+    )
+    facts, params = seizure_facts(years)
     events = store.query(
-        "SELECT CAST(extract(year FROM s.date) AS BIGINT) AS year, sum(s.quantity_kg) AS events_kg "
-        f"FROM {SEIZURES_FROM} WHERE {where} AND s.date >= ? AND s.date <= ? GROUP BY 1",
-        [*params, dt.date(first, 1, 1), dt.date(last, 12, 31)],
+        "SELECT CAST(extract(year FROM f.month) AS BIGINT) AS year, sum(f.kg) AS events_kg "
+        f"FROM ({facts}) f GROUP BY 1",
+        params,
     )
     frame = pd.DataFrame({"year": range(first, last + 1)})
     frame = frame.merge(official.astype({"year": "int64"}), on="year", how="left")

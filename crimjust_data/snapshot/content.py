@@ -7,6 +7,7 @@ small-cell rule (crimjust_data.disclosure) before anything is drawn or tabulated
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -81,8 +82,10 @@ class Snapshot:
     tiles: list[Tile]
     sections: list[Section]
     rates: pd.DataFrame
-    seizures: pd.DataFrame
-    cases: pd.DataFrame
+    # The filtered rows (a million at most) only in a snapshot built with rows: the export
+    # page fetches them with `with_rows` when a CSV or XLSX file is made, not at every rerun.
+    seizures: pd.DataFrame | None
+    cases: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
     title: str = TITLE
 
@@ -129,12 +132,17 @@ class Snapshot:
             start=self.period[0].isoformat(), end=self.period[1].isoformat()
         )
 
+    def table_names(self) -> list[str]:
+        """The file stems of `tables()`, known without the rows."""
+        return ["seizures", "cases", "rates", *(section.key for section in self.sections)]
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The filtered data and each chart's numbers, by file stem: what CSV and XLSX hold."""
-        tables = {"seizures": self.seizures, "cases": self.cases, "rates": self.rates}
-        for section in self.sections:
-            tables[section.key] = section.chart.data
-        return tables
+        if self.seizures is None or self.cases is None:
+            raise ValueError("this snapshot was built without its rows: use with_rows first")
+        charts = {section.key: section.chart.data for section in self.sections}
+        tables = {"seizures": self.seizures, "cases": self.cases, "rates": self.rates, **charts}
+        return {name: tables[name] for name in self.table_names()}
 
 
 def build(
@@ -144,8 +152,12 @@ def build(
     lang: str = "en",
     threshold: int = DEFAULT_THRESHOLD,
     now: dt.datetime | None = None,
+    rows: bool = True,
 ) -> Snapshot:
-    """Query the store and build every section of the snapshot for `filters`, in `lang`."""
+    """Query the store and build every section of the snapshot for `filters`, in `lang`.
+
+    Without `rows`, the filtered seizures and cases are left out (see `with_rows`).
+    """
     filters = filters or Filters()
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
@@ -153,7 +165,26 @@ def build(
         raise ValueError(f"the small-cell threshold must be 0 or more, not {threshold}")
     written_in = lang if lang in TRANSLATED else i18n.DEFAULT
     with i18n.using(written_in):
-        return _build(store, filters, lang, written_in, threshold, now)
+        return _build(store, filters, lang, written_in, threshold, now, rows)
+
+
+def without_rows(store: Store, filters: Filters, lang: str, threshold: int) -> Snapshot:
+    """`build` without the filtered rows, for the export page's cache (ui_cache.query)."""
+    return build(store, filters, lang=lang, threshold=threshold, rows=False)
+
+
+ROW_FORMATS = ("csv", "xlsx")  # the formats that hold the filtered rows
+
+
+def with_rows(snapshot: Snapshot, store: Store) -> Snapshot:
+    """The snapshot with its filtered seizures and cases, as `build` would have made it."""
+    if snapshot.seizures is not None and snapshot.cases is not None:
+        return snapshot
+    return dataclasses.replace(
+        snapshot,
+        seizures=filtered_seizures(store, snapshot.filters),
+        cases=filtered_cases(store, snapshot.filters, snapshot.threshold),
+    )
 
 
 def _build(
@@ -163,6 +194,7 @@ def _build(
     written_in: str,
     threshold: int,
     now: dt.datetime | None,
+    rows: bool,
 ) -> Snapshot:
     freshness = metrics.data_freshness(store)
     choices = view_state.filter_choices(store)
@@ -200,8 +232,8 @@ def _build(
             justice.country_rates(store, filters),
             threshold,
         ),
-        seizures=filtered_seizures(store, filters),
-        cases=filtered_cases(store, filters, threshold),
+        seizures=filtered_seizures(store, filters) if rows else None,
+        cases=filtered_cases(store, filters, threshold) if rows else None,
         notes=notes,
     )
 
@@ -408,7 +440,7 @@ def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFra
             "SELECT k.case_id, k.country_iso3, k.seizure_id, k.opened_date, k.charged_date, "
             "k.verdict_date, k.defendants, k.stage, k.outcome, k.convicted_persons, "
             "k.sentence_months, k.cooperation, k.source "
-            f"FROM {metrics.CASES_FROM} WHERE {where} ORDER BY k.opened_date, k.case_id",
+            f"FROM {metrics.cases_from(filters)} WHERE {where} ORDER BY k.opened_date, k.case_id",
             params,
         )
     frame = store.query(
@@ -418,7 +450,7 @@ def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFra
         "count(*) FILTER (WHERE k.outcome = 'acquitted') AS acquitted, "
         "count(*) FILTER (WHERE k.outcome = 'dismissed') AS dismissed, "
         "count(*) FILTER (WHERE k.outcome = 'pending') AS pending "
-        f"FROM {metrics.CASES_FROM} WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2",
+        f"FROM {metrics.cases_from(filters)} WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2",
         params,
     )
     frame.insert(1, "country", _country_names(frame["country_iso3"]))

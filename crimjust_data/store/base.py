@@ -10,13 +10,14 @@ live here, once, so a PostgreSQL backend inherits them.
 from __future__ import annotations
 
 import abc
+import contextlib
 import dataclasses
 import getpass
 import hashlib
 import json
 import os
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -25,6 +26,7 @@ import pandas as pd
 from crimjust_data import countries
 from crimjust_data.errors import DuplicateLoadError, StoreError
 from crimjust_data.i18n import _
+from crimjust_data.paths import DATASETS_DIR
 from crimjust_data.schemas import (
     COLUMNS,
     TABLES,
@@ -33,6 +35,7 @@ from crimjust_data.schemas import (
     ValidationFailed,
     validate_table,
 )
+from crimjust_data.store.ddl import ROLLUP_OF, SCHEMA_VERSION, create_statements, rollup_insert
 
 LoadMode = Literal["append", "replace"]
 MODES: tuple[LoadMode, ...] = ("append", "replace")
@@ -143,6 +146,14 @@ class Transaction(Protocol):
         """Rows of `keys` already active (columns: the keys, row_index, version_id)."""
         ...
 
+    def replace_rows(self, table: str, frame: pd.DataFrame) -> None:
+        """Make a small reference table hold exactly `frame` (same column order)."""
+        ...
+
+    def stage(self, name: str, frame: pd.DataFrame, types: dict[str, str]) -> None:
+        """Make `frame` queryable as table `name` (columns cast to `types`) until the end."""
+        ...
+
 
 class Store(abc.ABC):
     """Versioned storage of the canonical tables; reads go through the active_* views."""
@@ -160,6 +171,14 @@ class Store(abc.ABC):
         """A write transaction: committed when the block ends, rolled back if it raises."""
 
     # -- shared behaviour ---------------------------------------------------------------------
+    @contextmanager
+    def scratch(self) -> Iterator[Transaction]:
+        """A transaction whose work is always undone: stage rows and compare them with what
+        is stored (`tx.stage`, then `tx.query`), in SQL, leaving nothing behind."""
+        with contextlib.suppress(_Discarded), self._transaction() as tx:
+            yield tx
+            raise _Discarded
+
     def versions(self, table: TableName | None = None) -> list[Version]:
         """All versions, newest first, with whether each is active now."""
         where, params = ("WHERE table_name = ?", [table]) if table else ("", [])
@@ -206,6 +225,9 @@ class Store(abc.ABC):
             for request in ready:
                 self._check_not_loaded(request, tx)
             ids = [tx.add_version(request, by) for request in ready]
+            for request, version_id in zip(ready, ids, strict=True):
+                if request.table in ROLLUP_OF:  # in the same transaction: all or nothing
+                    tx.execute(rollup_insert(request.table, one_version=True), [version_id])
         return [self.version(version_id) for version_id in ids]
 
     def check(self, request: LoadRequest) -> int:
@@ -316,6 +338,10 @@ class Store(abc.ABC):
         raise ValidationFailed(request.table, errors)
 
 
+class _Discarded(Exception):
+    """Raised at the end of a scratch transaction so that it is rolled back."""
+
+
 def _mapping_signature(table: str, headers: Sequence[str]) -> str:
     """Same table and same headers (in any order) -> same signature."""
     text = table + "\n" + "\n".join(sorted(str(h).strip() for h in headers))
@@ -348,3 +374,38 @@ def _version_from_record(record: dict[str, Any]) -> Version:
 def table_columns(table: TableName) -> tuple[str, ...]:
     """Stored columns of a canonical table (its canonical columns plus version_id)."""
     return (*COLUMNS[table], "version_id")
+
+
+def prepare_schema(tx: Transaction, where: str) -> None:
+    """Create tables and views if missing; refresh the country reference if it changed.
+
+    `where` names the store in the message about a schema written by another version.
+    """
+    digest = hashlib.sha256((DATASETS_DIR / "countries.csv").read_bytes()).hexdigest()
+    for statement in create_statements():
+        tx.execute(statement)
+    meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
+    found = int(meta.get("schema_version", SCHEMA_VERSION))
+    if found < 2:  # schema 1 had no rollups: make them from the stored rows, once
+        for table, rollup in ROLLUP_OF.items():
+            tx.execute(f"DELETE FROM {rollup}")
+            tx.execute(rollup_insert(table, one_version=False))
+        tx.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
+        tx.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    elif found != SCHEMA_VERSION:
+        raise StoreError(
+            _(
+                "{path} was written by another version of this program "
+                "(schema {found}, this one reads {expected})"
+            ).format(path=where, found=meta["schema_version"], expected=SCHEMA_VERSION)
+        )
+    if meta.get("countries_sha256") != digest:
+        reference = countries.reference()[
+            ["iso3", "region", "crimjust_focus", "name_en", "latitude", "longitude"]
+        ]
+        tx.replace_rows("ref_countries", reference)
+        tx.execute("DELETE FROM store_meta")
+        tx.execute(
+            "INSERT INTO store_meta VALUES ('schema_version', ?), ('countries_sha256', ?)",
+            [str(SCHEMA_VERSION), digest],
+        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from crimjust_data.schemas import TableName
 
-SCHEMA_VERSION = 1
+# 2: rollups (seizure_rollup, case_rollup); a store of schema 1 is upgraded when opened.
+SCHEMA_VERSION = 2
 
 # Stored SQL type of every canonical column (the store adds version_id BIGINT).
 COLUMN_TYPES: dict[TableName, dict[str, str]] = {
@@ -50,6 +51,74 @@ COLUMN_TYPES: dict[TableName, dict[str, str]] = {
 }
 
 
+# Rollups: small per-version aggregates of the raw rows, kept at load time so that the pages read
+# a few ten thousand rows instead of a million. Rows carry the version_id of the load that made
+# them and are read through active_* views like the raw tables, so a rollback or a replace needs
+# no recomputation. Everything in them is additive (sums, counts, min, max), so a selection of
+# whole months is answered from them exactly; metrics.py reads the raw rows for the rest.
+ROLLUP_TYPES: dict[str, dict[str, str]] = {
+    "seizure_rollup": {
+        "country_iso3": "TEXT",
+        "month": "DATE",
+        "drug": "TEXT",
+        "conveyance": "TEXT",
+        "source": "TEXT",
+        "kg": "DOUBLE PRECISION",
+        "events": "BIGINT",
+        "routed_kg": "DOUBLE PRECISION",  # of the events with both an origin and a destination
+        "routed_events": "BIGINT",
+        "first_day": "DATE",
+        "last_day": "DATE",
+    },
+    "case_rollup": {
+        "country_iso3": "TEXT",
+        "month": "DATE",  # of opened_date
+        "source": "TEXT",
+        "cooperation": "TEXT",
+        "opened": "BIGINT",
+        "charged": "BIGINT",
+        "verdict": "BIGINT",
+        "charged_verdict": "BIGINT",
+        "convicted": "BIGINT",
+        "charged_convicted": "BIGINT",
+        "final": "BIGINT",
+        "first_day": "DATE",
+        "last_day": "DATE",
+    },
+}
+ROLLUP_OF: dict[str, str] = {"seizures": "seizure_rollup", "cases": "case_rollup"}
+_MONTH = "CAST(date_trunc('month', {column}) AS DATE)"
+_ROUTED = "origin_iso3 IS NOT NULL AND destination_iso3 IS NOT NULL"
+# Per raw table: (group columns, aggregate columns) of its rollup, over the raw rows.
+ROLLUP_SELECT: dict[str, tuple[str, str]] = {
+    "seizures": (
+        f"country_iso3, {_MONTH.format(column='date')}, drug, conveyance, source",
+        f"sum(quantity_kg), count(*), sum(quantity_kg) FILTER (WHERE {_ROUTED}), "
+        f"count(*) FILTER (WHERE {_ROUTED}), min(date), max(date)",
+    ),
+    "cases": (
+        f"country_iso3, {_MONTH.format(column='opened_date')}, source, cooperation",
+        "count(*), count(charged_date), count(verdict_date), "
+        "count(*) FILTER (WHERE charged_date IS NOT NULL AND verdict_date IS NOT NULL), "
+        "count(*) FILTER (WHERE outcome = 'convicted'), "
+        "count(*) FILTER (WHERE charged_date IS NOT NULL AND outcome = 'convicted'), "
+        "count(*) FILTER (WHERE outcome IN ('convicted', 'acquitted', 'dismissed')), "
+        "min(opened_date), max(opened_date)",
+    ),
+}
+
+
+def rollup_insert(table: str, one_version: bool) -> str:
+    """INSERT of `table`'s rollup rows, from one version's rows (parameter: its id) or all."""
+    groups, aggregates = ROLLUP_SELECT[table]
+    where = "WHERE version_id = ? " if one_version else ""
+    return (
+        f"INSERT INTO {ROLLUP_OF[table]} ({', '.join(ROLLUP_TYPES[ROLLUP_OF[table]])}, "
+        f"version_id) SELECT {groups}, {aggregates}, version_id FROM {table} {where}"
+        f"GROUP BY version_id, {groups}"
+    )
+
+
 def create_statements() -> list[str]:
     """Idempotent DDL: tables, the version sequence, and the views the read side queries."""
     statements = [
@@ -83,7 +152,7 @@ def create_statements() -> list[str]:
             latitude DOUBLE PRECISION,
             longitude DOUBLE PRECISION)""",
     ]
-    for table, columns in COLUMN_TYPES.items():
+    for table, columns in {**COLUMN_TYPES, **ROLLUP_TYPES}.items():
         body = ",\n  ".join(f"{name} {sql_type}" for name, sql_type in columns.items())
         statements.append(
             f"CREATE TABLE IF NOT EXISTS {table} (\n  {body},\n  version_id BIGINT NOT NULL)"
@@ -98,7 +167,7 @@ def create_statements() -> list[str]:
                 AND r.rolled_back_at IS NULL), 0)) AS active
         FROM versions v"""
     )
-    for table in COLUMN_TYPES:
+    for table in (*COLUMN_TYPES, *ROLLUP_TYPES):
         statements.append(
             f"""CREATE OR REPLACE VIEW active_{table} AS
             SELECT t.* FROM {table} t

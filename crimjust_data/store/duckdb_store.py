@@ -1,31 +1,122 @@
 """The embedded default store: one DuckDB file.
 
-Connections are opened per operation and closed at once, so the dashboard and the command line
-can take turns on the same file (DuckDB lets one process write at a time); a busy file is
-retried for a while before giving up with a message that says why.
+DuckDB lets one process at a time open a file for writing. Opening it (and warming its cache)
+costs tens of milliseconds at a million rows, so each process keeps one connection per file and
+runs every operation on a cursor of it, but gives the file up when it has been idle for
+IDLE_SECONDS, or at once when another process is waiting for it: a process that finds the file
+busy touches `<file>.wait` while it retries, and the holder's watcher sees it. So the dashboard
+and the command line still take turns on the same file; a busy file is retried for a while
+before giving up with a message that says why.
 """
 
 from __future__ import annotations
 
-import hashlib
+import atexit
+import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from crimjust_data import countries, i18n
+from crimjust_data import i18n
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
-from crimjust_data.paths import DATASETS_DIR
 from crimjust_data.schemas import TableName
-from crimjust_data.store.base import KEY_COLUMNS, LoadRequest, Store
-from crimjust_data.store.ddl import COLUMN_TYPES, SCHEMA_VERSION, create_statements
+from crimjust_data.store.base import KEY_COLUMNS, LoadRequest, Store, prepare_schema
+from crimjust_data.store.ddl import COLUMN_TYPES
 
 LOCK_WAIT_SECONDS = 30.0
+IDLE_SECONDS = 5.0  # an unused connection is closed after this, so other processes get a turn
+WATCH_SECONDS = 0.1  # how often an open connection looks for a process waiting for the file
+WAITING_FRESH_SECONDS = 1.0  # a waiting mark older than this is left over from a crash
+
+
+class _SharedFile:
+    """One process's connection to one DuckDB file, lent out as cursors, closed when idle."""
+
+    def __init__(self, path: Path, on_error: Callable[[Exception], str]) -> None:
+        self.path = path
+        self.waiting_mark = path.with_name(path.name + ".wait")
+        self._on_error = on_error
+        self._lock = threading.Lock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._last_used = 0.0
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._connection is None:
+                self._connection = self._open()
+                threading.Thread(target=self._watch, daemon=True).start()
+            self._users += 1
+            cursor = self._connection.cursor()  # a cursor per operation: threads do not mix
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+            with self._lock:
+                self._users -= 1
+                self._last_used = time.monotonic()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        try:
+            while True:
+                try:
+                    return duckdb.connect(str(self.path))
+                except duckdb.IOException as exc:
+                    if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                        self.waiting_mark.touch()  # asks the holder to let go when idle
+                        time.sleep(0.1)
+                        continue
+                    raise StoreError(self._on_error(exc)) from None
+                except duckdb.Error as exc:
+                    raise StoreError(self._on_error(exc)) from None
+        finally:
+            self.waiting_mark.unlink(missing_ok=True)
+
+    def _someone_waiting(self) -> bool:
+        try:
+            return time.time() - self.waiting_mark.stat().st_mtime < WAITING_FRESH_SECONDS
+        except OSError:
+            return False
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            with self._lock:
+                if self._connection is None:
+                    return
+                if self._users == 0 and (
+                    time.monotonic() - self._last_used > IDLE_SECONDS or self._someone_waiting()
+                ):
+                    self._close()
+                    return
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def close(self) -> None:
+        """Close now (at exit: DuckDB writes its log into the file on close)."""
+        with self._lock:
+            self._close()
+
+
+_shared: dict[Path, _SharedFile] = {}
+_shared_lock = threading.Lock()
+
+
+@atexit.register
+def _close_all() -> None:
+    for shared in list(_shared.values()):
+        shared.close()
 
 
 class DuckDBTransaction:
@@ -79,6 +170,20 @@ class DuckDBTransaction:
         finally:
             self._con.unregister("replacement")
 
+    def stage(self, name: str, frame: pd.DataFrame, types: dict[str, str]) -> None:
+        """A temporary table `name` holding `frame`, gone when the connection closes."""
+        casts = ", ".join(
+            f"CAST(staged.{c} AS {t}) AS {c}" if c in frame.columns else f"CAST(NULL AS {t}) AS {c}"
+            for c, t in types.items()
+        )
+        self._con.register("staged", frame)
+        try:
+            self._con.execute(
+                f"CREATE OR REPLACE TEMPORARY TABLE {name} AS SELECT {casts} FROM staged"
+            )
+        finally:
+            self._con.unregister("staged")
+
     def key_clashes(self, table: TableName, keys: pd.DataFrame) -> pd.DataFrame:
         names = KEY_COLUMNS[table]
         incoming = keys.reset_index(names="row_index")
@@ -101,26 +206,19 @@ class DuckDBStore(Store):
         self.path = Path(path)
         self.description = f"DuckDB file {self.path.name}"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = self.path.resolve()
+        with _shared_lock:
+            if key not in _shared:
+                _shared[key] = _SharedFile(key, self._open_failure)
+            self._file = _shared[key]
         self._initialise()
 
-    @contextmanager
-    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                connection = duckdb.connect(str(self.path))
-                break
-            except duckdb.IOException as exc:
-                if "lock" in str(exc).lower() and time.monotonic() < deadline:
-                    time.sleep(0.1)  # another process is writing; it will be done soon
-                    continue
-                raise StoreError(self._open_failure(exc)) from None
-            except duckdb.Error as exc:
-                raise StoreError(self._open_failure(exc)) from None
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def _connect(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return self._file.cursor()
+
+    def release(self) -> None:
+        """Give the file up now (the next operation opens it again)."""
+        self._file.close()
 
     def _open_failure(self, exc: Exception) -> str:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -150,27 +248,5 @@ class DuckDBStore(Store):
             connection.commit()
 
     def _initialise(self) -> None:
-        """Create tables and views if missing; refresh the country reference if it changed."""
-        countries_file = DATASETS_DIR / "countries.csv"
-        digest = hashlib.sha256(countries_file.read_bytes()).hexdigest()
         with self._transaction() as tx:
-            for statement in create_statements():
-                tx.execute(statement)
-            meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
-            if meta.get("schema_version", str(SCHEMA_VERSION)) != str(SCHEMA_VERSION):
-                raise StoreError(
-                    _(
-                        "{path} was written by another version of this program "
-                        "(schema {found}, this one reads {expected})"
-                    ).format(path=self.path, found=meta["schema_version"], expected=SCHEMA_VERSION)
-                )
-            if meta.get("countries_sha256") != digest:
-                reference = countries.reference()[
-                    ["iso3", "region", "crimjust_focus", "name_en", "latitude", "longitude"]
-                ]
-                tx.replace_rows("ref_countries", reference)
-                tx.execute("DELETE FROM store_meta")
-                tx.execute(
-                    "INSERT INTO store_meta VALUES ('schema_version', ?), ('countries_sha256', ?)",
-                    [str(SCHEMA_VERSION), digest],
-                )
+            prepare_schema(tx, str(self.path))
