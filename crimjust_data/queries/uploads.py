@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -195,10 +193,6 @@ def preview(request: LoadRequest, rows: int = PREVIEW_ROWS) -> pd.DataFrame:
     return head.reset_index(drop=True)
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
     """Compare a prepared load with the active rows of its table, in SQL.
 
@@ -213,26 +207,15 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
     # exactly what the store would hold (empty transit lists, coerced types): idempotent
     validated = validate_table(table, request.frame, known_iso3(), request.row_offset)
     columns = [c for c in types if c in validated.columns]
-    with tempfile.TemporaryDirectory(prefix="crimjust_diff_") as folder:
-        path = Path(folder) / "incoming.parquet"
-        frame = validated[columns].copy()
-        for column in columns:  # all-empty object columns have no Parquet type of their own
-            if frame[column].dtype == object and frame[column].isna().all():
-                frame[column] = pd.Series([None] * len(frame), dtype="string")
-        frame.to_parquet(path, index=False)
-        casts = ", ".join(
-            f"CAST({c} AS {types[c]}) AS {c}"
-            if c in columns
-            else f"CAST(NULL AS {types[c]}) AS {c}"
-            for c in types
-        )
-        incoming = f"(SELECT {casts} FROM read_parquet({_literal(str(path))}))"
+    with store.scratch() as tx:
+        tx.stage("incoming_rows", validated[columns], types)
+        incoming = "incoming_rows"
         join = " AND ".join(f"a.{k} = i.{k}" for k in keys)
         # 'source' names the file, so a reload of the same rows from another file is unchanged
         same = " AND ".join(
             f"a.{c} IS NOT DISTINCT FROM i.{c}" for c in types if c not in (*keys, "source")
         )
-        counts = store.query(
+        counts = tx.query(
             f"""SELECT
                   count(*) FILTER (WHERE a.{keys[0]} IS NULL) AS added,
                   count(*) FILTER (WHERE a.{keys[0]} IS NOT NULL AND NOT ({same})) AS replaced,
@@ -242,16 +225,17 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
         removed = 0
         if request.mode == "replace":
             removed = int(
-                store.query(
+                tx.query(
                     f"SELECT count(*) AS n FROM active_{table} a "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {incoming} i WHERE {join})"
                 ).iloc[0]["n"]
             )
         measures = MEASURES[table]
         aggregates = ", ".join(f"{sql} AS {label}" for label, sql in measures)
+        stored = ", ".join(types)  # the same columns in the same order on both sides
 
         def totals(source: str) -> pd.DataFrame:
-            return store.query(
+            return tx.query(
                 f"SELECT coalesce(c.region, 'other') AS region, {aggregates} FROM {source} t "
                 "LEFT JOIN ref_countries c ON c.iso3 = t.country_iso3 GROUP BY 1"
             )
@@ -261,7 +245,7 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
             after = totals(incoming)
         else:
             after = totals(
-                f"(SELECT * FROM active_{table} UNION ALL BY NAME SELECT * FROM {incoming})"
+                f"(SELECT {stored} FROM active_{table} UNION ALL SELECT {stored} FROM {incoming})"
             )
     merged = before.merge(after, on="region", how="outer", suffixes=("_before", "_after"))
     rank = {region: i for i, region in enumerate(REGIONS)}
