@@ -47,10 +47,10 @@ def ready_store() -> Store:
     current = _store_for(path)
     if path in _known_not_new:
         return current
-    with _seed_lock:  # two first visitors must not both seed
+    with _seed_lock:  # two first visitors must not both seed (nor two replicas: only_if_new)
         if current.is_new():
             with st.spinner(_("First run: generating synthetic demo data…")):
-                load_demo(current)
+                load_demo(current, only_if_new=True)
         _known_not_new.add(path)
     return current
 

@@ -213,3 +213,35 @@ def test_not_a_database_file_gives_a_recovery_message(tmp_path: Path) -> None:
     broken.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=r"cannot open the database file .*backup"):
         DuckDBStore(broken)
+
+
+SEED = textwrap.dedent(
+    """
+    import sys, time
+    from crimjust_data.ingest.pipeline import load_demo
+    from crimjust_data.store import open_store
+    store = open_store(sys.argv[1])
+    time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # both start loading at once
+    print(len(load_demo(store, seizures=3000, cases=500, only_if_new=True)))
+    """
+)
+
+
+def test_two_replicas_seeding_at_once_seed_once(store: Store) -> None:
+    root = Path(__file__).resolve().parents[1]
+    start_at = str(time.time() + 4)
+    seeders = [
+        subprocess.Popen(
+            [sys.executable, "-c", SEED, locator(store), start_at],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+        for _ in range(2)
+    ]
+    outputs = [seeder.communicate(timeout=120) for seeder in seeders]
+    assert [seeder.returncode for seeder in seeders] == [0, 0], outputs
+    assert sorted(int(out.strip()) for out, _err in outputs) == [0, 2]  # one seeds, one sees it
+    assert [v.table_name for v in reopen(store).versions()] == ["cases", "seizures"]

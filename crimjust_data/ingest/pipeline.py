@@ -85,8 +85,10 @@ def load_demo(
     seizures: int = 6000,
     cases: int = 3000,
     mode: LoadMode = "replace",
+    only_if_new: bool = False,
 ) -> list[Version]:
-    """Generate demo data and store seizures and cases as two versions in one transaction."""
+    """Generate demo data and store seizures and cases as two versions in one transaction
+    (with `only_if_new`, only into a store that holds no version yet)."""
     data = demo.generate_demo(seed=seed, seizures=seizures, cases=cases)
     origin = f"demo generator, seed {seed}"
     return store.load_many(
@@ -101,7 +103,8 @@ def load_demo(
                 synthetic=True,
             )
             for table, frame in (("seizures", data.seizures), ("cases", data.cases))
-        ]
+        ],
+        only_if_new=only_if_new,
     )
 
 

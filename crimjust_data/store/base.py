@@ -215,12 +215,22 @@ class Store(abc.ABC):
         return self.load_many([request], loaded_by)[0]
 
     def load_many(
-        self, requests: Sequence[LoadRequest], loaded_by: str | None = None
+        self,
+        requests: Sequence[LoadRequest],
+        loaded_by: str | None = None,
+        only_if_new: bool = False,
     ) -> list[Version]:
-        """Validate all, then store all as new versions in one transaction (all or nothing)."""
+        """Validate all, then store all as new versions in one transaction (all or nothing).
+
+        With `only_if_new`, nothing is stored (and [] returned) when the store already holds a
+        version: the demo seed, which replicas starting together must not load twice.
+        """
         ready = [self._validated(request) for request in requests]
         by = loaded_by or current_user()
         with self._transaction() as tx:
+            # Inside the transaction, which holds the write lock: another replica's seed is seen.
+            if only_if_new and int(tx.query("SELECT count(*) AS n FROM versions").iloc[0]["n"]):
+                return []
             # Checked inside the transaction so two loads at once cannot both pass.
             for request in ready:
                 self._check_not_loaded(request, tx)
