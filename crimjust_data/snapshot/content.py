@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -52,12 +55,30 @@ RATE_COLUMNS = {
 
 @dataclass(frozen=True)
 class Section:
-    """One chart of the report: its file stem (for CSV/XLSX), heading, chart and caption."""
+    """One chart of the report: its file stem (for CSV/XLSX), heading, chart and caption.
+
+    `drawn` is the Chart, or how to draw it (see `_later`): building plotly figures is most of
+    the cost of a snapshot, and the export page shows the headings long before any file.
+    """
 
     key: str
     heading: str
-    chart: Chart
+    drawn: Chart | functools.partial[Chart]
     caption: str = ""
+
+    @functools.cached_property
+    def chart(self) -> Chart:
+        return self.drawn if isinstance(self.drawn, Chart) else self.drawn()
+
+
+def _draw(lang: str, builder: Callable[..., Chart], *args: Any, **options: Any) -> Chart:
+    with i18n.using(lang):
+        return builder(*args, **options)
+
+
+def _later(builder: Callable[..., Chart], *args: Any, **options: Any) -> functools.partial[Chart]:
+    """`builder(*args, **options)` drawn when first needed, in the language of now."""
+    return functools.partial(_draw, i18n.current(), builder, *args, **options)
 
 
 @dataclass(frozen=True)
@@ -251,7 +272,7 @@ def _seizure_sections(
         Section(
             "seized_by_country",
             _("Where cocaine is seized"),
-            flow_charts.seizure_map(by_country, source, clickable=False),
+            _later(flow_charts.seizure_map, by_country, source, clickable=False),
         )
     ]
     pairs = flows.flow_pairs(store, filters)
@@ -263,7 +284,7 @@ def _seizure_sections(
             Section(
                 "flows_origin_destination",
                 _("Where it was heading"),
-                flow_charts.flow_map(pairs, source),
+                _later(flow_charts.flow_map, pairs, source),
                 flow_charts.flows_caption(coverage),
             )
         )
@@ -271,7 +292,7 @@ def _seizure_sections(
             Section(
                 "flows_by_region",
                 _("From region to region"),
-                flow_charts.region_sankey(flows.region_flows(store, filters), source),
+                _later(flow_charts.region_sankey, flows.region_flows(store, filters), source),
             )
         )
     line = timelines.timeline(store, filters, "quarter", "region")
@@ -280,7 +301,7 @@ def _seizure_sections(
             Section(
                 "timeline_kg_per_quarter_by_region",
                 _("Seizures over time"),
-                timeline_charts.timeline_chart(line, "kg", source),
+                _later(timeline_charts.timeline_chart, line, "kg", source),
                 _("Bars: each region stacked to the total for the quarter. Line: {line}.").format(
                     line=timelines.rolling_text("quarter")
                 )
@@ -312,7 +333,7 @@ def _funnel_section(
     return Section(
         "attrition_funnel",
         _("From case to conviction"),
-        justice_charts.funnel_chart(funnel, source, suppress_below=threshold),
+        _later(justice_charts.funnel_chart, funnel, source, suppress_below=threshold),
     )
 
 
