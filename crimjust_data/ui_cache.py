@@ -7,6 +7,7 @@ entries it changes. The token is read once per script run (app.py calls `begin_r
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from collections.abc import Callable, Sequence
@@ -189,7 +190,7 @@ def show_chart(
         st.dataframe(data, key=f"{key}_data", hide_index=True)
         st.download_button(
             _("Download CSV"),
-            data=csv_bytes(data),
+            data=functools.partial(csv_bytes, data),  # made when clicked, not at every run
             file_name=f"{file_name}.csv",
             mime="text/csv",
             key=f"{key}_csv",
