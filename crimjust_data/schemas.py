@@ -15,6 +15,8 @@ from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
@@ -328,15 +330,50 @@ def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowE
         if column in NUMERIC_COLUMNS[table] or column in DATE_COLUMNS[table]:
             continue
         if column in LIST_COLUMNS:
-            frame[column] = [_as_code_list(v) for v in frame[column]]
-            continue
-        # Blank or missing -> None; pandas 3 would infer its str dtype (with NaN) from a plain map.
-        text = frame[column].astype(object)
-        text = text.where(text.notna(), None).map(
-            lambda v: None if v is None else str(v).strip() or None
-        )
-        frame[column] = text.astype(object).where(text.notna(), None)
+            frame[column] = _code_lists(frame[column])
+        else:
+            frame[column] = _text_cells(frame[column])
     return errors
+
+
+def _text_cells(column: pd.Series) -> pd.Series:
+    """Text cells as Python objects: str(value) stripped, None for blank or missing."""
+    try:  # a column of text: checked (and cleaned if needed) by arrow, at once
+        array = pyarrow.array(column, from_pandas=True)
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+        array = None
+    if array is not None and pyarrow.types.is_null(array.type):  # all blank
+        return pd.Series([None] * len(column), index=column.index, dtype=object)
+    if array is not None and (
+        pyarrow.types.is_string(array.type) or pyarrow.types.is_large_string(array.type)
+    ):
+        stripped = pc.utf8_trim_whitespace(array)
+        empty = pc.equal(pc.binary_length(stripped), 0)
+        if pc.all(pc.equal(stripped, array)).as_py() is not False and not pc.any(empty).as_py():
+            # clean already: only missing values (NaN, NA) become None
+            if column.dtype == object and not array.null_count:
+                return column
+            filled = array.is_valid().to_numpy(zero_copy_only=False)
+            return column.astype(object).where(filled, None)
+        cleaned = pc.if_else(empty, None, stripped).to_numpy(zero_copy_only=False)
+        return pd.Series(cleaned, index=column.index, dtype=object)
+    # Anything else (numbers, mixed types): one by one. pandas 3 would infer its str dtype (with
+    # NaN) from a plain map: blank or missing -> None, as objects.
+    text = column.astype(object)
+    text = text.where(text.notna(), None).map(
+        lambda v: None if v is None else str(v).strip() or None
+    )
+    return text.astype(object).where(text.notna(), None)
+
+
+def _code_lists(column: pd.Series) -> list[list[str]]:
+    """Each cell of a list column (transit countries) as its own list of codes."""
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        # '|'-separated texts (or blanks) that repeat: each distinct one split once
+        codes, texts = pd.factorize(column)
+        lists = [_as_code_list(text) for text in texts] + [[]]
+        return [list(lists[code]) for code in codes.tolist()]
+    return [_as_code_list(value) for value in column]
 
 
 def _as_code_list(value: object) -> list[str]:
@@ -372,7 +409,7 @@ def validate_table(
                 for c in missing
             ],
         )
-    frame = frame.reset_index(drop=True).copy()
+    frame = frame.reset_index(drop=True)  # columns are replaced, never changed in place
     for column in COLUMNS[table]:
         if column not in frame.columns:
             frame[column] = None
@@ -390,17 +427,11 @@ def validate_table(
             if (e.row, e.column) not in already
         ]
     if "transit_iso3" in frame.columns:
-        for idx, codes in frame["transit_iso3"].items():
-            for code in codes:
-                if code not in known:
-                    errors.append(
-                        RowError(
-                            int(idx) + row_offset,
-                            "transit_iso3",
-                            code,
-                            _("unknown country code: use ISO3 codes separated by '|'"),
-                        )
-                    )
+        codes = frame["transit_iso3"].explode().dropna()  # one row per code, in order
+        unknown = codes[~codes.isin(known)]
+        message = _("unknown country code: use ISO3 codes separated by '|'")
+        for idx, code in unknown.items():
+            errors.append(RowError(int(idx) + row_offset, "transit_iso3", code, message))
     if table == "cases":
         errors += _case_order_errors(frame, row_offset)
     if errors:

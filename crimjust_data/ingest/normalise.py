@@ -12,15 +12,19 @@ Errors block an import; warnings do not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from babel.dates import format_date
 
 from crimjust_data import countries, i18n
@@ -116,22 +120,76 @@ class Normalised:
 # Numbers
 
 
-def _decimal_comma(values: list[str], delimiter: str | None) -> bool:
-    """Does this column write decimals with a comma? Decided from all its values."""
-    comma = point = 0
-    for value in values:
-        t = re.sub(r"[\s\u00a0\u202f']", "", value)
-        if "," in t and "." in t:
-            comma, point = (comma + 1, point) if t.rfind(",") > t.rfind(".") else (comma, point + 1)
-        elif t.count(",") > 1:
-            point += 1
-        elif t.count(".") > 1 or ("," in t and not re.fullmatch(r"[+-]?\d{1,3},\d{3}", t)):
-            comma += 1  # '1.234.567' or '12,5'
-        elif "." in t and not re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", t):
-            point += 1
-    if comma != point:
-        return comma > point
-    return delimiter == ";"
+# Most cells of a number column are plain ('12', '-3.5', '0,25'): arrow reads those all at once.
+# Every other distinct text goes through _separator_votes and _parse_number once.
+_PLAIN_INTEGER = r"(?:[+-]?[0-9]+)"
+_PLAIN_POINT = r"(?:[+-]?[0-9]+\.[0-9]+)"
+_PLAIN_COMMA = r"(?:[+-]?[0-9]+,[0-9]+)"
+_THOUSANDS_SHAPE = r"(?:[+-]?[0-9]{1,3}[.,][0-9]{3})"  # '1.234', '1,234': thousands or decimals?
+
+
+def _separator_votes(value: str) -> tuple[int, int]:
+    """(comma, point): does this number vote for a decimal comma or for a decimal point?"""
+    t = re.sub(r"[\s\u00a0\u202f']", "", value)
+    if "," in t and "." in t:
+        return (1, 0) if t.rfind(",") > t.rfind(".") else (0, 1)
+    if t.count(",") > 1:
+        return 0, 1
+    if t.count(".") > 1 or ("," in t and not re.fullmatch(r"[+-]?\d{1,3},\d{3}", t)):
+        return 1, 0  # '1.234.567' or '12,5'
+    if "." in t and not re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", t):
+        return 0, 1
+    return 0, 0
+
+
+@dataclass
+class _Numbers:
+    """A number column, read as a whole."""
+
+    values: np.ndarray  # float64; NaN where blank or unreadable
+    unreadable: np.ndarray  # positions of the cells that are not numbers
+    decimal_comma: bool  # the column's decimal mark, decided from all its cells
+    ambiguous: np.ndarray  # positions of cells like '1.234', if all cells are integers or such
+
+
+def _numbers(texts: pd.Series, delimiter: str | None) -> _Numbers:
+    filled = texts.notna().to_numpy()
+    integer, point, comma = (
+        _matches(texts, p) for p in (_PLAIN_INTEGER, _PLAIN_POINT, _PLAIN_COMMA)
+    )
+    shaped = _matches(texts, _THOUSANDS_SHAPE)
+    other = np.flatnonzero(filled & ~(integer | point | comma))
+    codes, distinct = _distinct(texts.iloc[other])
+    counts = np.bincount(codes, minlength=len(distinct))
+    votes = np.array([_separator_votes(t) for t in distinct], dtype=np.int64).reshape(-1, 2)
+    comma_votes = int((comma & ~shaped).sum() + counts @ votes[:, 0])
+    point_votes = int((point & ~shaped).sum() + counts @ votes[:, 1])
+    decimal_comma = comma_votes > point_votes if comma_votes != point_votes else delimiter == ";"
+    # '1.234' is thousands or decimals: reported when no cell of the column settles it
+    ambiguous = shaped.copy()
+    ambiguous[other] = _table(
+        [bool(re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", t.strip())) for t in distinct], False
+    )[codes]
+    simple = not (point & ~shaped).any() and not (comma & ~shaped).any()
+    simple = simple and all(
+        re.fullmatch(r"[+-]?\d+|[+-]?\d{1,3}[.,]\d{3}", t.strip()) for t in distinct
+    )
+    values = np.full(len(texts), np.nan)
+    plain = integer | (comma if decimal_comma else point)
+    plain_texts = texts[plain]
+    values[plain] = _floats(plain_texts.str.replace(",", ".") if decimal_comma else plain_texts)
+    rest = np.flatnonzero(filled & ~plain)
+    codes, distinct = _distinct(texts.iloc[rest])
+    parsed = [_parse_number(t, decimal_comma) for t in distinct]
+    values[rest] = _table([np.nan if v is None else v for v in parsed], np.nan)[codes]
+    unreadable = np.flatnonzero(filled & ~np.isfinite(values))
+    values[unreadable] = np.nan
+    return _Numbers(
+        values,
+        unreadable,
+        decimal_comma,
+        np.flatnonzero(ambiguous) if simple else np.array([], int),
+    )
 
 
 def _parse_number(text: str, decimal_comma: bool) -> float | None:
@@ -175,67 +233,66 @@ def _full_year(text: str) -> int:
 
 
 def _date_column(
-    values: list[tuple[int, str]], label: str
-) -> tuple[dict[int, pd.Timestamp], list[RowError], list[RowError]]:
-    """(row -> date, errors, warnings) for one date column; day/month order decided per column."""
-    parsed: dict[int, pd.Timestamp] = {}
-    errors: list[RowError] = []
-    pairs: list[tuple[int, str, int, int, int]] = []  # row, text, a, b, year
-    for row, text in values:
+    texts: pd.Series, rows: np.ndarray, label: str
+) -> tuple[np.ndarray, list[RowError], list[RowError]]:
+    """(dates, errors, warnings) for one date column; day/month order decided per column."""
+    codes, distinct = _distinct(texts)
+    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    read: list[pd.Timestamp | None] = [None] * len(distinct)
+    problems: list[str | None] = [None] * len(distinct)
+    invalid = _("not a valid date: check day and month")
+    pairs: dict[int, tuple[int, int, int]] = {}  # distinct text -> a, b, year
+    for i, text in enumerate(distinct):
         if m := _ISO.fullmatch(text):
-            date = _make_date(int(m[1]), int(m[2]), int(m[3]))
-            if date is None:
-                errors.append(
-                    RowError(row, label, text, _("not a valid date: check day and month"))
-                )
-            else:
-                parsed[row] = date
+            read[i] = _make_date(int(m[1]), int(m[2]), int(m[3]))
+            if read[i] is None:
+                problems[i] = invalid
         elif m := _DMY.fullmatch(text):
-            pairs.append((row, text, int(m[1]), int(m[2]), _full_year(m[3])))
+            pairs[i] = (int(m[1]), int(m[2]), _full_year(m[3]))
         elif _SERIAL.fullmatch(text) and 10_000 <= float(text) <= 100_000:
-            parsed[row] = _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
+            read[i] = _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
         else:
-            errors.append(
-                RowError(
-                    row, label, text, _("not a date: write it as YYYY-MM-DD (e.g. 2023-12-31)")
-                )
-            )
-    day_only = [p for p in pairs if p[2] > 12 >= p[3]]
-    month_only = [p for p in pairs if p[3] > 12 >= p[2]]
-    day_first = len(day_only) >= len(month_only)
-    wrong = month_only if day_first else day_only
-    wrong_rows = {p[0] for p in wrong}
-    for row, text, *_rest in wrong:
-        if day_first:
-            message = _(
-                "this column mixes date orders; most dates are day-first (DD/MM/YYYY): "
-                "write this one as YYYY-MM-DD"
-            )
-        else:
-            message = _(
-                "this column mixes date orders; most dates are month-first (MM/DD/YYYY): "
-                "write this one as YYYY-MM-DD"
-            )
-        errors.append(RowError(row, label, text, message))
-    ambiguous: list[tuple[int, str, int, int, int]] = []
-    for row, text, a, b, year in pairs:
-        if row in wrong_rows:
+            problems[i] = _("not a date: write it as YYYY-MM-DD (e.g. 2023-12-31)")
+    day_only = sum(counts[i] for i, (a, b, __) in pairs.items() if a > 12 >= b)
+    month_only = sum(counts[i] for i, (a, b, __) in pairs.items() if b > 12 >= a)
+    day_first = day_only >= month_only
+    if day_first:
+        mixed = _(
+            "this column mixes date orders; most dates are day-first (DD/MM/YYYY): "
+            "write this one as YYYY-MM-DD"
+        )
+    else:
+        mixed = _(
+            "this column mixes date orders; most dates are month-first (MM/DD/YYYY): "
+            "write this one as YYYY-MM-DD"
+        )
+    ambiguous: list[int] = []
+    for i, (a, b, year) in pairs.items():
+        if (b > 12 >= a) if day_first else (a > 12 >= b):
+            problems[i] = mixed
             continue
         day, month = (a, b) if day_first else (b, a)
-        date = _make_date(year, month, day)
-        if date is None:
-            errors.append(RowError(row, label, text, _("not a valid date: check day and month")))
-            continue
-        parsed[row] = date
-        if a <= 12 and b <= 12 and a != b:
-            ambiguous.append((row, text, a, b, year))
+        read[i] = _make_date(year, month, day)
+        if read[i] is None:
+            problems[i] = invalid
+        elif a <= 12 and b <= 12 and a != b:
+            ambiguous.append(i)
+    for i, date in enumerate(read):  # beyond what a date column holds (years 1678 to 2261)
+        if date is not None and date < pd.Timestamp.min:
+            read[i], problems[i] = None, _("date before 1990: check the year")
+        elif date is not None and date > pd.Timestamp.max:
+            read[i], problems[i] = None, _("date in the future: check day, month and year")
+    errors = [
+        RowError(int(rows[p]), label, distinct[codes[p]], problems[codes[p]])  # type: ignore[arg-type]
+        for p in np.flatnonzero(_table([m is not None for m in problems], False)[codes])
+    ]
     warnings: list[RowError] = []
     if ambiguous and not day_only and not month_only:
-        row, text, a, b, year = ambiguous[0]
-        read = parsed[row]
+        first = int(np.flatnonzero(np.isin(codes, ambiguous))[0])
+        text = distinct[codes[first]]
         warnings.append(
             RowError(
-                row,
+                int(rows[first]),
                 label,
                 text,
                 _(
@@ -243,13 +300,14 @@ def _date_column(
                     "read day-first ({text} = {date}): if that is wrong, write the dates as "
                     "YYYY-MM-DD to make them unambiguous"
                 ).format(
-                    n=len(ambiguous),
+                    n=int(counts[ambiguous].sum()),
                     text=text,
-                    date=format_date(read, format="dd MMMM y", locale=i18n.current()),
+                    date=format_date(read[codes[first]], format="dd MMMM y", locale=i18n.current()),
                 ),
             )
         )
-    return parsed, errors, warnings
+    dates = [np.datetime64("NaT") if d is None else d.to_datetime64() for d in read]
+    return _table(dates, np.datetime64("NaT")).astype("datetime64[ns]")[codes], errors, warnings
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,34 +422,69 @@ def _parse_coordinate(text: str, axis: str) -> float | str:
     if hemisphere is not None:
         value = abs(value) * _HEMISPHERES[hemisphere]
     limit = 90 if axis == "latitude" else 180
-    if not -limit <= value <= limit:
-        if axis == "latitude":
-            return _(
-                "latitude must be between -90 and 90: "
-                "check that latitude and longitude are not swapped"
-            )
+    return value if -limit <= value <= limit else _out_of_range(axis)
+
+
+def _out_of_range(axis: str) -> str:
+    if axis == "latitude":
         return _(
-            "longitude must be between -180 and 180: "
-            "check that latitude and longitude are not swapped"
+            "latitude must be between -90 and 90: check that latitude and longitude are not swapped"
         )
-    return value
+    return _(
+        "longitude must be between -180 and 180: check that latitude and longitude are not swapped"
+    )
+
+
+_PLAIN_DEGREES = r"(?:[+-]?[0-9]+(?:[.,][0-9]+)?)"  # most cells: read by arrow all at once
+
+
+def _coordinates(texts: pd.Series, axis: str) -> tuple[np.ndarray, dict[int, str]]:
+    """Decimal degrees of a coordinate column (NaN where blank or unreadable) and, by position,
+    what is wrong with each unreadable cell."""
+    plain = _matches(texts, _PLAIN_DEGREES)
+    degrees = np.full(len(texts), np.nan)
+    degrees[plain] = _floats(texts[plain].str.replace(",", "."))
+    limit = 90 if axis == "latitude" else 180
+    problems = dict.fromkeys(np.flatnonzero(plain & ~(np.abs(degrees) <= limit)).tolist(), "")
+    rest = np.flatnonzero(texts.notna().to_numpy() & ~plain)
+    codes, distinct = _distinct(texts.iloc[rest])
+    parsed = [_parse_coordinate(t, axis) for t in distinct]
+    for position, code in zip(rest.tolist(), codes.tolist(), strict=True):
+        if isinstance(parsed[code], str):
+            problems[position] = parsed[code]  # type: ignore[assignment]
+        else:
+            degrees[position] = parsed[code]
+    for position, problem in problems.items():
+        problems[position] = problem or _out_of_range(axis)
+        degrees[position] = np.nan
+    return degrees, problems
 
 
 @lru_cache(maxsize=1)
-def _country_shapes() -> dict[str, Any]:
+def _country_parts() -> dict[str, np.ndarray]:
+    """The polygons of each country's land, by ISO3."""
+    layer = countries.geometry()
+    return {iso3: group.geometry.to_numpy() for iso3, group in layer.groupby("iso3")}
+
+
+@functools.cache
+def _country_shape(iso3: str) -> Any:
+    """A country's land as one geometry (None without one); made on first use."""
     import shapely
 
-    layer = countries.geometry()
-    return {
-        iso3: shapely.union_all(group.geometry.to_numpy()) for iso3, group in layer.groupby("iso3")
-    }
+    parts = _country_parts().get(iso3)
+    if parts is None:
+        return None
+    shape = shapely.union_all(parts)
+    shapely.prepare(shape)  # many points are tested against it
+    return shape
 
 
 def km_from_country(latitude: float, longitude: float, iso3: str) -> float | None:
     """Distance in km from a point to a country's land (0 inside); None without a geometry."""
     import shapely
 
-    shape = _country_shapes().get(iso3)
+    shape = _country_shape(iso3)
     if shape is None:
         return None
     point = shapely.Point(longitude, latitude)
@@ -410,12 +503,138 @@ def km_from_country(latitude: float, longitude: float, iso3: str) -> float | Non
     return float(math.radians(degrees) * 6371.0088)
 
 
+# Points within this many degrees of a country's land (planar, lon/lat) are within
+# MAX_KM_FROM_COUNTRY of it in km_from_country's frame too, which only shrinks east-west
+# distances: no need to measure them. (1% below the limit: far above rounding.)
+_SURELY_NEAR_DEGREES = 0.99 * math.degrees(MAX_KM_FROM_COUNTRY / 6371.0088)
+
+
+def _km_beyond_limit(latitudes: np.ndarray, longitudes: np.ndarray, iso3: str) -> np.ndarray:
+    """km_from_country for many points of one country, measured only where the point may be
+    farther than MAX_KM_FROM_COUNTRY (NaN elsewhere, and for a country without a geometry)."""
+    import shapely
+
+    km = np.full(len(latitudes), np.nan)
+    shape = _country_shape(iso3)
+    if shape is None:
+        return km
+    outside = np.flatnonzero(~shapely.intersects_xy(shape, longitudes, latitudes))
+    points = shapely.points(longitudes[outside], latitudes[outside])
+    far = outside[~shapely.dwithin(shape, points, _SURELY_NEAR_DEGREES)]
+    west, __, east, __ = shape.bounds
+    # km_from_country shifts longitudes more than 180 degrees away by 360: as it does, one by one
+    wraps = (east - longitudes[far] >= 180.0) | (west - longitudes[far] < -180.0)
+    for p in far[wraps].tolist():
+        km[p] = km_from_country(float(latitudes[p]), float(longitudes[p]), iso3)
+    km[far[~wraps]] = _km_to_coast(latitudes[far[~wraps]], longitudes[far[~wraps]], iso3)
+    return km
+
+
+@functools.cache
+def _coast(iso3: str) -> tuple[np.ndarray, Any]:
+    """The segments of a country's boundary as rows (x0, y0, x1, y1), and a spatial index."""
+    import shapely
+
+    rings = shapely.get_rings(shapely.get_parts(_country_shape(iso3)))
+    coords = [shapely.get_coordinates(ring) for ring in rings]
+    segments = np.vstack([np.hstack([c[:-1], c[1:]]) for c in coords])
+    return segments, shapely.STRtree(shapely.linestrings(segments.reshape(-1, 2, 2)))
+
+
+def _km_to_coast(latitudes: np.ndarray, longitudes: np.ndarray, iso3: str) -> np.ndarray:
+    """km_from_country for points outside the country whose longitudes are all within 180
+    degrees of its land, computed as GEOS computes it (the shortest distance from the point
+    to a boundary segment, in the point's local frame) over the segments that can be nearest."""
+    import shapely
+
+    segments, tree = _coast(iso3)
+    # The nearest segment in lon/lat degrees bounds the distance in the local frame, which
+    # shrinks east-west distances by cos(latitude) at most: farther segments cannot be nearest.
+    points = shapely.points(longitudes, latitudes)
+    __, degrees = tree.query_nearest(points, return_distance=True, all_matches=False)
+    scales = np.array([max(math.cos(math.radians(v)), 1e-6) for v in latitudes.tolist()])
+    reach = degrees * (1 + 1e-9) / scales + 1e-9
+    point, segment = tree.query(points, predicate="dwithin", distance=reach)
+    x0, y0, x1, y1 = segments[segment].T
+    longitude, latitude, scale = longitudes[point], latitudes[point], scales[point]
+    # the local frame of km_from_country
+    ax, bx = (((x - longitude + 180.0) % 360.0 - 180.0) * scale for x in (x0, x1))
+    ay, by = y0 - latitude, y1 - latitude
+    # GEOS's Distance::pointToSegment from (0, 0)
+    length2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = ((0.0 - ax) * (bx - ax) + (0.0 - ay) * (by - ay)) / length2
+        s = (ay * (bx - ax) - ax * (by - ay)) / length2
+    to_a, to_b = np.sqrt(ax * ax + ay * ay), np.sqrt(bx * bx + by * by)
+    across = np.abs(s) * np.sqrt(length2)
+    distance = np.where((length2 == 0) | (r <= 0.0), to_a, np.where(r >= 1.0, to_b, across))
+    nearest = np.full(len(latitudes), np.inf)
+    np.minimum.at(nearest, point, distance)
+    return np.array([math.radians(d) * 6371.0088 for d in nearest.tolist()])
+
+
 # ---------------------------------------------------------------------------------------------
-# The whole file
+# The whole file: a column at a time, each distinct text converted once (a big file repeats its
+# countries, drugs, units and dates on every row); only problems are located row by row.
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+def _distinct(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, distinct texts): texts[p] is distinct[codes[p]], or blank where codes[p] is -1."""
+    encoded = _arrow(texts).dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _table(results: list[Any], blank: Any) -> np.ndarray:
+    """`results` then `blank` as an object array: _table(results, blank)[codes] maps codes from
+    _distinct to the result of each text (code -1: blank)."""
+    table = np.empty(len(results) + 1, dtype=object)
+    for i, result in enumerate(results):  # element by element: results may be lists
+        table[i] = result
+    table[-1] = blank
+    return table
+
+
+def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
+    """Which cells match the (ASCII, non-capturing) pattern in full: arrow's regex, all at once."""
+    return texts.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
+
+
+def _floats(texts: pd.Series) -> np.ndarray:
+    """Plain decimal numbers ('-12.5') read by arrow: the same doubles as float() gives."""
+    return pc.cast(_arrow(texts), pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _arrow(texts: pd.Series) -> pa.Array:
+    """The column as one arrow array (a big file's column comes in chunks)."""
+    array = pa.array(texts, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _route(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The transit countries of a cell ('Panamá | DOM'), and each part not a country with what
+    to say about it."""
+    codes: list[str] = []
+    unknown: list[tuple[str, str]] = []
+    for part in (s.strip() for s in re.split(r"[|;,/]", text)):
+        if part:
+            found = countries.resolve_country(part)
+            if found is None:
+                unknown.append((part, _country_message(part)))
+            else:
+                codes.append(found)
+    return codes, unknown
+
+
+def _id_keys(ids: pd.Series) -> pd.Series:
+    """Ids as compared for duplicates: trimmed and case-folded (ASCII ids lower-cased by arrow,
+    which is the same)."""
+    keys = ids.str.strip()
+    ascii_only = pc.string_is_ascii(_arrow(keys)).to_numpy(zero_copy_only=False)
+    folded = keys.str.lower()
+    if not ascii_only.all():
+        folded = folded.mask(~ascii_only, keys.map(str.casefold, na_action="ignore"))
+    return folded
 
 
 def normalise(
@@ -461,43 +680,49 @@ def normalise(
             )
         )
     # positions of the rows with anything in them (blank spreadsheet rows are skipped)
-    keep = np.flatnonzero(raw.notna().to_numpy().any(axis=1)).tolist()
-    rows = [table_file.first_data_row + i for i in keep]
-    cells: dict[str, list[Any]] = {}
-    for canonical, source in label.items():
-        series = raw[source]
-        cells[canonical] = [None if _blank(series.iat[i]) else str(series.iat[i]) for i in keep]
-
-    def col(name: str) -> list[Any]:
-        if name not in cells:  # a missing column reads as blank (made once, not per call)
-            cells[name] = [None] * len(keep)
-        return cells[name]
-
-    def each(name: str) -> list[tuple[int, int, str]]:
-        """(position, spreadsheet row, text) of the filled cells of a column."""
-        return [(p, rows[p], v) for p, v in enumerate(cells.get(name, [])) if v is not None]
-
-    def bad(name: str, position: int, value: object, message: str) -> None:
-        errors.append(RowError(rows[position], label.get(name, name), str(value), message))
-        cells[name][position] = None
-
-    drop: set[int] = set()
+    keep = np.flatnonzero(raw.notna().to_numpy().any(axis=1))
+    rows = table_file.first_data_row + keep
+    # the text of each mapped column (NaN: blank), and the columns converted from it
+    texts = {
+        canonical: raw[source].iloc[keep].reset_index(drop=True).astype("str")
+        for canonical, source in label.items()
+    }
+    values: dict[str, np.ndarray] = {}
+    drop = np.zeros(len(keep), dtype=bool)  # coca-leaf rows: not loaded
     delimiter = table_file.delimiter
+
+    def report(
+        found: list[RowError],
+        name: str,
+        positions: Any,
+        text_at: Callable[[int], str],
+        message: str | Callable[[int], str],
+    ) -> None:
+        """A problem at each position: the cell's text, and what to do (or what to do there)."""
+        where = label.get(name, name)
+        for p in positions:
+            explained = message if isinstance(message, str) else message(p)
+            found.append(RowError(int(rows[p]), where, text_at(p), explained))
+
+    def convert(name: str, function: Callable[[str], Any]) -> None:
+        """Column `name` converted by `function` (text -> value, or _Problem) text by text."""
+        codes, distinct = _distinct(texts[name])
+        results = [function(text) for text in distinct]
+        converted = _table(results, None)[codes]
+        problems = [i for i, result in enumerate(results) if isinstance(result, _Problem)]
+        bad = np.flatnonzero(np.isin(codes, problems))
+        report(errors, name, bad, lambda p: distinct[codes[p]], lambda p: converted[p].message)
+        converted[bad] = None
+        values[name] = converted
 
     # numbers (quantities converted to kg)
     for name in _NUMERIC[table]:
-        filled = each(name)
-        comma = _decimal_comma([v for _p, _r, v in filled], delimiter)
-        ambiguous = [
-            (row, text)
-            for _p, row, text in filled
-            if re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", text.strip())
-        ]
-        if ambiguous and all(
-            re.fullmatch(r"[+-]?\d+|[+-]?\d{1,3}[.,]\d{3}", t.strip()) for _p, _r, t in filled
-        ):
-            row, text = ambiguous[0]
-            if comma:
+        if name not in texts:
+            continue
+        numbers = _numbers(texts[name], delimiter)
+        text_at = texts[name].iat.__getitem__
+        if len(numbers.ambiguous):
+            if numbers.decimal_comma:
                 message = _(
                     "{n} number(s) like {example} could use '.' or ',' for thousands or "
                     "decimals; read with a decimal comma (the file's convention): if that is "
@@ -509,212 +734,139 @@ def normalise(
                     "decimals; read with a decimal point (the file's convention): if that is "
                     "wrong, write them without thousands separators"
                 )
-            warnings.append(
-                RowError(
-                    row,
-                    label.get(name, name),
-                    text,
-                    message.format(n=len(ambiguous), example=repr(text)),
-                )
-            )
-        for p, __, text in filled:
-            value = _parse_number(text, comma)
-            if value is None:
-                bad(name, p, text, _not_a_number(comma))
-            else:
-                cells[name][p] = value
-    if "quantity_kg" in cells:
+            example = repr(text_at(numbers.ambiguous[0]))
+            message = message.format(n=len(numbers.ambiguous), example=example)
+            report(warnings, name, numbers.ambiguous[:1], text_at, message)
+        not_a_number = _not_a_number(numbers.decimal_comma)
+        report(errors, name, numbers.unreadable, text_at, not_a_number)
+        values[name] = numbers.values
+    if "quantity_kg" in values:
         header_unit = mapping.unit_from_header.get("quantity_kg")
-        units = cells.get(UNIT_COLUMN, [None] * len(keep))
-        for p, quantity in enumerate(cells["quantity_kg"]):
-            unit = units[p] or header_unit
-            factor = 1.0 if unit is None else unit_factor(unit)
-            if factor is None:
-                errors.append(
-                    RowError(
-                        rows[p],
-                        label.get(UNIT_COLUMN, "quantity_kg"),
-                        str(unit),
-                        _("unknown unit: use kg, g, t or lb"),
-                    )
-                )
-            elif quantity is not None:
-                cells["quantity_kg"][p] = quantity * factor
+        units = texts.get(UNIT_COLUMN, pd.Series(np.nan, index=range(len(keep)), dtype="str"))
+        units = units.mask(units.isna() | units.eq(""), header_unit)
+        codes, distinct = _distinct(units)
+        factors = [unit_factor(unit) for unit in distinct]
+        unknown = np.flatnonzero(np.isin(codes, [i for i, f in enumerate(factors) if f is None]))
+        unknown_unit = _("unknown unit: use kg, g, t or lb")
+        where = label.get(UNIT_COLUMN, "quantity_kg")
+        for p in unknown.tolist():
+            errors.append(RowError(int(rows[p]), where, distinct[codes[p]], unknown_unit))
+        factor = np.array([np.nan if f is None else f for f in factors] + [1.0])[codes]
+        known = ~np.isnan(factor)
+        values["quantity_kg"][known] *= factor[known]
 
     # dates
     for name in DATE_COLUMNS[table]:
-        filled = each(name)
-        parsed, date_errors, date_warnings = _date_column(
-            [(row, text) for _p, row, text in filled], label.get(name, name)
-        )
-        errors += date_errors
-        warnings += date_warnings
-        by_row = {row: p for p, row, _text in filled}
-        for row, p in by_row.items():
-            cells[name][p] = parsed.get(row)
+        if name in texts:
+            values[name], date_errors, date_warnings = _date_column(
+                texts[name], rows, label.get(name, name)
+            )
+            errors += date_errors
+            warnings += date_warnings
 
     # countries
+    def country(text: str) -> str | _Problem:
+        return countries.resolve_country(text) or _Problem(_country_message(text))
+
     for name in _COUNTRY_COLUMNS:
-        if name not in COLUMNS[table]:
-            continue
-        for p, __, text in each(name):
-            found = countries.resolve_country(text)
-            if found is None:
-                bad(name, p, text, _country_message(text))
-            else:
-                cells[name][p] = found
-    if "transit_iso3" in COLUMNS[table]:
-        for p, row, text in each("transit_iso3"):
-            codes: list[str] = []
-            for part in (s.strip() for s in re.split(r"[|;,/]", text)):
-                if not part:
-                    continue
-                found = countries.resolve_country(part)
-                if found is None:
-                    errors.append(
-                        RowError(row, label["transit_iso3"], part, _country_message(part))
-                    )
-                else:
-                    codes.append(found)
-            cells["transit_iso3"][p] = codes
+        if name in COLUMNS[table] and name in texts:
+            convert(name, country)
+    if "transit_iso3" in COLUMNS[table] and "transit_iso3" in texts:
+        codes, distinct = _distinct(texts["transit_iso3"])
+        routes = [_route(text) for text in distinct]
+        for p in np.flatnonzero(np.isin(codes, [i for i, r in enumerate(routes) if r[1]])):
+            for part, message in routes[codes[p]][1]:
+                errors.append(RowError(int(rows[p]), label["transit_iso3"], part, message))
+        # as canonical text ('PAN|DOM'): validate_table makes each row its own list
+        values["transit_iso3"] = _table(["|".join(codes) for codes, __ in routes], None)[codes]
 
     # drugs
-    for p, row, text in each("drug"):
-        kind = classify_drug(text)
-        if kind == "coca_plant":
-            warnings.append(
-                RowError(row, label["drug"], text, _("coca leaf is not cocaine: row not loaded"))
-            )
-            drop.add(p)
-        elif kind is None:
-            bad(
-                "drug",
-                p,
-                text,
-                _(
-                    "not a cocaine form: this dashboard loads cocaine only "
-                    "(hydrochloride, base/paste, crack, unspecified)"
-                ),
-            )
-        else:
-            cells["drug"][p] = kind
+    if "drug" in texts:
+        codes, distinct = _distinct(texts["drug"])
+        kinds = [classify_drug(text) for text in distinct]
+        drop = np.isin(codes, [i for i, kind in enumerate(kinds) if kind == "coca_plant"])
+        not_cocaine = np.isin(codes, [i for i, kind in enumerate(kinds) if kind is None])
+        coca_leaf = _("coca leaf is not cocaine: row not loaded")
+        report(
+            warnings,
+            "drug",
+            np.flatnonzero(drop),
+            lambda p: distinct[codes[p]],
+            coca_leaf,
+        )
+        message = _(
+            "not a cocaine form: this dashboard loads cocaine only "
+            "(hydrochloride, base/paste, crack, unspecified)"
+        )
+        report(
+            errors,
+            "drug",
+            np.flatnonzero(not_cocaine),
+            lambda p: distinct[codes[p]],
+            message,
+        )
+        values["drug"] = _table(kinds, None)[codes]
+        values["drug"][drop | not_cocaine] = None
 
     # coded values
     for name, allowed in _CODED.items():
-        if name not in COLUMNS[table]:
-            continue
-        for p, __, text in each(name):
-            found = value_alias(name, text)
-            if found is None:
-                bad(name, p, text, _(_NOT_CODED[name]).format(values=", ".join(allowed)))
-            else:
-                cells[name][p] = found
+        if name in COLUMNS[table] and name in texts:
+            not_coded = _Problem(_(_NOT_CODED[name]).format(values=", ".join(allowed)))
+            convert(name, functools.partial(_coded, name, not_coded))
 
     # coordinates, and the country they imply
     if table == "seizures" and has_coordinates:
         for name in ("latitude", "longitude"):
-            for p, __, text in each(name):
-                value = _parse_coordinate(text, name)
-                if isinstance(value, str):
-                    bad(name, p, text, value)
-                else:
-                    cells[name][p] = value
-        country = col("country_iso3")
-        for p in range(len(keep)):
-            lat, lon = cells["latitude"][p], cells["longitude"][p]
-            if p in drop or lat is None or lon is None:
-                continue
-            where = f"({lat:.4f}, {lon:.4f})"
-            if country[p] is not None:
-                km = km_from_country(lat, lon, country[p])
-                if km is not None and km > MAX_KM_FROM_COUNTRY:
-                    warnings.append(
-                        RowError(
-                            rows[p],
-                            label["latitude"],
-                            f"{lat}, {lon}",
-                            _(
-                                "the point {point} is {km} km from {country} ({iso3}), more than "
-                                "{limit} km: check the coordinates and the country (a seizure "
-                                "at sea can lie off the coast)"
-                            ).format(
-                                point=where,
-                                km=i18n.decimal(km, 0),
-                                country=countries.country_name(country[p]),
-                                iso3=country[p],
-                                limit=f"{MAX_KM_FROM_COUNTRY:g}",
-                            ),
-                        )
-                    )
-            elif _country_left_blank(cells, label, p, errors, rows):
-                found = countries.country_at(lat, lon, max_km=MAX_KM_FROM_COUNTRY)
-                if found is not None:
-                    country[p] = found
-                    warnings.append(
-                        RowError(
-                            rows[p],
-                            label.get("country_iso3", "country_iso3"),
-                            found,
-                            _(
-                                "no country given: filled in as {country} ({iso3}) from the "
-                                "coordinates {point}; check it"
-                            ).format(
-                                country=countries.country_name(found), iso3=found, point=where
-                            ),
-                        )
-                    )
+            values[name], problems = _coordinates(texts[name], name)
+            positions = sorted(problems)
+            report(errors, name, positions, texts[name].iat.__getitem__, problems.__getitem__)
+        _check_places(values, texts, label, drop, rows, warnings)
 
     # duplicate ids within the file
     id_column = _ID_COLUMN[table]
-    if id_column is not None:
-        seen: dict[str, list[int]] = {}
-        for p, __, text in each(id_column):
-            if p not in drop:
-                seen.setdefault(text.strip().casefold(), []).append(p)
-        for positions in seen.values():
-            if len(positions) < 2:
-                continue
-            for p in positions:
-                others = ", ".join(str(rows[q]) for q in positions if q != p)
-                errors.append(
-                    RowError(
-                        rows[p],
-                        label[id_column],
-                        cells[id_column][p],
-                        _("duplicate id: also on row(s) {rows}; give each row its own id").format(
-                            rows=others
-                        ),
-                    )
+    if id_column is not None and id_column in texts:
+        ids = texts[id_column]
+        keys = _id_keys(ids[ids.notna().to_numpy() & ~drop])
+        repeated = keys[keys.duplicated(keep=False).to_numpy()]
+        for positions in repeated.groupby(repeated, sort=False).indices.values():
+            group = repeated.index[positions].tolist()
+            for p in group:
+                others = ", ".join(str(rows[q]) for q in group if q != p)
+                message = _("duplicate id: also on row(s) {rows}; give each row its own id").format(
+                    rows=others
                 )
+                errors.append(RowError(int(rows[p]), label[id_column], ids.iat[p], message))
 
     # absurd quantities (warnings)
-    if table == "seizures":
-        for p, quantity in enumerate(cells.get("quantity_kg", [])):
-            if p not in drop and quantity is not None and quantity > MAX_PLAUSIBLE_KG:
-                warnings.append(
-                    RowError(
-                        rows[p],
-                        label.get("quantity_kg", "quantity_kg"),
-                        f"{quantity:g}",
-                        _(
-                            "{kg} kg in one seizure is above the plausibility bound of {limit} "
-                            "kg: check the unit and the decimal separator"
-                        ).format(
-                            kg=i18n.decimal(quantity, 0),
-                            limit=i18n.decimal(MAX_PLAUSIBLE_KG, 0),
-                        ),
-                    )
+    if table == "seizures" and "quantity_kg" in values:
+        quantities = values["quantity_kg"]
+        for p in np.flatnonzero(~drop & (quantities > MAX_PLAUSIBLE_KG)).tolist():
+            warnings.append(
+                RowError(
+                    int(rows[p]),
+                    label.get("quantity_kg", "quantity_kg"),
+                    f"{quantities[p]:g}",
+                    _(
+                        "{kg} kg in one seizure is above the plausibility bound of {limit} "
+                        "kg: check the unit and the decimal separator"
+                    ).format(
+                        kg=i18n.decimal(float(quantities[p]), 0),
+                        limit=i18n.decimal(MAX_PLAUSIBLE_KG, 0),
+                    ),
                 )
+            )
 
     # the canonical frame (rows dropped: coca leaf)
-    kept = [p for p in range(len(keep)) if p not in drop]
-    out_rows = [rows[p] for p in kept]
-    data = {c: [values[p] for p in kept] for c in COLUMNS[table] for values in [col(c)]}
-    data["source"] = [s or f"file {table_file.file_name}" for s in data["source"]]
-    frame = pd.DataFrame(data, columns=list(COLUMNS[table]), dtype=object)
+    kept = np.flatnonzero(~drop)
+    out_rows = rows[kept].tolist()
+    frame = pd.DataFrame(
+        {column: _canonical(column, values, texts, kept) for column in COLUMNS[table]}
+    )
+    source = frame["source"]
+    frame["source"] = source.mask(source.isna() | source.eq(""), f"file {table_file.file_name}")
     for name in DATE_COLUMNS[table]:
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
-    if not keep:
+    if not len(keep):
         errors.append(
             RowError(None, None, None, _("the file has no data rows: add rows below the header"))
         )
@@ -722,25 +874,111 @@ def normalise(
         frame, schema_errors = _schema_check(table, frame, out_rows, label)
         reported = {(e.row, e.column) for e in errors}
         errors += [e for e in schema_errors if (e.row, e.column) not in reported]
-    dropped = {rows[p] for p in drop}  # coca-leaf rows: not loaded, so nothing to fix there
+    dropped = set(rows[drop].tolist())  # coca-leaf rows: not loaded, so nothing to fix there
     errors = [e for e in errors if e.row not in dropped]
     errors.sort(key=_order)
     warnings.sort(key=_order)
     return Normalised(frame, errors, warnings, table_file.first_data_row, mapping, out_rows)
 
 
-def _country_left_blank(
-    cells: dict[str, list[Any]],
+@dataclass(frozen=True)
+class _Problem:
+    """Why a cell's text cannot be converted, and what to do about it."""
+
+    message: str
+
+
+def _coded(column: str, not_coded: _Problem, text: str) -> str | _Problem:
+    return value_alias(column, text) or not_coded
+
+
+def _canonical(
+    column: str, values: dict[str, np.ndarray], texts: dict[str, pd.Series], kept: np.ndarray
+) -> pd.Series:
+    """A canonical column over the rows kept: converted, else as typed, else blank (text as
+    Python objects, None for blank, as validate_table returns it)."""
+    if column in values:
+        data = values[column][kept]
+    elif column in texts:
+        data = _objects(texts[column].iloc[kept])
+    else:
+        data = np.full(len(kept), None, dtype=object)
+    return pd.Series(data, dtype=data.dtype)
+
+
+def _objects(texts: pd.Series) -> np.ndarray:
+    """Texts as Python str (None for blank); a text repeated on many rows is one object."""
+    array = _arrow(texts)
+    sample = array.slice(0, 10_000)
+    if pc.count_distinct(sample).as_py() * 2 > len(sample):  # mostly distinct (ids): one each
+        return array.to_numpy(zero_copy_only=False)
+    codes, distinct = _distinct(texts)
+    return _table(distinct, None)[codes]
+
+
+def _check_places(
+    values: dict[str, np.ndarray],
+    texts: dict[str, pd.Series],
     label: dict[str, str],
-    position: int,
-    errors: list[RowError],
-    rows: list[int],
-) -> bool:
-    """True if the country cell was left empty (not emptied because it was unreadable)."""
-    if "country_iso3" not in label:
-        return True
-    name = label["country_iso3"]
-    return not any(e.row == rows[position] and e.column == name for e in errors)
+    drop: np.ndarray,
+    rows: np.ndarray,
+    warnings: list[RowError],
+) -> None:
+    """Warn about points far from their country; fill a country left blank from its point."""
+    latitudes, longitudes = values["latitude"], values["longitude"]
+    located = ~drop & ~np.isnan(latitudes) & ~np.isnan(longitudes)
+    country = values.setdefault("country_iso3", np.full(len(rows), None, dtype=object))
+    given = pd.notna(country)
+    far = _(
+        "the point {point} is {km} km from {country} ({iso3}), more than {limit} km: check the "
+        "coordinates and the country (a seizure at sea can lie off the coast)"
+    )
+    kilometres: dict[int, str] = {}  # formatted once per whole km (ties: as Babel rounds them)
+    positions = np.flatnonzero(located & given)
+    codes, distinct = _distinct(pd.Series(country[positions], dtype="str"))
+    for i, iso3 in enumerate(distinct):
+        group = positions[codes == i]
+        km = _km_beyond_limit(latitudes[group], longitudes[group], iso3)
+        name = countries.country_name(iso3)
+        for p, distance in zip(group.tolist(), km.tolist(), strict=True):
+            if not distance > MAX_KM_FROM_COUNTRY:
+                continue
+            if distance % 1 == 0.5:
+                shown = i18n.decimal(distance, 0)
+            else:
+                if round(distance) not in kilometres:
+                    kilometres[round(distance)] = i18n.decimal(round(distance), 0)
+                shown = kilometres[round(distance)]
+            lat, lon = float(latitudes[p]), float(longitudes[p])
+            point = f"({lat:.4f}, {lon:.4f})"
+            message = far.format(
+                point=point, km=shown, country=name, iso3=iso3, limit=f"{MAX_KM_FROM_COUNTRY:g}"
+            )
+            warnings.append(RowError(int(rows[p]), label["latitude"], f"{lat}, {lon}", message))
+    # a country cell left empty (not one emptied because it was unreadable)
+    left_blank = located & ~given
+    if "country_iso3" in texts:
+        left_blank &= texts["country_iso3"].isna().to_numpy()
+    for p in np.flatnonzero(left_blank).tolist():
+        lat, lon = float(latitudes[p]), float(longitudes[p])
+        found = countries.country_at(lat, lon, max_km=MAX_KM_FROM_COUNTRY)
+        if found is not None:
+            country[p] = found
+            warnings.append(
+                RowError(
+                    int(rows[p]),
+                    label.get("country_iso3", "country_iso3"),
+                    found,
+                    _(
+                        "no country given: filled in as {country} ({iso3}) from the "
+                        "coordinates {point}; check it"
+                    ).format(
+                        country=countries.country_name(found),
+                        iso3=found,
+                        point=f"({lat:.4f}, {lon:.4f})",
+                    ),
+                )
+            )
 
 
 def _order(error: RowError) -> tuple[int, str]:

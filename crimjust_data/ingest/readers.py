@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import itertools
@@ -36,7 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from crimjust_data.errors import InputFileError
 from crimjust_data.i18n import N_, _
@@ -47,6 +52,13 @@ EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 DELIMITERS = (",", ";", "\t")
 MAX_TITLE_ROWS = 5  # title/subtitle rows looked at above the header
+# A big text file: the csv module reads its first records (from its first bytes), in which the
+# header is found, and pyarrow the rest (_load_text).
+HEAD_RECORDS = 64
+HEAD_BYTES = 1 << 20
+_UTF8 = ("utf-8", "utf-8-sig")
+# pyarrow reads every column as text: no column is left for it to guess a type for.
+_ALL_TEXT = {f"f{j}": pa.string() for j in range(16384)}
 
 # First bytes of files that are surely not a text table, with what to tell the user
 # (translated where it is shown: _binary_kind).
@@ -69,6 +81,7 @@ _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Characters stripped from header names besides whitespace: BOM, zero-width space/joiners.
 _HEADER_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
+_BLANK = re.compile(rb"[ \t\r\n\x00]*")  # stops at the first other byte: no copy of a big file
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
@@ -149,7 +162,7 @@ def read_table_file(
         raise InputFileError(
             _("{name}: cannot be read ({reason})").format(name=name, reason=exc.strerror)
         ) from None
-    if not raw.strip(b" \t\r\n\x00") or raw in (codecs.BOM_UTF8, *_UTF16_BOMS, *_UTF32_BOMS):
+    if _BLANK.fullmatch(raw) or raw in (codecs.BOM_UTF8, *_UTF16_BOMS, *_UTF32_BOMS):
         raise InputFileError(_("{name}: the file is empty").format(name=name))
     suffix = path.suffix.lower()
     if raw.startswith(_ZIP):
@@ -338,8 +351,12 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
-def _decode(name: str, raw: bytes) -> tuple[str, str]:
-    """The text of `raw` and the encoding used."""
+def _decode(name: str, raw: bytes, start_only: bool = False) -> tuple[str, str, bool]:
+    """The text of `raw`, the encoding used, and whether the text is all of `raw`.
+
+    With `start_only`, a big UTF-8 file is checked as a whole but only its first HEAD_BYTES are
+    decoded (the text then ends there, perhaps mid-record): the rest goes to pyarrow as bytes.
+    """
     if raw.startswith(_UTF32_BOMS):
         candidates = ["utf-32"]
     elif raw.startswith(codecs.BOM_UTF8):
@@ -350,22 +367,52 @@ def _decode(name: str, raw: bytes) -> tuple[str, str]:
         candidates = [utf16]
     else:
         candidates = ["utf-8", "cp1252", "latin-1"]
+    binary = InputFileError(
+        _("{name}: not a text table: the file holds binary data").format(name=name)
+    )
     for encoding in candidates:
+        if start_only and encoding in _UTF8 and len(raw) > HEAD_BYTES:
+            if not _valid_utf8(raw):
+                continue
+            if b"\x00" in raw:  # in UTF-8, only the character NUL has a zero byte
+                raise binary
+            text = codecs.getincrementaldecoder("utf-8")().decode(raw[:HEAD_BYTES])
+            return text.removeprefix("\ufeff").removeprefix("\ufeff"), encoding, False
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
         text = text.removeprefix("\ufeff")
         if "\x00" in text:
-            raise InputFileError(
-                _("{name}: not a text table: the file holds binary data").format(name=name)
-            )
-        return text, encoding
+            raise binary
+        return text, encoding, True
     raise InputFileError(
         _("{name}: the text encoding could not be recognised: save it as CSV UTF-8").format(
             name=name
         )
     )
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    """Would raw.decode('utf-8') succeed? Checked by arrow, without making a str of it all."""
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _utf8_from(position: int, text: str, raw: bytes, encoding: str) -> pa.Buffer:
+    """text[position:] as UTF-8, where text is `raw` decoded (perhaps only its start): a slice
+    of raw itself when raw is UTF-8."""
+    if encoding not in _UTF8:
+        return pa.py_buffer(text[position:].encode("utf-8"))
+    skipped = 0  # byte-order marks before the text (the codec drops one, _decode another)
+    while skipped < 6 and raw.startswith(codecs.BOM_UTF8, skipped):
+        skipped += len(codecs.BOM_UTF8)
+    return pa.py_buffer(raw).slice(skipped + len(text[:position].encode("utf-8")))
 
 
 def _field_counts(lines: list[str], delimiter: str) -> list[int]:
@@ -404,22 +451,90 @@ def _detect_delimiter(text: str) -> str:
 
 
 def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
-    text, encoding = _decode(name, raw)
-    first_line, __, rest = text.partition("\n")
+    text, encoding, whole = _decode(name, raw, start_only=True)
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     directive = first_line.strip().lower()
+    skipped = 0  # characters before the first record
     if directive.startswith("sep=") and len(directive) in (4, 5):  # Excel's 'sep=;' hint line
         delimiter = first_line.strip()[4:] or ","
-        text = rest  # Excel hides this line: it is not a row the user sees
+        skipped = len(first_line) + 1  # Excel hides this line: it is not a row the user sees
     else:
         delimiter = _detect_delimiter(text)
+    limit = HEAD_RECORDS if max_rows is None else max_rows
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = list(itertools.islice(reader, max_rows))
+        # The records at the start, from (at most) the first HEAD_BYTES characters.
+        start = text[:HEAD_BYTES]
+        head = _records(start, skipped, delimiter, limit, whole and len(start) == len(text))
+        if head is not None and max_rows is not None:
+            return _table_from_rows(
+                head[0], name, name, sheet=None, encoding=encoding, delimiter=delimiter
+            )
+        if head is not None and len(head[0]) == limit and _enough_to_find_header(head[0]):
+            rows, position = head
+            tail = _arrow_records(_utf8_from(position, text, raw, encoding), delimiter)
+            if tail is not None:
+                return _table_from_rows(
+                    rows, name, name, sheet=None, encoding=encoding, delimiter=delimiter, tail=tail
+                )
+        # Small or irregular: the csv module reads it all.
+        if not whole:
+            text = _decode(name, raw)[0]
+        rows = _records(text, skipped, delimiter, max_rows, True)[0]  # type: ignore[index]
     except csv.Error as exc:
         raise InputFileError(
             _("{name}: not a readable CSV file ({reason})").format(name=name, reason=exc)
         ) from None
     return _table_from_rows(rows, name, name, sheet=None, encoding=encoding, delimiter=delimiter)
+
+
+def _records(
+    text: str, skipped: int, delimiter: str, limit: int | None, whole: bool
+) -> tuple[list[list[str]], int] | None:
+    """Up to `limit` records of text[skipped:] (csv module) and the position after them; None
+    when `text` is only the start of the file and ends before the last of them does."""
+    stream = io.StringIO(text, newline="")
+    stream.seek(skipped)
+    rows = list(itertools.islice(csv.reader(stream, delimiter=delimiter), limit))
+    position = stream.tell()
+    if not whole and (len(rows) != limit or position >= len(text)):
+        return None
+    return rows, position
+
+
+def _enough_to_find_header(head: list[list[str]]) -> bool:
+    """Do these first records decide the header as the whole file would? The title-row rule
+    looks at most MAX_TITLE_ROWS + 4 filled rows down."""
+    filled = sum(1 for record in head if any(cell.strip() for cell in record))
+    return filled > MAX_TITLE_ROWS + 4
+
+
+def _arrow_records(data: pa.Buffer, delimiter: str) -> pa.Table | None:
+    """The records in `data` (UTF-8) as columns of strings (f0, f1, ...), read by pyarrow (many times
+    faster than the csv module on a big file), or None when pyarrow would not read them as the
+    csv module does: rows of unequal length, a field over the csv module's size limit, or
+    anything else pyarrow refuses. Blank lines come back as rows of empty strings."""
+    if not data.size:
+        return None
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=_ALL_TEXT, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if any(column.type != pa.string() for column in table.columns):
+        return None  # wider than _ALL_TEXT: the extra columns were typed
+    longest = max((pc.max(pc.utf8_length(c)).as_py() or 0 for c in table.columns), default=0)
+    if longest > csv.field_size_limit():
+        return None  # the csv module refuses such a field: it gives the error
+    return table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,17 +585,24 @@ def _table_from_rows(
     sheet: str | None,
     encoding: str | None,
     delimiter: str | None,
+    tail: pa.Table | None = None,
 ) -> TableFile:
-    """Find the header (after empty and title rows) and build the all-text frame below it."""
+    """Find the header (after empty and title rows) and build the all-text frame below it.
+
+    `tail` holds the records after `rows` as arrow columns (a big CSV file: see _load_text);
+    `rows` then holds enough records to find the header in.
+    """
     cleaned = [[_clean(c) for c in row] for row in rows]
-    while cleaned and _filled(cleaned[-1]) == 0:
-        cleaned.pop()
+    tail_columns = _clean_columns(tail) if tail is not None else []
+    if not tail_columns:
+        while cleaned and _filled(cleaned[-1]) == 0:
+            cleaned.pop()
     if not cleaned:
         raise InputFileError(
             _("{where}: the file is empty (no rows with values)").format(where=where)
         )
     nonempty = [i for i, row in enumerate(cleaned) if _filled(row) > 0]
-    if len(nonempty) == 1 and _filled(cleaned[nonempty[0]]) == 1:
+    if len(nonempty) == 1 and _filled(cleaned[nonempty[0]]) == 1 and not tail_columns:
         raise InputFileError(
             _("{where}: no header row: the file holds a single line of text, not a table").format(
                 where=where
@@ -509,11 +631,29 @@ def _table_from_rows(
         )
     body = cleaned[header_index + 1 :]
     # width: up to the last column with a header or any value (empty trailing columns dropped)
-    last = max([_last_filled(header_cells), *(_last_filled(r) for r in body)]) + 1
+    filled_tail = [j for j, column in enumerate(tail_columns) if column.null_count < len(column)]
+    last = max([_last_filled(header_cells), *(_last_filled(r) for r in body), *filled_tail]) + 1
     padded_header = (header_cells + [None] * last)[:last]
     columns = _header_names(padded_header)
     data = [(r + [None] * last)[:last] for r in body]
-    frame = pd.DataFrame(data, columns=columns, dtype="str") if data else _empty(columns)
+    if tail_columns:
+        blank = pa.nulls(len(tail_columns[0]), pa.string())
+        tail_columns = (tail_columns + [blank] * last)[:last]
+        frame = pa.table(
+            [
+                pa.chunked_array(
+                    [pa.array([r[j] for r in data], pa.string()), *tail_columns[j].chunks],
+                    pa.string(),
+                )
+                for j in range(last)
+            ],
+            names=[f"f{j}" for j in range(last)],
+        ).to_pandas()
+        frame.columns = columns
+    elif data:
+        frame = pd.DataFrame(data, columns=columns, dtype="str")
+    else:
+        frame = _empty(columns)
     header_row = header_index + 1
     return TableFile(
         frame=frame,
@@ -525,6 +665,20 @@ def _table_from_rows(
         encoding=encoding,
         delimiter=delimiter,
     )
+
+
+def _clean_columns(table: pa.Table) -> list[pa.ChunkedArray]:
+    """The columns of `table` cleaned as _clean cleans a cell (arrow's whitespace is Python's),
+    without the empty rows at its end; [] if every row is empty."""
+    columns = []
+    for column in table.columns:
+        stripped = pc.utf8_trim_whitespace(column)
+        columns.append(pc.if_else(pc.equal(pc.binary_length(stripped), 0), None, stripped))
+    positions = pc.indices_nonzero(functools.reduce(pc.or_, [c.is_valid() for c in columns]))
+    if len(positions) == 0:
+        return []
+    end = positions[-1].as_py() + 1
+    return [c.slice(0, end) for c in columns]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
