@@ -175,22 +175,32 @@ def cases_from(filters: Filters) -> str:
     return _CASES_ONLY + (_LINKED_SEIZURE if filters.restricts_seizure_attributes() else "")
 
 
-def _whole_months(filters: Filters) -> tuple[dt.date | None, dt.date | None]:
-    """The whole months of the period: month >= the first value and < the second (None: open).
+def _whole_periods(filters: Filters, grain: str) -> tuple[dt.date | None, dt.date | None]:
+    """The whole months (grain 'month') or years ('year') of the period: period start >= the
+    first value and < the second (None: open).
 
-    The rollups answer for those; the days of a month the period cuts come from the raw rows.
+    The rollups answer for those; the days of a period the dates cut come from the raw rows.
     """
     start, end = filters.date_from, filters.date_to
-    whole_from = None if start is None else start if start.day == 1 else _next_month(start)
+    whole_from = None if start is None else _period_start(start, grain)
+    if whole_from is not None and whole_from != start:
+        whole_from = _next_period(whole_from, grain)
     whole_to = None
     if end is not None:
-        last_of_month = _next_month(end) - dt.timedelta(days=1) == end
-        whole_to = _next_month(end) if last_of_month else end.replace(day=1)
+        following = _next_period(_period_start(end, grain), grain)
+        last_day = following - dt.timedelta(days=1) == end
+        whole_to = following if last_day else _period_start(end, grain)
     return whole_from, whole_to
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+def _period_start(day: dt.date, grain: str) -> dt.date:
+    return day.replace(day=1) if grain == "month" else day.replace(month=1, day=1)
+
+
+def _next_period(start: dt.date, grain: str) -> dt.date:
+    if grain == "year":
+        return start.replace(year=start.year + 1)
+    return (start + dt.timedelta(days=32)).replace(day=1)
 
 
 def _facts(
@@ -202,10 +212,12 @@ def _facts(
     raw_values: str,
     raw_date: str,
     use_rollup: bool = True,
+    grain: str = "month",
 ) -> tuple[str, list[object]]:
-    """A derived table: the rollup's rows of the whole months in the selection, then (UNION ALL)
-    the raw rows of the part-months, each shaped as a rollup row with the region added."""
-    whole_from, whole_to = _whole_months(filters)
+    """A derived table: the rollup's rows of the whole periods (months, or years for a rollup by
+    year) in the selection, then (UNION ALL) the raw rows of the periods the dates cut, each
+    shaped as a rollup row with the region added."""
+    whole_from, whole_to = _whole_periods(filters, grain)
     no_whole_month = whole_from is not None and whole_to is not None and whole_from >= whole_to
     from_rollup = use_rollup and not no_whole_month
     part_months = (filters.date_from is not None and filters.date_from != whole_from) or (
@@ -218,7 +230,7 @@ def _facts(
         where, more = _where(filters, None, columns)
         for bound, operator in ((whole_from, ">="), (whole_to, "<")):
             if bound is not None:
-                where += f" AND r.month {operator} ?"
+                where += f" AND r.{grain} {operator} ?"  # the rollup's period column
                 more.append(bound)
         parts.append(
             f"SELECT {', '.join('r.' + n for n in ROLLUP_TYPES[rollup])}, c.region "
@@ -244,6 +256,14 @@ def _facts(
 
 
 _ROUTED = "s.origin_iso3 IS NOT NULL AND s.destination_iso3 IS NOT NULL"
+# Filters fields -> columns of a seizure rollup r (and its country c).
+_SEIZURE_ROLLUP_FILTERS = {
+    "regions": "c.region",
+    "countries": "r.country_iso3",
+    "drugs": "r.drug",
+    "conveyances": "r.conveyance",
+    "sources": "r.source",
+}
 
 
 def seizure_facts(filters: Filters) -> tuple[str, list[object]]:
@@ -252,19 +272,30 @@ def seizure_facts(filters: Filters) -> tuple[str, list[object]]:
     return _facts(
         filters,
         "seizure_rollup",
-        {
-            "regions": "c.region",
-            "countries": "r.country_iso3",
-            "drugs": "r.drug",
-            "conveyances": "r.conveyance",
-            "sources": "r.source",
-        },
+        _SEIZURE_ROLLUP_FILTERS,
         SEIZURES_FROM,
         seizure_where(filters),
         "s.country_iso3, CAST(date_trunc('month', s.date) AS DATE), s.drug, s.conveyance, "
         f"s.source, s.quantity_kg, CAST(1 AS BIGINT), CASE WHEN {_ROUTED} THEN s.quantity_kg END, "
         f"CAST(CASE WHEN {_ROUTED} THEN 1 ELSE 0 END AS BIGINT), s.date, s.date",
         "s.date",
+    )
+
+
+def route_facts(filters: Filters) -> tuple[str, list[object]]:
+    """The selection's seizures with both an origin and a destination, as rollup rows
+    (ddl.ROLLUP_TYPES['route_rollup'] and region): sum kg and events."""
+    where, params = seizure_where(filters)
+    return _facts(
+        filters,
+        "route_rollup",
+        _SEIZURE_ROLLUP_FILTERS,
+        SEIZURES_FROM,
+        (f"{where} AND {_ROUTED}", params),
+        "s.country_iso3, CAST(date_trunc('year', s.date) AS DATE), s.drug, s.conveyance, "
+        "s.source, s.origin_iso3, s.destination_iso3, s.quantity_kg, CAST(1 AS BIGINT)",
+        "s.date",
+        grain="year",
     )
 
 

@@ -27,6 +27,9 @@ FILTERS = (
     Filters(date_from=dt.date(2020, 5, 4), date_to=dt.date(2020, 5, 20)),
     Filters(drugs=("crack",), date_from=dt.date(2018, 7, 9)),
     Filters(conveyances=("container", "air"), countries=("BRA",)),
+    # whole years (the route rollup's period), and years cut
+    Filters(date_from=dt.date(2019, 1, 1), date_to=dt.date(2020, 12, 31)),
+    Filters(date_from=dt.date(2019, 1, 1), date_to=dt.date(2021, 3, 31), drugs=("cocaine_hcl",)),
 )
 
 
@@ -40,6 +43,17 @@ def raw_seizures(store: Store, filters: Filters) -> tuple[float, int, int]:
         params,
     ).iloc[0]
     return float(row["kg"]), int(row["n"]), int(row["routed"])
+
+
+def raw_routes(store: Store, filters: Filters) -> pd.DataFrame:
+    """Events per origin -> destination, and per origin region -> seized region, from raw rows."""
+    where, params = metrics.seizure_where(filters)
+    return store.query(
+        "SELECT s.origin_iso3, s.destination_iso3, c.region, count(*) AS events "
+        f"FROM {metrics.SEIZURES_FROM} WHERE {where} "
+        "AND s.origin_iso3 IS NOT NULL AND s.destination_iso3 IS NOT NULL GROUP BY 1, 2, 3",
+        params,
+    )
 
 
 def raw_cases(store: Store, filters: Filters) -> dict[str, int]:
@@ -69,6 +83,13 @@ def assert_same_as_raw(store: Store) -> None:
         assert int(coverage["seizures_with_route"]) == routed, filters
         by_country = flows.seized_by_country(store, filters)
         assert int(by_country["seizures"].sum()) == events, filters
+        routes = raw_routes(store, filters)
+        pairs = flows.flow_pairs(store, filters)
+        expected = routes.groupby(["origin_iso3", "destination_iso3"])["events"].sum()
+        drawn = pairs.set_index(["origin_iso3", "destination_iso3"])["seizures"]
+        assert drawn.sort_index().to_dict() == expected.sort_index().to_dict(), filters
+        by_seized = flows.region_flows(store, filters).groupby("seized_region")["seizures"].sum()
+        assert by_seized.to_dict() == routes.groupby("region")["events"].sum().to_dict(), filters
         line = timelines.timeline(store, filters, "month", "drug")
         assert int(line.series["seizures"].sum()) == events, filters
 
@@ -145,6 +166,7 @@ def test_a_store_without_rollups_gets_them_when_opened(store: Store) -> None:
     with store._transaction() as tx:  # as a store of schema 1 was: no rollup rows
         tx.execute("DELETE FROM seizure_rollup")
         tx.execute("DELETE FROM case_rollup")
+        tx.execute("DELETE FROM route_rollup")
         tx.execute("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
     assert metrics.headline(store, Filters()).seizure_events == 0
     with store._transaction() as tx:

@@ -12,19 +12,20 @@ import pandas as pd
 
 from crimjust_data.countries import country_name, known_iso3
 from crimjust_data.i18n import _
-from crimjust_data.metrics import SEIZURES_FROM, Filters, seizure_facts, seizure_where, total
+from crimjust_data.metrics import (
+    SEIZURES_FROM,
+    Filters,
+    route_facts,
+    seizure_facts,
+    seizure_where,
+    total,
+)
 from crimjust_data.store import Store
 
 # A seizure touches the focus country if it was seized there or the country is on its route.
 # `? = ANY(array)` is accepted by DuckDB and PostgreSQL alike.
 _TOUCHES = (
     "(s.country_iso3 = ? OR s.origin_iso3 = ? OR s.destination_iso3 = ? OR ? = ANY(s.transit_iso3))"
-)
-# Origin and destination countries, for their names, regions and centroids.
-_ENDS_FROM = (
-    f"{SEIZURES_FROM} "
-    "LEFT JOIN ref_countries o ON o.iso3 = s.origin_iso3 "
-    "LEFT JOIN ref_countries d ON d.iso3 = s.destination_iso3"
 )
 
 
@@ -103,11 +104,17 @@ def flow_pairs(
             SELECT from_iso3, to_iso3, sum(quantity_kg) AS kg, count(*) AS seizures FROM legs
             WHERE to_iso3 IS NOT NULL AND to_iso3 <> from_iso3
             GROUP BY from_iso3, to_iso3"""
-    else:
+    elif focus:  # the focus may be a transit country: the raw rows know
         counted = (
             "SELECT s.origin_iso3 AS from_iso3, s.destination_iso3 AS to_iso3, "
             "sum(s.quantity_kg) AS kg, count(*) AS seizures "
             f"FROM {SEIZURES_FROM} WHERE {where} GROUP BY s.origin_iso3, s.destination_iso3"
+        )
+    else:
+        facts, params = route_facts(filters)
+        counted = (
+            "SELECT origin_iso3 AS from_iso3, destination_iso3 AS to_iso3, sum(kg) AS kg, "
+            f"{total('events', 'seizures')} FROM ({facts}) f GROUP BY 1, 2"
         )
     return store.query(
         "SELECT f.from_iso3 AS origin_iso3, f.to_iso3 AS destination_iso3, "
@@ -126,13 +133,21 @@ def flow_pairs(
 
 def region_flows(store: Store, filters: Filters, focus: str | None = None) -> pd.DataFrame:
     """Per (origin region, region where seized, destination region): kg and seizures."""
-    where, params = _flow_where(filters, focus)
+    if focus:  # the focus may be a transit country: the raw rows know
+        where, params = _flow_where(filters, focus)
+        selected = (
+            "SELECT s.origin_iso3, c.region, s.destination_iso3, s.quantity_kg AS kg, "
+            f"CAST(1 AS BIGINT) AS events FROM {SEIZURES_FROM} WHERE {where}"
+        )
+    else:
+        selected, params = route_facts(filters)
     return store.query(
-        "SELECT coalesce(o.region, 'other') AS origin_region, c.region AS seized_region, "
+        "SELECT coalesce(o.region, 'other') AS origin_region, f.region AS seized_region, "
         "coalesce(d.region, 'other') AS destination_region, "
-        "sum(s.quantity_kg) AS kg, count(*) AS seizures "
-        f"FROM {_ENDS_FROM} WHERE {where} "
-        "GROUP BY coalesce(o.region, 'other'), c.region, coalesce(d.region, 'other') "
+        f"sum(f.kg) AS kg, {total('f.events', 'seizures')} FROM ({selected}) f "
+        "LEFT JOIN ref_countries o ON o.iso3 = f.origin_iso3 "
+        "LEFT JOIN ref_countries d ON d.iso3 = f.destination_iso3 "
+        "GROUP BY coalesce(o.region, 'other'), f.region, coalesce(d.region, 'other') "
         "ORDER BY kg DESC",
         params,
     )

@@ -236,8 +236,9 @@ class Store(abc.ABC):
                 self._check_not_loaded(request, tx)
             ids = [tx.add_version(request, by) for request in ready]
             for request, version_id in zip(ready, ids, strict=True):
-                if request.table in ROLLUP_OF:  # in the same transaction: all or nothing
-                    tx.execute(rollup_insert(request.table, one_version=True), [version_id])
+                for rollup, table in ROLLUP_OF.items():  # same transaction: all or nothing
+                    if table == request.table:
+                        tx.execute(rollup_insert(rollup, one_version=True), [version_id])
         return [self.version(version_id) for version_id in ids]
 
     def check(self, request: LoadRequest) -> int:
@@ -396,10 +397,10 @@ def prepare_schema(tx: Transaction, where: str) -> None:
         tx.execute(statement)
     meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
     found = int(meta.get("schema_version", SCHEMA_VERSION))
-    if found < 2:  # schema 1 had no rollups: make them from the stored rows, once
-        for table, rollup in ROLLUP_OF.items():
+    if found < SCHEMA_VERSION:  # rollups missing or older: made again from the stored rows
+        for rollup in ROLLUP_OF:
             tx.execute(f"DELETE FROM {rollup}")
-            tx.execute(rollup_insert(table, one_version=False))
+            tx.execute(rollup_insert(rollup, one_version=False))
         tx.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
         tx.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     elif found != SCHEMA_VERSION:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from crimjust_data.schemas import TableName
 
-# 2: rollups (seizure_rollup, case_rollup); a store of schema 1 is upgraded when opened.
-SCHEMA_VERSION = 2
+# 2: rollups (seizure_rollup, case_rollup); 3: route_rollup. An older store is upgraded when
+# opened (its rollups made again from its rows).
+SCHEMA_VERSION = 3
 
 # Stored SQL type of every canonical column (the store adds version_id BIGINT).
 COLUMN_TYPES: dict[TableName, dict[str, str]] = {
@@ -55,7 +56,8 @@ COLUMN_TYPES: dict[TableName, dict[str, str]] = {
 # a few ten thousand rows instead of a million. Rows carry the version_id of the load that made
 # them and are read through active_* views like the raw tables, so a rollback or a replace needs
 # no recomputation. Everything in them is additive (sums, counts, min, max), so a selection of
-# whole months is answered from them exactly; metrics.py reads the raw rows for the rest.
+# whole months (years for routes) is answered from them exactly; metrics.py reads the raw rows
+# for the rest.
 ROLLUP_TYPES: dict[str, dict[str, str]] = {
     "seizure_rollup": {
         "country_iso3": "TEXT",
@@ -85,37 +87,63 @@ ROLLUP_TYPES: dict[str, dict[str, str]] = {
         "first_day": "DATE",
         "last_day": "DATE",
     },
+    # Seizures with both an origin and a destination, by year: by month it would be as large as
+    # a quarter of the raw rows (many origin x destination pairs).
+    "route_rollup": {
+        "country_iso3": "TEXT",
+        "year": "DATE",  # 1 January
+        "drug": "TEXT",
+        "conveyance": "TEXT",
+        "source": "TEXT",
+        "origin_iso3": "TEXT",
+        "destination_iso3": "TEXT",
+        "kg": "DOUBLE PRECISION",
+        "events": "BIGINT",
+    },
 }
-ROLLUP_OF: dict[str, str] = {"seizures": "seizure_rollup", "cases": "case_rollup"}
-_MONTH = "CAST(date_trunc('month', {column}) AS DATE)"
+# Each rollup table and the raw table it rolls up.
+ROLLUP_OF: dict[str, str] = {
+    "seizure_rollup": "seizures",
+    "case_rollup": "cases",
+    "route_rollup": "seizures",
+}
+_PERIOD = "CAST(date_trunc('{grain}', {column}) AS DATE)"
 _ROUTED = "origin_iso3 IS NOT NULL AND destination_iso3 IS NOT NULL"
-# Per raw table: (group columns, aggregate columns) of its rollup, over the raw rows.
-ROLLUP_SELECT: dict[str, tuple[str, str]] = {
-    "seizures": (
-        f"country_iso3, {_MONTH.format(column='date')}, drug, conveyance, source",
+# Per rollup: (group columns, aggregate columns, condition) over the raw rows.
+ROLLUP_SELECT: dict[str, tuple[str, str, str]] = {
+    "seizure_rollup": (
+        f"country_iso3, {_PERIOD.format(grain='month', column='date')}, drug, conveyance, source",
         f"sum(quantity_kg), count(*), sum(quantity_kg) FILTER (WHERE {_ROUTED}), "
         f"count(*) FILTER (WHERE {_ROUTED}), min(date), max(date)",
+        "TRUE",
     ),
-    "cases": (
-        f"country_iso3, {_MONTH.format(column='opened_date')}, source, cooperation",
+    "case_rollup": (
+        f"country_iso3, {_PERIOD.format(grain='month', column='opened_date')}, source, cooperation",
         "count(*), count(charged_date), count(verdict_date), "
         "count(*) FILTER (WHERE charged_date IS NOT NULL AND verdict_date IS NOT NULL), "
         "count(*) FILTER (WHERE outcome = 'convicted'), "
         "count(*) FILTER (WHERE charged_date IS NOT NULL AND outcome = 'convicted'), "
         "count(*) FILTER (WHERE outcome IN ('convicted', 'acquitted', 'dismissed')), "
         "min(opened_date), max(opened_date)",
+        "TRUE",
+    ),
+    "route_rollup": (
+        f"country_iso3, {_PERIOD.format(grain='year', column='date')}, drug, conveyance, source, "
+        "origin_iso3, destination_iso3",
+        "sum(quantity_kg), count(*)",
+        _ROUTED,
     ),
 }
 
 
-def rollup_insert(table: str, one_version: bool) -> str:
-    """INSERT of `table`'s rollup rows, from one version's rows (parameter: its id) or all."""
-    groups, aggregates = ROLLUP_SELECT[table]
-    where = "WHERE version_id = ? " if one_version else ""
+def rollup_insert(rollup: str, one_version: bool) -> str:
+    """INSERT of a rollup's rows, from one version's rows (parameter: its id) or from all."""
+    groups, aggregates, condition = ROLLUP_SELECT[rollup]
+    version = " AND version_id = ?" if one_version else ""
     return (
-        f"INSERT INTO {ROLLUP_OF[table]} ({', '.join(ROLLUP_TYPES[ROLLUP_OF[table]])}, "
-        f"version_id) SELECT {groups}, {aggregates}, version_id FROM {table} {where}"
-        f"GROUP BY version_id, {groups}"
+        f"INSERT INTO {rollup} ({', '.join(ROLLUP_TYPES[rollup])}, version_id) "
+        f"SELECT {groups}, {aggregates}, version_id FROM {ROLLUP_OF[rollup]} "
+        f"WHERE {condition}{version} GROUP BY version_id, {groups}"
     )
 
 
