@@ -504,9 +504,19 @@ def official_comparison(
         date_to=min(filters.date_to or dt.date(last, 12, 31), dt.date(last, 12, 31)),
         conveyances=(),
     )
-    events = region_comparison(store, years, regions)[["region", "seized_kg"]]
+    facts, params = seizure_facts(years)
+    events = store.query(
+        f"SELECT region, sum(kg) AS events_kg, {total('events')} FROM ({facts}) f GROUP BY 1",
+        params,
+    )
     frame = pd.DataFrame({"region": list(regions)}).merge(official, on="region", how="left")
-    frame = frame.merge(events.rename(columns={"seized_kg": "events_kg"}), on="region")
+    frame = frame.merge(events, on="region", how="left")
+    frame["events_kg"] = frame["events_kg"].fillna(0.0).astype("float64")
+    if filters.regions or filters.countries:  # as region_comparison: only places with data
+        facts, params = case_facts(years)
+        cases = store.query(f"SELECT region FROM ({facts}) f GROUP BY 1", params)
+        frame = frame[(frame["events"] > 0) | frame["region"].isin(cases["region"])]
+    frame = frame.drop(columns="events").reset_index(drop=True)
     frame["official_kg"] = frame["official_kg"].fillna(0.0)
     frame["coverage"] = frame["events_kg"] / frame["official_kg"].where(frame["official_kg"] > 0)
     frame["years"] = f"{years.date_from.year}–{years.date_to.year}"
