@@ -85,8 +85,8 @@ def migrate(source: Store, target: PostgresStore) -> Migrated:
                 )
                 tx.copy_rows(table, columns, dated(rows, types))
                 copied[table] += len(rows)
-        for table in ROLLUP_OF:  # the target's rollups, from the rows just copied
-            tx.execute(rollup_insert(table, one_version=False))
+        for rollup in ROLLUP_OF:  # the target's rollups, from the rows just copied
+            tx.execute(rollup_insert(rollup, one_version=False))
         next_id = int(versions["version_id"].max())
         tx.execute("SELECT setval('version_ids', ?)", [next_id])
         for table in (*COLUMN_TYPES, "versions", "header_mappings"):
