@@ -859,8 +859,9 @@ def normalise(
     # the canonical frame (rows dropped: coca leaf)
     kept = np.flatnonzero(~drop)
     out_rows = rows[kept].tolist()
+    taken = kept if drop.any() else None  # all rows: no copy
     frame = pd.DataFrame(
-        {column: _canonical(column, values, texts, kept) for column in COLUMNS[table]}
+        {c: _canonical(c, values, texts, taken, len(kept)) for c in COLUMNS[table]}, copy=False
     )
     source = frame["source"]
     frame["source"] = source.mask(source.isna() | source.eq(""), f"file {table_file.file_name}")
@@ -893,17 +894,21 @@ def _coded(column: str, not_coded: _Problem, text: str) -> str | _Problem:
 
 
 def _canonical(
-    column: str, values: dict[str, np.ndarray], texts: dict[str, pd.Series], kept: np.ndarray
+    column: str,
+    values: dict[str, np.ndarray],
+    texts: dict[str, pd.Series],
+    kept: np.ndarray | None,
+    length: int,
 ) -> pd.Series:
-    """A canonical column over the rows kept: converted, else as typed, else blank (text as
-    Python objects, None for blank, as validate_table returns it)."""
+    """A canonical column over the rows kept (None: all `length` rows): converted, else as
+    typed, else blank (text as Python objects, None for blank, as validate_table returns it)."""
     if column in values:
-        data = values[column][kept]
+        data = values[column] if kept is None else values[column][kept]
     elif column in texts:
-        data = _objects(texts[column].iloc[kept])
+        data = _objects(texts[column] if kept is None else texts[column].iloc[kept])
     else:
-        data = np.full(len(kept), None, dtype=object)
-    return pd.Series(data, dtype=data.dtype)
+        data = np.full(length, None, dtype=object)
+    return pd.Series(data, dtype=data.dtype, copy=False)
 
 
 def _objects(texts: pd.Series) -> np.ndarray:
@@ -939,22 +944,29 @@ def _check_places(
     for i, iso3 in enumerate(distinct):
         group = positions[codes == i]
         km = _km_beyond_limit(latitudes[group], longitudes[group], iso3)
+        far_away = km > MAX_KM_FROM_COUNTRY  # NaN: not measured, surely near
         name = countries.country_name(iso3)
-        for p, distance in zip(group.tolist(), km.tolist(), strict=True):
-            if not distance > MAX_KM_FROM_COUNTRY:
-                continue
+        for row, lat, lon, distance in zip(
+            rows[group[far_away]].tolist(),
+            latitudes[group[far_away]].tolist(),
+            longitudes[group[far_away]].tolist(),
+            km[far_away].tolist(),
+            strict=True,
+        ):
             if distance % 1 == 0.5:
                 shown = i18n.decimal(distance, 0)
             else:
                 if round(distance) not in kilometres:
                     kilometres[round(distance)] = i18n.decimal(round(distance), 0)
                 shown = kilometres[round(distance)]
-            lat, lon = float(latitudes[p]), float(longitudes[p])
-            point = f"({lat:.4f}, {lon:.4f})"
             message = far.format(
-                point=point, km=shown, country=name, iso3=iso3, limit=f"{MAX_KM_FROM_COUNTRY:g}"
+                point=f"({lat:.4f}, {lon:.4f})",
+                km=shown,
+                country=name,
+                iso3=iso3,
+                limit=f"{MAX_KM_FROM_COUNTRY:g}",
             )
-            warnings.append(RowError(int(rows[p]), label["latitude"], f"{lat}, {lon}", message))
+            warnings.append(RowError(row, label["latitude"], f"{lat}, {lon}", message))
     # a country cell left empty (not one emptied because it was unreadable)
     left_blank = located & ~given
     if "country_iso3" in texts:

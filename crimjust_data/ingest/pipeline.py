@@ -123,12 +123,13 @@ def _prepare(
     with its warnings located by row and column; raises ValidationFailed with every error the
     normaliser found (so nothing is stored)."""
     digest = sha256_of(path)
-    # Read first: an unreadable file gets the reader's specific reason, not a guess at its type.
-    read_table_file(path, sheet=sheet, max_rows=30)
-    if table in (None, "annual_seizures") and unodc.looks_like_unodc_export(path):
-        result = unodc.read_unodc_export(path)
-        request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
-        return request, [RowError(None, None, None, w) for w in result.warnings]
+    if table in (None, "annual_seizures"):
+        # Read first: an unreadable file gets the reader's own reason, not a guess at its type.
+        read_table_file(path, sheet=sheet, max_rows=30)
+        if unodc.looks_like_unodc_export(path):
+            result = unodc.read_unodc_export(path)
+            request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
+            return request, [RowError(None, None, None, w) for w in result.warnings]
     if table is None:
         raise TableNotGiven(path.name)
     normalised = normalise(read_table_file(path, sheet=sheet), table, mapping_overrides=mapping)
