@@ -1,11 +1,13 @@
 """The naive baseline of bench/scale_bench.py: the dashboard's views done the way a typical
-Streamlit app does them, to compare with the app's own numbers.
+Streamlit app does them. bench/naive_app.py draws them as a Streamlit app (that is what the
+ratio compares with, through the same AppTest harness as ours); this module holds its pandas
+and plotly express work, and also times it alone, without Streamlit, for a lower bound.
 
 What it does, per page-equivalent and per rerun:
 
 - the whole `active_seizures` and `active_cases` views (SELECT *) were read into pandas once, with
   each row's region merged in from `ref_countries` and the transit countries as '|'-joined text
-  (the load is timed separately);
+  (`read_tables`; the load is timed separately);
 - every rerun gets its own copy of both frames, as an `@st.cache_data` hit does (Streamlit keeps
   the pickled value and unpickles it on every hit): `pickle.loads` of the stored bytes. With
   `copy=False` the frames are shared instead (as `@st.cache_resource` would), a lower bound;
@@ -14,8 +16,9 @@ What it does, per page-equivalent and per rerun:
   the funnel; the region Sankey with graph_objects, as plotly express has none), and serialises
   every figure to JSON as `st.plotly_chart` does before sending it (the bytes are counted).
 
-No Streamlit is involved: the functions are timed directly, so the baseline is spared the
-frame's widgets and Streamlit's own overhead, which the app's numbers include.
+`rerun` times those functions directly, with no Streamlit: the baseline is spared the script
+run, the widgets and Streamlit's own overhead, which the app's numbers include, so a ratio
+from it is a lower bound ('baseline without Streamlit').
 """
 
 from __future__ import annotations
@@ -66,9 +69,9 @@ class Frames:
         return self.seizures, self.cases
 
 
-def load(store: Store) -> Frames:
-    """SELECT * from the active views into pandas, with the region of each row merged in."""
-    started = time.perf_counter()
+def read_tables(store: Store) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """SELECT * from the active views into pandas, with the region of each row merged in:
+    (seizures, cases, region of each ISO3 code)."""
     countries = store.query("SELECT iso3, region, name_en FROM ref_countries")
     regions = countries.set_index("iso3")["region"]
     seizures = store.query("SELECT * FROM active_seizures")
@@ -81,6 +84,13 @@ def load(store: Store) -> Frames:
     ]
     cases = store.query("SELECT * FROM active_cases")
     cases["region"] = cases["country_iso3"].map(regions).fillna("other")
+    return seizures, cases, regions
+
+
+def load(store: Store) -> Frames:
+    """The whole tables (`read_tables`), and their pickles as st.cache_data would keep them."""
+    started = time.perf_counter()
+    seizures, cases, regions = read_tables(store)
     seizures_blob = pickle.dumps(seizures, protocol=pickle.HIGHEST_PROTOCOL)
     cases_blob = pickle.dumps(cases, protocol=pickle.HIGHEST_PROTOCOL)
     return Frames(
@@ -311,17 +321,18 @@ def _cooperation(cases: pd.DataFrame, by: list[str], title: str) -> go.Figure:
 class Rendered:
     figures: list[go.Figure]
     tables: list[pd.DataFrame]
+    numbers: dict[str, Any] = field(default_factory=dict)  # headline tiles (st.metric)
 
 
 def home(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, _: pd.Series) -> Rendered:
     s, c = _seizures_in(seizures, view), _cases_in(cases, view)
-    _headline(s, c)
+    numbers = _headline(s, c)
     by_region = s.groupby("region").agg(kg=("quantity_kg", "sum"), events=("seizure_id", "size"))
     figures = [
         px.bar(by_region.reset_index(), x="region", y="kg", title="Cocaine seized by region"),
         _rates_bar(_case_counts(c, ["region"]), "region", "Rates by region"),
     ]
-    return Rendered(figures, [by_region])
+    return Rendered(figures, [by_region], numbers)
 
 
 def flows(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, regions: pd.Series) -> Rendered:
@@ -338,7 +349,7 @@ def timelines(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, _: pd.Ser
 
 def justice(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, _: pd.Series) -> Rendered:
     c = _cases_in(cases, view)
-    _headline(_seizures_in(seizures, view), c)
+    numbers = _headline(_seizures_in(seizures, view), c)
     figures = [
         _funnel(c, "region"),
         _rates_bar(_case_counts(c, ["country_iso3", "region"]), "country_iso3", "By country"),
@@ -350,7 +361,7 @@ def justice(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, _: pd.Serie
             "Cooperation by region",
         ),
     ]
-    return Rendered(figures, [])
+    return Rendered(figures, [], numbers)
 
 
 def profile(
@@ -380,16 +391,16 @@ def profile(
         _timeline(region_s, "Y", "country_iso3", f"{region} per year"),
         _funnel(pair, "place"),
     ]
-    _headline(here_s, here_c)
+    numbers = _headline(here_s, here_c)
     _headline(region_s, region_c)
-    return Rendered(figures, [pairs.head(15)])
+    return Rendered(figures, [pairs.head(15)], numbers)
 
 
 def export(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, regions: pd.Series) -> Rendered:
     """What the donor snapshot holds: headline, both maps, the Sankey, the quarterly timeline,
     the funnel and the rates table."""
     s, c = _seizures_in(seizures, view), _cases_in(cases, view)
-    _headline(s, c)
+    numbers = _headline(s, c)
     pairs = _pairs(s)
     rates = _rates(_case_counts(c, ["country_iso3", "region"]))
     figures = [
@@ -399,7 +410,7 @@ def export(seizures: pd.DataFrame, cases: pd.DataFrame, view: View, regions: pd.
         _timeline(s, "Q", "region", "Cocaine seized per quarter"),
         _funnel(c, "region"),
     ]
-    return Rendered(figures, [rates])
+    return Rendered(figures, [rates], numbers)
 
 
 PageFunction = Callable[[pd.DataFrame, pd.DataFrame, View, pd.Series], Rendered]
