@@ -393,10 +393,20 @@ def _code_lists(column: pd.Series) -> pd.Series:
         for i, text in enumerate([*texts, None]):
             lists[i] = _as_code_list(text)
         return pd.Series(lists[codes], index=column.index, dtype=object)
-    cells = column.tolist()
-    if all(type(cell) is list for cell in cells) and _clean_codes(cells):
+    __, distinct = _distinct_objects(column)
+    if all(type(cell) is list for cell in distinct) and _clean_codes(distinct):
         return column  # lists of codes already (validated before)
-    return pd.Series([_as_code_list(v) for v in cells], index=column.index, dtype=object)
+    return pd.Series([_as_code_list(v) for v in column], index=column.index, dtype=object)
+
+
+def _distinct_objects(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """(codes, objects): column[i] is objects[codes[i]], one entry per object however many rows
+    hold it (cells of lists: rows with the same route often share one)."""
+    cells = column.to_numpy(dtype=object)
+    codes, __ = pd.factorize(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells)))
+    first = np.empty(codes.max(initial=-1) + 1, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the first row of each object
+    return codes, cells[first].tolist()
 
 
 def _clean_codes(lists: list[list[Any]]) -> bool:
@@ -466,11 +476,16 @@ def validate_table(
             if (e.row, e.column) not in already
         ]
     if "transit_iso3" in frame.columns:
-        codes = frame["transit_iso3"].explode().dropna()  # one row per code, in order
-        unknown = codes[~codes.isin(known)]
+        # each list looked at once (rows share lists), then the rows holding an unknown code
+        codes, lists = _distinct_objects(frame["transit_iso3"])
+        wrong = [i for i, cell in enumerate(lists) if not known.issuperset(cell)]
         message = _("unknown country code: use ISO3 codes separated by '|'")
-        for idx, code in unknown.items():
-            errors.append(RowError(int(idx) + row_offset, "transit_iso3", code, message))
+        for position in np.flatnonzero(np.isin(codes, wrong)).tolist():
+            errors += [
+                RowError(position + row_offset, "transit_iso3", code, message)
+                for code in lists[codes[position]]
+                if code not in known
+            ]
     if table == "cases":
         errors += _case_order_errors(frame, row_offset)
     if errors:
