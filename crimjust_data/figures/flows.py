@@ -15,11 +15,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
-from crimjust_data.figures import REGION_COLOURS, Chart, finish, sentences
+from crimjust_data.figures import REGION_COLOURS, Chart, figure, house_layout, sentences
 from crimjust_data.i18n import N_, _, ngettext
 
 # The cocaine route: the Americas, the Atlantic, Africa and Europe.
@@ -85,17 +84,21 @@ def _base_geo() -> dict[str, Any]:
     }
 
 
-def _finish_map(figure: go.Figure, title: str, source: str, subtitle: str) -> go.Figure:
-    finish(figure, title, source, height=MAP_HEIGHT)
-    figure.update_layout(
-        geo=_base_geo(),
-        title_subtitle_text=subtitle,
-        margin={"l": 0, "r": 0, "t": 70, "b": 40},
-        dragmode=False,  # a click selects a country; dragging would pan away from the route
+def _map_layout(title: str, source: str, subtitle: str) -> dict[str, Any]:
+    layout = house_layout(
+        title,
+        source,
+        height=MAP_HEIGHT,
+        # just under the map (the default offset is for charts with axes)
+        source_y=-0.05,
+        subtitle=subtitle,
     )
-    # The source line sits just under the map (the default offset is for charts with axes).
-    figure.layout.annotations[-1].update(y=-0.05)
-    return figure
+    layout |= {
+        "geo": _base_geo(),
+        "margin": {"l": 0, "r": 0, "t": 70, "b": 40},
+        "dragmode": False,  # a click selects a country; dragging would pan away from the route
+    }
+    return layout
 
 
 def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
@@ -134,53 +137,52 @@ def seizure_map(
         "<extra></extra>"
     )
     scale = {"colorscale": "Cividis", "reversescale": True, "cmin": zmin, "cmax": zmax}
-    figure = go.Figure(
-        [
-            go.Choropleth(
-                locations=by_country["iso3"],
-                locationmode="ISO-3",
-                z=z,
-                zmin=zmin,
-                zmax=zmax,
-                colorscale="Cividis",
-                reversescale=True,
-                marker={"line": {"color": "#ffffff", "width": 0.4}},
-                colorbar={
-                    "title": {"text": _("Seized")},
-                    "tickvals": tickvals,
-                    "ticktext": ticktext,
-                    "thickness": 12,
-                    "len": 0.6,
-                },
-                customdata=custom,
-                hovertemplate=hover,
-                name=_("Seized in country"),
-            ),
-            go.Scattergeo(
-                lon=by_country["longitude"],
-                lat=by_country["latitude"],
-                mode="markers",
-                marker={
-                    # area grows with kg; 7 px keeps the smallest seizure country clickable
-                    "size": 7 + 23 * np.sqrt(kg / max(kg.max(initial=0.0), 1e-9)),
-                    "color": z,
-                    **scale,
-                    "opacity": 0.85,
-                    "line": {"color": "#333333", "width": 0.8},
-                    "showscale": False,
-                },
-                customdata=custom,
-                hovertemplate=hover,
-                name=_("Country marker"),
-            ),
-        ]
-    )
-    _add_focus_ring(figure, by_country, focus)
+    traces = [
+        {
+            "type": "choropleth",
+            "locations": by_country["iso3"],
+            "locationmode": "ISO-3",
+            "z": z,
+            "zmin": zmin,
+            "zmax": zmax,
+            "colorscale": "Cividis",
+            "reversescale": True,
+            "marker": {"line": {"color": "#ffffff", "width": 0.4}},
+            "colorbar": {
+                "title": {"text": _("Seized")},
+                "tickvals": tickvals,
+                "ticktext": ticktext,
+                "thickness": 12,
+                "len": 0.6,
+            },
+            "customdata": custom,
+            "hovertemplate": hover,
+            "name": _("Seized in country"),
+        },
+        {
+            "type": "scattergeo",
+            "lon": by_country["longitude"],
+            "lat": by_country["latitude"],
+            "mode": "markers",
+            "marker": {
+                # area grows with kg; 7 px keeps the smallest seizure country clickable
+                "size": 7 + 23 * np.sqrt(kg / max(kg.max(initial=0.0), 1e-9)),
+                "color": z,
+                **scale,
+                "opacity": 0.85,
+                "line": {"color": "#333333", "width": 0.8},
+                "showscale": False,
+            },
+            "customdata": custom,
+            "hovertemplate": hover,
+            "name": _("Country marker"),
+        },
+        *_focus_ring(by_country, focus),
+    ]
     subtitle = [_("Colour and marker size: kg seized.")]
     if clickable:
         subtitle.append(_("Click a country or its marker to follow its flows."))
-    _finish_map(
-        figure,
+    layout = _map_layout(
         _("Cocaine seized by country where the seizure was made (kg, log scale)"),
         source,
         " ".join(subtitle),
@@ -194,7 +196,7 @@ def seizure_map(
             _("Seizures"): by_country["seizures"].astype("int64"),
         }
     )
-    return Chart(figure, data, _seizure_map_summary(by_country))
+    return Chart(figure(traces, layout), data, _seizure_map_summary(by_country))
 
 
 def _seizure_map_summary(by_country: pd.DataFrame) -> str:
@@ -244,28 +246,30 @@ def _seizure_map_summary(by_country: pd.DataFrame) -> str:
     )
 
 
-def _add_focus_ring(figure: go.Figure, places: pd.DataFrame, focus: str | None) -> None:
-    """A black ring round the focus country's centroid (not hoverable, so not clickable)."""
+def _focus_ring(places: pd.DataFrame, focus: str | None) -> list[dict[str, Any]]:
+    """A black ring round the focus country's centroid (not hoverable, so not clickable); none
+    without a focus country among `places`."""
     if not focus:
-        return
+        return []
     row = places[places["iso3"] == focus]
     if row.empty:
-        return
-    figure.add_trace(
-        go.Scattergeo(
-            lon=row["longitude"],
-            lat=row["latitude"],
-            mode="markers",
-            marker={
+        return []
+    return [
+        {
+            "type": "scattergeo",
+            "lon": row["longitude"],
+            "lat": row["latitude"],
+            "mode": "markers",
+            "marker": {
                 "symbol": "circle-open",
                 "size": 34,
                 "color": FOCUS_COLOUR,
                 "line": {"width": 2.5},
             },
-            hoverinfo="skip",
-            name=_("Selected country"),
-        )
-    )
+            "hoverinfo": "skip",
+            "name": _("Selected country"),
+        }
+    ]
 
 
 @dataclass(frozen=True)
@@ -344,34 +348,24 @@ def flow_map(
     kg = pairs["kg"].astype("float64").to_numpy()
     classes = width_classes(kg, n_classes)
     used = len(classes.edges) - 1
-    figure = go.Figure()
+    traces: list[dict[str, Any]] = []
     # Thin classes first, so the big flows are drawn on top.
     for cls in range(used):
         rows = pairs[classes.index == cls]
         if rows.empty:
             continue
-        lon: list[float | None] = []
-        lat: list[float | None] = []
-        for o_lon, o_lat, d_lon, d_lat in zip(
-            rows["origin_lon"],
-            rows["origin_lat"],
-            rows["destination_lon"],
-            rows["destination_lat"],
-            strict=True,
-        ):
-            lon += [o_lon, d_lon, None]
-            lat += [o_lat, d_lat, None]
-        figure.add_trace(
-            go.Scattergeo(
-                lon=lon,
-                lat=lat,
-                mode="lines",
-                line={"width": _line_width(cls, used), "color": FLOW_COLOUR},
+        traces.append(
+            {
+                "type": "scattergeo",
+                "lon": _segments(rows["origin_lon"], rows["destination_lon"]),
+                "lat": _segments(rows["origin_lat"], rows["destination_lat"]),
+                "mode": "lines",
+                "line": {"width": _line_width(cls, used), "color": FLOW_COLOUR},
                 # small flows recede, big ones stand out
-                opacity=float(np.interp(cls, [0, max(used - 1, 1)], [0.3, 0.85])),
-                hoverinfo="skip",
-                name=classes.label(cls),
-            )
+                "opacity": float(np.interp(cls, [0, max(used - 1, 1)], [0.3, 0.85])),
+                "hoverinfo": "skip",
+                "name": classes.label(cls),
+            }
         )
     ends = pd.concat(
         [
@@ -383,17 +377,18 @@ def flow_map(
             ].set_axis(["iso3", "name", "lat", "lon"], axis=1),
         ]
     ).drop_duplicates("iso3")
-    figure.add_trace(
-        go.Scattergeo(
-            lon=ends["lon"],
-            lat=ends["lat"],
-            mode="markers",
-            marker={"size": 5, "color": "#555555"},
-            text=ends["name"],
-            hovertemplate="%{text}<extra></extra>",
-            name=_("Origin or destination"),
-            showlegend=False,
-        )
+    traces.append(
+        {
+            "type": "scattergeo",
+            "lon": ends["lon"],
+            "lat": ends["lat"],
+            "mode": "markers",
+            "marker": {"size": 5, "color": "#555555"},
+            "text": ends["name"],
+            "hovertemplate": "%{text}<extra></extra>",
+            "name": _("Origin or destination"),
+            "showlegend": False,
+        }
     )
     mid_lat, mid_lon = _great_circle_midpoint(
         pairs["origin_lat"].to_numpy(dtype="float64"),
@@ -401,19 +396,20 @@ def flow_map(
         pairs["destination_lat"].to_numpy(dtype="float64"),
         pairs["destination_lon"].to_numpy(dtype="float64"),
     )
-    figure.add_trace(
-        go.Scattergeo(
-            lon=mid_lon,
-            lat=mid_lat,
-            mode="markers",
-            marker={
+    traces.append(
+        {
+            "type": "scattergeo",
+            "lon": mid_lon,
+            "lat": mid_lat,
+            "mode": "markers",
+            "marker": {
                 "size": 4.5,
                 "color": FLOW_COLOUR,
                 "opacity": 0.8,
                 "symbol": "diamond",
                 "line": {"color": "#ffffff", "width": 1},
             },
-            text=[
+            "text": [
                 _("<b>{origin} → {destination}</b><br>{mass} in {n} seizures").format(
                     origin=o, destination=d, mass=format_mass(v), n=i18n.integer(n)
                 )
@@ -425,13 +421,13 @@ def flow_map(
                     strict=True,
                 )
             ],
-            hovertemplate="%{text}<extra></extra>",
-            name=_("Flow (hover for details)"),
-            showlegend=False,
-        )
+            "hovertemplate": "%{text}<extra></extra>",
+            "name": _("Flow (hover for details)"),
+            "showlegend": False,
+        }
     )
     ringed = ends.rename(columns={"lat": "latitude", "lon": "longitude"})
-    _add_focus_ring(figure, ringed, focus)
+    traces += _focus_ring(ringed, focus)
     title = (
         _("Cocaine routes leg by leg: origin → transit countries → destination (kg or tonnes)")
         if legs
@@ -442,19 +438,19 @@ def flow_map(
     ]
     if legs:
         subtitle.append(_("A leg counts every seizure whose route includes it."))
-    _finish_map(figure, title, source, " ".join(subtitle))
-    # The legend in a row between the subtitle and the map: beside it, it would cover Africa.
-    figure.update_layout(
-        showlegend=True,
-        legend={
+    layout = _map_layout(title, source, " ".join(subtitle))
+    layout["margin"]["t"] = 100
+    layout |= {
+        "showlegend": True,
+        # The legend in a row between the subtitle and the map: beside it, it would cover Africa.
+        "legend": {
             "orientation": "h",
             "x": 0,
             "y": 1.0,
             "yanchor": "bottom",
             "title": {"text": _("Flow volume:"), "side": "left"},
         },
-        margin={"t": 100},
-    )
+    }
     data = pd.DataFrame(
         {
             _("From"): pairs["origin_name"],
@@ -466,7 +462,14 @@ def flow_map(
             _("Line width class"): [classes.label(int(c)) for c in classes.index],
         }
     )
-    return Chart(figure, data, _flow_map_summary(pairs, legs))
+    return Chart(figure(traces, layout), data, _flow_map_summary(pairs, legs))
+
+
+def _segments(start: pd.Series, end: pd.Series) -> list[float | None]:
+    """Start, end, None per line: one trace draws them all, as separate segments."""
+    points = np.empty((len(start), 3), dtype=object)
+    points[:, 0], points[:, 1] = start.tolist(), end.tolist()
+    return points.ravel().tolist()
 
 
 def _flow_map_summary(pairs: pd.DataFrame, legs: bool) -> str:
@@ -566,51 +569,46 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
         .drop(columns="order")
     )
     tonnes = links["kg"] / 1000
-    figure = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            valueformat=",.1f",
-            valuesuffix=" t",
-            # dark labels with a white halo stay readable over the coloured ribbons
-            textfont={"color": "#1a1a1a", "size": 13, "shadow": "0 0 3px #ffffff"},
-            node={
-                "label": [_node_label(region, stage) for stage, region in nodes],
-                "color": [REGION_COLOURS.get(region, "#999999") for _stage, region in nodes],
-                "pad": 14,
-                "thickness": 16,
-                "line": {"color": "#ffffff", "width": 0.5},
-            },
-            link={
-                "source": [
-                    position[(s, r)]
-                    for s, r in zip(links["from_stage"], links["from_region"], strict=True)
-                ],
-                "target": [
-                    position[(s, r)]
-                    for s, r in zip(links["to_stage"], links["to_region"], strict=True)
-                ],
-                "value": tonnes,
-                "color": [
-                    _alpha(REGION_COLOURS.get(r, "#999999"), 0.45) for r in links["colour_region"]
-                ],
-                "customdata": links["seizures"].astype("int64"),
-                "hovertemplate": _(
-                    "%{source.label} → %{target.label}<br>%{value} in "
-                    "%{customdata:,} seizures<extra></extra>"
-                ),
-            },
-        )
-    )
-    finish(
-        figure,
+    sankey = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "valueformat": ",.1f",
+        "valuesuffix": " t",
+        # dark labels with a white halo stay readable over the coloured ribbons
+        "textfont": {"color": "#1a1a1a", "size": 13, "shadow": "0 0 3px #ffffff"},
+        "node": {
+            "label": [_node_label(region, stage) for stage, region in nodes],
+            "color": [REGION_COLOURS.get(region, "#999999") for _stage, region in nodes],
+            "pad": 14,
+            "thickness": 16,
+            "line": {"color": "#ffffff", "width": 0.5},
+        },
+        "link": {
+            "source": [
+                position[(s, r)]
+                for s, r in zip(links["from_stage"], links["from_region"], strict=True)
+            ],
+            "target": [
+                position[(s, r)] for s, r in zip(links["to_stage"], links["to_region"], strict=True)
+            ],
+            "value": tonnes,
+            "color": [
+                _alpha(REGION_COLOURS.get(r, "#999999"), 0.45) for r in links["colour_region"]
+            ],
+            "customdata": links["seizures"].astype("int64"),
+            "hovertemplate": _(
+                "%{source.label} → %{target.label}<br>%{value} in "
+                "%{customdata:,} seizures<extra></extra>"
+            ),
+        },
+    }
+    layout = house_layout(
         _("Cocaine by region of origin, region where seized and region of destination (tonnes)"),
         source,
         height=460,
+        source_y=-0.08,
+        subtitle=_("Ribbon colour: region where the cocaine was seized"),
     )
-    figure.update_layout(
-        title_subtitle_text=_("Ribbon colour: region where the cocaine was seized")
-    )
-    figure.layout.annotations[-1].update(y=-0.08)
     data = pd.DataFrame(
         {
             _("Stage"): [
@@ -629,7 +627,7 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
             _("Seizures"): links["seizures"].astype("int64"),
         }
     )
-    return Chart(figure, data, _sankey_summary(triples))
+    return Chart(figure([sankey], layout), data, _sankey_summary(triples))
 
 
 def _sankey_summary(triples: pd.DataFrame) -> str:

@@ -12,8 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from crimjust_data import i18n
 from crimjust_data.countries import country_name, region_label
@@ -22,12 +20,14 @@ from crimjust_data.figures import (
     REGION_COLOURS,
     Chart,
     extremes,
+    figure,
     fill,
-    finish,
+    house_layout,
     low_confidence_sentence,
-    place_source,
     rate_sentence,
     sentences,
+    subplot_grid,
+    vline,
 )
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
@@ -184,71 +184,83 @@ def funnel_chart(
                 "<b>{region}</b>: {n} case opened", "<b>{region}</b>: {n} cases opened", opened
             ).format(region=_region_label(region), n=i18n.integer(opened))
         )
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        shared_yaxes=True,
-        subplot_titles=titles,
+    axes, title_notes, cells = subplot_grid(
+        rows,
+        columns,
         horizontal_spacing=0.03,
         vertical_spacing=0.14 if rows > 1 else 0.0,
+        shared_y=True,
+        titles=titles,
+        title_size=13,
     )
-    for i, region in enumerate(regions):
-        part = funnel[funnel["region"] == region]
-        figure.add_trace(
-            go.Funnel(
-                y=part["stage_label"].tolist(),
-                x=[
+    traces, withheld_notes = [], []
+    # the frame's columns read once, then sliced per region
+    column = {
+        name: funnel[name].tolist()
+        for name in ("region", "stage_label", "cases", "_small", "_text")
+    }
+    lost_column = funnel["_lost"].tolist()
+    at = {region: [] for region in regions}
+    for i, region in enumerate(column["region"]):
+        at[region].append(i)
+    for (x, y), region in zip(cells, regions, strict=False):
+        part = {name: [values[i] for i in at[region]] for name, values in column.items()}
+        traces.append(
+            {
+                "type": "funnel",
+                "y": part["stage_label"],
+                "x": [
                     None if hidden else c
                     for c, hidden in zip(part["cases"], part["_small"], strict=True)
                 ],
-                text=part["_text"].tolist(),
-                textinfo="text",
-                textposition="auto",
-                constraintext="none",
-                marker={
+                "text": part["_text"],
+                "textinfo": "text",
+                "textposition": "auto",
+                "constraintext": "none",
+                "marker": {
                     "color": REGION_COLOURS.get(region, "#999999"),
                     "line": {"color": "#333333", "width": 0.6},
                 },
-                connector={"fillcolor": "#eeeeee", "line": {"width": 0}},
-                name=_region_label(region),
-                hovertemplate=fill(
+                "connector": {"fillcolor": "#eeeeee", "line": {"width": 0}},
+                "name": _region_label(region),
+                "hovertemplate": fill(
                     _("%{y}: %{x:,} cases<extra>{region}</extra>"), region=_region_label(region)
                 ),
-            ),
-            row=i // columns + 1,
-            col=i % columns + 1,
+                "xaxis": x,
+                "yaxis": y,
+            }
         )
         # A withheld stage has no bar; say so where the bar would be (funnels centre on x = 0).
-        hidden = part[part["_small"]]
-        for stage, text, lost in zip(
-            hidden["stage_label"], hidden["_text"], hidden["_lost"], strict=True
-        ):
-            figure.add_annotation(
-                x=0,
-                y=stage,
-                text=text if lost else _("{count} (withheld)").format(count=text),
-                showarrow=False,
-                font={"size": 12, "color": "#333333"},
-                row=i // columns + 1,
-                col=i % columns + 1,
-            )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(tickfont={"size": 13})
-    finish(
-        figure,
+        withheld_notes += [
+            {
+                "x": 0,
+                "y": column["stage_label"][i],
+                "text": column["_text"][i]
+                if lost_column[i]
+                else _("{count} (withheld)").format(count=column["_text"][i]),
+                "showarrow": False,
+                "font": {"size": 12, "color": "#333333"},
+                "xref": x,
+                "yref": y,
+            }
+            for i in at[region]
+            if column["_small"][i]
+        ]
+    for name, axis in axes.items():
+        axis |= {"visible": False} if name.startswith("x") else {"tickfont": {"size": 13}}
+    layout = house_layout(
         title,
         source,
         height=90 + 250 * rows,
-    )
-    figure.update_layout(
-        title_subtitle_text=_(
+        below_px=20,
+        subtitle=_(
             "Each stage counts the cases that also passed the one before: a case dismissed "
             "before any charge leaves at 'Charged'"
         ),
-        margin={"t": 100},
+        annotations=title_notes + withheld_notes,
     )
-    figure.update_annotations(selector=lambda a: a.text in titles, font={"size": 13})
-    place_source(figure, 20)
+    layout |= axes
+    layout["margin"]["t"] = 100
     cases, share = _("Cases"), _("% of cases opened")
     data = pd.DataFrame(
         {
@@ -263,7 +275,7 @@ def funnel_chart(
         data = data.astype({cases: "object"})
         data.loc[small_rows, cases] = funnel.loc[small_rows, "_text"].to_numpy()
         data.loc[small_rows, share] = None
-    return Chart(figure, data, _funnel_summary(funnel))
+    return Chart(figure(traces, layout), data, _funnel_summary(funnel))
 
 
 def _funnel_summary(funnel: pd.DataFrame) -> str:
@@ -354,76 +366,82 @@ def country_rates_chart(
     colour, symbol = RATE_STYLE[rate]
     row_px, gap_px = 24, 58  # per country; between panels (tick labels + next panel's title)
     plot_px = row_px * sum(sizes) + gap_px * max(0, len(regions) - 1) + 30 * len(regions)
-    figure = make_subplots(
-        rows=max(1, len(regions)),
-        cols=1,
-        shared_xaxes=True,
+    axes, title_notes, cells = subplot_grid(
+        max(1, len(regions)),
+        1,
         row_heights=[s + 0.8 for s in sizes] or None,
         vertical_spacing=(gap_px / plot_px) if len(regions) > 1 else 0.0,
-        subplot_titles=[
+        shared_x=True,
+        titles=[
             ngettext("<b>{region}</b> ({n} country)", "<b>{region}</b> ({n} countries)", n).format(
                 region=_region_label(r), n=i18n.integer(n)
             )
             for r, n in zip(regions, sizes, strict=True)
         ],
     )
-    for i, region in enumerate(regions, start=1):
-        part = drawn[drawn["region"] == region]
-        value = _percent(part[f"{rate}_rate"])
-        low = _percent(part[f"{rate}_low"])
-        high = _percent(part[f"{rate}_high"])
-        weak = part[f"{rate}_low_confidence"].astype(bool).to_numpy()
-        n = part[f"{rate}_n"].astype("int64").to_numpy()
-        labels = [
-            (_("{country} · n = {n} · <b>low n</b>") if w else _("{country} · n = {n}")).format(
-                country=country_name(iso3), n=i18n.integer(count)
-            )
-            for iso3, count, w in zip(part["country_iso3"], n, weak, strict=True)
-        ]
-        figure.add_trace(
-            go.Scatter(
-                x=value,
-                y=labels,
-                mode="markers",
-                name=_(RATE_LABELS[rate]),
-                marker={
+    label = _(RATE_LABELS[rate])
+    # Whole columns converted once; each region's rows are a slice (drawn is sorted by region).
+    values = _percent(drawn[f"{rate}_rate"])
+    lows = _percent(drawn[f"{rate}_low"])
+    highs = _percent(drawn[f"{rate}_high"])
+    weaks = drawn[f"{rate}_low_confidence"].astype(bool).to_numpy()
+    counts = drawn[f"{rate}_n"].astype("int64").to_numpy()
+    names = [country_name(iso3) for iso3 in drawn["country_iso3"]]
+    with_weak, without = _("{country} · n = {n} · <b>low n</b>"), _("{country} · n = {n}")
+    hover = _(
+        "%{y}<br>%{x:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%)<extra></extra>"
+    )
+    traces = []
+    start = 0
+    for (x, y), size in zip(cells, sizes, strict=False):
+        rows = slice(start, start + size)
+        start += size
+        value, low, high, weak = values[rows], lows[rows], highs[rows], weaks[rows]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": value,
+                "y": [
+                    (with_weak if w else without).format(country=name, n=i18n.integer(count))
+                    for name, count, w in zip(names[rows], counts[rows], weak, strict=True)
+                ],
+                "mode": "markers",
+                "name": label,
+                "marker": {
                     "color": colour,
                     "size": 10,
                     "symbol": [f"{symbol}-open" if w else symbol for w in weak],
                     "line": {"width": 2, "color": colour},
                 },
-                error_x=_error_bars(value, low, high) | {"color": colour},
-                customdata=np.column_stack([low, high]),
-                hovertemplate=_(
-                    "%{y}<br>%{x:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%)"
-                    "<extra></extra>"
-                ),
-                showlegend=False,
-            ),
-            row=i,
-            col=1,
+                "error_x": _error_bars(value, low, high) | {"color": colour},
+                "customdata": np.column_stack([low, high]),
+                "hovertemplate": hover,
+                "showlegend": False,
+                "xaxis": x,
+                "yaxis": y,
+            }
         )
-        figure.update_yaxes(autorange="reversed", row=i, col=1)
-    figure.update_xaxes(
-        range=[-2, 102],
-        ticksuffix="%",
-        dtick=10,
-        showticklabels=True,  # every panel keeps its scale: the chart is tall
-        gridcolor="#e5e5e5",
-        zeroline=False,
-    )
-    label = _(RATE_LABELS[rate])
-    figure.update_xaxes(
-        title_text=_("{rate} (%), with Wilson 95% interval").format(rate=label),
-        row=len(regions) or 1,
-    )
-    figure.update_yaxes(tickfont={"size": 12}, gridcolor="#f2f2f2")
+        axes["yaxis" + y[1:]]["autorange"] = "reversed"
+    for name, axis in axes.items():
+        if name.startswith("x"):
+            axis |= {
+                "range": [-2, 102],
+                "ticksuffix": "%",
+                "dtick": 10,
+                "showticklabels": True,  # every panel keeps its scale: the chart is tall
+                "gridcolor": "#e5e5e5",
+                "zeroline": False,
+            }
+        else:
+            axis["tickfont"] = {"size": 12}
+    axes["xaxis" + cells[-1][0][1:]]["title"] = {
+        "text": _("{rate} (%), with Wilson 95% interval").format(rate=label)
+    }
+    shapes = []
     if overall is not None and overall.value is not None:
-        figure.add_vline(
-            x=overall.value * 100, line={"dash": "dash", "color": "#777777", "width": 1.2}
-        )
+        line = {"dash": "dash", "color": "#777777", "width": 1.2}
+        shapes = [vline(overall.value * 100, line, x, y) for x, y in cells[: len(regions)]]
     what = _("{rate} by country (%), with 95% intervals and number of cases (n)").format(rate=label)
-    finish(figure, what, source, height=plot_px + 190)
     notes = [_("{rate} = {definition}").format(rate=label, definition=_(RATE_DEFINITIONS[rate]))]
     notes.append(_("hollow marker and 'low n': fewer than {n} cases").format(n=LOW_CONFIDENCE_N))
     if overall is not None and overall.value is not None:
@@ -437,17 +455,27 @@ def country_rates_chart(
             "{n} countries with no case counted for this rate not shown",
             skipped,
         ).format(n=i18n.integer(skipped))
-    figure.update_layout(title_subtitle_text=subtitle, margin={"t": 110 if skipped else 95})
-    place_source(figure, 60)
+    layout = house_layout(
+        what,
+        source,
+        height=plot_px + 190,
+        below_px=60,
+        subtitle=subtitle,
+        annotations=title_notes,
+    )
+    layout |= axes
+    layout["margin"]["t"] = 110 if skipped else 95
+    if shapes:
+        layout["shapes"] = shapes
     data = pd.DataFrame(
         {
             _("Region"): [_region_label(r) for r in drawn["region"]],
-            _("Country"): [country_name(iso3) for iso3 in drawn["country_iso3"]],
+            _("Country"): names,
             _("ISO3"): drawn["country_iso3"].to_numpy(),
         }
     )
     data = pd.concat([data, _rate_columns(drawn.reset_index(drop=True), rate)], axis=1)
-    return Chart(figure, data, _country_rates_summary(drawn, rate))
+    return Chart(figure(traces, layout), data, _country_rates_summary(drawn, rate))
 
 
 def _country_rates_summary(drawn: pd.DataFrame, rate: str) -> str:
@@ -499,120 +527,110 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     median = overall["median_days_to_verdict"]
     # Pixel budget: one 26 px row per region in the top panel, a fixed-height histogram below.
     strip_px, gap_px, hist_px = 26 * max(1, len(regional)) + 10, 30, 300
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
+    axes, _titles, ((x1, y1), (x2, y2)) = subplot_grid(
+        2,
+        1,
         row_heights=[strip_px, hist_px],
         vertical_spacing=gap_px / (strip_px + gap_px + hist_px),
+        shared_x=True,
     )
     # Top panel: each region's median, so regions compare on the same day scale.
     median_days = regional["median_days_to_verdict"].astype("float64").to_numpy()
-    region_labels = [
-        f"{_region_label(r)} · n = {i18n.integer(n)}"
-        for r, n in zip(regional["region"], regional["verdict"], strict=True)
-    ]
-    figure.add_trace(
-        go.Scatter(
-            x=median_days,
-            y=region_labels,
-            mode="markers+text",
-            marker={
-                "symbol": "line-ns",
-                "size": 16,
-                "line": {"width": 3, "color": "#333333"},
-            },
-            text=[_days(d) for d in median_days],
-            # label away from the dashed overall median, so the line never crosses the text
-            textposition=[
-                "middle left" if pd.notna(median) and d < median else "middle right"
-                for d in median_days
-            ],
-            textfont={"size": 12},
-            cliponaxis=False,
-            hovertemplate=_("%{y}<br>median %{x:,.0f} days<extra></extra>"),
-            name=_("Median by region"),
-        ),
-        row=1,
-        col=1,
-    )
-    figure.update_yaxes(autorange="reversed", tickfont={"size": 12}, row=1, col=1)
+    medians_trace = {
+        "type": "scatter",
+        "x": median_days,
+        "y": [
+            f"{_region_label(r)} · n = {i18n.integer(n)}"
+            for r, n in zip(regional["region"], regional["verdict"], strict=True)
+        ],
+        "mode": "markers+text",
+        "marker": {
+            "symbol": "line-ns",
+            "size": 16,
+            "line": {"width": 3, "color": "#333333"},
+        },
+        "text": [_days(d) for d in median_days],
+        # label away from the dashed overall median, so the line never crosses the text
+        "textposition": [
+            "middle left" if pd.notna(median) and d < median else "middle right"
+            for d in median_days
+        ],
+        "textfont": {"size": 12},
+        "cliponaxis": False,
+        "hovertemplate": _("%{y}<br>median %{x:,.0f} days<extra></extra>"),
+        "name": _("Median by region"),
+        "xaxis": x1,
+        "yaxis": y1,
+    }
     # Bottom panel: the histogram; the open-ended last bin is hatched and labelled.
     overflow = bins["overflow"].to_numpy()
-    figure.add_trace(
-        go.Bar(
-            x=(bins["from_days"] + width / 2).to_numpy(),
-            y=bins["cases"].to_numpy(),
-            width=width,
-            marker={
-                "color": "#56B4E9",
-                "line": {"color": "#1f5f86", "width": 1},
-                "pattern": {"shape": ["/" if o else "" for o in overflow], "fgcolor": "#1f5f86"},
-            },
-            text=[f"≥ {i18n.integer(cap)}" if o else "" for o in overflow],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=np.column_stack(
-                [bins["from_days"].to_numpy(), bins["to_days"].astype("float64").to_numpy()]
-            ),
-            hovertemplate=[
-                (
-                    fill(
-                        _("{cap} days or more: %{y:,} cases<extra></extra>"),
-                        cap=i18n.integer(cap),
-                    )
-                    if o
-                    else _(
-                        "%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>"
-                    )
-                )
-                for o in overflow
-            ],
-            name=_("Cases with a verdict"),
+    in_bin = _("%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>")
+    beyond = fill(_("{cap} days or more: %{y:,} cases<extra></extra>"), cap=i18n.integer(cap))
+    histogram = {
+        "type": "bar",
+        "x": (bins["from_days"] + width / 2).to_numpy(),
+        "y": bins["cases"].to_numpy(),
+        "width": width,
+        "marker": {
+            "color": "#56B4E9",
+            "line": {"color": "#1f5f86", "width": 1},
+            "pattern": {"shape": ["/" if o else "" for o in overflow], "fgcolor": "#1f5f86"},
+        },
+        "text": [f"≥ {i18n.integer(cap)}" if o else "" for o in overflow],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": np.column_stack(
+            [bins["from_days"].to_numpy(), bins["to_days"].astype("float64").to_numpy()]
         ),
-        row=2,
-        col=1,
-    )
+        "hovertemplate": [beyond if o else in_bin for o in overflow],
+        "name": _("Cases with a verdict"),
+        "xaxis": x2,
+        "yaxis": y2,
+    }
+    shapes, notes = [], []
     if pd.notna(median):
-        figure.add_vline(
-            x=float(median), line={"dash": "dash", "color": "#000000", "width": 1.5}, row="all"
-        )
-        figure.add_annotation(
-            x=float(median),
-            y=1,
-            xref="x2",
-            yref="y2 domain",
-            text=ngettext(
-                "<b>median {n} day</b>", "<b>median {n} days</b>", _whole_days(median)
-            ).format(n=i18n.decimal(median, 0)),
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            xshift=4,
-            bgcolor="rgba(255,255,255,0.85)",
+        line = {"dash": "dash", "color": "#000000", "width": 1.5}
+        shapes = [vline(float(median), line, x1, y1), vline(float(median), line, x2, y2)]
+        notes.append(
+            {
+                "x": float(median),
+                "y": 1,
+                "xref": x2,
+                "yref": f"{y2} domain",
+                "text": ngettext(
+                    "<b>median {n} day</b>", "<b>median {n} days</b>", _whole_days(median)
+                ).format(n=i18n.decimal(median, 0)),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": 4,
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
         )
     high = max([cap + width, *(median_days + 200 if len(median_days) else [])])
-    figure.update_xaxes(range=[0, high], dtick=180, gridcolor="#eeeeee", zeroline=False)
-    figure.update_xaxes(
-        title_text=_("Days from case opened to verdict ({width}-day bins)").format(width=width),
-        row=2,
-        col=1,
-    )
-    figure.update_yaxes(title_text=_("Cases with a verdict"), rangemode="tozero", row=2, col=1)
-    finish(
-        figure, _("Time from case opened to verdict (days), cases that reached a verdict"), source
-    )
+    for name in ("xaxis", "xaxis2"):
+        axes[name] |= {"range": [0, high], "dtick": 180, "gridcolor": "#eeeeee", "zeroline": False}
+    axes["xaxis2"]["title"] = {
+        "text": _("Days from case opened to verdict ({width}-day bins)").format(width=width)
+    }
+    axes["yaxis"] |= {"autorange": "reversed", "tickfont": {"size": 12}}
+    axes["yaxis2"] |= {"title": {"text": _("Cases with a verdict")}, "rangemode": "tozero"}
     n_all = int(overall["verdict"])
-    figure.update_layout(
+    layout = house_layout(
+        _("Time from case opened to verdict (days), cases that reached a verdict"),
+        source,
         height=strip_px + gap_px + hist_px + 95 + 90,
-        bargap=0.05,
-        title_subtitle_text=_(
+        below_px=60,
+        subtitle=_(
             "n = {n} cases with a verdict; pending cases are not counted, so recent periods "
             "favour quick verdicts. Top: median per region. Hatched bar: {cap} days or more"
         ).format(n=i18n.integer(n_all), cap=i18n.integer(cap)),
-        margin={"t": 95},
+        annotations=notes,
     )
-    place_source(figure, 60)
+    layout |= axes | {"bargap": 0.05}
+    layout["margin"]["t"] = 95
+    if shapes:
+        layout["shapes"] = shapes
     series, region, start, end = _("Series"), _("Region"), _("From (days)"), _("To (days, excl.)")
     cases, median_column = _("Cases with a verdict"), _("Median days to verdict")
     hist = pd.DataFrame(
@@ -637,7 +655,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     )
     data = pd.concat([hist, meds], ignore_index=True)
     data[start] = data[start].astype("Int64")
-    return Chart(figure, data, _verdict_delay_summary(medians))
+    return Chart(figure([medians_trace, histogram], layout), data, _verdict_delay_summary(medians))
 
 
 def _verdict_delay_summary(medians: pd.DataFrame) -> str:
@@ -708,75 +726,87 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
         short = _COOPERATION_AXIS_LABELS.get(row.cooperation)
         name = _(short) if short else _cooperation_label(row.cooperation)
         labels.append(f"<b>{name}</b><br>n = {' · '.join(parts)}")
-    figure = go.Figure()
+    traces = []
     for rate in RATES:
         colour, symbol = RATE_STYLE[rate]
         value = _percent(outcomes[f"{rate}_rate"])
         low = _percent(outcomes[f"{rate}_low"])
         high = _percent(outcomes[f"{rate}_high"])
         weak = outcomes[f"{rate}_low_confidence"].astype(bool).to_numpy()
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=value,
-                mode="markers",
-                name=_(RATE_LABELS[rate]),
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": value,
+                "mode": "markers",
+                "name": _(RATE_LABELS[rate]),
+                "marker": {
                     "color": colour,
                     "size": 12,
                     "symbol": [f"{symbol}-open" if w else symbol for w in weak],
                     "line": {"width": 2, "color": colour},
                 },
-                error_y=_error_bars(value, low, high) | {"color": colour},
-                customdata=np.column_stack([low, high, outcomes[f"{rate}_n"]]),
-                hovertemplate=fill(
+                "error_y": _error_bars(value, low, high) | {"color": colour},
+                "customdata": np.column_stack([low, high, outcomes[f"{rate}_n"]]),
+                "hovertemplate": fill(
                     _(
                         "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
                         "n = %{customdata[2]:,})<extra>{rate}</extra>"
                     ),
                     rate=_(RATE_LABELS[rate]),
                 ),
-            )
+            }
         )
+    shapes, notes = [], []
     groups = outcomes["cooperation"].tolist()
     if "any" in groups and len(groups) > groups.index("any") + 1:
         split = groups.index("any") + 0.5  # between 'any' and the types (category positions)
-        figure.add_vline(x=split, line={"dash": "dot", "color": "#999999", "width": 1})
-        figure.add_annotation(
-            x=split,
-            y=0.01,
-            xref="x",
-            yref="paper",
-            text=_("of which, by type →"),
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            xshift=4,
-            font={"size": 12, "color": "#555555"},
+        shapes.append(vline(split, {"dash": "dot", "color": "#999999", "width": 1}))
+        notes.append(
+            {
+                "x": split,
+                "y": 0.01,
+                "xref": "x",
+                "yref": "paper",
+                "text": _("of which, by type →"),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "xshift": 4,
+                "font": {"size": 12, "color": "#555555"},
+            }
         )
-    figure.update_yaxes(
-        title_text=_("Rate (%) with Wilson 95% interval"), range=[0, 105], ticksuffix="%"
-    )
-    figure.update_xaxes(tickfont={"size": 12})
-    finish(figure, _("Prosecution and conviction rates with and without cooperation (%)"), source)
-    figure.update_layout(
+    layout = house_layout(
+        _("Prosecution and conviction rates with and without cooperation (%)"),
+        source,
         height=440,
-        scattermode="group",
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        title_subtitle_text=_(
+        below_px=75,
+        subtitle=_(
             "Association, not effect. n = cases opened · cases with a final outcome; hollow: "
             "{low_n}"
         ).format(low_n=_low_n()),
-        margin={"t": 110},
+        annotations=notes,
     )
-    place_source(figure, 75)
+    layout["yaxis"] |= {
+        "title": {"text": _("Rate (%) with Wilson 95% interval")},
+        "range": [0, 105],
+        "ticksuffix": "%",
+    }
+    layout["margin"]["t"] = 110
+    layout |= {
+        "xaxis": {"tickfont": {"size": 12}},
+        "scattermode": "group",
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    }
+    if shapes:
+        layout["shapes"] = shapes
     data = pd.DataFrame(
         {_("Cooperation"): [_cooperation_label(g) for g in outcomes["cooperation"]]}
     )
     for rate in RATES:
         data = pd.concat([data, _rate_columns(outcomes.reset_index(drop=True), rate)], axis=1)
-    return Chart(figure, data, _cooperation_summary(outcomes))
+    return Chart(figure(traces, layout), data, _cooperation_summary(outcomes))
 
 
 def _rate_text(value: object) -> str:
@@ -844,20 +874,27 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """
     shown = by_region[by_region["cooperation"].isin(["none", "any"])]
     regions = list(dict.fromkeys(shown["region"]))
-    figure = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
+    axes, title_notes, cells = subplot_grid(
+        1,
+        2,
         horizontal_spacing=0.05,
-        subplot_titles=[f"<b>{_(RATE_LABELS[r])}</b>" for r in RATES],
+        shared_y=True,
+        titles=[f"<b>{_(RATE_LABELS[r])}</b>" for r in RATES],
     )
-    for col, rate in enumerate(RATES, start=1):
+    hover = _(
+        "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
+        "n = %{customdata[2]:,})<extra>%{fullData.name}</extra>"
+    )
+    traces = []
+    for col, (rate, (x, y)) in enumerate(zip(RATES, cells, strict=True), start=1):
+        counted: dict[tuple[str, str], int] = {}
+        for key in zip(shown["region"], shown["cooperation"], shown[f"{rate}_n"], strict=True):
+            counted.setdefault(key[:2], int(key[2]))  # the first row of a pair, as drawn
         labels = []
         for region in regions:
             parts = []
             for group in ("none", "any"):
-                row = shown[(shown["region"] == region) & (shown["cooperation"] == group)]
-                n = int(row[f"{rate}_n"].iloc[0]) if len(row) else 0
+                n = counted.get((region, group), 0)
                 parts.append(_n_label(n, n < LOW_CONFIDENCE_N))
             # one word a line, so six regions fit side by side without rotated labels
             name = _region_label(region).replace(" ", "<br>")
@@ -870,47 +907,53 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             low = _percent(part[f"{rate}_low"])
             high = _percent(part[f"{rate}_high"])
             weak = part[f"{rate}_low_confidence"].astype(bool).to_numpy()
-            figure.add_trace(
-                go.Scatter(
-                    x=[label_of[r] for r in part["region"]],
-                    y=value,
-                    mode="markers",
-                    name=_("Without cooperation") if group == "none" else _("With cooperation"),
-                    legendgroup=group,
-                    showlegend=col == 1,
-                    marker={
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [label_of[r] for r in part["region"]],
+                    "y": value,
+                    "mode": "markers",
+                    "name": _("Without cooperation") if group == "none" else _("With cooperation"),
+                    "legendgroup": group,
+                    "showlegend": col == 1,
+                    "marker": {
                         "color": colour,
                         "size": 11,
                         "symbol": [f"{symbol}-open" if w else symbol for w in weak],
                         "line": {"width": 2, "color": colour},
                     },
-                    error_y=_error_bars(value, low, high) | {"color": colour},
-                    customdata=np.column_stack([low, high, part[f"{rate}_n"]]),
-                    hovertemplate=_(
-                        "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
-                        "n = %{customdata[2]:,})<extra>%{fullData.name}</extra>"
-                    ),
-                ),
-                row=1,
-                col=col,
+                    "error_y": _error_bars(value, low, high) | {"color": colour},
+                    "customdata": np.column_stack([low, high, part[f"{rate}_n"]]),
+                    "hovertemplate": hover,
+                    "xaxis": x,
+                    "yaxis": y,
+                }
             )
-        figure.update_xaxes(categoryorder="array", categoryarray=labels, row=1, col=col)
-    figure.update_yaxes(range=[0, 105], ticksuffix="%")
-    figure.update_yaxes(title_text=_("Rate (%) with Wilson 95% interval"), row=1, col=1)
-    figure.update_xaxes(tickfont={"size": 11}, tickangle=0)
-    finish(figure, _("Rates with and without cooperation, by region (%)"), source)
-    figure.update_layout(
+        axes["xaxis" + x[1:]] |= {
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "tickfont": {"size": 11},
+            "tickangle": 0,
+        }
+        axes["yaxis" + y[1:]] |= {"range": [0, 105], "ticksuffix": "%"}
+    axes["yaxis"]["title"] = {"text": _("Rate (%) with Wilson 95% interval")}
+    layout = house_layout(
+        _("Rates with and without cooperation, by region (%)"),
+        source,
         height=440,
-        scattermode="group",
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        title_subtitle_text=_(
+        below_px=75,
+        subtitle=_(
             "Association, not effect. Under each region: n without · n with cooperation; "
             "hollow: {low_n}"
         ).format(low_n=_low_n()),
-        margin={"t": 120},
+        annotations=title_notes,
     )
-    place_source(figure, 75)
+    layout |= axes | {
+        "scattermode": "group",
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    }
+    layout["margin"]["t"] = 120
     region_column = _("Region")
     blocks = []
     for group in ("none", "any"):
@@ -927,7 +970,9 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     data = pd.concat(blocks, ignore_index=True)
     order = {region: i for i, region in enumerate(_region_label(r) for r in regions)}
     data = data.sort_values(region_column, key=lambda s: s.map(order), kind="stable")
-    return Chart(figure, data.reset_index(drop=True), _cooperation_region_summary(shown))
+    return Chart(
+        figure(traces, layout), data.reset_index(drop=True), _cooperation_region_summary(shown)
+    )
 
 
 def _cooperation_region_summary(shown: pd.DataFrame) -> str:

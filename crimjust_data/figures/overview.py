@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import region_label
 from crimjust_data.figures import (
     REGION_COLOURS,
+    Y_GRID,
     Chart,
+    category_axis,
+    figure,
     fill,
-    finish,
-    flat_categories,
+    house_layout,
     low_confidence_sentence,
-    place_source,
     rate_sentence,
     sentences,
     share_sentence,
@@ -44,24 +44,24 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """Bars of tonnes seized per region, labelled with the number of seizure events."""
     labels = [region_label(r) for r in by_region["region"]]
     tonnes = by_region["seized_kg"] / 1000
-    figure = go.Figure(
-        go.Bar(
-            x=labels,
-            y=tonnes,
-            marker_color=[REGION_COLOURS.get(r, "#999999") for r in by_region["region"]],
-            text=[
-                _("{tonnes} t<br>{n} events").format(tonnes=i18n.decimal(t, 1), n=i18n.integer(n))
-                for t, n in zip(tonnes, by_region["seizure_events"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=_("%{x}: %{y:,.2f} tonnes<extra></extra>"),
-        )
+    bars = {
+        "type": "bar",
+        "x": labels,
+        "y": tonnes,
+        "marker": {"color": [REGION_COLOURS.get(r, "#999999") for r in by_region["region"]]},
+        "text": [
+            _("{tonnes} t<br>{n} events").format(tonnes=i18n.decimal(t, 1), n=i18n.integer(n))
+            for t, n in zip(tonnes, by_region["seizure_events"], strict=True)
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": _("%{x}: %{y:,.2f} tonnes<extra></extra>"),
+    }
+    layout = house_layout(
+        _("Cocaine seized by region (tonnes, seizure events)"), source, below_px=58
     )
-    figure.update_yaxes(title_text=_("Cocaine seized (tonnes)"), rangemode="tozero")
-    finish(figure, _("Cocaine seized by region (tonnes, seizure events)"), source)
-    flat_categories(figure, labels)
-    place_source(figure, 58)
+    layout["yaxis"] |= {"title": {"text": _("Cocaine seized (tonnes)")}, "rangemode": "tozero"}
+    layout["xaxis"] = category_axis(labels)
     data = pd.DataFrame(
         {
             _("Region"): labels,
@@ -69,7 +69,9 @@ def region_seizures_chart(by_region: pd.DataFrame, source: str) -> Chart:
             _("Seizure events"): by_region["seizure_events"],
         }
     )
-    return Chart(figure, data, _seizures_summary(labels, tonnes.fillna(0.0).tolist()))
+    return Chart(
+        figure([bars], layout), data, _seizures_summary(labels, tonnes.fillna(0.0).tolist())
+    )
 
 
 def _tonnes(tonnes: float) -> str:
@@ -136,7 +138,6 @@ def region_rates_chart(
     """
     if title is None:
         title = _("Prosecution and conviction rates by region")
-    figure = go.Figure()
     # n of both rates under each region name: readable without hovering, never overlapping.
     labels = [
         _("{region}<br><sup>n = {prosecution} · {conviction}</sup>").format(
@@ -146,6 +147,7 @@ def region_rates_chart(
             by_region["region"], by_region["prosecution_n"], by_region["conviction_n"], strict=True
         )
     ]
+    traces = []
     for name, trace_name, hover_name, colour, symbol in (
         ("prosecution", _("Prosecution rate"), _("prosecution rate"), "#0072B2", "circle"),
         ("conviction", _("Conviction rate"), _("conviction rate"), "#D55E00", "diamond"),
@@ -160,42 +162,44 @@ def region_rates_chart(
             else _("n = {n}").format(n=i18n.integer(n))
             for n, w in zip(by_region[f"{name}_n"], weak, strict=True)
         ]
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=rate,
-                mode="markers",
-                name=trace_name,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": rate,
+                "mode": "markers",
+                "name": trace_name,
+                "marker": {
                     "color": colour,
                     "size": 12,
                     "symbol": [f"{symbol}-open" if w else symbol for w in weak],
                 },
-                error_y={
+                "error_y": {
                     "type": "data",
                     "symmetric": False,
                     "array": high - rate,
                     "arrayminus": rate - low,
                 },
-                customdata=hover,
-                hovertemplate=fill(
+                "customdata": hover,
+                "hovertemplate": fill(
                     _("%{y:.1f}% (%{customdata})<extra>{rate}</extra>"), rate=hover_name
                 ),
-            )
+            }
         )
-    figure.update_yaxes(title_text=_("Rate (%) with 95% interval"), range=[0, 105])
-    finish(figure, title, source)
-    flat_categories(figure, labels)
-    place_source(figure, 72)
-    figure.update_layout(
-        title_subtitle_text=_("Wilson 95% intervals; hollow markers: fewer than 10 cases")
+    layout = house_layout(
+        title,
+        source,
+        below_px=72,
+        subtitle=_("Wilson 95% intervals; hollow markers: fewer than 10 cases"),
     )
-    # Side by side per region, so the two intervals never hide each other.
-    figure.update_layout(
-        scattermode="group",
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"},
-    )
+    layout["yaxis"] |= {"title": {"text": _("Rate (%) with 95% interval")}, "range": [0, 105]}
+    layout |= {
+        "xaxis": category_axis(labels),
+        # Side by side per region, so the two intervals never hide each other.
+        "scattermode": "group",
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"},
+    }
     data = pd.DataFrame({_("Region"): [region_label(r) for r in by_region["region"]]})
     for name, headings in _RATE_HEADINGS.items():
         rate_head, low_head, high_head, n_head, weak_head = (_(h) for h in headings)
@@ -204,7 +208,7 @@ def region_rates_chart(
         data[high_head] = (by_region[f"{name}_high"].astype("float64") * 100).round(1)
         data[n_head] = by_region[f"{name}_n"].to_numpy()
         data[weak_head] = by_region[f"{name}_low_confidence"].to_numpy()
-    return Chart(figure, data, _rates_summary(by_region))
+    return Chart(figure(traces, layout), data, _rates_summary(by_region))
 
 
 def _rates_summary(by_region: pd.DataFrame) -> str:
@@ -238,45 +242,39 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
     """
     labels = [region_label(r) for r in comparison["region"]]
     years = str(comparison["years"].iloc[0])
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=_("UNODC official annual totals, {years}").format(years=years),
-                x=labels,
-                y=comparison["official_kg"] / 1000,
-                marker={"color": "#999999", "pattern": {"shape": "/"}},
-                hovertemplate=_("%{x}: %{y:,.1f} t official<extra></extra>"),
-            ),
-            go.Bar(
-                name=_("Loaded seizure events, {years}").format(years=years),
-                x=labels,
-                y=comparison["events_kg"] / 1000,
-                marker_color=[REGION_COLOURS.get(r, "#999999") for r in comparison["region"]],
-                text=[
-                    "–" if pd.isna(c) else _("{share} of official").format(share=i18n.percent(c, 0))
-                    for c in comparison["coverage"]
-                ],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=_("%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>"),
-            ),
-        ]
-    )
-    figure.update_yaxes(title_text=_("Cocaine seized (tonnes)"), rangemode="tozero")
-    finish(
-        figure,
-        _("Official UNODC totals and the loaded seizure records, {years} (tonnes)").format(
-            years=years
-        ),
-        source,
-    )
-    flat_categories(figure, labels)
-    place_source(figure, 58)
-    figure.update_layout(
-        barmode="group",
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-    )
+    traces = [
+        {
+            "type": "bar",
+            "name": _("UNODC official annual totals, {years}").format(years=years),
+            "x": labels,
+            "y": comparison["official_kg"] / 1000,
+            "marker": {"color": "#999999", "pattern": {"shape": "/"}},
+            "hovertemplate": _("%{x}: %{y:,.1f} t official<extra></extra>"),
+        },
+        {
+            "type": "bar",
+            "name": _("Loaded seizure events, {years}").format(years=years),
+            "x": labels,
+            "y": comparison["events_kg"] / 1000,
+            "marker": {"color": [REGION_COLOURS.get(r, "#999999") for r in comparison["region"]]},
+            "text": [
+                "–" if pd.isna(c) else _("{share} of official").format(share=i18n.percent(c, 0))
+                for c in comparison["coverage"]
+            ],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": _("%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>"),
+        },
+    ]
+    title = _("Official UNODC totals and the loaded seizure records, {years} (tonnes)")
+    layout = house_layout(title.format(years=years), source, below_px=58)
+    layout |= {
+        "xaxis": category_axis(labels),
+        "yaxis": Y_GRID | {"title": {"text": _("Cocaine seized (tonnes)")}, "rangemode": "tozero"},
+        "barmode": "group",
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    }
     data = pd.DataFrame(
         {
             _("Region"): labels,
@@ -287,7 +285,7 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
             _("Countries reporting"): comparison["countries"].fillna(0).astype("int64"),
         }
     )
-    return Chart(figure, data, _official_summary(comparison, labels, years))
+    return Chart(figure(traces, layout), data, _official_summary(comparison, labels, years))
 
 
 def _official_summary(comparison: pd.DataFrame, labels: list[str], years: str) -> str:

@@ -6,11 +6,18 @@ Pure functions (no streamlit): a Timeline or a small frame in, figures.Chart out
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import country_name, region_label
-from crimjust_data.figures import REGION_COLOURS, Chart, fill, finish, sentences, share_sentence
+from crimjust_data.figures import (
+    REGION_COLOURS,
+    Chart,
+    figure,
+    fill,
+    house_layout,
+    sentences,
+    share_sentence,
+)
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries.timelines import (
     OTHER_COUNTRIES,
@@ -158,27 +165,30 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
     groups = list(dict.fromkeys(line.series["group"]))
     colours = group_colours(line.by, groups)
     periodic = _period_axis(grain)
-    figure = go.Figure()
+    traces: list[dict[str, object]] = []
+    # one pass over the series (a filter per group costs a scan each)
+    by_group = dict(tuple(line.series.groupby("group", sort=False, dropna=False)))
     for group in groups:
-        rows = line.series[line.series["group"] == group].sort_values("period")
+        rows = by_group[group].sort_values("period")
         values = rows[measure].to_numpy() / divisor
         name = group_label(line.by, group)
         data[f"{name} ({unit})"] = values.round(3) if measure == "kg" else values.astype("int64")
-        figure.add_trace(
-            go.Bar(
-                x=rows["period"],
-                y=values,
-                name=name,
-                marker={"color": colours[group], "line": {"color": "white", "width": 0.5}},
-                customdata=labels,
-                hovertemplate=fill(
+        traces.append(
+            {
+                "type": "bar",
+                "x": rows["period"],
+                "y": values,
+                "name": name,
+                "marker": {"color": colours[group], "line": {"color": "white", "width": 0.5}},
+                "customdata": labels,
+                "hovertemplate": fill(
                     _("%{customdata}: {value} {unit}<extra>{name}</extra>"),
                     value=value,
                     unit=unit,
                     name=name,
                 ),
-                **periodic,
-            )
+            }
+            | periodic
         )
     total = totals[measure].to_numpy() / divisor
     data[_("Total ({unit})").format(unit=unit)] = (
@@ -186,69 +196,78 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
     )
     rolling = totals[f"{measure}_rolling"].to_numpy() / divisor
     data[f"{rolling_text(grain)} ({unit})"] = rolling.round(3)
-    figure.add_trace(
-        go.Scatter(
-            x=totals["period"],
-            y=rolling,
-            mode="lines",
-            name=_(_AVERAGE_NAMES[grain]).format(n=line.window),
-            line={"color": INK, "width": 2.5},
-            customdata=labels,
-            hovertemplate=fill(
+    traces.append(
+        {
+            "type": "scatter",
+            "x": totals["period"],
+            "y": rolling,
+            "mode": "lines",
+            "name": _(_AVERAGE_NAMES[grain]).format(n=line.window),
+            "line": {"color": INK, "width": 2.5},
+            "customdata": labels,
+            "hovertemplate": fill(
                 _("%{customdata}: {value} {unit}<extra>{average}</extra>"),
                 value=value,
                 unit=unit,
                 average=_(_AVERAGE_HOVERS[grain]).format(n=line.window),
             ),
-            **periodic,
-        )
+        }
+        | periodic
     )
     spikes = totals[totals[f"{measure}_spike"]]
     ratios = spikes[measure] / spikes[f"{measure}_prior_median"]
     ratio_text = [_("new") if r == float("inf") else f"{i18n.decimal(r, 1)}×" for r in ratios]
     if not spikes.empty:
         # A symbol and a text label, so a spike is found without telling colours apart.
-        figure.add_trace(
-            go.Scatter(
-                x=spikes["period"],
-                y=spikes[measure] / divisor,
-                mode="markers+text",
-                name=_("Spike (rule below)"),
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": spikes["period"],
+                "y": spikes[measure] / divisor,
+                "mode": "markers+text",
+                "name": _("Spike (rule below)"),
+                "marker": {
                     "symbol": "triangle-down",
                     "size": 13,
                     "color": INK,
                     "line": {"color": "white", "width": 1},
                 },
-                text=ratio_text,
-                textposition="top center",
-                textfont={"size": 12, "color": INK},
-                cliponaxis=False,
-                customdata=[period_label(p, grain) for p in spikes["period"]],
-                hovertemplate=_(
+                "text": ratio_text,
+                "textposition": "top center",
+                "textfont": {"size": 12, "color": INK},
+                "cliponaxis": False,
+                "customdata": [period_label(p, grain) for p in spikes["period"]],
+                "hovertemplate": _(
                     "%{customdata}: %{text} the median of the previous periods<extra>spike</extra>"
                 ),
-                **periodic,
-            )
+            }
+            | periodic
         )
     spike_column = pd.Series("", index=totals.index, dtype="object")
     spike_column[spikes.index] = ratio_text
     data[_("Spike (× median of previous periods)")] = spike_column.to_numpy()
-    figure.update_yaxes(title_text=what, rangemode="tozero")
-    figure.update_xaxes(ticklabelmode="period", showgrid=False, tickformatstops=_DATE_TICK_FORMATS)
-    finish(figure, title, source, height=440)
-    figure.update_layout(
-        barmode="stack",
-        bargap=0.15,
-        showlegend=True,
-        # On the right, in stack order (top of the stack first): clear of the title.
-        legend=SIDE_LEGEND | {"traceorder": "reversed"},
-        title_subtitle_text=_(_SUBTITLES[grain]).format(n=line.window),
-        margin={"t": 75},
-        hovermode="closest",
+    layout = house_layout(
+        title, source, height=440, subtitle=_(_SUBTITLES[grain]).format(n=line.window)
     )
+    layout["yaxis"] |= {"title": {"text": what}, "rangemode": "tozero"}
+    layout["margin"]["t"] = 75
+    layout |= {
+        "xaxis": {
+            "ticklabelmode": "period",
+            "showgrid": False,
+            "tickformatstops": _DATE_TICK_FORMATS,
+        },
+        "barmode": "stack",
+        "bargap": 0.15,
+        "showlegend": True,
+        # On the right, in stack order (top of the stack first): clear of the title.
+        "legend": SIDE_LEGEND | {"traceorder": "reversed"},
+        "hovermode": "closest",
+    }
     return Chart(
-        figure, data, _timeline_summary(labels, total.tolist(), len(spikes), measure, unit)
+        figure(traces, layout),
+        data,
+        _timeline_summary(labels, total.tolist(), len(spikes), measure, unit),
     )
 
 
@@ -326,64 +345,64 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
     shares = [_("no total") if pd.isna(c) else i18n.percent(c, 0) for c in comparison["coverage"]]
     # plotly's number placeholder, then the unit: '%{y:,.1f} t'
     value = f"%{{y:{',.1f' if unit == 't' else ',.0f'}}}"
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=_("UNODC official annual total"),
-                x=years,
-                y=official,
-                marker={
-                    "color": "white",
-                    "line": {"color": "#555555", "width": 1.5},
-                    "pattern": {"shape": "/", "fgcolor": "#777777", "size": 8},
-                },
-                customdata=comparison["countries_reporting"],
-                hovertemplate=fill(
-                    _(
-                        "%{x}: {value} {unit} official (%{customdata} countries reporting)"
-                        "<extra></extra>"
-                    ),
-                    value=value,
-                    unit=unit,
+    traces = [
+        {
+            "type": "bar",
+            "name": _("UNODC official annual total"),
+            "x": years,
+            "y": official,
+            "marker": {
+                "color": "white",
+                "line": {"color": "#555555", "width": 1.5},
+                "pattern": {"shape": "/", "fgcolor": "#777777", "size": 8},
+            },
+            "customdata": comparison["countries_reporting"],
+            "hovertemplate": fill(
+                _(
+                    "%{x}: {value} {unit} official (%{customdata} countries reporting)"
+                    "<extra></extra>"
                 ),
+                value=value,
+                unit=unit,
             ),
-            go.Bar(
-                name=_("Sum of the loaded seizure events"),
-                x=years,
-                y=events,
-                marker={"color": "#0072B2"},
-                text=shares,
-                texttemplate="%{text}",
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=fill(
-                    _("%{x}: {value} {unit} in loaded events (%{text} of official)<extra></extra>"),
-                    value=value,
-                    unit=unit,
-                ),
+        },
+        {
+            "type": "bar",
+            "name": _("Sum of the loaded seizure events"),
+            "x": years,
+            "y": events,
+            "marker": {"color": "#0072B2"},
+            "text": shares,
+            "texttemplate": "%{text}",
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": fill(
+                _("%{x}: {value} {unit} in loaded events (%{text} of official)<extra></extra>"),
+                value=value,
+                unit=unit,
             ),
-        ]
-    )
-    figure.update_yaxes(
-        title_text=_("Cocaine seized ({unit})").format(unit=axis_word), rangemode="tozero"
-    )
-    figure.update_xaxes(type="category")
-    finish(
-        figure,
+        },
+    ]
+    layout = house_layout(
         _("Official UNODC annual totals and the loaded seizure events, per year ({unit})").format(
             unit=axis_word
         ),
         source,
         height=420,
+        subtitle=_("Label: the events as a share of the official total (never added)"),
     )
-    figure.update_layout(
-        barmode="group",
-        bargap=0.25,
-        showlegend=True,
-        legend=SIDE_LEGEND,
-        margin={"t": 75},
-        title_subtitle_text=_("Label: the events as a share of the official total (never added)"),
-    )
+    layout["yaxis"] |= {
+        "title": {"text": _("Cocaine seized ({unit})").format(unit=axis_word)},
+        "rangemode": "tozero",
+    }
+    layout["margin"]["t"] = 75
+    layout |= {
+        "xaxis": {"type": "category"},
+        "barmode": "group",
+        "bargap": 0.25,
+        "showlegend": True,
+        "legend": SIDE_LEGEND,
+    }
     data = pd.DataFrame(
         {
             _("Year"): comparison["year"].astype("int64").to_numpy(),
@@ -395,7 +414,7 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
             _("Countries reporting (official)"): comparison["countries_reporting"].to_numpy(),
         }
     )
-    return Chart(figure, data, _official_summary(comparison, years, unit, divisor))
+    return Chart(figure(traces, layout), data, _official_summary(comparison, years, unit, divisor))
 
 
 def _official_summary(comparison: pd.DataFrame, years: list[str], unit: str, divisor: float) -> str:
