@@ -52,9 +52,10 @@ for column, (label, value, caption) in zip(st.columns(4), tiles, strict=True):
     if caption:
         column.caption(caption)
 
+# Every table of the page in one read of the store (one cache entry).
+tables = ui_cache.query(queries.page_tables, filters)
 st.subheader(_("From case to conviction"))
-funnel = ui_cache.query(queries.attrition_funnel, filters)
-chart = charts.funnel_chart(funnel, source.label)
+chart = charts.funnel_chart(tables.funnel, source.label)
 ui_cache.show_chart(
     chart.figure, chart.data, "justice_funnel", file_name="attrition_funnel", summary=chart.summary
 )
@@ -74,9 +75,8 @@ st.caption(
         rate=_(charts.RATE_LABELS[rate]), definition=_(charts.RATE_DEFINITIONS[rate])
     )
 )
-by_country = ui_cache.query(queries.country_rates, filters)
 overall = getattr(headline, rate)  # Headline.prosecution or Headline.conviction
-chart = charts.country_rates_chart(by_country, rate, source.label, overall)
+chart = charts.country_rates_chart(tables.country_rates, rate, source.label, overall)
 if chart.data.empty:  # e.g. the conviction rate while every case is still pending
     ui_cache.show_empty(N_("cases counted for this rate"))
 else:
@@ -89,12 +89,10 @@ else:
     )
 
 st.subheader(_("Time to verdict"))
-bins = ui_cache.query(queries.verdict_delay_bins, filters)
-medians = ui_cache.query(queries.verdict_delay_medians, filters)
-if int(bins["cases"].sum()) == 0:
+if int(tables.bins["cases"].sum()) == 0:
     ui_cache.show_empty(N_("cases with a verdict"))
 else:
-    chart = charts.verdict_delay_chart(bins, medians, source.label)
+    chart = charts.verdict_delay_chart(tables.bins, tables.medians, source.label)
     ui_cache.show_chart(
         chart.figure,
         chart.data,
@@ -113,8 +111,7 @@ st.info(
     ),
     icon=":material/info:",
 )
-outcomes = ui_cache.query(queries.cooperation_outcomes, filters)
-chart = charts.cooperation_chart(outcomes, source.label)
+chart = charts.cooperation_chart(tables.cooperation, source.label)
 ui_cache.show_chart(
     chart.figure,
     chart.data,
@@ -122,8 +119,7 @@ ui_cache.show_chart(
     file_name="rates_by_cooperation",
     summary=chart.summary,
 )
-by_region = ui_cache.query(queries.cooperation_by_region, filters)
-chart = charts.cooperation_region_chart(by_region, source.label)
+chart = charts.cooperation_region_chart(tables.cooperation_by_region, source.label)
 if chart.data.empty:  # only cases whose cooperation is not recorded
     ui_cache.show_empty(N_("cases with a recorded cooperation status"))
 else:

@@ -431,3 +431,29 @@ def test_page_on_the_demo_data(store_path: Path) -> None:
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Cases opened"] == f"{expected.cases_opened:,}"
     assert isinstance(expected.prosecution, Rate)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(regions=("latin_america", "caribbean")),
+        Filters(date_from=dt.date(2019, 12, 15), date_to=dt.date(2021, 2, 10)),
+        Filters(drugs=("cocaine_hcl",)),
+        Filters(countries=("ESP",)),
+        Filters(regions=("north_america",)),
+    ],
+)
+def test_page_tables_are_the_functions_frames(loaded, filters: Filters) -> None:
+    """The page's one grouped read gives each function's frame exactly (both backends)."""
+    tables = queries.page_tables(loaded, filters)
+    expected = {
+        "funnel": queries.attrition_funnel(loaded, filters),
+        "country_rates": queries.country_rates(loaded, filters),
+        "bins": queries.verdict_delay_bins(loaded, filters),
+        "medians": queries.verdict_delay_medians(loaded, filters),
+        "cooperation": queries.cooperation_outcomes(loaded, filters),
+        "cooperation_by_region": queries.cooperation_by_region(loaded, filters),
+    }
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(getattr(tables, name), frame, check_exact=True, obj=name)

@@ -8,6 +8,8 @@ its work in SQL, returning a small frame for ui_cache.query to cache.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from crimjust_data import metrics
@@ -16,6 +18,7 @@ from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters, case_counts, case_where, cases_from
 from crimjust_data.schemas import COOPERATION
 from crimjust_data.store import Store
+from crimjust_data.store.ddl import ROLLUP_TYPES
 
 # Stages of DESIGN.md section 6 in funnel order: the funnel() column and how people read it.
 FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
@@ -49,7 +52,10 @@ def attrition_funnel(store: Store, filters: Filters) -> pd.DataFrame:
     Columns: region, stage (opened/charged/verdict/convicted), stage_label, cases, opened,
     share_of_opened (0-1). Regions come in REGIONS order; only regions with cases appear.
     """
-    wide = metrics.funnel(store, filters, by="region")
+    return _funnel_long(metrics.funnel(store, filters, by="region"))
+
+
+def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
     if wide.empty:
         return pd.DataFrame(
             columns=["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
@@ -81,7 +87,12 @@ def country_rates(store: Store, filters: Filters) -> pd.DataFrame:
     columns (prosecution_rate, prosecution_low, ..., conviction_low_confidence). Ordered by
     region (REGIONS order), then country name.
     """
-    frame = store.query(*case_counts(filters, {"country_iso3": "country_iso3", "region": "region"}))
+    return _country_rates(
+        store.query(*case_counts(filters, {"country_iso3": "country_iso3", "region": "region"}))
+    )
+
+
+def _country_rates(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _counts_as_int(frame)
     frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
     frame = metrics.with_rates(frame)
@@ -143,7 +154,10 @@ def verdict_delay_medians(store: Store, filters: Filters) -> pd.DataFrame:
     whole, params = case_counts(filters, {})
     whole = f"SELECT 'all' AS region, w.* FROM ({whole}) w"
     by_region, more = case_counts(filters, {"region": "region"})
-    frame = store.query(f"{whole} UNION ALL {by_region}", [*params, *more])
+    return _medians(store.query(f"{whole} UNION ALL {by_region}", [*params, *more]))
+
+
+def _medians(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _counts_as_int(frame)
     frame = frame[(frame["region"] == "all") | (frame["opened"] > 0)]
     rank = _region_rank(frame["region"]).where(frame["region"] != "all", -1)
@@ -160,6 +174,11 @@ def _cooperation_group_sql(split_types: bool) -> str:
     )
 
 
+# the types are fixed codes of the schema, never the user's text
+_TYPE_CODES = ", ".join(f"'{code}'" for code in COOPERATION_TYPES)
+_ANY_COOPERATION_SQL = f"CASE WHEN cooperation IN ({_TYPE_CODES}) THEN 'any' END"
+
+
 def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
     """Counts and both rates for cases without cooperation, with any, and per cooperation type.
 
@@ -168,12 +187,11 @@ def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
     Columns: cooperation, the metrics.case_counts columns and the metrics.with_rates columns.
     """
     by_type, params = case_counts(filters, {"cooperation": _cooperation_group_sql(True)})
-    # the types are fixed codes of the schema, never the user's text
-    types = ", ".join(f"'{code}'" for code in COOPERATION_TYPES)
-    any_type, more = case_counts(
-        filters, {"cooperation": f"CASE WHEN cooperation IN ({types}) THEN 'any' END"}
-    )
-    frame = store.query(f"{by_type} UNION ALL {any_type}", [*params, *more])
+    any_type, more = case_counts(filters, {"cooperation": _ANY_COOPERATION_SQL})
+    return _cooperation(store.query(f"{by_type} UNION ALL {any_type}", [*params, *more]))
+
+
+def _cooperation(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _counts_as_int(frame[frame["cooperation"].notna()].reset_index(drop=True))
     frame = frame[frame["opened"] > 0]
     order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
@@ -188,9 +206,16 @@ def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
     Rows: (region, cooperation) with cooperation in none / any / not_recorded (present groups
     only), regions in REGIONS order. Columns as in cooperation_outcomes, plus region.
     """
-    frame = store.query(
-        *case_counts(filters, {"region": "region", "cooperation": _cooperation_group_sql(False)})
+    return _cooperation_region(
+        store.query(
+            *case_counts(
+                filters, {"region": "region", "cooperation": _cooperation_group_sql(False)}
+            )
+        )
     )
+
+
+def _cooperation_region(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _counts_as_int(frame)
     order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
     frame = frame.assign(
@@ -199,3 +224,106 @@ def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
     frame = frame.sort_values(["rank", "group_rank"], kind="stable")
     frame = frame.drop(columns=["rank", "group_rank"]).reset_index(drop=True)
     return metrics.with_rates(frame)
+
+
+@dataclass(frozen=True)
+class PageTables:
+    """What the justice page draws, each frame exactly as its own function returns it."""
+
+    funnel: pd.DataFrame  # attrition_funnel
+    country_rates: pd.DataFrame
+    bins: pd.DataFrame  # verdict_delay_bins
+    medians: pd.DataFrame  # verdict_delay_medians
+    cooperation: pd.DataFrame  # cooperation_outcomes
+    cooperation_by_region: pd.DataFrame
+
+
+# Every grouping the page needs, as output column -> column of the grouped rows (below).
+_PAGE_GROUPS: dict[str, dict[str, str]] = {
+    "all": {},
+    "region": {"region": "region"},
+    "country": {"country_iso3": "country_iso3", "region": "region"},
+    "type": {"cooperation": "coop_type"},
+    "any": {"cooperation": "coop_any"},
+    "region_coop": {"region": "region", "cooperation": "coop_none_any"},
+}
+_KEYS = ("country_iso3", "region", "coop_type", "coop_any", "coop_none_any")
+
+
+def _grouping_sets(measures: str, rows: str) -> str:
+    """SQL grouping `rows` (with the _KEYS columns) by every set of _PAGE_GROUPS at once: one
+    scan instead of one per chart. `grouping_set` tells the sets apart (GROUPING's bits)."""
+    sets = ", ".join(
+        "(" + ", ".join(dict.fromkeys(group.values())) + ")" for group in _PAGE_GROUPS.values()
+    )
+    return (
+        f"SELECT GROUPING({', '.join(_KEYS)}) AS grouping_set, {', '.join(_KEYS)}, {measures} "
+        f"FROM (SELECT {', '.join(_KEYS[:2])}, {_cooperation_group_sql(True)} AS coop_type, "
+        f"{_ANY_COOPERATION_SQL} AS coop_any, {_cooperation_group_sql(False)} AS coop_none_any, "
+        f"{rows}) g GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def page_tables(store: Store, filters: Filters) -> PageTables:
+    """Every frame of the justice page from one grouped read (the case facts, joined to the raw
+    cases with a verdict for the medians) and the delay bins, instead of one read per chart."""
+    facts, params = metrics.case_facts(filters)
+    where, more = case_where(filters)
+    counts = [c for c, kind in ROLLUP_TYPES["case_rollup"].items() if kind == "BIGINT"]
+    same = " AND ".join(f"n.{key} IS NOT DISTINCT FROM d.{key}" for key in _KEYS)
+    frame = store.query(
+        "SELECT n.*, d.median_days_to_verdict FROM ("
+        + _grouping_sets(
+            ", ".join(metrics.total(c) for c in counts),
+            f"cooperation, {', '.join(counts)} FROM ({facts}) f",
+        )
+        + ") n LEFT JOIN ("
+        + _grouping_sets(
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days_to_verdict",
+            "cooperation, days FROM (SELECT k.country_iso3, c.region, k.cooperation, "
+            f"k.verdict_date - k.opened_date AS days FROM {cases_from(filters)} "
+            f"WHERE {where} AND k.verdict_date IS NOT NULL) r",
+        )
+        + f") d ON n.grouping_set = d.grouping_set AND {same}",
+        [*params, *more],
+    )
+    parts = dict(iter(frame.groupby("grouping_set")))
+
+    def rows(name: str, measures: list[str], named: list[str] | None = None) -> pd.DataFrame:
+        """One grouping set's rows, named as metrics.case_counts would name them."""
+        columns = _PAGE_GROUPS[name]
+        mask = sum(
+            1 << (len(_KEYS) - 1 - i) for i, k in enumerate(_KEYS) if k not in columns.values()
+        )
+        part = parts.get(mask, frame.iloc[0:0])[[*columns.values(), *measures]]
+        part = part.set_axis([*columns, *(named or measures)], axis=1).reset_index(drop=True)
+        # text keys as a query of that group alone types them, also when all of them are NULL
+        return part.astype(dict.fromkeys(columns, "str"))
+
+    whole = rows("all", [*COUNT_COLUMNS, "median_days_to_verdict"])
+    if int(whole["opened"].iloc[0]) == 0:  # nothing selected: each function's empty frame
+        return PageTables(
+            attrition_funnel(store, filters),
+            country_rates(store, filters),
+            verdict_delay_bins(store, filters),
+            verdict_delay_medians(store, filters),
+            cooperation_outcomes(store, filters),
+            cooperation_by_region(store, filters),
+        )
+    case_columns = [*COUNT_COLUMNS, "median_days_to_verdict"]
+    wide = rows(
+        "region",
+        ["opened", "charged", "charged_verdict", "charged_convicted"],
+        ["opened", "charged", "verdict", "convicted"],
+    )
+    whole.insert(0, "region", "all")
+    return PageTables(
+        funnel=_funnel_long(wide),
+        country_rates=_country_rates(rows("country", case_columns)),
+        bins=verdict_delay_bins(store, filters),
+        medians=_medians(pd.concat([whole, rows("region", case_columns)], ignore_index=True)),
+        cooperation=_cooperation(
+            pd.concat([rows("type", case_columns), rows("any", case_columns)], ignore_index=True)
+        ),
+        cooperation_by_region=_cooperation_region(rows("region_coop", case_columns)),
+    )
