@@ -15,6 +15,8 @@ from crimjust_data.queries import flows, profile, timelines
 from crimjust_data.views import comparison_tiles, data_sources
 
 filters = ui_cache.page_filters()
+# The sidebar's places do not apply here: keyed without them, a region change reads nothing.
+everywhere = profile.without_place(filters)
 choices = ui_cache.filter_choices()
 freshness = ui_cache.data_freshness()
 seizure_source = data_sources(freshness, ("seizures",)).label
@@ -30,7 +32,7 @@ iso3 = ui_cache.url_choice(
     "profile_country",
     param="profile",
     format_func=lambda code: f"{country_name(code)} ({code})",
-    default=ui_cache.query(profile.default_country, filters),
+    default=ui_cache.query(profile.default_country, everywhere),
 )
 country = country_name(iso3)
 region = region_label(region_of(iso3))
@@ -40,10 +42,10 @@ st.caption(
         "the sidebar's country and region choices do not apply here."
     ).format(country=country, region=region)
     + " "
-    + _("Showing: {view}.").format(view=view_state.describe(profile.without_place(filters)))
+    + _("Showing: {view}.").format(view=view_state.describe(everywhere))
 )
 
-comparison = ui_cache.query(profile.comparison, filters, iso3)
+comparison = ui_cache.query(profile.comparison, everywhere, iso3)
 if comparison.iloc[0][["seizure_events", "opened"]].sum() == 0:
     ui_cache.show_empty(_("seizures or cases for {country}").format(country=country))
     st.stop()
@@ -72,7 +74,6 @@ ui_cache.show_chart(
 )
 
 st.subheader(_("Routes in and out"))
-everywhere = profile.without_place(filters)
 pairs = ui_cache.query(flows.flow_pairs, everywhere, iso3)
 if pairs.empty:
     ui_cache.show_empty(
@@ -88,9 +89,9 @@ else:
     st.dataframe(flow_charts.top_routes(pairs), key="profile_top_routes", hide_index=True)
 
 st.subheader(_("Over time"))
-line = ui_cache.query(timelines.timeline, profile.country_filters(filters, iso3), "year", "drug")
+line = ui_cache.query(timelines.timeline, profile.country_filters(everywhere, iso3), "year", "drug")
 region_line = ui_cache.query(
-    timelines.timeline, profile.region_filters(filters, iso3), "year", "country"
+    timelines.timeline, profile.region_filters(everywhere, iso3), "year", "country"
 )
 left, right = st.columns(2)
 with left:
@@ -117,7 +118,7 @@ with right:
         )
 
 st.subheader(_("From case to conviction"))
-funnel = ui_cache.query(profile.funnel_pair, filters, iso3)
+funnel = ui_cache.query(profile.funnel_pair, everywhere, iso3)
 chart = justice_charts.funnel_chart(
     funnel,
     case_source,
