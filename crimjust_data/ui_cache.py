@@ -22,6 +22,7 @@ from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Headline
 from crimjust_data.paths import TOPOJSON_URL, store_locator
+from crimjust_data.snapshot import content
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.store import Store, open_store
 
@@ -164,6 +165,30 @@ def filter_choices() -> view_state.FilterChoices:
 
 def data_freshness() -> pd.DataFrame:
     return query(metrics.data_freshness)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _snapshot(
+    path: str,
+    token: str,
+    ui_lang: str,
+    filters: Filters,
+    lang: str,
+    threshold: int,
+    _state: content.StoreState,  # follows from (path, token): not hashed
+) -> content.Snapshot:
+    with i18n.using(ui_lang):
+        return content.build(
+            _store_for(path), filters, lang=lang, threshold=threshold, rows=False, state=_state
+        )
+
+
+def snapshot_without_rows(filters: Filters, lang: str, threshold: int) -> content.Snapshot:
+    """The export page's snapshot without the filtered rows; what no filter changes (sources,
+    versions, the data's dates) comes from one cache entry for every filter."""
+    path, token = cache_key()
+    state = query(content.store_state)
+    return _snapshot(path, token, i18n.current(), filters, lang, threshold, state)
 
 
 def show_chart(

@@ -62,7 +62,7 @@ if lang not in snapshot.TRANSLATED:
     )
 
 # Cached without the filtered rows (up to a million): CSV and XLSX fetch them when made.
-report = ui_cache.query(snapshot.content.without_rows, filters, lang, int(threshold))
+report = ui_cache.snapshot_without_rows(filters, lang, int(threshold))
 store = ui_cache.store()
 
 

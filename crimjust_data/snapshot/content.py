@@ -166,6 +166,23 @@ class Snapshot:
         return {name: tables[name] for name in self.table_names()}
 
 
+@dataclass(frozen=True)
+class StoreState:
+    """What a snapshot reads that no filter changes (the export page caches it apart)."""
+
+    freshness: pd.DataFrame
+    choices: view_state.FilterChoices
+    versions: list[Version]  # the active ones
+
+
+def store_state(store: Store) -> StoreState:
+    return StoreState(
+        metrics.data_freshness(store),
+        view_state.filter_choices(store),
+        [v for v in store.versions() if v.active],
+    )
+
+
 def build(
     store: Store,
     filters: Filters | None = None,
@@ -174,10 +191,12 @@ def build(
     threshold: int = DEFAULT_THRESHOLD,
     now: dt.datetime | None = None,
     rows: bool = True,
+    state: StoreState | None = None,
 ) -> Snapshot:
     """Query the store and build every section of the snapshot for `filters`, in `lang`.
 
-    Without `rows`, the filtered seizures and cases are left out (see `with_rows`).
+    Without `rows`, the filtered seizures and cases are left out (see `with_rows`). `state`,
+    when given, is `store_state(store)` read earlier.
     """
     filters = filters or Filters()
     if lang not in LANGUAGES:
@@ -186,12 +205,9 @@ def build(
         raise ValueError(f"the small-cell threshold must be 0 or more, not {threshold}")
     written_in = lang if lang in TRANSLATED else i18n.DEFAULT
     with i18n.using(written_in):
-        return _build(store, filters, lang, written_in, threshold, now, rows)
-
-
-def without_rows(store: Store, filters: Filters, lang: str, threshold: int) -> Snapshot:
-    """`build` without the filtered rows, for the export page's cache (ui_cache.query)."""
-    return build(store, filters, lang=lang, threshold=threshold, rows=False)
+        return _build(
+            store, filters, lang, written_in, threshold, now, rows, state or store_state(store)
+        )
 
 
 ROW_FORMATS = ("csv", "xlsx")  # the formats that hold the filtered rows
@@ -216,9 +232,9 @@ def _build(
     threshold: int,
     now: dt.datetime | None,
     rows: bool,
+    state: StoreState,
 ) -> Snapshot:
-    freshness = metrics.data_freshness(store)
-    choices = view_state.filter_choices(store)
+    freshness, choices = state.freshness, state.choices
     seizure_source = data_sources(freshness, ("seizures",)).label
     case_source = data_sources(freshness, ("cases",)).label
     headline = metrics.headline(store, filters)
@@ -245,7 +261,7 @@ def _build(
         title=_(TITLE),
         threshold=threshold,
         sources=data_sources(freshness),
-        versions=[v for v in store.versions() if v.active],
+        versions=state.versions,
         tiles=_tiles(headline, threshold),
         sections=sections,
         rates=rates_table(
