@@ -66,9 +66,14 @@ Y_GRID: dict[str, Any] = {"gridcolor": "#e5e5e5", "zeroline": False}
 
 
 def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """The figure built in one go: plotly validates once, where every update_* call after
-    construction costs milliseconds (a chart used to spend most of its time there)."""
-    return go.Figure(data=traces, layout=layout)
+    """The figure built in one go from plain dicts, without plotly's validation.
+
+    Validation costs more than everything else a builder does (each property checked as an
+    object, several milliseconds a chart, per rerun); the builders hand plotly what validation
+    would have made of them, and tests/test_figures_fast.py validates every builder's output.
+    The dicts are kept as given: pass fresh ones, never a module constant.
+    """
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def house_layout(

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
@@ -27,6 +28,8 @@ LAT_RANGE = (-40.0, 65.0)
 FLOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: stands out on the pale base map
 FOCUS_COLOUR = "#000000"
 LINE_WIDTHS = (0.8, 1.5, 2.8, 5.5)  # px, smallest class first
+# Cividis as plotly's validation spells it out (figures are built unvalidated, see figure()).
+_CIVIDIS = go.Choropleth(colorscale="Cividis").to_plotly_json()["colorscale"]
 MAP_HEIGHT = 640
 # Stages of the Sankey, left to right; the suffix keeps a region's nodes apart per stage so
 # the diagram can never loop back (no node is both the source and the target of one name).
@@ -136,7 +139,7 @@ def seizure_map(
         "<b>%{customdata[1]}</b><br>%{customdata[2]} seized in %{customdata[3]:,} seizures"
         "<extra></extra>"
     )
-    scale = {"colorscale": "Cividis", "reversescale": True, "cmin": zmin, "cmax": zmax}
+    scale = {"colorscale": _colours(), "reversescale": True, "cmin": zmin, "cmax": zmax}
     traces = [
         {
             "type": "choropleth",
@@ -145,7 +148,7 @@ def seizure_map(
             "z": z,
             "zmin": zmin,
             "zmax": zmax,
-            "colorscale": "Cividis",
+            "colorscale": _colours(),
             "reversescale": True,
             "marker": {"line": {"color": "#ffffff", "width": 0.4}},
             "colorbar": {
@@ -197,6 +200,10 @@ def seizure_map(
         }
     )
     return Chart(figure(traces, layout), data, _seizure_map_summary(by_country))
+
+
+def _colours() -> list[list[object]]:
+    return [list(stop) for stop in _CIVIDIS]  # a fresh copy: the figure keeps what it is given
 
 
 def _seizure_map_summary(by_country: pd.DataFrame) -> str:

@@ -255,7 +255,7 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         "xaxis": {
             "ticklabelmode": "period",
             "showgrid": False,
-            "tickformatstops": _DATE_TICK_FORMATS,
+            "tickformatstops": [dict(stop) for stop in _DATE_TICK_FORMATS],
         },
         "barmode": "stack",
         "bargap": 0.15,
@@ -401,7 +401,7 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
         "barmode": "group",
         "bargap": 0.25,
         "showlegend": True,
-        "legend": SIDE_LEGEND,
+        "legend": dict(SIDE_LEGEND),
     }
     data = pd.DataFrame(
         {
