@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -98,8 +97,8 @@ _NOT_CODED: dict[str, str] = {
 class Normalised:
     """A file's rows in canonical form, and every problem found.
 
-    `frame` has the canonical columns of the table (coerced by validate_table when there are no
-    errors). `rows[i]` is the spreadsheet row of frame row i: blank rows and coca-leaf rows are
+    `frame` has the canonical columns of the table, coerced by validate_table when there are no
+    errors (else as converted: numbers as floats, transit countries as 'PAN|DOM'). `rows[i]` is the spreadsheet row of frame row i: blank rows and coca-leaf rows are
     left out of the frame, so when `rows` is not consecutive, `row_offset` (the file's first
     data row) only locates rows up to the first one left out.
     """
@@ -168,7 +167,7 @@ def _numbers(texts: pd.Series, delimiter: str | None) -> _Numbers:
     # '1.234' is thousands or decimals: reported when no cell of the column settles it
     ambiguous = shaped.copy()
     ambiguous[other] = _table(
-        [bool(re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", t.strip())) for t in distinct], False
+        [bool(re.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", t.strip())) for t in distinct], False, bool
     )[codes]
     simple = not (point & ~shaped).any() and not (comma & ~shaped).any()
     simple = simple and all(
@@ -181,7 +180,7 @@ def _numbers(texts: pd.Series, delimiter: str | None) -> _Numbers:
     rest = np.flatnonzero(filled & ~plain)
     codes, distinct = _distinct(texts.iloc[rest])
     parsed = [_parse_number(t, decimal_comma) for t in distinct]
-    values[rest] = _table([np.nan if v is None else v for v in parsed], np.nan)[codes]
+    values[rest] = _table([np.nan if v is None else v for v in parsed], np.nan, float)[codes]
     unreadable = np.flatnonzero(filled & ~np.isfinite(values))
     values[unreadable] = np.nan
     return _Numbers(
@@ -282,9 +281,10 @@ def _date_column(
             read[i], problems[i] = None, _("date before 1990: check the year")
         elif date is not None and date > pd.Timestamp.max:
             read[i], problems[i] = None, _("date in the future: check day, month and year")
+    wrong = _table([problem is not None for problem in problems], False, bool)[codes]
     errors = [
-        RowError(int(rows[p]), label, distinct[codes[p]], problems[codes[p]])  # type: ignore[arg-type]
-        for p in np.flatnonzero(_table([m is not None for m in problems], False)[codes])
+        RowError(int(rows[p]), label, distinct[codes[p]], str(problems[codes[p]]))
+        for p in np.flatnonzero(wrong)
     ]
     warnings: list[RowError] = []
     if ambiguous and not day_only and not month_only:
@@ -460,7 +460,7 @@ def _coordinates(texts: pd.Series, axis: str) -> tuple[np.ndarray, dict[int, str
     return degrees, problems
 
 
-@lru_cache(maxsize=1)
+@functools.cache
 def _country_parts() -> dict[str, np.ndarray]:
     """The polygons of each country's land, by ISO3."""
     layer = countries.geometry()
@@ -585,10 +585,10 @@ def _distinct(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, encoded.dictionary.to_pylist()
 
 
-def _table(results: list[Any], blank: Any) -> np.ndarray:
-    """`results` then `blank` as an object array: _table(results, blank)[codes] maps codes from
+def _table(results: list[Any], blank: Any, dtype: Any = object) -> np.ndarray:
+    """`results` then `blank` as an array: _table(results, blank)[codes] maps codes from
     _distinct to the result of each text (code -1: blank)."""
-    table = np.empty(len(results) + 1, dtype=object)
+    table = np.empty(len(results) + 1, dtype=dtype)
     for i, result in enumerate(results):  # element by element: results may be lists
         table[i] = result
     table[-1] = blank

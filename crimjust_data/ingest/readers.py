@@ -57,8 +57,10 @@ MAX_TITLE_ROWS = 5  # title/subtitle rows looked at above the header
 HEAD_RECORDS = 64
 HEAD_BYTES = 1 << 20
 _UTF8 = ("utf-8", "utf-8-sig")
-# pyarrow reads every column as text: no column is left for it to guess a type for.
-_ALL_TEXT = {f"f{j}": pa.string() for j in range(16384)}
+# pyarrow reads every column as text: no column is left for it to guess a type for. (Large
+# strings: what pandas keeps text in, so the frame is made without a copy.)
+_TEXT = pa.large_string()
+_ALL_TEXT = {f"f{j}": _TEXT for j in range(16384)}
 
 # First bytes of files that are surely not a text table, with what to tell the user
 # (translated where it is shown: _binary_kind).
@@ -515,10 +517,10 @@ def _enough_to_find_header(head: list[list[str]]) -> bool:
 
 
 def _arrow_records(data: pa.Buffer, delimiter: str) -> pa.Table | None:
-    """The records in `data` (UTF-8) as columns of strings (f0, f1, ...), read by pyarrow (many times
-    faster than the csv module on a big file), or None when pyarrow would not read them as the
-    csv module does: rows of unequal length, a field over the csv module's size limit, or
-    anything else pyarrow refuses. Blank lines come back as rows of empty strings."""
+    """The records in `data` (UTF-8) as columns of strings (f0, f1, ...), read by pyarrow (many
+    times faster than the csv module on a big file), or None when pyarrow would not read them
+    as the csv module does: rows of unequal length, a field over the csv module's size limit,
+    or anything else pyarrow refuses. Blank lines come back as rows of empty strings."""
     if not data.size:
         return None
     try:
@@ -535,10 +537,13 @@ def _arrow_records(data: pa.Buffer, delimiter: str) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if any(column.type != pa.string() for column in table.columns):
+    if any(column.type != _TEXT for column in table.columns):
         return None  # wider than _ALL_TEXT: the extra columns were typed
-    longest = max((pc.max(pc.utf8_length(c)).as_py() or 0 for c in table.columns), default=0)
-    if longest > csv.field_size_limit():
+    # bytes bound characters: only a column with a long cell has its characters counted
+    longest = max(pc.max(pc.binary_length(c)).as_py() or 0 for c in table.columns)
+    if longest > csv.field_size_limit() and any(
+        pc.max(pc.utf8_length(c)).as_py() > csv.field_size_limit() for c in table.columns
+    ):
         return None  # the csv module refuses such a field: it gives the error
     return table
 
@@ -643,13 +648,13 @@ def _table_from_rows(
     columns = _header_names(padded_header)
     data = [(r + [None] * last)[:last] for r in body]
     if tail_columns:
-        blank = pa.chunked_array([pa.nulls(len(tail_columns[0]), pa.string())])
+        blank = pa.chunked_array([pa.nulls(len(tail_columns[0]), _TEXT)])
         tail_columns = (tail_columns + [blank] * last)[:last]
         frame = pa.table(
             [
                 pa.chunked_array(
-                    [pa.array([r[j] for r in data], pa.string()), *tail_columns[j].chunks],
-                    pa.string(),
+                    [pa.array([r[j] for r in data], _TEXT), *tail_columns[j].chunks],
+                    _TEXT,
                 )
                 for j in range(last)
             ],
@@ -679,8 +684,13 @@ def _clean_columns(table: pa.Table) -> list[pa.ChunkedArray]:
     columns = []
     for column in table.columns:
         stripped = pc.utf8_trim_whitespace(column)
-        filled = pc.cast(pc.binary_length(stripped), pa.bool_())
-        columns.append(stripped if pc.all(filled).as_py() else pc.if_else(filled, stripped, None))
+        lengths = pc.binary_length(stripped)
+        if pc.min(lengths).as_py():
+            columns.append(stripped)  # no empty cell
+        else:
+            columns.append(pc.if_else(pc.not_equal(lengths, 0), stripped, None))
+    if not any(c.null_count for c in columns):
+        return columns  # every cell filled
     positions = pc.indices_nonzero(functools.reduce(pc.or_, [c.is_valid() for c in columns]))
     if len(positions) == 0:
         return []
