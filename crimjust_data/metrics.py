@@ -367,15 +367,69 @@ def case_counts(filters: Filters, groups: dict[str, str]) -> tuple[str, list[obj
     return sql, [*params, *raw_params]
 
 
-def headline(store: Store, filters: Filters) -> Headline:
-    """Totals and rates for the whole selection."""
+FACT_COUNTS = tuple(c for c, kind in ROLLUP_TYPES["case_rollup"].items() if kind == "BIGINT")
+
+
+def case_counts_sets(
+    store: Store, filters: Filters, sets: dict[str, dict[str, str]]
+) -> dict[str, pd.DataFrame]:
+    """`case_counts(filters, groups)` for each named set of groups, in one read (GROUPING SETS:
+    one scan of the facts and one of the raw cases instead of one each per set).
+
+    Each frame has the rows and columns of a query of that set alone, plus charged_verdict and
+    charged_convicted (the funnel's stages); rows come in no particular order.
+    """
+    keys = list(dict.fromkeys(expr for groups in sets.values() for expr in groups.values()))
+    named = {expr: f"g{i}" for i, expr in enumerate(keys)}
+    picked = "".join(f"{expr} AS {named[expr]}, " for expr in keys)
+    grouping = ", ".join(
+        "(" + ", ".join(named[e] for e in dict.fromkeys(groups.values())) + ")"
+        for groups in sets.values()
+    )
+    head = f"SELECT GROUPING({', '.join(named.values())})" if keys else "SELECT 0"
+    head += " AS grouping_set"
+    head += "".join(f", {name}" for name in named.values())
+    by = f" GROUP BY GROUPING SETS ({grouping})"
+    facts, params = case_facts(filters)
+    where, raw_params = case_where(filters)
+    same = "".join(f" AND n.{name} IS NOT DISTINCT FROM d.{name}" for name in named.values())
+    frame = store.query(
+        f"SELECT n.*, d.median_days_to_verdict FROM ("
+        f"{head}, {', '.join(total(c) for c in FACT_COUNTS)} "
+        f"FROM (SELECT {picked}{', '.join(FACT_COUNTS)} FROM ({facts}) f) g{by}) n "
+        f"LEFT JOIN ({head}, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
+        f"AS median_days_to_verdict FROM (SELECT {picked}days FROM ("
+        "SELECT k.country_iso3, c.region, k.source, k.cooperation, "
+        f"k.verdict_date - k.opened_date AS days FROM {cases_from(filters)} "
+        f"WHERE {where} AND k.verdict_date IS NOT NULL) f) g{by}) d "
+        f"ON n.grouping_set = d.grouping_set{same}",
+        [*params, *raw_params],
+    )
+    parts = dict(iter(frame.groupby("grouping_set")))
+    measures = [*COUNT_NAMES, "median_days_to_verdict", "charged_verdict", "charged_convicted"]
+    out = {}
+    for name, groups in sets.items():
+        used = set(groups.values())
+        mask = sum(1 << (len(keys) - 1 - i) for i, expr in enumerate(keys) if expr not in used)
+        part = parts.get(mask, frame.iloc[0:0])
+        part = part[[*(named[e] for e in groups.values()), *measures]]
+        part = part.set_axis([*groups, *measures], axis=1).reset_index(drop=True)
+        # text keys typed as a query of that set alone types them, also when all are NULL
+        out[name] = part.astype(dict.fromkeys(groups, "str"))
+    return out
+
+
+def headline(store: Store, filters: Filters, cases: pd.DataFrame | None = None) -> Headline:
+    """Totals and rates for the whole selection (`cases`: its case_counts(filters, {}) row,
+    when already read)."""
     facts, params = seizure_facts(filters)
     seized = store.query(
         f"SELECT coalesce(sum(f.kg), 0) AS kg, {total('f.events', 'events')} FROM ({facts}) f",
         params,
     ).iloc[0]
-    sql, params = case_counts(filters, {})
-    counts = store.query(sql, params).iloc[0]
+    if cases is None:
+        cases = store.query(*case_counts(filters, {}))
+    counts = cases.iloc[0]
     median = counts["median_days_to_verdict"]
     return Headline(
         seized_kg=float(seized["kg"]),
@@ -440,17 +494,23 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def region_comparison(
-    store: Store, filters: Filters, regions: tuple[str, ...] = REGIONS
+    store: Store,
+    filters: Filters,
+    regions: tuple[str, ...] = REGIONS,
+    cases: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per region: kg seized, events, cases, rates with n and intervals, median days."""
+    """One row per region: kg seized, events, cases, rates with n and intervals, median days.
+
+    `cases`: case_counts(filters, {"region": "region"}), when already read."""
     facts, params = seizure_facts(filters)
     seized = store.query(
         f"SELECT f.region, sum(f.kg) AS seized_kg, {total('f.events', 'seizure_events')} "
         f"FROM ({facts}) f GROUP BY 1",
         params,
     )
-    sql, params = case_counts(filters, {"region": "region"})
-    cases = store.query(sql, params)
+    if cases is None:
+        cases = store.query(*case_counts(filters, {"region": "region"}))
+    cases = cases[["region", *COUNT_NAMES, "median_days_to_verdict"]]
     frame = pd.DataFrame({"region": list(regions)})
     frame = frame.merge(seized, on="region", how="left").merge(cases, on="region", how="left")
     count_columns = ["seizure_events", "opened", "charged", "verdict", "convicted", "final"]

@@ -28,10 +28,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from crimjust_data import metrics
 from crimjust_data.countries import country_name
 from crimjust_data.figures import justice as charts
 from crimjust_data.metrics import Filters, Rate, headline, wilson_interval
 from crimjust_data.queries import justice as queries
+from crimjust_data.snapshot.content import SNAPSHOT_SETS
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import cases_frame, run_page, seizures_frame
 
@@ -457,3 +459,11 @@ def test_page_tables_are_the_functions_frames(loaded, filters: Filters) -> None:
     }
     for name, frame in expected.items():
         pd.testing.assert_frame_equal(getattr(tables, name), frame, check_exact=True, obj=name)
+    # the snapshot's one read of the case counts: the same tiles and region rates
+    sets = metrics.case_counts_sets(loaded, filters, SNAPSHOT_SETS)
+    assert headline(loaded, filters, sets["all"]) == headline(loaded, filters)
+    pd.testing.assert_frame_equal(
+        metrics.region_comparison(loaded, filters, cases=sets["region"]),
+        metrics.region_comparison(loaded, filters),
+        check_exact=True,
+    )

@@ -18,7 +18,6 @@ from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters, case_counts, case_where, cases_from
 from crimjust_data.schemas import COOPERATION
 from crimjust_data.store import Store
-from crimjust_data.store.ddl import ROLLUP_TYPES
 
 # Stages of DESIGN.md section 6 in funnel order: the funnel() column and how people read it.
 FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
@@ -46,13 +45,21 @@ def _counts_as_int(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def attrition_funnel(store: Store, filters: Filters) -> pd.DataFrame:
+def attrition_funnel(
+    store: Store, filters: Filters, counts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per region present and funnel stage: cases, and share of the region's opened cases.
 
     Columns: region, stage (opened/charged/verdict/convicted), stage_label, cases, opened,
     share_of_opened (0-1). Regions come in REGIONS order; only regions with cases appear.
+    `counts`: metrics.case_counts_sets' frame by region, when already read.
     """
-    return _funnel_long(metrics.funnel(store, filters, by="region"))
+    if counts is None:
+        return _funnel_long(metrics.funnel(store, filters, by="region"))
+    wide = counts[["region", "opened", "charged", "charged_verdict", "charged_convicted"]]
+    return _funnel_long(
+        wide.set_axis(["region", "opened", "charged", "verdict", "convicted"], axis=1)
+    )
 
 
 def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
@@ -80,16 +87,20 @@ def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
     return long[columns].reset_index(drop=True)
 
 
-def country_rates(store: Store, filters: Filters) -> pd.DataFrame:
+def country_rates(
+    store: Store, filters: Filters, counts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per country with cases: counts, both rates with n, Wilson bounds, low-confidence.
 
     Columns: country_iso3, country, region, the metrics.case_counts columns and the metrics.with_rates
     columns (prosecution_rate, prosecution_low, ..., conviction_low_confidence). Ordered by
-    region (REGIONS order), then country name.
+    region (REGIONS order), then country name. `counts`: metrics.case_counts_sets' frame by
+    country and region, when already read.
     """
-    return _country_rates(
-        store.query(*case_counts(filters, {"country_iso3": "country_iso3", "region": "region"}))
-    )
+    groups = {"country_iso3": "country_iso3", "region": "region"}
+    if counts is None:
+        return _country_rates(store.query(*case_counts(filters, groups)))
+    return _country_rates(counts[[*groups, *COUNT_COLUMNS, "median_days_to_verdict"]])
 
 
 def _country_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -238,70 +249,11 @@ class PageTables:
     cooperation_by_region: pd.DataFrame
 
 
-# Every grouping the page needs, as output column -> column of the grouped rows (below).
-_PAGE_GROUPS: dict[str, dict[str, str]] = {
-    "all": {},
-    "region": {"region": "region"},
-    "country": {"country_iso3": "country_iso3", "region": "region"},
-    "type": {"cooperation": "coop_type"},
-    "any": {"cooperation": "coop_any"},
-    "region_coop": {"region": "region", "cooperation": "coop_none_any"},
-}
-_KEYS = ("country_iso3", "region", "coop_type", "coop_any", "coop_none_any")
-
-
-def _grouping_sets(measures: str, rows: str) -> str:
-    """SQL grouping `rows` (with the _KEYS columns) by every set of _PAGE_GROUPS at once: one
-    scan instead of one per chart. `grouping_set` tells the sets apart (GROUPING's bits)."""
-    sets = ", ".join(
-        "(" + ", ".join(dict.fromkeys(group.values())) + ")" for group in _PAGE_GROUPS.values()
-    )
-    return (
-        f"SELECT GROUPING({', '.join(_KEYS)}) AS grouping_set, {', '.join(_KEYS)}, {measures} "
-        f"FROM (SELECT {', '.join(_KEYS[:2])}, {_cooperation_group_sql(True)} AS coop_type, "
-        f"{_ANY_COOPERATION_SQL} AS coop_any, {_cooperation_group_sql(False)} AS coop_none_any, "
-        f"{rows}) g GROUP BY GROUPING SETS ({sets})"
-    )
-
-
 def page_tables(store: Store, filters: Filters) -> PageTables:
-    """Every frame of the justice page from one grouped read (the case facts, joined to the raw
-    cases with a verdict for the medians) and the delay bins, instead of one read per chart."""
-    facts, params = metrics.case_facts(filters)
-    where, more = case_where(filters)
-    counts = [c for c, kind in ROLLUP_TYPES["case_rollup"].items() if kind == "BIGINT"]
-    same = " AND ".join(f"n.{key} IS NOT DISTINCT FROM d.{key}" for key in _KEYS)
-    frame = store.query(
-        "SELECT n.*, d.median_days_to_verdict FROM ("
-        + _grouping_sets(
-            ", ".join(metrics.total(c) for c in counts),
-            f"cooperation, {', '.join(counts)} FROM ({facts}) f",
-        )
-        + ") n LEFT JOIN ("
-        + _grouping_sets(
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days_to_verdict",
-            "cooperation, days FROM (SELECT k.country_iso3, c.region, k.cooperation, "
-            f"k.verdict_date - k.opened_date AS days FROM {cases_from(filters)} "
-            f"WHERE {where} AND k.verdict_date IS NOT NULL) r",
-        )
-        + f") d ON n.grouping_set = d.grouping_set AND {same}",
-        [*params, *more],
-    )
-    parts = dict(iter(frame.groupby("grouping_set")))
-
-    def rows(name: str, measures: list[str], named: list[str] | None = None) -> pd.DataFrame:
-        """One grouping set's rows, named as metrics.case_counts would name them."""
-        columns = _PAGE_GROUPS[name]
-        mask = sum(
-            1 << (len(_KEYS) - 1 - i) for i, k in enumerate(_KEYS) if k not in columns.values()
-        )
-        part = parts.get(mask, frame.iloc[0:0])[[*columns.values(), *measures]]
-        part = part.set_axis([*columns, *(named or measures)], axis=1).reset_index(drop=True)
-        # text keys as a query of that group alone types them, also when all of them are NULL
-        return part.astype(dict.fromkeys(columns, "str"))
-
-    whole = rows("all", [*COUNT_COLUMNS, "median_days_to_verdict"])
-    if int(whole["opened"].iloc[0]) == 0:  # nothing selected: each function's empty frame
+    """Every frame of the justice page from one grouped read (metrics.case_counts_sets) and the
+    delay bins, instead of one read per chart."""
+    sets = metrics.case_counts_sets(store, filters, PAGE_SETS)
+    if int(sets["all"]["opened"].iloc[0]) == 0:  # nothing selected: each function's empty frame
         return PageTables(
             attrition_funnel(store, filters),
             country_rates(store, filters),
@@ -310,20 +262,28 @@ def page_tables(store: Store, filters: Filters) -> PageTables:
             cooperation_outcomes(store, filters),
             cooperation_by_region(store, filters),
         )
-    case_columns = [*COUNT_COLUMNS, "median_days_to_verdict"]
-    wide = rows(
-        "region",
-        ["opened", "charged", "charged_verdict", "charged_convicted"],
-        ["opened", "charged", "verdict", "convicted"],
-    )
+
+    def rows(name: str) -> pd.DataFrame:
+        return sets[name][[*PAGE_SETS[name], *COUNT_COLUMNS, "median_days_to_verdict"]]
+
+    whole = rows("all")
     whole.insert(0, "region", "all")
     return PageTables(
-        funnel=_funnel_long(wide),
-        country_rates=_country_rates(rows("country", case_columns)),
+        funnel=attrition_funnel(store, filters, sets["region"]),
+        country_rates=country_rates(store, filters, sets["country"]),
         bins=verdict_delay_bins(store, filters),
-        medians=_medians(pd.concat([whole, rows("region", case_columns)], ignore_index=True)),
-        cooperation=_cooperation(
-            pd.concat([rows("type", case_columns), rows("any", case_columns)], ignore_index=True)
-        ),
-        cooperation_by_region=_cooperation_region(rows("region_coop", case_columns)),
+        medians=_medians(pd.concat([whole, rows("region")], ignore_index=True)),
+        cooperation=_cooperation(pd.concat([rows("type"), rows("any")], ignore_index=True)),
+        cooperation_by_region=_cooperation_region(rows("region_coop")),
     )
+
+
+# Every grouping of the page's tables, for metrics.case_counts_sets.
+PAGE_SETS: dict[str, dict[str, str]] = {
+    "all": {},
+    "region": {"region": "region"},
+    "country": {"country_iso3": "country_iso3", "region": "region"},
+    "type": {"cooperation": _cooperation_group_sql(True)},
+    "any": {"cooperation": _ANY_COOPERATION_SQL},
+    "region_coop": {"region": "region", "cooperation": _cooperation_group_sql(False)},
+}

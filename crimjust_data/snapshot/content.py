@@ -175,6 +175,13 @@ class StoreState:
     versions: list[Version]  # the active ones
 
 
+SNAPSHOT_SETS: dict[str, dict[str, str]] = {
+    "all": {},
+    "region": {"region": "region"},
+    "country": {"country_iso3": "country_iso3", "region": "region"},
+}
+
+
 def store_state(store: Store) -> StoreState:
     return StoreState(
         metrics.data_freshness(store),
@@ -237,7 +244,9 @@ def _build(
     freshness, choices = state.freshness, state.choices
     seizure_source = data_sources(freshness, ("seizures",)).label
     case_source = data_sources(freshness, ("cases",)).label
-    headline = metrics.headline(store, filters)
+    # the case counts of the tiles, the funnel and both rate tables: one read
+    cases = metrics.case_counts_sets(store, filters, SNAPSHOT_SETS)
+    headline = metrics.headline(store, filters, cases["all"])
     notes: list[str] = []
     if lang != written_in:
         notes.append(
@@ -246,7 +255,9 @@ def _build(
             ).format(language=LANGUAGES[lang])
         )
     sections = _seizure_sections(store, filters, seizure_source, notes)
-    funnel = _funnel_section(store, filters, case_source, threshold, notes)
+    funnel = _funnel_section(
+        justice.attrition_funnel(store, filters, cases["region"]), case_source, threshold, notes
+    )
     if funnel:
         sections.append(funnel)
     return Snapshot(
@@ -265,8 +276,8 @@ def _build(
         tiles=_tiles(headline, threshold),
         sections=sections,
         rates=rates_table(
-            metrics.region_comparison(store, filters),
-            justice.country_rates(store, filters),
+            metrics.region_comparison(store, filters, cases=cases["region"]),
+            justice.country_rates(store, filters, cases["country"]),
             threshold,
         ),
         seizures=filtered_seizures(store, filters) if rows else None,
@@ -329,9 +340,8 @@ def _seizure_sections(
 
 
 def _funnel_section(
-    store: Store, filters: Filters, source: str, threshold: int, notes: list[str]
+    funnel: pd.DataFrame, source: str, threshold: int, notes: list[str]
 ) -> Section | None:
-    funnel = justice.attrition_funnel(store, filters)
     if funnel.empty:
         notes.append(_("No cases in the selection: the justice funnel is left out."))
         return None
