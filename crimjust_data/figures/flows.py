@@ -355,6 +355,7 @@ def flow_map(
     kg = pairs["kg"].astype("float64").to_numpy()
     classes = width_classes(kg, n_classes)
     used = len(classes.edges) - 1
+    class_labels = [classes.label(cls) for cls in range(used)]  # a few, for many flows
     traces: list[dict[str, Any]] = []
     # Thin classes first, so the big flows are drawn on top.
     for cls in range(used):
@@ -371,7 +372,7 @@ def flow_map(
                 # small flows recede, big ones stand out
                 "opacity": float(np.interp(cls, [0, max(used - 1, 1)], [0.3, 0.85])),
                 "hoverinfo": "skip",
-                "name": classes.label(cls),
+                "name": class_labels[cls],
             }
         )
     ends = pd.concat(
@@ -466,7 +467,7 @@ def flow_map(
             _("To region"): [region_label(r) for r in pairs["destination_region"]],
             _("Cocaine (t)"): (pairs["kg"].astype("float64") / 1000).round(3),
             _("Seizures"): pairs["seizures"].astype("int64"),
-            _("Line width class"): [classes.label(int(c)) for c in classes.index],
+            _("Line width class"): [class_labels[c] for c in classes.index],
         }
     )
     return Chart(figure(traces, layout), data, _flow_map_summary(pairs, legs))

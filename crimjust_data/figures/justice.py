@@ -982,16 +982,25 @@ def _cooperation_region_summary(shown: pd.DataFrame) -> str:
         return _("No cases with a recorded cooperation in the selection.")
     parts = []
     for rate in RATES:
-        counted = shown[shown[f"{rate}_n"] > 0]
-        wide = counted.pivot_table(
-            index="region", columns="cooperation", values=f"{rate}_rate", aggfunc="first"
-        )
-        if not {"none", "any"} <= set(wide.columns):
+        # the first rate present per region and group, over the rows that count cases
+        first: dict[tuple[str, str], float] = {}
+        for key in zip(
+            shown["region"],
+            shown["cooperation"],
+            shown[f"{rate}_n"] > 0,
+            pd.to_numeric(shown[f"{rate}_rate"], errors="coerce"),
+            strict=True,
+        ):
+            if key[2] and not pd.isna(key[3]):
+                first.setdefault(key[:2], key[3])
+        both = [
+            (first[(region, "none")], first[(region, "any")])
+            for region in dict.fromkeys(shown["region"])
+            if (region, "none") in first and (region, "any") in first
+        ]
+        if not both:
             continue
-        both = wide[["none", "any"]].apply(pd.to_numeric, errors="coerce").dropna()
-        if both.empty:
-            continue
-        higher, regions = int((both["any"] > both["none"]).sum()), len(both)
+        higher, regions = sum(with_ > without for without, with_ in both), len(both)
         if rate == "prosecution":
             text = ngettext(
                 "The prosecution rate is higher with cooperation than without in {higher} of "
