@@ -176,9 +176,12 @@ def funnel_chart(
     regions = list(dict.fromkeys(funnel["region"]))
     columns = min(3, max(1, len(regions)))
     rows = math.ceil(len(regions) / columns)
+    opened_in: dict[str, int] = {}
+    for region, opened in zip(funnel["region"], funnel["opened"], strict=True):
+        opened_in.setdefault(region, int(opened))  # the region's first row
     titles = []
     for region in regions:
-        opened = int(funnel.loc[funnel["region"] == region, "opened"].iloc[0])
+        opened = opened_in[region]
         titles.append(
             ngettext(
                 "<b>{region}</b>: {n} case opened", "<b>{region}</b>: {n} cases opened", opened
@@ -284,16 +287,26 @@ def _funnel_summary(funnel: pd.DataFrame) -> str:
     cells) is left out of the sentence too, and the groups it hides are counted."""
     groups, shares, convicted, opened = [], [], [], []
     withheld = 0
+    last_stage: dict[str, tuple[int, bool, int]] = {}  # region: opened, withheld, convicted
+    for region, stage, total, small, cases in zip(
+        funnel["region"],
+        funnel["stage"],
+        funnel["opened"],
+        funnel["_small"],
+        funnel["cases"],
+        strict=True,
+    ):
+        if stage == "convicted":
+            last_stage.setdefault(region, (int(total), bool(small), int(cases)))
     for region in dict.fromkeys(funnel["region"]):
-        row = funnel[(funnel["region"] == region) & (funnel["stage"] == "convicted")]
-        total = int(row["opened"].iloc[0]) if len(row) else 0
+        total, small, cases = last_stage.get(region, (0, False, 0))
         if total <= 0:
             continue
-        if bool(row["_small"].iloc[0]):
+        if small:
             withheld += 1
             continue
         groups.append(_region_label(region))
-        convicted.append(int(row["cases"].iloc[0]))
+        convicted.append(cases)
         opened.append(total)
         shares.append(convicted[-1] / total)
     hidden = (
