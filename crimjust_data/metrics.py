@@ -442,6 +442,14 @@ def headline(store: Store, filters: Filters, cases: pd.DataFrame | None = None) 
     )
 
 
+def overview(store: Store, filters: Filters) -> tuple[Headline, pd.DataFrame]:
+    """`headline` and `region_comparison` of the selection, their case counts read once."""
+    cases = case_counts_sets(store, filters, {"all": {}, "region": {"region": "region"}})
+    return headline(store, filters, cases["all"]), region_comparison(
+        store, filters, cases=cases["region"]
+    )
+
+
 def seized_kg(store: Store, filters: Filters) -> float:
     return headline(store, filters).seized_kg
 

@@ -20,7 +20,7 @@ import streamlit as st
 from crimjust_data import auth, i18n, metrics, view_state
 from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import load_demo
-from crimjust_data.metrics import Filters, Headline
+from crimjust_data.metrics import Filters
 from crimjust_data.paths import TOPOJSON_URL, store_locator
 from crimjust_data.snapshot import content
 from crimjust_data.snapshot.tables import csv_bytes
@@ -153,10 +153,6 @@ def query(function: Callable[..., Any], *args: Any) -> Any:
     return _cached_query(
         path, token, i18n.current(), function.__module__, function.__qualname__, args
     )
-
-
-def headline(filters: Filters) -> Headline:
-    return query(metrics.headline, filters)
 
 
 def filter_choices() -> view_state.FilterChoices:

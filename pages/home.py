@@ -11,8 +11,7 @@ from crimjust_data.i18n import N_, _
 from crimjust_data.views import data_sources, freshness_table
 
 filters = ui_cache.page_filters()
-headline = ui_cache.headline(filters)
-by_region = ui_cache.query(metrics.region_comparison, filters)
+headline, by_region = ui_cache.query(metrics.overview, filters)
 official = ui_cache.query(metrics.official_comparison, filters)
 freshness = ui_cache.data_freshness()
 sources = data_sources(freshness)

@@ -12,7 +12,9 @@ from crimjust_data.queries import justice as queries
 from crimjust_data.views import data_sources
 
 filters = ui_cache.page_filters()
-headline = ui_cache.headline(filters)
+# Every number of the page in one read of the store (one cache entry).
+tables = ui_cache.query(queries.page_tables, filters)
+headline = tables.headline
 source = data_sources(ui_cache.data_freshness(), ("cases",))
 
 st.title(_("Justice outcomes"))
@@ -52,8 +54,6 @@ for column, (label, value, caption) in zip(st.columns(4), tiles, strict=True):
     if caption:
         column.caption(caption)
 
-# Every table of the page in one read of the store (one cache entry).
-tables = ui_cache.query(queries.page_tables, filters)
 st.subheader(_("From case to conviction"))
 chart = charts.funnel_chart(tables.funnel, source.label)
 ui_cache.show_chart(

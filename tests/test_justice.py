@@ -449,6 +449,7 @@ def test_page_on_the_demo_data(store_path: Path) -> None:
 def test_page_tables_are_the_functions_frames(loaded, filters: Filters) -> None:
     """The page's one grouped read gives each function's frame exactly (both backends)."""
     tables = queries.page_tables(loaded, filters)
+    assert tables.headline == headline(loaded, filters)
     expected = {
         "funnel": queries.attrition_funnel(loaded, filters),
         "country_rates": queries.country_rates(loaded, filters),
@@ -462,6 +463,10 @@ def test_page_tables_are_the_functions_frames(loaded, filters: Filters) -> None:
     # the snapshot's one read of the case counts: the same tiles and region rates
     sets = metrics.case_counts_sets(loaded, filters, SNAPSHOT_SETS)
     assert headline(loaded, filters, sets["all"]) == headline(loaded, filters)
+    assert metrics.overview(loaded, filters)[0] == headline(loaded, filters)
+    pd.testing.assert_frame_equal(
+        metrics.overview(loaded, filters)[1], metrics.region_comparison(loaded, filters)
+    )
     pd.testing.assert_frame_equal(
         metrics.region_comparison(loaded, filters, cases=sets["region"]),
         metrics.region_comparison(loaded, filters),

@@ -241,6 +241,7 @@ def _cooperation_region(frame: pd.DataFrame) -> pd.DataFrame:
 class PageTables:
     """What the justice page draws, each frame exactly as its own function returns it."""
 
+    headline: metrics.Headline
     funnel: pd.DataFrame  # attrition_funnel
     country_rates: pd.DataFrame
     bins: pd.DataFrame  # verdict_delay_bins
@@ -253,8 +254,10 @@ def page_tables(store: Store, filters: Filters) -> PageTables:
     """Every frame of the justice page from one grouped read (metrics.case_counts_sets) and the
     delay bins, instead of one read per chart."""
     sets = metrics.case_counts_sets(store, filters, PAGE_SETS)
-    if int(sets["all"]["opened"].iloc[0]) == 0:  # nothing selected: each function's empty frame
+    headline = metrics.headline(store, filters, sets["all"])
+    if headline.cases_opened == 0:  # nothing selected: each function's empty frame
         return PageTables(
+            headline,
             attrition_funnel(store, filters),
             country_rates(store, filters),
             verdict_delay_bins(store, filters),
@@ -269,6 +272,7 @@ def page_tables(store: Store, filters: Filters) -> PageTables:
     whole = rows("all")
     whole.insert(0, "region", "all")
     return PageTables(
+        headline=headline,
         funnel=attrition_funnel(store, filters, sets["region"]),
         country_rates=country_rates(store, filters, sets["country"]),
         bins=verdict_delay_bins(store, filters),
