@@ -414,8 +414,9 @@ def case_counts_sets(
         part = parts.get(mask, frame.iloc[0:0])
         part = part[[*(named[e] for e in groups.values()), *measures]]
         part = part.set_axis([*groups, *measures], axis=1).reset_index(drop=True)
-        # text keys typed as a query of that set alone types them, also when all are NULL
-        out[name] = part.astype(dict.fromkeys(groups, "str"))
+        # text keys typed as a query of that set alone types them (all NULL: object here)
+        untyped = [key for key in groups if part[key].dtype == object]
+        out[name] = part.astype(dict.fromkeys(untyped, "str")) if untyped else part
     return out
 
 
