@@ -404,6 +404,9 @@ def flow_map(
         pairs["destination_lat"].to_numpy(dtype="float64"),
         pairs["destination_lon"].to_numpy(dtype="float64"),
     )
+    hover = _("<b>{origin} → {destination}</b><br>{mass} in {n} seizures")
+    # Number formatting is most of the cost of a big map: each count written once.
+    counts = {n: i18n.integer(n) for n in set(pairs["seizures"])}
     traces.append(
         {
             "type": "scattergeo",
@@ -418,9 +421,7 @@ def flow_map(
                 "line": {"color": "#ffffff", "width": 1},
             },
             "text": [
-                _("<b>{origin} → {destination}</b><br>{mass} in {n} seizures").format(
-                    origin=o, destination=d, mass=format_mass(v), n=i18n.integer(n)
-                )
+                hover.format(origin=o, destination=d, mass=format_mass(v), n=counts[n])
                 for o, d, v, n in zip(
                     pairs["origin_name"],
                     pairs["destination_name"],

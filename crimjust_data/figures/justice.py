@@ -9,6 +9,7 @@ blue circle and conviction a vermilion diamond, as on the home page.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -374,8 +375,8 @@ def country_rates_chart(
     drawn = drawn.sort_values(["_value", f"{rate}_n"], ascending=False, kind="stable").sort_values(
         "region", key=lambda r: r.map(_region_order(drawn)), kind="stable"
     )
-    regions = list(dict.fromkeys(drawn["region"]))
-    sizes = [int((drawn["region"] == r).sum()) for r in regions]
+    counted = Counter(drawn["region"])  # in the order the regions come
+    regions, sizes = list(counted), list(counted.values())
     colour, symbol = RATE_STYLE[rate]
     row_px, gap_px = 24, 58  # per country; between panels (tick labels + next panel's title)
     plot_px = row_px * sum(sizes) + gap_px * max(0, len(regions) - 1) + 30 * len(regions)

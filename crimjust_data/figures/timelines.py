@@ -161,7 +161,7 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
     # plotly's number placeholder, then the unit: '%{y:,.2f} t'
     value = f"%{{y:{hover_format}}}"
     labels = [period_label(p, grain) for p in totals["period"]]
-    data = pd.DataFrame({_("Period"): labels})
+    columns: dict[str, object] = {_("Period"): labels}  # the table, made in one go at the end
     groups = list(dict.fromkeys(line.series["group"]))
     colours = group_colours(line.by, groups)
     periodic = _period_axis(grain)
@@ -172,7 +172,7 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         rows = by_group[group].sort_values("period")
         values = rows[measure].to_numpy() / divisor
         name = group_label(line.by, group)
-        data[f"{name} ({unit})"] = values.round(3) if measure == "kg" else values.astype("int64")
+        columns[f"{name} ({unit})"] = values.round(3) if measure == "kg" else values.astype("int64")
         traces.append(
             {
                 "type": "bar",
@@ -191,11 +191,11 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
             | periodic
         )
     total = totals[measure].to_numpy() / divisor
-    data[_("Total ({unit})").format(unit=unit)] = (
+    columns[_("Total ({unit})").format(unit=unit)] = (
         total.round(3) if measure == "kg" else total.astype("int64")
     )
     rolling = totals[f"{measure}_rolling"].to_numpy() / divisor
-    data[f"{rolling_text(grain)} ({unit})"] = rolling.round(3)
+    columns[f"{rolling_text(grain)} ({unit})"] = rolling.round(3)
     traces.append(
         {
             "type": "scatter",
@@ -245,7 +245,8 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         )
     spike_column = pd.Series("", index=totals.index, dtype="object")
     spike_column[spikes.index] = ratio_text
-    data[_("Spike (× median of previous periods)")] = spike_column.to_numpy()
+    columns[_("Spike (× median of previous periods)")] = spike_column.to_numpy()
+    data = pd.DataFrame(columns)
     layout = house_layout(
         title, source, height=440, subtitle=_(_SUBTITLES[grain]).format(n=line.window)
     )
