@@ -888,6 +888,10 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """
     shown = by_region[by_region["cooperation"].isin(["none", "any"])]
     regions = list(dict.fromkeys(shown["region"]))
+    in_group = {
+        group: shown[shown["cooperation"] == group].reset_index(drop=True)
+        for group in ("none", "any")
+    }
     axes, title_notes, cells = subplot_grid(
         1,
         2,
@@ -915,7 +919,8 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             labels.append(f"<b>{name}</b><br>{' · '.join(parts)}")
         label_of = dict(zip(regions, labels, strict=True))
         for group in ("none", "any"):
-            part = shown[(shown["cooperation"] == group) & (shown[f"{rate}_n"] > 0)]
+            part = in_group[group]
+            part = part[part[f"{rate}_n"] > 0]
             colour, symbol = COOPERATION_STYLE[group]
             value = _percent(part[f"{rate}_rate"])
             low = _percent(part[f"{rate}_low"])
@@ -970,17 +975,14 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     layout["margin"]["t"] = 120
     region_column = _("Region")
     blocks = []
-    for group in ("none", "any"):
-        part = shown[shown["cooperation"] == group].reset_index(drop=True)
+    for group, part in in_group.items():
         block = pd.DataFrame(
             {
                 region_column: [_region_label(r) for r in part["region"]],
                 _("Cooperation"): _cooperation_label(group),
             }
         )
-        for rate in RATES:
-            block = pd.concat([block, _rate_columns(part, rate)], axis=1)
-        blocks.append(block)
+        blocks.append(pd.concat([block, *(_rate_columns(part, rate) for rate in RATES)], axis=1))
     data = pd.concat(blocks, ignore_index=True)
     order = {region: i for i, region in enumerate(_region_label(r) for r in regions)}
     data = data.sort_values(region_column, key=lambda s: s.map(order), kind="stable")
