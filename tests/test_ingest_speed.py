@@ -443,3 +443,81 @@ def test_str_length_fails_the_cells_pandera_fails() -> None:
         return list(zip(cases["check"], cases["failure_case"], cases["index"], strict=True))
 
     assert failures(schemas._str_length(1, 3)) == failures(pa.Check.str_length(1, 3))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pipeline: the store validates every load, so a good file is validated once, there
+
+
+def seizures_file(tmp_path: Path, changes: dict[int, str]) -> Path:
+    """60 good rows (a coca-leaf row and a blank row among them), with some rows replaced."""
+    lines = [
+        f"A{i};2023-01-{1 + i % 28:02d};Colombia;cocaína;{1 + i},5;4.{i:02d};-74.1"
+        for i in range(60)
+    ]
+    lines[10] = "B10;2023-01-01;Colombia;hoja de coca;10;;"  # not loaded: rows below shift
+    lines[11] = ""
+    for i, line in changes.items():
+        lines[i] = line
+    path = tmp_path / "seizures.csv"
+    path.write_text(
+        "id;fecha;país;droga;cantidad;latitud;longitud\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each validate_table call (normaliser and store alike) appends its table's name."""
+    import crimjust_data.store.base as store_base
+
+    calls: list[str] = []
+    validate = schemas.validate_table
+
+    def counted(table: schemas.TableName, *args: object, **kwargs: object) -> pd.DataFrame:
+        calls.append(table)
+        return validate(table, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(norm, "validate_table", counted)
+    monkeypatch.setattr(store_base, "validate_table", counted)
+    return calls
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_good_file_is_validated_once(
+    tmp_path: Path, store_path: Path, monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
+    from crimjust_data.ingest.pipeline import import_file
+    from crimjust_data.store import open_store
+
+    store = open_store(store_path)
+    calls = count_validations(monkeypatch)
+    outcome = import_file(store, seizures_file(tmp_path, {}), "seizures", dry_run=dry_run)
+    assert outcome.ok and outcome.rows == 58
+    assert calls == ["seizures"]
+    if not dry_run:
+        stored = store.query("SELECT seizure_id, quantity_kg FROM seizures ORDER BY seizure_id")
+        assert len(stored) == 58 and stored["quantity_kg"].iloc[0] == 1.5
+
+
+def test_problems_the_store_finds_are_located_as_the_analyst_sees_them(
+    tmp_path: Path, store_path: Path
+) -> None:
+    from crimjust_data.ingest.pipeline import import_file
+    from crimjust_data.store import open_store
+
+    store = open_store(store_path)
+    only_schema = seizures_file(tmp_path, {40: "A40;2099-01-01;Colombia;cocaína;5;;"})
+    outcome = import_file(store, only_schema, "seizures")
+    expected = normalise(readers.read_table_file(only_schema), "seizures").errors
+    assert [(e["row"], e["column"], e["value"]) for e in outcome.errors] == [
+        (42, "fecha", "2099-01-01")  # the file's row, past the coca-leaf and blank rows
+    ]
+    assert [e.to_dict() for e in expected] == outcome.errors
+    both = seizures_file(
+        tmp_path,
+        {30: "A30;2023-01-01;Colomiba;cocaína;5;;", 40: "A40;2099-01-01;Colombia;cocaína;5;;"},
+    )
+    outcome = import_file(store, both, "seizures")
+    assert [(e["row"], e["column"]) for e in outcome.errors] == [(32, "país"), (42, "fecha")]
+    assert store.query("SELECT count(*) AS n FROM versions")["n"][0] == 0

@@ -642,11 +642,15 @@ def normalise(
     table: TableName,
     *,
     mapping_overrides: dict[str, str] | None = None,
+    check_schema: bool = True,
 ) -> Normalised:
     """Map headers and convert every cell of `table_file` to the canonical `table`.
 
     `mapping_overrides` (file header -> canonical column, '' to ignore) wins over the aliases.
     Never raises for bad content: every problem is in `errors` or `warnings`.
+    `check_schema=False` leaves validate_table to the caller when the file has no other problem
+    (the frame is then as converted): for a caller that hands the frame to the store, which
+    validates every load anyway. A file with problems is always checked: all at once.
     """
     raw = table_file.frame
     mapping = map_headers(raw.columns, table, mapping_overrides)
@@ -871,7 +875,7 @@ def normalise(
         errors.append(
             RowError(None, None, None, _("the file has no data rows: add rows below the header"))
         )
-    elif not missing:
+    elif not missing and (check_schema or errors):
         frame, schema_errors = _schema_check(table, frame, out_rows, label)
         reported = {(e.row, e.column) for e in errors}
         errors += [e for e in schema_errors if (e.row, e.column) not in reported]

@@ -118,10 +118,12 @@ def _prepare(
     table: TableName | None,
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
+    check_schema: bool = True,
 ) -> tuple[LoadRequest, list[RowError]]:
     """Read a file into a load request for `table` (a UNODC export is recognised by itself),
     with its warnings located by row and column; raises ValidationFailed with every error the
-    normaliser found (so nothing is stored)."""
+    normaliser found (so nothing is stored). With `check_schema=False`, the canonical schema is
+    left to the store (see import_file)."""
     digest = sha256_of(path)
     if table in (None, "annual_seizures"):
         # Read first: an unreadable file gets the reader's own reason, not a guess at its type.
@@ -132,7 +134,12 @@ def _prepare(
             return request, [RowError(None, None, None, w) for w in result.warnings]
     if table is None:
         raise TableNotGiven(path.name)
-    normalised = normalise(read_table_file(path, sheet=sheet), table, mapping_overrides=mapping)
+    normalised = normalise(
+        read_table_file(path, sheet=sheet),
+        table,
+        mapping_overrides=mapping,
+        check_schema=check_schema,
+    )
     if normalised.errors:
         raise FileRejected(table, normalised.errors, normalised.warnings)
     request = LoadRequest(
@@ -157,16 +164,30 @@ def import_file(
     """Validate a file and store it as a new version, or report every problem and store nothing."""
     path = Path(path)
     try:
-        request, located = _prepare(path, table)
+        # The store validates every load against the canonical schema: a file is checked
+        # against it once, there, unless it fails, when the check is made again here to locate
+        # its problems as the analyst sees them (a big file: validating twice takes seconds).
+        request, located = _prepare(path, table, check_schema=False)
         warnings = [str(w) for w in located]
         details = [w.to_dict() for w in located]
         request = dataclasses.replace(request, mode=mode)
-        if dry_run:
-            rows = store.check(request)
-            return ImportOutcome(
-                True, request.table, rows, None, [], warnings, dry_run=True, warning_details=details
-            )
-        version = store.load(request)
+        try:
+            if dry_run:
+                rows = store.check(request)
+                return ImportOutcome(
+                    True,
+                    request.table,
+                    rows,
+                    None,
+                    [],
+                    warnings,
+                    dry_run=True,
+                    warning_details=details,
+                )
+            version = store.load(request)
+        except ValidationFailed:
+            _prepare(path, table)  # raises FileRejected with the file's problems, if any
+            raise  # none: the store's own reason (rows already loaded)
     except ValidationFailed as exc:
         noted: list[RowError] = getattr(exc, "warnings", [])
         return ImportOutcome(
