@@ -121,9 +121,7 @@ class Normalised:
 
 # Most cells of a number column are plain ('12', '-3.5', '0,25'): arrow reads those all at once.
 # Every other distinct text goes through _separator_votes and _parse_number once.
-_PLAIN_INTEGER = r"(?:[+-]?[0-9]+)"
-_PLAIN_POINT = r"(?:[+-]?[0-9]+\.[0-9]+)"
-_PLAIN_COMMA = r"(?:[+-]?[0-9]+,[0-9]+)"
+_PLAIN_NUMBER = r"(?:[+-]?[0-9]+(?:[.,][0-9]+)?)"  # '12', '-3.5', '0,25'
 _THOUSANDS_SHAPE = r"(?:[+-]?[0-9]{1,3}[.,][0-9]{3})"  # '1.234', '1,234': thousands or decimals?
 
 
@@ -153,11 +151,12 @@ class _Numbers:
 
 def _numbers(texts: pd.Series, delimiter: str | None) -> _Numbers:
     filled = texts.notna().to_numpy()
-    integer, point, comma = (
-        _matches(texts, p) for p in (_PLAIN_INTEGER, _PLAIN_POINT, _PLAIN_COMMA)
-    )
+    plain = _matches(texts, _PLAIN_NUMBER)
+    point = plain & texts.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False)
+    comma = plain & texts.str.contains(",", regex=False).to_numpy(dtype=bool, na_value=False)
+    integer = plain & ~point & ~comma
     shaped = _matches(texts, _THOUSANDS_SHAPE)
-    other = np.flatnonzero(filled & ~(integer | point | comma))
+    other = np.flatnonzero(filled & ~plain)
     codes, distinct = _distinct(texts.iloc[other])
     counts = np.bincount(codes, minlength=len(distinct))
     votes = np.array([_separator_votes(t) for t in distinct], dtype=np.int64).reshape(-1, 2)
@@ -174,10 +173,10 @@ def _numbers(texts: pd.Series, delimiter: str | None) -> _Numbers:
         re.fullmatch(r"[+-]?\d+|[+-]?\d{1,3}[.,]\d{3}", t.strip()) for t in distinct
     )
     values = np.full(len(texts), np.nan)
-    plain = integer | (comma if decimal_comma else point)
-    plain_texts = texts[plain]
-    values[plain] = _floats(plain_texts.str.replace(",", ".") if decimal_comma else plain_texts)
-    rest = np.flatnonzero(filled & ~plain)
+    read = integer | (comma if decimal_comma else point)  # in the column's own convention
+    plain_texts = texts[read]
+    values[read] = _floats(plain_texts.str.replace(",", ".") if decimal_comma else plain_texts)
+    rest = np.flatnonzero(filled & ~read)
     codes, distinct = _distinct(texts.iloc[rest])
     parsed = [_parse_number(t, decimal_comma) for t in distinct]
     values[rest] = _table([np.nan if v is None else v for v in parsed], np.nan, float)[codes]
