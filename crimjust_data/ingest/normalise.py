@@ -636,6 +636,21 @@ def _id_keys(ids: pd.Series) -> pd.Series:
     return folded
 
 
+def _repeated(keys: pd.Series) -> np.ndarray:
+    """Which keys are on more than one row (found by sorting: faster than hashing many ids)."""
+    repeated = np.zeros(len(keys), dtype=bool)
+    if len(keys) < 2:
+        return repeated
+    array = _arrow(keys)
+    order = pc.sort_indices(array)
+    ordered = array.take(order)
+    same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
+    same = same.to_numpy(zero_copy_only=False)
+    if same.any():  # a key equal to the next or to the previous in sorted order
+        repeated[order.to_numpy()] = np.append(same, False) | np.insert(same, 0, False)
+    return repeated
+
+
 def normalise(
     table_file: TableFile,
     table: TableName,
@@ -830,7 +845,7 @@ def normalise(
     if id_column is not None and id_column in texts:
         ids = texts[id_column]
         keys = _id_keys(ids[ids.notna().to_numpy() & ~drop])
-        repeated = keys[keys.duplicated(keep=False).to_numpy()]
+        repeated = keys[_repeated(keys)]
         for positions in repeated.groupby(repeated, sort=False).indices.values():
             group = repeated.index[positions].tolist()
             for p in group:
