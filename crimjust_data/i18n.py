@@ -26,7 +26,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -115,22 +115,38 @@ def negotiate(accept_language: str | None) -> str:
 # Locale formatting (Babel): 1,234.5 / 1.234,5 / 1 234,5
 
 
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+@cache
+def _pattern(language: str, kind: str, digits: int) -> NumberPattern:
+    """A parsed number pattern per language: Babel would parse locale and pattern per number."""
+    if kind == "percent":
+        pattern = _locale(language).percent_formats[None].pattern
+        if digits:
+            last_zero = pattern.rindex("0")
+            pattern = pattern[: last_zero + 1] + "." + "0" * digits + pattern[last_zero + 1 :]
+    else:
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return parse_pattern(pattern)
+
+
 def integer(value: int) -> str:
-    return format_decimal(int(value), format="#,##0", locale=current())
+    language = current()
+    return _pattern(language, "decimal", 0).apply(int(value), _locale(language))
 
 
 def decimal(value: float, digits: int = 1) -> str:
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=current())
+    language = current()
+    return _pattern(language, "decimal", digits).apply(value, _locale(language))
 
 
 def percent(value: float, digits: int = 1) -> str:
     """0.598 -> '59.8%' (en), '59,8 %' (es, fr), '59,8%' (pt): the locale's own pattern."""
-    pattern = Locale.parse(current()).percent_formats[None].pattern
-    if digits:
-        last_zero = pattern.rindex("0")
-        pattern = pattern[: last_zero + 1] + "." + "0" * digits + pattern[last_zero + 1 :]
-    return format_percent(value, format=pattern, locale=current())
+    language = current()
+    return _pattern(language, "percent", digits).apply(value, _locale(language))
 
 
 def date(value: dt.date) -> str:
