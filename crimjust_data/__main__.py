@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from crimjust_data import auth, disclosure, snapshot
+from crimjust_data import auth, disclosure, i18n
 from crimjust_data.countries import REGIONS, known_iso3
 from crimjust_data.errors import CrimjustError
 from crimjust_data.ingest.pipeline import (
@@ -29,8 +29,10 @@ from crimjust_data.ingest.pipeline import (
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import database_path, database_url
 from crimjust_data.store import DuckDBStore, Store, open_store
-from crimjust_data.store.migrate import migrate
-from crimjust_data.store.postgres_store import PostgresStore
+
+# snapshot.FORMATS, named here so that other commands need not import plotly and the snapshot
+# machinery just to build the parser (a third of a second at every start; tests check the two).
+SNAPSHOT_FORMATS = ("html", "pdf", "csv", "xlsx")
 
 
 def _positive(text: str) -> int:
@@ -167,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="the file to write")
     report.add_argument(
         "--format",
-        choices=tuple(snapshot.FORMATS),
+        choices=SNAPSHOT_FORMATS,
         default=None,
         help="html, pdf, csv (a zip of CSV files) or xlsx; default: from --out's extension",
     )
@@ -193,9 +195,7 @@ def _parser() -> argparse.ArgumentParser:
         "--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day"
     )
     report.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day")
-    report.add_argument(
-        "--lang", choices=tuple(snapshot.LANGUAGES), default="en", help="language (en)"
-    )
+    report.add_argument("--lang", choices=tuple(i18n.LANGUAGES), default="en", help="language (en)")
     report.add_argument(
         "--suppress-below",
         type=_threshold,
@@ -316,6 +316,8 @@ def _cmd_rollback(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
+    from crimjust_data import snapshot
+
     out: Path = args.out
     fmt = args.format or {"htm": "html", "zip": "csv"}.get(
         out.suffix.lower().lstrip("."), out.suffix.lower().lstrip(".")
@@ -397,6 +399,9 @@ def _cmd_users(args: argparse.Namespace) -> int:
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
+    from crimjust_data.store.migrate import migrate
+    from crimjust_data.store.postgres_store import PostgresStore
+
     target_url = args.target or database_url()
     if not target_url or not target_url.startswith(("postgresql://", "postgres://")):
         raise CrimjustError(

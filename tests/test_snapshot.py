@@ -21,7 +21,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from crimjust_data import disclosure, snapshot
-from crimjust_data.__main__ import main
+from crimjust_data.__main__ import SNAPSHOT_FORMATS, main
 from crimjust_data.disclosure import (
     count_text,
     is_small,
@@ -934,7 +934,7 @@ def test_cli_pdf_unavailable_exits_1(
 def test_file_name(small5: Snapshot) -> None:
     assert snapshot.file_name(small5, "html") == "crimjust-snapshot-20261128-1402.html"
     assert snapshot.file_name(small5, "csv") == "crimjust-snapshot-20261128-1402.zip"
-    assert set(snapshot.FORMATS) == {"html", "pdf", "csv", "xlsx"}
+    assert set(snapshot.FORMATS) == {"html", "pdf", "csv", "xlsx"} == set(SNAPSHOT_FORMATS)
 
 
 def test_a_lone_suppressed_outcome_gets_a_complementary_one() -> None:
