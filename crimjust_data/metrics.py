@@ -488,29 +488,31 @@ def funnel(store: Store, filters: Filters, by: str | None = "region") -> pd.Data
     return frame.rename(columns={"grp": by or "group"})
 
 
-def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add rate, interval and low-confidence columns from counts columns.
+def rate_columns(counts: pd.DataFrame | dict[str, object]) -> dict[str, object]:
+    """The columns with_rates adds, by name, from the count columns of `counts` (a frame or a
+    dict of arrays).
 
     Whole columns at once: the same operations in the same order as Rate and wilson_interval,
-    so the same floats, without a Rate per row.
+    so the same floats, without a Rate per row. Each column is what pandas makes of the list of
+    Rate values (an empty list, or only None when no rate is counted, keep their types).
     """
+    columns: dict[str, object] = {}
     for name, num, den in (
         ("prosecution", "charged", "opened"),
         ("conviction", "convicted", "final"),
     ):
-        if frame.empty:  # the column types of an empty frame, as pandas gives them
-            for suffix in ("rate", "low", "high", "n", "low_confidence"):
-                frame[f"{name}_{suffix}"] = []
+        successes = np.asarray(counts[num]).astype("int64")
+        n = np.asarray(counts[den]).astype("int64")
+        if not len(n):
+            columns |= {f"{name}_{suffix}": [] for suffix in _RATE_SUFFIXES}
             continue
-        successes = frame[num].to_numpy().astype("int64")
-        n = frame[den].to_numpy().astype("int64")
-        if ((n < 0) | (successes < 0) | (successes > n)).any():
-            bad = int(np.argmax((n < 0) | (successes < 0) | (successes > n)))
+        invalid = (n < 0) | (successes < 0) | (successes > n)
+        if invalid.any():
+            bad = int(np.argmax(invalid))
             wilson_interval(int(successes[bad]), int(n[bad]))  # raises its ValueError
         counted = n > 0
-        if not counted.any():  # no rate at all: None, as Rate.value gives
-            for suffix in ("rate", "low", "high"):
-                frame[f"{name}_{suffix}"] = [None] * len(frame)
+        if not counted.any():  # Rate.value and the interval are None
+            columns |= {f"{name}_{suffix}": [None] * len(n) for suffix in _RATE_SUFFIXES[:3]}
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 p = successes / n
@@ -519,11 +521,21 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
                 centre = (p + z * z / (2 * n)) / denominator
                 half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
             low, high = centre - half, centre + half
-            frame[f"{name}_rate"] = np.where(counted, p, np.nan)
-            frame[f"{name}_low"] = np.where(counted, np.where(low < 0.0, 0.0, low), np.nan)
-            frame[f"{name}_high"] = np.where(counted, np.where(high < 1.0, high, 1.0), np.nan)
-        frame[f"{name}_n"] = n
-        frame[f"{name}_low_confidence"] = n < LOW_CONFIDENCE_N
+            columns[f"{name}_rate"] = np.where(counted, p, np.nan)
+            columns[f"{name}_low"] = np.where(counted, np.where(low < 0.0, 0.0, low), np.nan)
+            columns[f"{name}_high"] = np.where(counted, np.where(high < 1.0, high, 1.0), np.nan)
+        columns[f"{name}_n"] = n
+        columns[f"{name}_low_confidence"] = n < LOW_CONFIDENCE_N
+    return columns
+
+
+_RATE_SUFFIXES = ("rate", "low", "high", "n", "low_confidence")
+
+
+def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add rate, interval and low-confidence columns from counts columns."""
+    for name, values in rate_columns(frame).items():
+        frame[name] = values
     return frame
 
 

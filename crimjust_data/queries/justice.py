@@ -8,8 +8,10 @@ its work in SQL, returning a small frame for ui_cache.query to cache.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from crimjust_data import metrics
@@ -33,16 +35,48 @@ COOPERATION_GROUPS = ("none", "any", *COOPERATION_TYPES, "not_recorded")
 COUNT_COLUMNS = ["opened", "charged", "verdict", "convicted", "final"]
 
 
-def _region_rank(regions: pd.Series) -> pd.Series:
-    """Position of each region in REGIONS (the three CRIMJUST regions first)."""
-    return regions.map({region: i for i, region in enumerate(REGIONS)}).fillna(len(REGIONS))
+_REGION_RANK = {region: i for i, region in enumerate(REGIONS)}
+_GROUP_RANK = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
 
 
-def _counts_as_int(frame: pd.DataFrame) -> pd.DataFrame:
-    frame[COUNT_COLUMNS] = frame[COUNT_COLUMNS].fillna(0).astype("int64")
-    median = frame["median_days_to_verdict"]
-    frame["median_days_to_verdict"] = pd.to_numeric(median).astype("float64")
-    return frame
+def _region_rank(region: object) -> int:
+    """Position of a region in REGIONS (the three CRIMJUST regions first), others after."""
+    return _REGION_RANK.get(region, len(REGIONS))  # type: ignore[call-overload]
+
+
+def _columns(frames: list[pd.DataFrame], keys: list[str]) -> dict[str, np.ndarray]:
+    """The key, count and median columns of case count frames, end to end, as arrays: counts
+    as int64 (missing: 0), the median as float64. These frames have tens of rows, so a table
+    is built from arrays in one go rather than by a chain of pandas operations."""
+    columns: dict[str, np.ndarray] = {}
+    for key in keys:
+        columns[key] = np.concatenate([f[key].to_numpy(dtype=object) for f in frames])
+    for name in COUNT_COLUMNS:
+        columns[name] = np.concatenate([f[name].to_numpy("int64", na_value=0) for f in frames])
+    median = "median_days_to_verdict"
+    columns[median] = np.concatenate(
+        [f[median].to_numpy("float64", na_value=np.nan) for f in frames]
+    )
+    return columns
+
+
+def _table(
+    columns: dict[str, np.ndarray],
+    order: list[int],
+    keys: dict[str, object],
+    first: dict[str, object] | None = None,
+) -> pd.DataFrame:
+    """Rows `order` of `columns` (_columns) as a frame: the keys (typed as `keys` says), then
+    `first`'s columns after the first key, the counts, the median and the metrics.with_rates
+    columns."""
+    picked = np.asarray(order, dtype=np.intp)
+    out: dict[str, object] = {}
+    for i, (key, dtype) in enumerate(keys.items()):
+        out[key] = pd.array(columns[key][picked], dtype=dtype)  # type: ignore[arg-type]
+        if i == 0 and first:
+            out |= first
+    out |= {name: columns[name][picked] for name in [*COUNT_COLUMNS, "median_days_to_verdict"]}
+    return pd.DataFrame(out | metrics.rate_columns(out))
 
 
 def attrition_funnel(
@@ -67,24 +101,24 @@ def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
         )
-    # 'opened' is both a stage and the denominator: keep a copy as the id column
-    wide = wide.assign(rank=_region_rank(wide["region"]), total=wide["opened"])
-    long = wide.sort_values("rank", kind="stable").melt(
-        id_vars=["region", "rank", "total"],
-        value_vars=[stage for stage, _ in FUNNEL_STAGES],
-        var_name="stage",
-        value_name="cases",
+    regions = wide["region"].tolist()
+    order = sorted(range(len(regions)), key=lambda i: _region_rank(regions[i]))
+    stages = [stage for stage, _ in FUNNEL_STAGES]
+    # one row per region (REGIONS order) and stage (funnel order): region-major
+    picked = np.repeat(np.asarray(order, dtype=np.intp), len(stages))
+    cases = np.column_stack([wide[stage].to_numpy("int64") for stage in stages])[order].ravel()
+    opened = wide["opened"].to_numpy("int64")[picked]
+    labels = [_(label) for _stage, label in FUNNEL_STAGES]
+    return pd.DataFrame(
+        {
+            "region": wide["region"].array.take(picked),
+            "stage": pd.array(stages * len(order), dtype="str"),
+            "stage_label": pd.array(labels * len(order), dtype="str"),
+            "cases": cases,
+            "opened": opened,
+            "share_of_opened": cases / opened,
+        }
     )
-    stage_rank = {stage: i for i, (stage, _) in enumerate(FUNNEL_STAGES)}
-    long = long.assign(stage_rank=long["stage"].map(stage_rank)).sort_values(
-        ["rank", "stage_rank"], kind="stable"
-    )
-    long["stage_label"] = long["stage"].map({stage: _(label) for stage, label in FUNNEL_STAGES})
-    long["cases"] = long["cases"].astype("int64")
-    long["opened"] = long["total"].astype("int64")
-    long["share_of_opened"] = long["cases"] / long["opened"]
-    columns = ["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
-    return long[columns].reset_index(drop=True)
 
 
 def country_rates(
@@ -104,12 +138,12 @@ def country_rates(
 
 
 def _country_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = _counts_as_int(frame)
-    frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
-    frame = metrics.with_rates(frame)
-    frame = frame.assign(rank=_region_rank(frame["region"]))
-    frame = frame.sort_values(["rank", "country"], kind="stable").drop(columns="rank")
-    return frame.reset_index(drop=True)
+    columns = _columns([frame], ["country_iso3", "region"])
+    names = [country_name(iso3) for iso3 in columns["country_iso3"]]
+    regions = columns["region"]
+    order = sorted(range(len(names)), key=lambda i: (_region_rank(regions[i]), names[i]))
+    keys = {"country_iso3": frame["country_iso3"].dtype, "region": frame["region"].dtype}
+    return _table(columns, order, keys, {"country": [names[i] for i in order]})
 
 
 def verdict_delay_bins(
@@ -169,11 +203,22 @@ def verdict_delay_medians(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _medians(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = _counts_as_int(frame)
-    frame = frame[(frame["region"] == "all") | (frame["opened"] > 0)]
-    rank = _region_rank(frame["region"]).where(frame["region"] != "all", -1)
-    frame = frame.assign(rank=rank).sort_values("rank", kind="stable")
-    return frame[["region", "verdict", "median_days_to_verdict"]].reset_index(drop=True)
+    return _medians_of([frame])
+
+
+def _medians_of(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    columns = _columns(frames, ["region"])
+    regions, opened = columns["region"], columns["opened"]
+    rank = [-1 if r == "all" else _region_rank(r) for r in regions]
+    kept = [i for i in range(len(regions)) if regions[i] == "all" or opened[i] > 0]
+    order = sorted(kept, key=lambda i: rank[i])
+    return pd.DataFrame(
+        {
+            "region": pd.array(regions[order], dtype=frames[0]["region"].dtype),
+            "verdict": columns["verdict"][order],
+            "median_days_to_verdict": columns["median_days_to_verdict"][order],
+        }
+    )
 
 
 def _cooperation_group_sql(split_types: bool) -> str:
@@ -202,13 +247,12 @@ def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
     return _cooperation(store.query(f"{by_type} UNION ALL {any_type}", [*params, *more]))
 
 
-def _cooperation(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = _counts_as_int(frame[frame["cooperation"].notna()].reset_index(drop=True))
-    frame = frame[frame["opened"] > 0]
-    order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
-    frame = frame.assign(rank=frame["cooperation"].map(order).fillna(len(order)))
-    frame = frame.sort_values("rank", kind="stable").drop(columns="rank").reset_index(drop=True)
-    return metrics.with_rates(frame)
+def _cooperation(*frames: pd.DataFrame) -> pd.DataFrame:
+    columns = _columns(list(frames), ["cooperation"])
+    groups, opened = columns["cooperation"], columns["opened"]
+    kept = [i for i, group in enumerate(groups) if not pd.isna(group) and opened[i] > 0]
+    order = sorted(kept, key=lambda i: _GROUP_RANK.get(groups[i], len(_GROUP_RANK)))
+    return _table(columns, order, {"cooperation": frames[0]["cooperation"].dtype})
 
 
 def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
@@ -227,14 +271,13 @@ def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _cooperation_region(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = _counts_as_int(frame)
-    order = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
-    frame = frame.assign(
-        rank=_region_rank(frame["region"]), group_rank=frame["cooperation"].map(order)
-    )
-    frame = frame.sort_values(["rank", "group_rank"], kind="stable")
-    frame = frame.drop(columns=["rank", "group_rank"]).reset_index(drop=True)
-    return metrics.with_rates(frame)
+    columns = _columns([frame], ["region", "cooperation"])
+    regions, groups = columns["region"], columns["cooperation"]
+    # a group outside COOPERATION_GROUPS has no rank (NaN), which sorts last
+    rank = [_GROUP_RANK.get(g, math.inf) for g in groups]
+    order = sorted(range(len(regions)), key=lambda i: (_region_rank(regions[i]), rank[i]))
+    keys = {"region": frame["region"].dtype, "cooperation": frame["cooperation"].dtype}
+    return _table(columns, order, keys)
 
 
 @dataclass(frozen=True)
@@ -266,19 +309,14 @@ def page_tables(store: Store, filters: Filters) -> PageTables:
             cooperation_by_region(store, filters),
         )
 
-    def rows(name: str) -> pd.DataFrame:
-        return sets[name][[*PAGE_SETS[name], *COUNT_COLUMNS, "median_days_to_verdict"]]
-
-    whole = rows("all")
-    whole.insert(0, "region", "all")
     return PageTables(
         headline=headline,
         funnel=attrition_funnel(store, filters, sets["region"]),
         country_rates=country_rates(store, filters, sets["country"]),
         bins=verdict_delay_bins(store, filters),
-        medians=_medians(pd.concat([whole, rows("region")], ignore_index=True)),
-        cooperation=_cooperation(pd.concat([rows("type"), rows("any")], ignore_index=True)),
-        cooperation_by_region=_cooperation_region(rows("region_coop")),
+        medians=_medians_of([sets["all"].assign(region="all"), sets["region"]]),
+        cooperation=_cooperation(sets["type"], sets["any"]),
+        cooperation_by_region=_cooperation_region(sets["region_coop"]),
     )
 
 
