@@ -61,14 +61,15 @@ if lang not in snapshot.TRANSLATED:
         icon=":material/translate:",
     )
 
-# Cached without the filtered rows (up to a million): CSV and XLSX fetch them when made.
+# Cached without the charts' numbers and the filtered rows (up to a million): a file or the
+# preview reads them when made (only CSV and XLSX hold the rows).
 report = ui_cache.snapshot_without_rows(filters, lang, int(threshold))
 store = ui_cache.store()
 
 
 def _file(fmt: str) -> bytes:
     rows = fmt in snapshot.content.ROW_FORMATS
-    return snapshot.render(snapshot.content.with_rows(report, store) if rows else report, fmt)
+    return snapshot.render(snapshot.content.with_data(report, store, rows=rows), fmt)
 
 
 if report.sources.synthetic:
@@ -122,7 +123,7 @@ for fmt in formats or ():
             try:
                 st.session_state["export_pdf"] = (
                     (report.generated_at, name),
-                    snapshot.render(report, "pdf"),
+                    _file("pdf"),
                 )
             except CrimjustError as error:
                 st.error(
@@ -159,4 +160,4 @@ st.markdown(_("**Dataset versions**"))
 st.dataframe(report.versions_table, key="export_versions_table", hide_index=True)
 
 if st.toggle(_("Preview the HTML report"), key="export_preview"):
-    st.iframe(snapshot.render(report, "html").decode("utf-8"), height=900)
+    st.iframe(_file("html").decode("utf-8"), height=900)

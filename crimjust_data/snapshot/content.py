@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from crimjust_data import i18n, metrics, view_state
-from crimjust_data.countries import country_name, region_label
+from crimjust_data.countries import REGIONS, country_name, region_label
 from crimjust_data.disclosure import (
     DEFAULT_THRESHOLD,
     WITHHELD,
@@ -54,20 +54,35 @@ RATE_COLUMNS = {
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A chart whose numbers are still in the store: `read(store, *args)`, then drawn by
+    `builder(numbers, *extra, **options)` (see `with_data`)."""
+
+    read: Callable[..., Any]
+    args: tuple[Any, ...]
+    builder: Callable[..., Chart]
+    extra: tuple[Any, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Section:
     """One chart of the report: its file stem (for CSV/XLSX), heading, chart and caption.
 
-    `drawn` is the Chart, or how to draw it (see `_later`): building plotly figures is most of
-    the cost of a snapshot, and the export page shows the headings long before any file.
+    `drawn` is the Chart, how to draw it (see `_later`) or, in a snapshot built without its
+    data, how to read its numbers (`Unread`): reading and drawing are most of the cost of a
+    snapshot, and the export page shows the headings long before any file.
     """
 
     key: str
     heading: str
-    drawn: Chart | functools.partial[Chart]
+    drawn: Chart | functools.partial[Chart] | Unread
     caption: str = ""
 
     @functools.cached_property
     def chart(self) -> Chart:
+        if isinstance(self.drawn, Unread):
+            raise ValueError("this snapshot was built without its data: use with_data first")
         return self.drawn if isinstance(self.drawn, Chart) else self.drawn()
 
 
@@ -104,7 +119,7 @@ class Snapshot:
     sections: list[Section]
     rates: pd.DataFrame
     # The filtered rows (a million at most) only in a snapshot built with rows: the export
-    # page fetches them with `with_rows` when a CSV or XLSX file is made, not at every rerun.
+    # page fetches them with `with_data` when a CSV or XLSX file is made, not at every rerun.
     seizures: pd.DataFrame | None
     cases: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
@@ -160,7 +175,7 @@ class Snapshot:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The filtered data and each chart's numbers, by file stem: what CSV and XLSX hold."""
         if self.seizures is None or self.cases is None:
-            raise ValueError("this snapshot was built without its rows: use with_rows first")
+            raise ValueError("this snapshot was built without its rows: use with_data first")
         charts = {section.key: section.chart.data for section in self.sections}
         tables = {"seizures": self.seizures, "cases": self.cases, "rates": self.rates, **charts}
         return {name: tables[name] for name in self.table_names()}
@@ -202,8 +217,9 @@ def build(
 ) -> Snapshot:
     """Query the store and build every section of the snapshot for `filters`, in `lang`.
 
-    Without `rows`, the filtered seizures and cases are left out (see `with_rows`). `state`,
-    when given, is `store_state(store)` read earlier.
+    Without `rows`, only what the export page shows at once is read: the filtered seizures and
+    cases and the charts' numbers are left out (see `with_data`). `state`, when given, is
+    `store_state(store)` read earlier.
     """
     filters = filters or Filters()
     if lang not in LANGUAGES:
@@ -212,23 +228,41 @@ def build(
         raise ValueError(f"the small-cell threshold must be 0 or more, not {threshold}")
     written_in = lang if lang in TRANSLATED else i18n.DEFAULT
     with i18n.using(written_in):
-        return _build(
-            store, filters, lang, written_in, threshold, now, rows, state or store_state(store)
+        report = _build(
+            store, filters, lang, written_in, threshold, now, state or store_state(store)
         )
+    return with_data(report, store, rows=True) if rows else report
 
 
 ROW_FORMATS = ("csv", "xlsx")  # the formats that hold the filtered rows
 
 
-def with_rows(snapshot: Snapshot, store: Store) -> Snapshot:
-    """The snapshot with its filtered seizures and cases, as `build` would have made it."""
-    if snapshot.seizures is not None and snapshot.cases is not None:
-        return snapshot
-    return dataclasses.replace(
-        snapshot,
-        seizures=filtered_seizures(store, snapshot.filters),
-        cases=filtered_cases(store, snapshot.filters, snapshot.threshold),
-    )
+def with_data(snapshot: Snapshot, store: Store, *, rows: bool = True) -> Snapshot:
+    """The snapshot with its charts' numbers read and, with `rows`, its filtered seizures and
+    cases: as `build` with rows makes it."""
+    with i18n.using(snapshot.lang):
+        sections = [
+            dataclasses.replace(
+                section,
+                drawn=_later(
+                    section.drawn.builder,
+                    section.drawn.read(store, *section.drawn.args),
+                    *section.drawn.extra,
+                    **section.drawn.options,
+                ),
+            )
+            if isinstance(section.drawn, Unread)
+            else section
+            for section in snapshot.sections
+        ]
+        if not rows or (snapshot.seizures is not None and snapshot.cases is not None):
+            return dataclasses.replace(snapshot, sections=sections)
+        return dataclasses.replace(
+            snapshot,
+            sections=sections,
+            seizures=filtered_seizures(store, snapshot.filters),
+            cases=filtered_cases(store, snapshot.filters, snapshot.threshold),
+        )
 
 
 def _build(
@@ -238,7 +272,6 @@ def _build(
     written_in: str,
     threshold: int,
     now: dt.datetime | None,
-    rows: bool,
     state: StoreState,
 ) -> Snapshot:
     freshness, choices = state.freshness, state.choices
@@ -255,9 +288,7 @@ def _build(
             ).format(language=LANGUAGES[lang])
         )
     sections = _seizure_sections(store, filters, seizure_source, notes)
-    funnel = _funnel_section(
-        justice.attrition_funnel(store, filters, cases["region"]), case_source, threshold, notes
-    )
+    funnel = _funnel_section(filters, cases["region"], case_source, threshold, notes)
     if funnel:
         sections.append(funnel)
     return Snapshot(
@@ -275,13 +306,9 @@ def _build(
         versions=state.versions,
         tiles=_tiles(headline, threshold),
         sections=sections,
-        rates=rates_table(
-            metrics.region_comparison(store, filters, cases=cases["region"]),
-            justice.country_rates(store, filters, cases["country"]),
-            threshold,
-        ),
-        seizures=filtered_seizures(store, filters) if rows else None,
-        cases=filtered_cases(store, filters, threshold) if rows else None,
+        rates=rates_table(cases["region"], cases["country"], threshold),
+        seizures=None,
+        cases=None,
         notes=notes,
     )
 
@@ -289,8 +316,9 @@ def _build(
 def _seizure_sections(
     store: Store, filters: Filters, source: str, notes: list[str]
 ) -> list[Section]:
-    by_country = flows.seized_by_country(store, filters)
-    if by_country.empty:
+    # The one read that says which charts there are: the charts' own numbers wait (`Unread`).
+    coverage = flows.flow_coverage(store, filters)
+    if not int(coverage["seizures"].iloc[0]):
         notes.append(
             _("No seizure events in the selection: the maps and the timeline are left out.")
         )
@@ -299,19 +327,23 @@ def _seizure_sections(
         Section(
             "seized_by_country",
             _("Where cocaine is seized"),
-            _later(flow_charts.seizure_map, by_country, source, clickable=False),
+            Unread(
+                flows.seized_by_country,
+                (filters,),
+                flow_charts.seizure_map,
+                (source,),
+                {"clickable": False},
+            ),
         )
     ]
-    pairs = flows.flow_pairs(store, filters)
-    coverage = flows.flow_coverage(store, filters)
-    if pairs.empty:
+    if not int(coverage["seizures_with_route"].iloc[0]):
         notes.append(_("No seizure in the selection reports both an origin and a destination."))
     else:
         sections.append(
             Section(
                 "flows_origin_destination",
                 _("Where it was heading"),
-                _later(flow_charts.flow_map, pairs, source),
+                Unread(flows.flow_pairs, (filters,), flow_charts.flow_map, (source,)),
                 flow_charts.flows_caption(coverage),
             )
         )
@@ -319,47 +351,61 @@ def _seizure_sections(
             Section(
                 "flows_by_region",
                 _("From region to region"),
-                _later(flow_charts.region_sankey, flows.region_flows(store, filters), source),
+                Unread(flows.region_flows, (filters,), flow_charts.region_sankey, (source,)),
             )
         )
-    line = timelines.timeline(store, filters, "quarter", "region")
-    if not line.empty:
-        sections.append(
-            Section(
-                "timeline_kg_per_quarter_by_region",
-                _("Seizures over time"),
-                _later(timeline_charts.timeline_chart, line, "kg", source),
-                _("Bars: each region stacked to the total for the quarter. Line: {line}.").format(
-                    line=timelines.rolling_text("quarter")
-                )
-                + " "
-                + timelines.spike_rule_text("quarter"),
+    # a seizure event in the selection is a quarter of the timeline above zero: never empty
+    sections.append(
+        Section(
+            "timeline_kg_per_quarter_by_region",
+            _("Seizures over time"),
+            Unread(
+                timelines.timeline,
+                (filters, "quarter", "region"),
+                timeline_charts.timeline_chart,
+                ("kg", source),
+            ),
+            _("Bars: each region stacked to the total for the quarter. Line: {line}.").format(
+                line=timelines.rolling_text("quarter")
             )
+            + " "
+            + timelines.spike_rule_text("quarter"),
         )
+    )
     return sections
 
 
+FUNNEL_COUNTS = ["region", "opened", "charged", "charged_verdict", "charged_convicted"]
+
+
 def _funnel_section(
-    funnel: pd.DataFrame, source: str, threshold: int, notes: list[str]
+    filters: Filters, counts: pd.DataFrame, source: str, threshold: int, notes: list[str]
 ) -> Section | None:
-    if funnel.empty:
+    """The funnel of `counts` (case_counts_sets by region: a row per region with cases)."""
+    if counts.empty:
         notes.append(_("No cases in the selection: the justice funnel is left out."))
         return None
-    too_few = funnel["opened"] < threshold
+    too_few = counts["opened"] < threshold
     if too_few.any():
-        regions = sorted({region_label(r) for r in funnel.loc[too_few, "region"]})
+        regions = sorted({region_label(r) for r in counts.loc[too_few, "region"]})
         notes.append(
             _("Left out of the funnel, fewer than {threshold} cases opened: {regions}.").format(
                 threshold=threshold, regions=", ".join(regions)
             )
         )
-        funnel = funnel[~too_few].reset_index(drop=True)
-        if funnel.empty:
+        if too_few.all():
             return None
+    kept = counts.loc[~too_few, FUNNEL_COUNTS].reset_index(drop=True)
     return Section(
         "attrition_funnel",
         _("From case to conviction"),
-        _later(justice_charts.funnel_chart, funnel, source, suppress_below=threshold),
+        Unread(
+            justice.attrition_funnel,
+            (filters, kept),
+            justice_charts.funnel_chart,
+            (source,),
+            {"suppress_below": threshold},
+        ),
     )
 
 
@@ -411,17 +457,30 @@ def _rate_cells(successes: int, n: int, threshold: int) -> tuple[str, str, str]:
 
 
 def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Regions, then countries: cases opened, prosecution and conviction rates with Wilson 95%
-    intervals and n, after the small-cell rule."""
+    """Regions (REGIONS order), then countries (by region, then name): cases opened, prosecution
+    and conviction rates with Wilson 95% intervals and n, after the small-cell rule.
+
+    `by_region`, `by_country`: metrics.case_counts_sets' frames by region and by country and
+    region, in any order.
+    """
+    rank = {region: i for i, region in enumerate(REGIONS)}
+    regions = sorted(
+        (r for r in by_region.to_dict("records") if r["region"] in rank),
+        key=lambda r: rank[r["region"]],
+    )
+    countries = sorted(
+        by_country.to_dict("records"),
+        key=lambda r: (rank.get(r["region"], len(rank)), country_name(r["country_iso3"])),
+    )
     rows: list[dict[str, str]] = []
-    for level, frame in ((_("Region"), by_region), (_("Country"), by_country)):
-        for record in frame.to_dict("records"):
+    for level, records in ((_("Region"), regions), (_("Country"), countries)):
+        for record in records:
             if int(record["opened"]) == 0:
                 continue
             region = region_label(record["region"])
             place = (
                 region
-                if frame is by_region
+                if records is regions
                 else f"{country_name(record['country_iso3'])} ({record['country_iso3']})"
             )
             row = {
