@@ -82,6 +82,8 @@ def _cooperation_label(code: str) -> str:
 
 def _percent(values: pd.Series) -> np.ndarray:
     """Rates (0-1, missing allowed) as percentages in a float array (NaN where missing)."""
+    if values.dtype == "float64":  # the usual case, without to_numeric's cost
+        return values.to_numpy() * 100
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy() * 100
 
 
@@ -96,24 +98,22 @@ def _error_bars(rate: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str
     }
 
 
-def _rate_columns(frame: pd.DataFrame, rate: str) -> pd.DataFrame:
+def _rate_columns(frame: pd.DataFrame, rate: str) -> dict[str, np.ndarray]:
     """Table columns of one rate exactly as drawn: %, interval, numerator, n, low-confidence."""
     numerator, denominator = (_(part) for part in RATE_PARTS[rate])
     head = _(RATE_LABELS[rate])
-    return pd.DataFrame(
-        {
-            _("{rate} (%)").format(rate=head): _percent(frame[f"{rate}_rate"]).round(1),
-            _("{rate} 95% CI low (%)").format(rate=head): _percent(frame[f"{rate}_low"]).round(1),
-            _("{rate} 95% CI high (%)").format(rate=head): _percent(frame[f"{rate}_high"]).round(1),
-            numerator: frame[_NUMERATOR[rate]].astype("int64").to_numpy(),
-            denominator: frame[f"{rate}_n"].astype("int64").to_numpy(),
-            _("{rate} low confidence (n < {n})").format(rate=head, n=LOW_CONFIDENCE_N): frame[
-                f"{rate}_low_confidence"
-            ]
-            .astype(bool)
-            .to_numpy(),
-        }
-    )
+    return {
+        _("{rate} (%)").format(rate=head): _percent(frame[f"{rate}_rate"]).round(1),
+        _("{rate} 95% CI low (%)").format(rate=head): _percent(frame[f"{rate}_low"]).round(1),
+        _("{rate} 95% CI high (%)").format(rate=head): _percent(frame[f"{rate}_high"]).round(1),
+        numerator: frame[_NUMERATOR[rate]].to_numpy().astype("int64"),
+        denominator: frame[f"{rate}_n"].to_numpy().astype("int64"),
+        _("{rate} low confidence (n < {n})").format(rate=head, n=LOW_CONFIDENCE_N): frame[
+            f"{rate}_low_confidence"
+        ]
+        .to_numpy()
+        .astype(bool),
+    }
 
 
 # ----------------------------------------------------------------------------------------------
@@ -487,8 +487,8 @@ def country_rates_chart(
             _("Country"): names,
             _("ISO3"): drawn["country_iso3"].to_numpy(),
         }
+        | _rate_columns(drawn, rate)
     )
-    data = pd.concat([data, _rate_columns(drawn.reset_index(drop=True), rate)], axis=1)
     return Chart(figure(traces, layout), data, _country_rates_summary(drawn, rate))
 
 
@@ -815,11 +815,10 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     }
     if shapes:
         layout["shapes"] = shapes
-    data = pd.DataFrame(
-        {_("Cooperation"): [_cooperation_label(g) for g in outcomes["cooperation"]]}
-    )
+    columns = {_("Cooperation"): [_cooperation_label(g) for g in outcomes["cooperation"]]}
     for rate in RATES:
-        data = pd.concat([data, _rate_columns(outcomes.reset_index(drop=True), rate)], axis=1)
+        columns |= _rate_columns(outcomes, rate)
+    data = pd.DataFrame(columns)
     return Chart(figure(traces, layout), data, _cooperation_summary(outcomes))
 
 
@@ -973,22 +972,23 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         "legend": {"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right", "yanchor": "bottom"},
     }
     layout["margin"]["t"] = 120
-    region_column = _("Region")
-    blocks = []
-    for group, part in in_group.items():
-        block = pd.DataFrame(
-            {
-                region_column: [_region_label(r) for r in part["region"]],
-                _("Cooperation"): _cooperation_label(group),
-            }
-        )
-        blocks.append(pd.concat([block, *(_rate_columns(part, rate) for rate in RATES)], axis=1))
-    data = pd.concat(blocks, ignore_index=True)
-    order = {region: i for i, region in enumerate(_region_label(r) for r in regions)}
-    data = data.sort_values(region_column, key=lambda s: s.map(order), kind="stable")
-    return Chart(
-        figure(traces, layout), data.reset_index(drop=True), _cooperation_region_summary(shown)
-    )
+    # The table: per region (as drawn), its row without cooperation, then with.
+    region_of, group_of = shown["region"].tolist(), shown["cooperation"].tolist()
+    rank = {region: i for i, region in enumerate(regions)}
+    order = sorted(range(len(group_of)), key=lambda i: (rank[region_of[i]], group_of[i] == "any"))
+    rows = shown.take(order)
+    labels = [_region_label(region_of[i]) for i in order]
+    # typed as the two groups' tables end to end were (an empty one makes the names 'object')
+    if len(set(group_of)) == 1:
+        labels = pd.Series(labels, dtype=object)
+    columns = {
+        _("Region"): labels,
+        _("Cooperation"): pd.array([_cooperation_label(group_of[i]) for i in order], dtype="str"),
+    }
+    for rate in RATES:
+        columns |= _rate_columns(rows, rate)
+    data = pd.DataFrame(columns)
+    return Chart(figure(traces, layout), data, _cooperation_region_summary(shown))
 
 
 def _cooperation_region_summary(shown: pd.DataFrame) -> str:
