@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import io
 import json
+import pickle
 import re
 import zipfile
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ from crimjust_data.disclosure import (
 )
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Rate
-from crimjust_data.snapshot import pdf
+from crimjust_data.snapshot import content, pdf
 from crimjust_data.snapshot.content import Section, Snapshot
 from crimjust_data.snapshot.html import READY_ATTRIBUTE
 from crimjust_data.snapshot.tables import (
@@ -621,6 +622,32 @@ def test_build_rejects_bad_language_and_threshold(small_store: DuckDBStore) -> N
 
 # ---------------------------------------------------------------------------------------------
 # 4. Uploaded text is shown as text
+
+
+def test_without_data_the_page_reads_no_chart_and_with_data_makes_the_same_files(
+    demo_store: DuckDBStore,
+) -> None:
+    """What the export page caches at each rerun (pickled) holds no chart's numbers and no
+    rows; `with_data` then makes the files `build` makes, in the snapshot's language."""
+    filters = Filters(regions=("west_africa", "caribbean"))
+    full = snapshot.build(demo_store, filters, lang="es", threshold=5, now=NOW)
+    light = snapshot.build(demo_store, filters, lang="es", threshold=5, now=NOW, rows=False)
+    light = pickle.loads(pickle.dumps(light))  # as st.cache_data keeps it
+    assert [(s.key, s.heading, s.caption) for s in light.sections] == [
+        (s.key, s.heading, s.caption) for s in full.sections
+    ]
+    assert (light.notes, light.tiles) == (full.notes, full.tiles)
+    pd.testing.assert_frame_equal(light.rates, full.rates)
+    with pytest.raises(ValueError, match="with_data"):
+        _ = light.sections[0].chart
+    with pytest.raises(ValueError, match="with_data"):
+        light.tables()
+    html_only = content.with_data(light, demo_store, rows=False)
+    assert snapshot.render(html_only, "html") == snapshot.render(full, "html")
+    made = content.with_data(light, demo_store).tables()
+    assert list(made) == list(full.tables())
+    for name, table in full.tables().items():
+        pd.testing.assert_frame_equal(made[name], table)
 
 
 def test_uploaded_html_is_text_not_markup(hostile_snapshot: Snapshot) -> None:
