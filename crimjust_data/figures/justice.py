@@ -534,11 +534,13 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     `bins` is queries.justice.verdict_delay_bins (the last bin open-ended, drawn hatched);
     `medians` is queries.justice.verdict_delay_medians ('all' first, then regions).
     """
-    width = int(bins["to_days"].dropna().iloc[0] - bins["from_days"].iloc[0])
-    cap = int(bins.loc[bins["overflow"], "from_days"].iloc[0])
-    overall = medians[medians["region"] == "all"].iloc[0]
-    regional = medians[(medians["region"] != "all") & (medians["verdict"] > 0)]
-    median = overall["median_days_to_verdict"]
+    from_days, overflow = bins["from_days"].to_numpy(), bins["overflow"].to_numpy()
+    to_days = bins["to_days"].to_numpy("float64", na_value=np.nan)
+    width = int(to_days[~np.isnan(to_days)][0] - from_days[0])
+    cap = int(from_days[overflow][0])
+    regions, verdicts, days = _medians_columns(medians)
+    median = days[regions.index("all")]
+    regional = [i for i, r in enumerate(regions) if r != "all" and verdicts[i] > 0]
     # Pixel budget: one 26 px row per region in the top panel, a fixed-height histogram below.
     strip_px, gap_px, hist_px = 26 * max(1, len(regional)) + 10, 30, 300
     axes, _titles, ((x1, y1), (x2, y2)) = subplot_grid(
@@ -549,14 +551,11 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
         shared_x=True,
     )
     # Top panel: each region's median, so regions compare on the same day scale.
-    median_days = regional["median_days_to_verdict"].astype("float64").to_numpy()
+    median_days = days[regional]
     medians_trace = {
         "type": "scatter",
         "x": median_days,
-        "y": [
-            f"{_region_label(r)} · n = {i18n.integer(n)}"
-            for r, n in zip(regional["region"], regional["verdict"], strict=True)
-        ],
+        "y": [f"{_region_label(regions[i])} · n = {i18n.integer(verdicts[i])}" for i in regional],
         "mode": "markers+text",
         "marker": {
             "symbol": "line-ns",
@@ -577,12 +576,11 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
         "yaxis": y1,
     }
     # Bottom panel: the histogram; the open-ended last bin is hatched and labelled.
-    overflow = bins["overflow"].to_numpy()
     in_bin = _("%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>")
     beyond = fill(_("{cap} days or more: %{y:,} cases<extra></extra>"), cap=i18n.integer(cap))
     histogram = {
         "type": "bar",
-        "x": (bins["from_days"] + width / 2).to_numpy(),
+        "x": from_days + width / 2,
         "y": bins["cases"].to_numpy(),
         "width": width,
         "marker": {
@@ -593,9 +591,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
         "text": [f"≥ {i18n.integer(cap)}" if o else "" for o in overflow],
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": np.column_stack(
-            [bins["from_days"].to_numpy(), bins["to_days"].astype("float64").to_numpy()]
-        ),
+        "customdata": np.column_stack([from_days, to_days]),
         "hovertemplate": [beyond if o else in_bin for o in overflow],
         "name": _("Cases with a verdict"),
         "xaxis": x2,
@@ -629,7 +625,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     }
     axes["yaxis"] |= {"autorange": "reversed", "tickfont": {"size": 12}}
     axes["yaxis2"] |= {"title": {"text": _("Cases with a verdict")}, "rangemode": "tozero"}
-    n_all = int(overall["verdict"])
+    n_all = int(verdicts[regions.index("all")])
     layout = house_layout(
         _("Time from case opened to verdict (days), cases that reached a verdict"),
         source,
@@ -651,7 +647,7 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
         {
             series: _("Cases per bin"),
             region: _("All in selection"),
-            start: bins["from_days"].astype("int64").to_numpy(),
+            start: from_days.astype("int64"),
             end: bins["to_days"].astype("Int64").to_numpy(),
             cases: bins["cases"].astype("int64").to_numpy(),
             median_column: np.nan,
@@ -660,11 +656,11 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     meds = pd.DataFrame(
         {
             series: _("Median"),
-            region: [_region_label(r) for r in medians["region"]],
-            start: pd.array([None] * len(medians), dtype="Int64"),
-            end: pd.array([None] * len(medians), dtype="Int64"),
-            cases: medians["verdict"].astype("int64").to_numpy(),
-            median_column: medians["median_days_to_verdict"].astype("float64"),
+            region: [_region_label(r) for r in regions],
+            start: pd.array([None] * len(regions), dtype="Int64"),
+            end: pd.array([None] * len(regions), dtype="Int64"),
+            cases: np.asarray(verdicts, dtype="int64"),
+            median_column: days,
         }
     )
     data = pd.concat([hist, meds], ignore_index=True)
@@ -672,12 +668,24 @@ def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) 
     return Chart(figure([medians_trace, histogram], layout), data, _verdict_delay_summary(medians))
 
 
+def _medians_columns(medians: pd.DataFrame) -> tuple[list[str], list[int], np.ndarray]:
+    """Regions, cases with a verdict and median days (float) of verdict_delay_medians."""
+    return (
+        medians["region"].tolist(),
+        medians["verdict"].tolist(),
+        pd.to_numeric(medians["median_days_to_verdict"], errors="coerce")
+        .to_numpy()
+        .astype("float64"),
+    )
+
+
 def _verdict_delay_summary(medians: pd.DataFrame) -> str:
     """The overall median time to verdict over n cases, and the regions where it is longest
     and shortest."""
-    overall = medians[medians["region"] == "all"]
-    n_all = int(overall["verdict"].iloc[0]) if len(overall) else 0
-    median = overall["median_days_to_verdict"].iloc[0] if len(overall) else None
+    regions, verdicts, all_days = _medians_columns(medians)
+    overall = regions.index("all") if "all" in regions else None
+    n_all = int(verdicts[overall]) if overall is not None else 0
+    median = all_days[overall] if overall is not None else None
     if n_all <= 0 or median is None or pd.isna(median):
         return _("No case in the selection has reached a verdict.")
     first = ngettext(
@@ -685,13 +693,13 @@ def _verdict_delay_summary(medians: pd.DataFrame) -> str:
         "The median time from case opened to verdict is {days}, over {n} cases with a verdict.",
         n_all,
     ).format(days=_days(float(median)), n=i18n.integer(n_all))
-    regional = medians[(medians["region"] != "all") & (medians["verdict"] > 0)]
-    days = pd.to_numeric(regional["median_days_to_verdict"], errors="coerce").tolist()
+    regional = [i for i, r in enumerate(regions) if r != "all" and verdicts[i] > 0]
+    days = [float(all_days[i]) for i in regional]
     found = extremes(days)
     if found is None or found[0] == found[1]:
         return first
     longest, shortest = found
-    regions = [_region_label(r) for r in regional["region"]]
+    regions = [_region_label(regions[i]) for i in regional]
     return sentences(
         first,
         _(
