@@ -77,3 +77,12 @@ def test_the_threshold_cannot_go_below_the_deployments_setting(
     rates = _table(app, "Level")
     assert rates["Cases opened"].tolist() == ["<10", "<10"]  # Belize: 5 cases, region row too
     assert set(rates["Prosecution rate"]) == {"withheld"}
+
+
+def test_the_preview_reads_the_charts_when_asked(store_path: Path) -> None:
+    app = run_page("pages/export.py", query={"region": "caribbean"})
+    app.toggle(key="export_preview").set_value(True)
+    app.run()
+    assert not app.exception
+    frames = [str(e.proto) for e in app.main if getattr(e, "type", None) == "iframe"]
+    assert len(frames) == 1 and "data-section=" in frames[0]  # the report, charts drawn
