@@ -739,14 +739,21 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     `outcomes` is queries.justice.cooperation_outcomes. Under each group: n of each rate
     (opened · with a final outcome), flagged 'low n' below 10.
     """
-    labels = []
-    for row in outcomes.itertuples(index=False):
-        parts = [
-            _n_label(int(getattr(row, f"{rate}_n")), bool(getattr(row, f"{rate}_low_confidence")))
-            for rate in RATES
+    n_labels = [
+        [
+            _n_label(int(n), bool(weak))
+            for n, weak in zip(
+                outcomes[f"{rate}_n"].tolist(),
+                outcomes[f"{rate}_low_confidence"].tolist(),
+                strict=True,
+            )
         ]
-        short = _COOPERATION_AXIS_LABELS.get(row.cooperation)
-        name = _(short) if short else _cooperation_label(row.cooperation)
+        for rate in RATES
+    ]
+    labels = []
+    for group, *parts in zip(outcomes["cooperation"].tolist(), *n_labels, strict=True):
+        short = _COOPERATION_AXIS_LABELS.get(group)
+        name = _(short) if short else _cooperation_label(group)
         labels.append(f"<b>{name}</b><br>n = {' · '.join(parts)}")
     traces = []
     for rate in RATES:
@@ -839,7 +846,12 @@ def _rate_text(value: object) -> str:
 def _drawn_weak(frame: pd.DataFrame) -> int:
     """How many of the rates drawn (n > 0) are low confidence, both rates counted."""
     return sum(
-        int((frame[f"{rate}_low_confidence"].astype(bool) & (frame[f"{rate}_n"] > 0)).sum())
+        int(
+            (
+                frame[f"{rate}_low_confidence"].to_numpy().astype(bool)
+                & (frame[f"{rate}_n"].to_numpy() > 0)
+            ).sum()
+        )
         for rate in RATES
     )
 
@@ -849,28 +861,32 @@ def _cooperation_summary(outcomes: pd.DataFrame) -> str:
     how many rates rest on few cases."""
     if outcomes.empty:
         return _("No cases in the selection.")
-    by_group = outcomes.set_index("cooperation")
+    groups = outcomes["cooperation"].tolist()
+    rates = {
+        rate: pd.to_numeric(outcomes[f"{rate}_rate"], errors="coerce").tolist() for rate in RATES
+    }
     parts = []
-    if {"none", "any"} <= set(by_group.index):
+    if {"none", "any"} <= set(groups):
+        with_, without = groups.index("any"), groups.index("none")
         parts.append(
             _(
                 "With any cooperation, the prosecution rate is {prosecution_with} and the "
                 "conviction rate {conviction_with}; without, {prosecution_without} and "
                 "{conviction_without}."
             ).format(
-                prosecution_with=_rate_text(by_group.at["any", "prosecution_rate"]),
-                conviction_with=_rate_text(by_group.at["any", "conviction_rate"]),
-                prosecution_without=_rate_text(by_group.at["none", "prosecution_rate"]),
-                conviction_without=_rate_text(by_group.at["none", "conviction_rate"]),
+                prosecution_with=_rate_text(rates["prosecution"][with_]),
+                conviction_with=_rate_text(rates["conviction"][with_]),
+                prosecution_without=_rate_text(rates["prosecution"][without]),
+                conviction_without=_rate_text(rates["conviction"][without]),
             )
         )
-    types = outcomes[~outcomes["cooperation"].isin(["none", "any", "not_recorded"])]
+    types = [i for i, g in enumerate(groups) if g not in ("none", "any", "not_recorded")]
     best = {}
     for rate in RATES:
-        values = pd.to_numeric(types[f"{rate}_rate"], errors="coerce").tolist()
+        values = [rates[rate][i] for i in types]
         found = extremes(values)
         if found is not None and found[0] != found[1]:
-            best[rate] = (_cooperation_label(types["cooperation"].iloc[found[0]]), values[found[0]])
+            best[rate] = (_cooperation_label(groups[types[found[0]]]), values[found[0]])
     if len(best) == len(RATES):
         parts.append(
             _(
