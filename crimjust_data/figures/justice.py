@@ -910,9 +910,11 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     recorded are left out. Under each region: n without · n with, flagged 'low n' below 10.
     """
     shown = by_region[by_region["cooperation"].isin(["none", "any"])]
-    regions = list(dict.fromkeys(shown["region"]))
+    region_of, group_of = shown["region"].tolist(), shown["cooperation"].tolist()
+    regions = list(dict.fromkeys(region_of))
+    # each group's rows (positions in shown), read from whole columns
     in_group = {
-        group: shown[shown["cooperation"] == group].reset_index(drop=True)
+        group: np.array([i for i, g in enumerate(group_of) if g == group], dtype=np.intp)
         for group in ("none", "any")
     }
     axes, title_notes, cells = subplot_grid(
@@ -928,8 +930,9 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     )
     traces = []
     for col, (rate, (x, y)) in enumerate(zip(RATES, cells, strict=True), start=1):
+        n_of = shown[f"{rate}_n"].to_numpy()
         counted: dict[tuple[str, str], int] = {}
-        for key in zip(shown["region"], shown["cooperation"], shown[f"{rate}_n"], strict=True):
+        for key in zip(region_of, group_of, n_of.tolist(), strict=True):
             counted.setdefault(key[:2], int(key[2]))  # the first row of a pair, as drawn
         labels = []
         for region in regions:
@@ -941,18 +944,17 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             name = _region_label(region).replace(" ", "<br>")
             labels.append(f"<b>{name}</b><br>{' · '.join(parts)}")
         label_of = dict(zip(regions, labels, strict=True))
+        values, lows, highs = (_percent(shown[f"{rate}_{c}"]) for c in ("rate", "low", "high"))
+        weaks = shown[f"{rate}_low_confidence"].to_numpy().astype(bool)
         for group in ("none", "any"):
             part = in_group[group]
-            part = part[part[f"{rate}_n"] > 0]
+            part = part[n_of[part] > 0]
             colour, symbol = COOPERATION_STYLE[group]
-            value = _percent(part[f"{rate}_rate"])
-            low = _percent(part[f"{rate}_low"])
-            high = _percent(part[f"{rate}_high"])
-            weak = part[f"{rate}_low_confidence"].astype(bool).to_numpy()
+            value, low, high, weak = values[part], lows[part], highs[part], weaks[part]
             traces.append(
                 {
                     "type": "scatter",
-                    "x": [label_of[r] for r in part["region"]],
+                    "x": [label_of[region_of[i]] for i in part],
                     "y": value,
                     "mode": "markers",
                     "name": _("Without cooperation") if group == "none" else _("With cooperation"),
@@ -965,7 +967,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
                         "line": {"width": 2, "color": colour},
                     },
                     "error_y": _error_bars(value, low, high) | {"color": colour},
-                    "customdata": np.column_stack([low, high, part[f"{rate}_n"]]),
+                    "customdata": np.column_stack([low, high, n_of[part]]),
                     "hovertemplate": hover,
                     "xaxis": x,
                     "yaxis": y,
@@ -997,7 +999,6 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     }
     layout["margin"]["t"] = 120
     # The table: per region (as drawn), its row without cooperation, then with.
-    region_of, group_of = shown["region"].tolist(), shown["cooperation"].tolist()
     rank = {region: i for i, region in enumerate(regions)}
     order = sorted(range(len(group_of)), key=lambda i: (rank[region_of[i]], group_of[i] == "any"))
     rows = shown.take(order)
@@ -1021,21 +1022,22 @@ def _cooperation_region_summary(shown: pd.DataFrame) -> str:
     if shown.empty:
         return _("No cases with a recorded cooperation in the selection.")
     parts = []
+    region_of = shown["region"].tolist()
     for rate in RATES:
         # the first rate present per region and group, over the rows that count cases
         first: dict[tuple[str, str], float] = {}
         for key in zip(
-            shown["region"],
-            shown["cooperation"],
-            shown[f"{rate}_n"] > 0,
-            pd.to_numeric(shown[f"{rate}_rate"], errors="coerce"),
+            region_of,
+            shown["cooperation"].tolist(),
+            shown[f"{rate}_n"].tolist(),
+            pd.to_numeric(shown[f"{rate}_rate"], errors="coerce").tolist(),
             strict=True,
         ):
-            if key[2] and not pd.isna(key[3]):
+            if key[2] > 0 and not pd.isna(key[3]):
                 first.setdefault(key[:2], key[3])
         both = [
             (first[(region, "none")], first[(region, "any")])
-            for region in dict.fromkeys(shown["region"])
+            for region in dict.fromkeys(region_of)
             if (region, "none") in first and (region, "any") in first
         ]
         if not both:
