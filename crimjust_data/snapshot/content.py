@@ -240,7 +240,7 @@ ROW_FORMATS = ("csv", "xlsx")  # the formats that hold the filtered rows
 def with_data(snapshot: Snapshot, store: Store, *, rows: bool = True) -> Snapshot:
     """The snapshot with its charts' numbers read and, with `rows`, its filtered seizures and
     cases: as `build` with rows makes it."""
-    with i18n.using(snapshot.lang):
+    with i18n.using(snapshot.lang):  # not the page's: the rows and charts name countries
         sections = [
             dataclasses.replace(
                 section,
