@@ -369,12 +369,14 @@ def country_rates_chart(
     """
     if rate not in RATES:
         raise ValueError(f"rate must be one of {RATES}, not {rate!r}")
-    drawn = rates[rates[f"{rate}_n"] > 0]
-    skipped = len(rates) - len(drawn)
-    drawn = drawn.assign(_value=drawn[f"{rate}_rate"].astype("float64"))
-    drawn = drawn.sort_values(["_value", f"{rate}_n"], ascending=False, kind="stable").sort_values(
-        "region", key=lambda r: r.map(_region_order(drawn)), kind="stable"
-    )
+    n_of = rates[f"{rate}_n"].tolist()
+    kept = [i for i, n in enumerate(n_of) if n > 0]
+    skipped = len(rates) - len(kept)
+    # regions as the query ordered them; within one, the highest rate (then n) first
+    region_of, value_of = rates["region"].tolist(), rates[f"{rate}_rate"].tolist()
+    region_rank = {region: i for i, region in enumerate(dict.fromkeys(region_of[i] for i in kept))}
+    kept.sort(key=lambda i: (region_rank[region_of[i]], -value_of[i], -n_of[i]))
+    drawn = rates.take(kept)
     counted = Counter(drawn["region"])  # in the order the regions come
     regions, sizes = list(counted), list(counted.values())
     colour, symbol = RATE_STYLE[rate]
@@ -516,11 +518,6 @@ def _country_rates_summary(drawn: pd.DataFrame, rate: str) -> str:
         ),
         few,
     )
-
-
-def _region_order(frame: pd.DataFrame) -> dict[str, int]:
-    """Regions in the order they first appear (the query already put them in REGIONS order)."""
-    return {region: i for i, region in enumerate(dict.fromkeys(frame["region"]))}
 
 
 # ----------------------------------------------------------------------------------------------
