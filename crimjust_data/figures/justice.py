@@ -143,42 +143,47 @@ def funnel_chart(
     withheld = _("withheld")
     # A stage is withheld when its count is small, or when the cases lost since the stage
     # before are (opened 6, charged 5 tells of one person not charged).
-    before = funnel.groupby("region", sort=False)["cases"].shift(1)
-    small = [is_small(int(c), suppress_below) for c in funnel["cases"]]
+    region_of, cases_of = funnel["region"].tolist(), funnel["cases"].tolist()
+    before: list[int | None] = []  # the count of the region's stage before (None: first)
+    last: dict[str, int] = {}
+    for region, count in zip(region_of, cases_of, strict=True):
+        before.append(last.get(region))
+        last[region] = count
+    small = [is_small(int(c), suppress_below) for c in cases_of]
     lost_few = [
-        not pd.isna(b) and is_small(int(b) - int(c), suppress_below)
-        for b, c in zip(before, funnel["cases"], strict=True)
+        b is not None and not pd.isna(b) and is_small(int(b) - int(c), suppress_below)
+        for b, c in zip(before, cases_of, strict=True)
     ]
-    funnel = funnel.assign(
-        # stage names in the current language, from the stage codes (whatever language the
-        # query's stage_label came in, e.g. from a cached frame)
-        stage_label=[
-            _(_STAGE_LABELS[stage]) if stage in _STAGE_LABELS else label
-            for stage, label in zip(funnel["stage"], funnel["stage_label"], strict=True)
-        ],
-        _small=[a or b for a, b in zip(small, lost_few, strict=True)],
-        # withheld for the cases lost since the stage before (not itself a small count)
-        _lost=[lost and not tiny for tiny, lost in zip(small, lost_few, strict=True)],
-        _text=[
-            f"<{suppress_below}"
-            if tiny
-            else withheld
-            if lost
-            else f"{i18n.integer(c)} ({i18n.percent(s, 0)})"
-            for c, s, tiny, lost in zip(
-                funnel["cases"],
-                funnel["share_of_opened"].astype("float64"),
-                small,
-                lost_few,
-                strict=True,
-            )
-        ],
-    )
-    regions = list(dict.fromkeys(funnel["region"]))
+    # stage names in the current language, from the stage codes (whatever language the
+    # query's stage_label came in, e.g. from a cached frame)
+    stage_labels = [
+        _(_STAGE_LABELS[stage]) if stage in _STAGE_LABELS else label
+        for stage, label in zip(
+            funnel["stage"].tolist(), funnel["stage_label"].tolist(), strict=True
+        )
+    ]
+    hidden = [a or b for a, b in zip(small, lost_few, strict=True)]
+    # withheld for the cases lost since the stage before (not itself a small count)
+    lost_column = [lost and not tiny for tiny, lost in zip(small, lost_few, strict=True)]
+    texts = [
+        f"<{suppress_below}"
+        if tiny
+        else withheld
+        if lost
+        else f"{i18n.integer(c)} ({i18n.percent(s, 0)})"
+        for c, s, tiny, lost in zip(
+            cases_of,
+            funnel["share_of_opened"].astype("float64").tolist(),
+            small,
+            lost_few,
+            strict=True,
+        )
+    ]
+    regions = list(dict.fromkeys(region_of))
     columns = min(3, max(1, len(regions)))
     rows = math.ceil(len(regions) / columns)
     opened_in: dict[str, int] = {}
-    for region, opened in zip(funnel["region"], funnel["opened"], strict=True):
+    for region, opened in zip(region_of, funnel["opened"].tolist(), strict=True):
         opened_in.setdefault(region, int(opened))  # the region's first row
     titles = []
     for region in regions:
@@ -200,10 +205,12 @@ def funnel_chart(
     traces, withheld_notes = [], []
     # the frame's columns read once, then sliced per region
     column = {
-        name: funnel[name].tolist()
-        for name in ("region", "stage_label", "cases", "_small", "_text")
+        "region": region_of,
+        "stage_label": stage_labels,
+        "cases": cases_of,
+        "_small": hidden,
+        "_text": texts,
     }
-    lost_column = funnel["_lost"].tolist()
     at = {region: [] for region in regions}
     for i, region in enumerate(column["region"]):
         at[region].append(i)
@@ -268,38 +275,54 @@ def funnel_chart(
     cases, share = _("Cases"), _("% of cases opened")
     data = pd.DataFrame(
         {
-            _("Region"): [_region_label(r) for r in funnel["region"]],
-            _("Stage"): funnel["stage_label"].to_numpy(),
-            cases: funnel["cases"].astype("int64").to_numpy(),
-            share: (funnel["share_of_opened"].astype("float64") * 100).round(1),
-        }
+            _("Region"): [_region_label(r) for r in region_of],
+            _("Stage"): stage_labels,
+            cases: funnel["cases"].to_numpy().astype("int64"),
+            share: (funnel["share_of_opened"].to_numpy().astype("float64") * 100).round(1),
+        },
+        index=funnel.index,
     )
     if suppress_below > 1:
-        small_rows = funnel["_small"].to_numpy()
+        small_rows = np.array(hidden, dtype=bool)
         data = data.astype({cases: "object"})
-        data.loc[small_rows, cases] = funnel.loc[small_rows, "_text"].to_numpy()
+        data.loc[small_rows, cases] = np.array(texts, dtype=object)[small_rows]
         data.loc[small_rows, share] = None
-    return Chart(figure(traces, layout), data, _funnel_summary(funnel))
+    summary = _funnel_sentences(
+        region_of, funnel["stage"].tolist(), funnel["opened"].tolist(), hidden, cases_of
+    )
+    return Chart(figure(traces, layout), data, summary)
 
 
 def _funnel_summary(funnel: pd.DataFrame) -> str:
     """The share of opened cases that end in conviction: for the one group drawn, or the
     groups where it is highest and lowest. A conviction count withheld from the chart (small
     cells) is left out of the sentence too, and the groups it hides are counted."""
+    return _funnel_sentences(
+        funnel["region"].tolist(),
+        funnel["stage"].tolist(),
+        funnel["opened"].tolist(),
+        funnel["_small"].tolist(),
+        funnel["cases"].tolist(),
+    )
+
+
+def _funnel_sentences(
+    region_of: list[str],
+    stage_of: list[str],
+    opened_of: list[int],
+    small_of: list[bool],
+    cases_of: list[int],
+) -> str:
+    """_funnel_summary from the funnel's columns."""
     groups, shares, convicted, opened = [], [], [], []
     withheld = 0
     last_stage: dict[str, tuple[int, bool, int]] = {}  # region: opened, withheld, convicted
     for region, stage, total, small, cases in zip(
-        funnel["region"],
-        funnel["stage"],
-        funnel["opened"],
-        funnel["_small"],
-        funnel["cases"],
-        strict=True,
+        region_of, stage_of, opened_of, small_of, cases_of, strict=True
     ):
         if stage == "convicted":
             last_stage.setdefault(region, (int(total), bool(small), int(cases)))
-    for region in dict.fromkeys(funnel["region"]):
+    for region in dict.fromkeys(region_of):
         total, small, cases = last_stage.get(region, (0, False, 0))
         if total <= 0:
             continue
