@@ -12,6 +12,7 @@ import contextvars
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,9 +42,9 @@ _REGION_RANK = {region: i for i, region in enumerate(REGIONS)}
 _GROUP_RANK = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
 
 
-def _region_rank(region: object) -> int:
+def _region_rank(region: str) -> int:
     """Position of a region in REGIONS (the three CRIMJUST regions first), others after."""
-    return _REGION_RANK.get(region, len(REGIONS))  # type: ignore[call-overload]
+    return _REGION_RANK.get(region, len(REGIONS))
 
 
 def _columns(frames: list[pd.DataFrame], keys: list[str]) -> dict[str, np.ndarray]:
@@ -65,7 +66,7 @@ def _columns(frames: list[pd.DataFrame], keys: list[str]) -> dict[str, np.ndarra
 def _table(
     columns: dict[str, np.ndarray],
     order: list[int],
-    keys: dict[str, object],
+    keys: dict[str, Any],
     first: dict[str, object] | None = None,
 ) -> pd.DataFrame:
     """Rows `order` of `columns` (_columns) as a frame: the keys (typed as `keys` says), then
@@ -74,7 +75,7 @@ def _table(
     picked = np.asarray(order, dtype=np.intp)
     out: dict[str, object] = {}
     for i, (key, dtype) in enumerate(keys.items()):
-        out[key] = pd.array(columns[key][picked], dtype=dtype)  # type: ignore[arg-type]
+        out[key] = pd.array(columns[key][picked], dtype=dtype)
         if i == 0 and first:
             out |= first
     out |= {name: columns[name][picked] for name in [*COUNT_COLUMNS, "median_days_to_verdict"]}
@@ -92,13 +93,13 @@ def attrition_funnel(
     """
     if counts is None:
         return _funnel_long(metrics.funnel(store, filters, by="region"))
-    wide = counts[["region", "opened", "charged", "charged_verdict", "charged_convicted"]]
-    return _funnel_long(
-        wide.set_axis(["region", "opened", "charged", "verdict", "convicted"], axis=1)
-    )
+    return _funnel_long(counts, ("opened", "charged", "charged_verdict", "charged_convicted"))
 
 
-def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
+def _funnel_long(
+    wide: pd.DataFrame, stage_columns: tuple[str, ...] = tuple(dict(FUNNEL_STAGES))
+) -> pd.DataFrame:
+    """The funnel in long form from a frame by region with a count column per stage."""
     if wide.empty:
         return pd.DataFrame(
             columns=["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
@@ -108,9 +109,12 @@ def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
     stages = [stage for stage, _ in FUNNEL_STAGES]
     # one row per region (REGIONS order) and stage (funnel order): region-major
     picked = np.repeat(np.asarray(order, dtype=np.intp), len(stages))
-    cases = np.column_stack([wide[stage].to_numpy("int64") for stage in stages])[order].ravel()
-    opened = wide["opened"].to_numpy("int64")[picked]
+    counts = [wide[column].to_numpy("int64") for column in stage_columns]
+    cases = np.column_stack(counts)[order].ravel()
+    opened = counts[0][picked]
     labels = [_(label) for _stage, label in FUNNEL_STAGES]
+    with np.errstate(divide="ignore", invalid="ignore"):  # as pandas: 0 opened gives NaN
+        share = cases / opened
     return pd.DataFrame(
         {
             "region": wide["region"].array.take(picked),
@@ -118,7 +122,7 @@ def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
             "stage_label": pd.array(labels * len(order), dtype="str"),
             "cases": cases,
             "opened": opened,
-            "share_of_opened": cases / opened,
+            "share_of_opened": share,
         }
     )
 
@@ -136,7 +140,7 @@ def country_rates(
     groups = {"country_iso3": "country_iso3", "region": "region"}
     if counts is None:
         return _country_rates(store.query(*case_counts(filters, groups)))
-    return _country_rates(counts[[*groups, *COUNT_COLUMNS, "median_days_to_verdict"]])
+    return _country_rates(counts)
 
 
 def _country_rates(frame: pd.DataFrame) -> pd.DataFrame:
