@@ -472,3 +472,35 @@ def test_page_tables_are_the_functions_frames(loaded, filters: Filters) -> None:
         metrics.region_comparison(loaded, filters),
         check_exact=True,
     )
+
+
+def test_with_rates_gives_rate_and_wilson_numbers_exactly() -> None:
+    """The whole-column rates are Rate's value and wilson_interval's bounds to the last bit,
+    None where nothing is counted, and an empty frame keeps the columns."""
+    counts = [(0, 0), (0, 1), (1, 1), (3, 7), (9, 10), (123, 4567), (2_999_999, 3_000_001)]
+    frame = pd.DataFrame(
+        {
+            "opened": [n for _, n in counts],
+            "charged": [s for s, _ in counts],
+            "final": [0] * len(counts),
+            "convicted": [0] * len(counts),
+        }
+    )
+    rates = metrics.with_rates(frame.copy())
+    for row, (successes, n) in zip(rates.itertuples(), counts, strict=True):
+        rate = Rate(successes, n)
+        low, high = wilson_interval(successes, n)
+        if n == 0:
+            assert pd.isna(row.prosecution_rate) and pd.isna(row.prosecution_low)
+        else:
+            assert (row.prosecution_rate, row.prosecution_low, row.prosecution_high) == (
+                rate.value,
+                low,
+                high,
+            )
+        assert (row.prosecution_n, row.prosecution_low_confidence) == (n, rate.low_confidence)
+    assert rates["conviction_rate"].tolist() == [None] * len(counts)  # no final outcome at all
+    empty = metrics.with_rates(frame.iloc[:0].copy())
+    assert empty.empty and "conviction_low_confidence" in empty.columns
+    with pytest.raises(ValueError, match="successes <= n"):
+        metrics.with_rates(frame.assign(charged=frame["opened"] + 1))
