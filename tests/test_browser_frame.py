@@ -11,6 +11,10 @@ from tests.conftest import _start_app, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
+# The sidebar's filters: a fresh server seeds its demo data and reruns before it draws them.
+FILTERS = "[data-testid='stSidebar'] [data-testid='stMultiSelect']"
+
+
 def sidebar_text(page) -> str:
     return page.locator("[data-testid='stSidebar']").inner_text()
 
@@ -20,7 +24,7 @@ def test_deep_link_as_first_request_of_a_fresh_server(page, tmp_path: Path) -> N
     server, url = _start_app(tmp_path / "fresh.duckdb")
     try:
         page.goto(url + "justice?region=caribbean&region=bogus&from=2019-01-01")
-        wait_for_app(page)
+        wait_for_app(page, selector=FILTERS)
         text = sidebar_text(page)
         assert "Filters" in text and "Region" in text
         assert "Ignored region 'bogus' from the link" in text
@@ -34,7 +38,7 @@ def test_deep_link_as_first_request_of_a_fresh_server(page, tmp_path: Path) -> N
 
 def test_filter_change_goes_to_the_url_and_a_reload_restores_it(page, app_url: str) -> None:
     page.goto(app_url)
-    wait_for_app(page)
+    wait_for_app(page, selector=FILTERS)
     events_before = page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
     page.get_by_role("option", name="West Africa").click()
