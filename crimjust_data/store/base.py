@@ -62,6 +62,8 @@ VERSION_COLUMNS = (
     "rolled_back_by",
     "active",
 )
+# What the versions table stores ('active' is derived by the version_status view).
+STORED_VERSION_COLUMNS = VERSION_COLUMNS[:-1]
 
 
 @dataclass(frozen=True)
@@ -420,3 +422,26 @@ def prepare_schema(tx: Transaction, where: str) -> None:
             "INSERT INTO store_meta VALUES ('schema_version', ?), ('countries_sha256', ?)",
             [str(SCHEMA_VERSION), digest],
         )
+
+
+def insert_version(tx: Transaction, request: LoadRequest, loaded_by: str) -> int:
+    """Write the versions row of a new load (its rows are the backend's part); return its id."""
+    version_id = int(tx.query("SELECT nextval('version_ids') AS id").iloc[0]["id"])
+    tx.execute(
+        # all but rolled_back_at and rolled_back_by, which a rollback sets
+        f"INSERT INTO versions ({', '.join(STORED_VERSION_COLUMNS[:-2])}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            version_id,
+            request.table,
+            request.source,
+            request.file_name,
+            request.sha256,
+            len(request.frame),
+            pd.Timestamp.now(tz="UTC").tz_localize(None),
+            loaded_by,
+            request.mode,
+            request.synthetic,
+        ],
+    )
+    return version_id

@@ -26,7 +26,13 @@ from crimjust_data import i18n
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
 from crimjust_data.schemas import TableName
-from crimjust_data.store.base import KEY_COLUMNS, LoadRequest, Store, prepare_schema
+from crimjust_data.store.base import (
+    KEY_COLUMNS,
+    LoadRequest,
+    Store,
+    insert_version,
+    prepare_schema,
+)
 from crimjust_data.store.ddl import COLUMN_TYPES
 
 LOCK_WAIT_SECONDS = 30.0
@@ -132,23 +138,7 @@ class DuckDBTransaction:
         self._con.execute(sql, params or [])
 
     def add_version(self, request: LoadRequest, loaded_by: str) -> int:
-        version_id = int(self._con.execute("SELECT nextval('version_ids')").fetchone()[0])  # type: ignore[index]
-        self._con.execute(
-            "INSERT INTO versions (version_id, table_name, source, file_name, sha256, rows, "
-            "loaded_at, loaded_by, mode, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                version_id,
-                request.table,
-                request.source,
-                request.file_name,
-                request.sha256,
-                len(request.frame),
-                pd.Timestamp.now(tz="UTC").tz_localize(None),
-                loaded_by,
-                request.mode,
-                request.synthetic,
-            ],
-        )
+        version_id = insert_version(self, request, loaded_by)
         types = COLUMN_TYPES[request.table]
         select = ", ".join(f"CAST(incoming.{c} AS {t})" for c, t in types.items())
         self._con.register("incoming", request.frame)

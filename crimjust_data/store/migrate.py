@@ -12,25 +12,10 @@ from dataclasses import dataclass
 
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
-from crimjust_data.store.base import Store
+from crimjust_data.store.base import STORED_VERSION_COLUMNS, Store
 from crimjust_data.store.ddl import COLUMN_TYPES, ROLLUP_OF, rollup_insert
 from crimjust_data.store.postgres_store import PostgresStore, PostgresTransaction, dated
 
-# The stored columns of the versions table (the 'active' flag is derived, not stored).
-_VERSION_COLUMNS = (
-    "version_id",
-    "table_name",
-    "source",
-    "file_name",
-    "sha256",
-    "rows",
-    "loaded_at",
-    "loaded_by",
-    "mode",
-    "synthetic",
-    "rolled_back_at",
-    "rolled_back_by",
-)
 _MAPPING_COLUMNS = ("signature", "table_name", "mapping", "saved_by", "saved_at")
 
 
@@ -67,12 +52,12 @@ def migrate(source: Store, target: PostgresStore) -> Migrated:
             ).format(store=target.description, count=held)
         )
     versions = source.query(
-        f"SELECT {', '.join(_VERSION_COLUMNS)} FROM versions ORDER BY version_id"
+        f"SELECT {', '.join(STORED_VERSION_COLUMNS)} FROM versions ORDER BY version_id"
     )
     mappings = source.query(f"SELECT {', '.join(_MAPPING_COLUMNS)} FROM header_mappings")
     copied: dict[str, int] = {}
     with target._transaction() as tx:
-        tx.copy_rows("versions", _VERSION_COLUMNS, versions.astype(object))
+        tx.copy_rows("versions", STORED_VERSION_COLUMNS, versions.astype(object))
         tx.copy_rows("header_mappings", _MAPPING_COLUMNS, mappings.astype(object))
         for table, types in COLUMN_TYPES.items():
             columns = [*types, "version_id"]

@@ -24,7 +24,13 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
 from crimjust_data.schemas import TableName
-from crimjust_data.store.base import KEY_COLUMNS, LoadRequest, Store, prepare_schema
+from crimjust_data.store.base import (
+    KEY_COLUMNS,
+    LoadRequest,
+    Store,
+    insert_version,
+    prepare_schema,
+)
 from crimjust_data.store.ddl import COLUMN_TYPES
 
 CONNECT_TIMEOUT_SECONDS = 10.0
@@ -146,23 +152,7 @@ class PostgresTransaction:
         self.copy_rows(name, list(types), dated(frame, types))
 
     def add_version(self, request: LoadRequest, loaded_by: str) -> int:
-        version_id = int(self.query("SELECT nextval('version_ids') AS id").iloc[0]["id"])
-        self.execute(
-            "INSERT INTO versions (version_id, table_name, source, file_name, sha256, rows, "
-            "loaded_at, loaded_by, mode, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                version_id,
-                request.table,
-                request.source,
-                request.file_name,
-                request.sha256,
-                len(request.frame),
-                pd.Timestamp.now(tz="UTC").tz_localize(None),
-                loaded_by,
-                request.mode,
-                request.synthetic,
-            ],
-        )
+        version_id = insert_version(self, request, loaded_by)
         types = COLUMN_TYPES[request.table]
         rows = dated(request.frame.reindex(columns=list(types)), types)
         self.copy_rows(request.table, [*types, "version_id"], rows.assign(version_id=version_id))
