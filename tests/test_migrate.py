@@ -46,6 +46,18 @@ def history(store_path: Path) -> DuckDBStore:
     return source
 
 
+def migrate_command(arguments: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`python -m crimjust_data migrate ARGUMENTS` as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "crimjust_data", "migrate", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
 def _versions(store: DuckDBStore | PostgresStore) -> list[dict]:
     return [v.to_dict() for v in store.versions()]
 
@@ -96,13 +108,8 @@ def test_migrate_refuses_a_target_that_holds_versions(
 
 
 def test_migrate_command(history: DuckDBStore, postgres_url: str, store_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "crimjust_data", "migrate", "--from", str(store_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CRIMJUST_DATABASE_URL": postgres_url},
-        timeout=300,
+    run = migrate_command(
+        ["--from", str(store_path)], {**os.environ, "CRIMJUST_DATABASE_URL": postgres_url}
     )
     assert run.returncode == 0, run.stderr
     assert "moved 6 versions" in run.stdout and "1 saved mappings" in run.stdout
@@ -112,13 +119,8 @@ def test_migrate_command(history: DuckDBStore, postgres_url: str, store_path: Pa
         assert _versions(target) == _versions(history)
     finally:
         target.close()
-    again = subprocess.run(
-        [sys.executable, "-m", "crimjust_data", "migrate", "--from", str(store_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CRIMJUST_DATABASE_URL": postgres_url},
-        timeout=300,
+    again = migrate_command(
+        ["--from", str(store_path)], {**os.environ, "CRIMJUST_DATABASE_URL": postgres_url}
     )
     assert again.returncode == 1 and "already holds 6 versions" in again.stderr
     assert "Traceback" not in again.stderr
@@ -126,31 +128,10 @@ def test_migrate_command(history: DuckDBStore, postgres_url: str, store_path: Pa
 
 def test_migrate_command_says_what_is_missing(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "CRIMJUST_DATABASE_URL"}
-    run = subprocess.run(
-        [sys.executable, "-m", "crimjust_data", "migrate", "--from", str(tmp_path / "x.duckdb")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    run = migrate_command(["--from", str(tmp_path / "x.duckdb")], env)
     assert run.returncode == 1 and "--to postgresql://" in run.stderr
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crimjust_data",
-            "migrate",
-            "--from",
-            str(tmp_path / "x.duckdb"),
-            "--to",
-            "postgresql://u:secret@127.0.0.1:1/db",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    run = migrate_command(
+        ["--from", str(tmp_path / "x.duckdb"), "--to", "postgresql://u:secret@127.0.0.1:1/db"], env
     )
     assert run.returncode == 1 and "no DuckDB file" in run.stderr
 
