@@ -11,7 +11,7 @@ import pytest
 
 from crimjust_data import auth
 from tests.conftest import _start_app, screenshot, wait_for_app
-from tests.test_browser_upload import MESSY_CSV, PASSWORD, go_to, seizure_events
+from tests.test_browser_upload import PASSWORD, go_to, seizure_events, sign_in_and_upload
 
 pytestmark = pytest.mark.browser
 
@@ -55,17 +55,7 @@ def test_import_and_rollback_through_one_replica_show_in_the_other(
 
     # Import through the first replica.
     go_to(first, "Upload data")
-    first.locator(".st-key-auth_name input").fill("ana")
-    first.locator(".st-key-auth_password input").fill(PASSWORD)
-    first.get_by_role("button", name="Sign in").click()
-    wait_for_app(first, selector="[data-testid='stFileUploader']")
-    first.locator(".st-key-upload_table [role='combobox']").click()
-    first.get_by_role("option", name="Seizure events").click()
-    wait_for_app(first)
-    first.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-        {"name": "incautaciones.csv", "mimeType": "text/csv", "buffer": MESSY_CSV.encode()}
-    )
-    wait_for_app(first, selector="text=What would change")
+    sign_in_and_upload(first)
     first.locator(".st-key-upload_confirm button").click()
     wait_for_app(first, selector="text=Imported version 3")
 

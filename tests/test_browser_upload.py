@@ -46,18 +46,13 @@ def seizure_events(page: Any) -> int:
     return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
 
 
-def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
-    page.goto(upload_app)
-    wait_for_app(page, selector="[data-testid='stMetric']")
-    before = seizure_events(page)
-
-    go_to(page, "Upload data")
-    assert page.locator("[data-testid='stFileUploader']").count() == 0  # sign in first
+def sign_in_and_upload(page: Any) -> None:
+    """On the Upload page: sign in as 'ana', choose seizures and upload MESSY_CSV, up to the
+    report of what would change (not yet imported)."""
     page.locator(".st-key-auth_name input").fill("ana")
     page.locator(".st-key-auth_password input").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     wait_for_app(page, selector="[data-testid='stFileUploader']")
-
     page.locator(".st-key-upload_table [role='combobox']").click()
     page.get_by_role("option", name="Seizure events").click()
     wait_for_app(page)
@@ -65,6 +60,16 @@ def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
         {"name": "incautaciones.csv", "mimeType": "text/csv", "buffer": MESSY_CSV.encode()}
     )
     wait_for_app(page, selector="text=What would change")
+
+
+def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
+    page.goto(upload_app)
+    wait_for_app(page, selector="[data-testid='stMetric']")
+    before = seizure_events(page)
+
+    go_to(page, "Upload data")
+    assert page.locator("[data-testid='stFileUploader']").count() == 0  # sign in first
+    sign_in_and_upload(page)
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "1 warning: it does not block the import" in text  # the coca-leaf row
     assert "2 rows of seizures as they would be stored" in text
