@@ -108,26 +108,23 @@ def load(store: Store) -> Frames:
 # Filtering and grouping in pandas, per rerun.
 
 
-def _seizures_in(seizures: pd.DataFrame, view: View) -> pd.DataFrame:
-    mask = pd.Series(True, index=seizures.index)
+def _rows_in(frame: pd.DataFrame, view: View, date_column: str) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
     if view.regions:
-        mask &= seizures["region"].isin(view.regions)
+        mask &= frame["region"].isin(view.regions)
     if view.date_from is not None:
-        mask &= seizures["date"] >= view.date_from
+        mask &= frame[date_column] >= view.date_from
     if view.date_to is not None:
-        mask &= seizures["date"] <= view.date_to
-    return seizures[mask]
+        mask &= frame[date_column] <= view.date_to
+    return frame[mask]
+
+
+def _seizures_in(seizures: pd.DataFrame, view: View) -> pd.DataFrame:
+    return _rows_in(seizures, view, "date")
 
 
 def _cases_in(cases: pd.DataFrame, view: View) -> pd.DataFrame:
-    mask = pd.Series(True, index=cases.index)
-    if view.regions:
-        mask &= cases["region"].isin(view.regions)
-    if view.date_from is not None:
-        mask &= cases["opened_date"] >= view.date_from
-    if view.date_to is not None:
-        mask &= cases["opened_date"] <= view.date_to
-    return cases[mask]
+    return _rows_in(cases, view, "opened_date")
 
 
 def _wilson(successes: float, n: float) -> tuple[float, float]:

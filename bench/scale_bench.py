@@ -202,6 +202,19 @@ def _timed_run(app: Any) -> float:
     return elapsed
 
 
+def _rerenders(
+    app: Any, scenario: str, values: Sequence[Any]
+) -> tuple[list[float], tuple[int, int, int]]:
+    """Re-render times after each filter change, and the largest payload sizes drawn."""
+    times: list[float] = []
+    largest = (0, 0, 0)
+    for value in values:
+        _set_filter(app, scenario, value)
+        times.append(_timed_run(app))
+        largest = tuple(map(max, largest, _payload_bytes(app)))  # type: ignore[assignment]
+    return times, largest
+
+
 def _payload_bytes(app: Any) -> tuple[int, int, int]:
     """(figure JSON bytes, dataframe Arrow bytes, number of charts) of what the run drew."""
     charts = app.get("plotly_chart")
@@ -280,13 +293,9 @@ def child_pages(db: Path, runs: int, scenario: str, timeout: float, pages: Seque
                 figure_bytes, frame_bytes = max(figure_bytes, sizes[0]), max(frame_bytes, sizes[1])
                 charts = max(charts, sizes[2])
             if page not in FIRST_RENDER_ONLY and app is not None:
-                for value in values:
-                    _set_filter(app, scenario, value)
-                    rerender.append(_timed_run(app))
-                    sizes = _payload_bytes(app)
-                    figure_bytes = max(figure_bytes, sizes[0])
-                    frame_bytes = max(frame_bytes, sizes[1])
-                    charts = max(charts, sizes[2])
+                rerender, sizes = _rerenders(app, scenario, values)
+                figure_bytes, frame_bytes = max(figure_bytes, sizes[0]), max(frame_bytes, sizes[1])
+                charts = max(charts, sizes[2])
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()
@@ -336,12 +345,7 @@ def child_naive_app(db: Path, runs: int, scenario: str, timeout: float) -> dict:
         try:
             app.selectbox(key="naive_page").set_value(page)
             _timed_run(app)  # warm: plotly express, templates
-            for value in values:
-                _set_filter(app, scenario, value)
-                rerender.append(_timed_run(app))
-                sizes = _payload_bytes(app)
-                figure_bytes = max(figure_bytes, sizes[0])
-                frame_bytes = max(frame_bytes, sizes[1])
+            rerender, (figure_bytes, frame_bytes, _charts) = _rerenders(app, scenario, values)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()
