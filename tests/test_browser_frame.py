@@ -60,8 +60,9 @@ def test_filter_change_goes_to_the_url_and_a_reload_restores_it(page, app_url: s
 
 def test_filters_follow_the_user_to_another_page(page, app_url: str) -> None:
     page.goto(app_url + "?country=BRA")
-    wait_for_app(page)
+    wait_for_app(page, selector=FILTERS)
     page.get_by_role("link", name="Timelines").click()
-    wait_for_app(page)
+    # the page switch reruns the frame, which restores the country from the URL
+    wait_for_app(page, selector="[data-testid='stSidebar'] >> text=Brazil (BRA)")
     assert "/timelines" in page.url and "country=BRA" in page.url
     assert "Brazil (BRA)" in sidebar_text(page)
