@@ -262,19 +262,37 @@ def page() -> Iterator[Any]:
     assert blocked == [], f"the page tried to reach the network: {blocked}"
 
 
+# The script has finished a run, the browser is connected, nothing on the page is left from
+# an earlier run (Streamlit marks those data-stale while a run replaces them), no element is
+# still waiting for its lazily loaded code (a skeleton: plotly's is large and comes late on a
+# fresh browser), and every plotly chart has drawn its svg.
+APP_SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && !!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")
+    && !document.querySelector("[data-testid='stElementContainer'][data-stale='true']")
+    && !document.querySelector("[data-testid='stSkeleton']")
+    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(
+      (chart) => !!chart.querySelector('.main-svg'))
+}"""
+
+
 def wait_for_app(page: Any, settle_ms: int = 1500, selector: str | None = None) -> None:
-    """Wait until the script has finished (and `selector`, if given, is on the page) and
-    plotly has drawn; fail on an exception box. The first request of a fresh server reruns
-    once (see ui_cache.page_filters), so 'not running' is checked again after settling."""
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
-    )
-    if selector:
-        page.wait_for_selector(selector, timeout=120_000)
-    page.wait_for_timeout(settle_ms)
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
-    )
+    """Wait until the app is settled (see APP_SETTLED), `selector` (if given) is on the page,
+    plotly has drawn, and the app is still settled after `settle_ms`; fail on an exception box.
+    A fresh server's first visit seeds the demo and reruns, so one settled moment is not enough:
+    the check repeats until two in a row, `settle_ms` apart, agree."""
+    deadline = time.monotonic() + 120
+    while True:
+        remaining_ms = max(1_000, int((deadline - time.monotonic()) * 1000))
+        page.wait_for_function(APP_SETTLED, timeout=remaining_ms)
+        if selector:
+            page.wait_for_selector(selector, timeout=remaining_ms)
+        page.wait_for_timeout(settle_ms)
+        if page.evaluate(APP_SETTLED) or time.monotonic() > deadline:
+            break
+    assert page.evaluate(APP_SETTLED), "the app never settled within 120 s"
     assert page.locator("[data-testid='stException']").count() == 0
 
 
