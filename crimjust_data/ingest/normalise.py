@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -459,11 +460,27 @@ def _coordinates(texts: pd.Series, axis: str) -> tuple[np.ndarray, dict[int, str
     return degrees, problems
 
 
-@functools.cache
+_country_parts_read: dict[str, np.ndarray] | None = None
+_country_parts_lock = threading.Lock()
+
+
 def _country_parts() -> dict[str, np.ndarray]:
-    """The polygons of each country's land, by ISO3."""
-    layer = countries.geometry()
-    return {iso3: group.geometry.to_numpy() for iso3, group in layer.groupby("iso3")}
+    """The polygons of each country's land, by ISO3 (read once, by whichever thread asks first:
+    the others wait for it rather than read the file again)."""
+    global _country_parts_read
+    with _country_parts_lock:
+        if _country_parts_read is None:
+            layer = countries.geometry()
+            _country_parts_read = {
+                iso3: group.geometry.to_numpy() for iso3, group in layer.groupby("iso3")
+            }
+        return _country_parts_read
+
+
+def read_country_shapes_ahead() -> None:
+    """Start reading the countries' land in the background: points are checked against it
+    after a file is read, and the file's read (in arrow, without the GIL) can hide most of it."""
+    threading.Thread(target=_country_parts, name="country-shapes", daemon=True).start()
 
 
 @functools.cache

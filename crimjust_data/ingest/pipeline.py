@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from crimjust_data import demo, i18n, unodc
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
 from crimjust_data.ingest.aliases import HeaderMapping, map_headers
-from crimjust_data.ingest.normalise import normalise
+from crimjust_data.ingest.normalise import normalise, read_country_shapes_ahead
 from crimjust_data.ingest.readers import excel_sheet_names, read_table_file, sha256_of
 from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
@@ -113,6 +114,10 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
 
 
+# Checksums of files being read (one at a time: hashing is bound by the disk and one core).
+_HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum")
+
+
 def _prepare(
     path: Path,
     table: TableName | None,
@@ -124,13 +129,17 @@ def _prepare(
     with its warnings located by row and column; raises ValidationFailed with every error the
     normaliser found (so nothing is stored). With `check_schema=False`, the canonical schema is
     left to the store (see import_file)."""
-    digest = sha256_of(path)
+    if table == "seizures":
+        read_country_shapes_ahead()
+    hashing = _HASHING.submit(sha256_of, path)  # lets go of the GIL: beside the read
     if table in (None, "annual_seizures"):
         # Read first: an unreadable file gets the reader's own reason, not a guess at its type.
         read_table_file(path, sheet=sheet, max_rows=30)
         if unodc.looks_like_unodc_export(path):
             result = unodc.read_unodc_export(path)
-            request = LoadRequest("annual_seizures", result.frame, result.source, path.name, digest)
+            request = LoadRequest(
+                "annual_seizures", result.frame, result.source, path.name, hashing.result()
+            )
             return request, [RowError(None, None, None, w) for w in result.warnings]
     if table is None:
         raise TableNotGiven(path.name)
@@ -147,7 +156,7 @@ def _prepare(
         normalised.frame,
         "file " + path.name,
         path.name,
-        digest,
+        hashing.result(),
         row_offset=normalised.row_offset,
         row_numbers=tuple(normalised.rows),
     )
