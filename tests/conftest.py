@@ -175,9 +175,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_app(database: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free local port with `database` (and any extra `env`)."""
+def _start_app(
+    database: Path, env: dict[str, str] | None = None, log: Path | None = None
+) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free local port with `database` (and any extra `env`);
+    its output goes to the file `log` when given."""
     port = _free_port()
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
     server = subprocess.Popen(
         [
             sys.executable,
@@ -192,9 +196,11 @@ def _start_app(database: Path, env: dict[str, str] | None = None) -> tuple[subpr
         ],
         cwd=ROOT,
         env={**os.environ, "CRIMJUST_DB": str(database), **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
     )
+    if log is not None:
+        output.close()  # the server holds its own copy
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

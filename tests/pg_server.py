@@ -41,10 +41,16 @@ class Server:
     port: int
     bin: Path
     as_user: list[str]
+    password: str | None = None  # set: the server asks for it (scram-sha-256)
 
     @property
     def url(self) -> str:
+        """The URL without a password (enough only for a server that trusts everyone)."""
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def url_with_password(self) -> str:
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *args: str, timeout: float = 60) -> None:
         subprocess.run(
@@ -61,8 +67,11 @@ class Server:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start() -> Server:
-    """Initialise and start a server on a free local port; raises RuntimeError with the log."""
+def start(password: str | None = None) -> Server:
+    """Initialise and start a server on a free local port; raises RuntimeError with the log.
+
+    Without `password` the server trusts every local connection; with it, every connection
+    must give that password for the user postgres (scram-sha-256)."""
     bin_dir = binaries()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL is not installed (Debian package postgresql)")
@@ -71,14 +80,21 @@ def start() -> Server:
     if os.geteuid() == 0:  # initdb refuses root: run the server as the package's user
         shutil.chown(folder, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    server = Server(folder, _free_port(), bin_dir, as_user)
+    server = Server(folder, _free_port(), bin_dir, as_user, password)
+    authentication = ["-A", "trust"]
+    if password is not None:
+        password_file = folder / "password"
+        password_file.write_text(password + "\n")
+        if as_user:
+            shutil.chown(password_file, "postgres", "postgres")
+        authentication = ["-A", "scram-sha-256", f"--pwfile={password_file}"]
     options = (
         f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
     try:
         server._run(
-            "initdb", "-D", str(folder / "data"), "-U", "postgres", "-A", "trust",
+            "initdb", "-D", str(folder / "data"), "-U", "postgres", *authentication,
             "-E", "UTF8", "--locale=C", "--no-sync",
         )  # fmt: skip
         server._run(
