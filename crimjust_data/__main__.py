@@ -33,6 +33,8 @@ from crimjust_data.store import DuckDBStore, Store, open_store
 # snapshot.FORMATS, named here so that other commands need not import plotly and the snapshot
 # machinery just to build the parser (a third of a second at every start; tests check the two).
 SNAPSHOT_FORMATS = ("html", "pdf", "csv", "xlsx")
+# --table: each table once, by its short name ('annual' for annual_seizures)
+TABLE_CHOICES = ("seizures", "annual", "cases", "activities")
 
 
 def _positive(text: str) -> int:
@@ -97,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         "every row passes. Exit 0 loaded, 1 rejected (nothing changed), 2 usage error.",
     )
     load.add_argument("path", type=Path, help="the file to import")
-    load.add_argument("--table", choices=("seizures", "annual", "cases"), default=None)
+    load.add_argument("--table", choices=TABLE_CHOICES, default=None)
     load.add_argument("--mode", choices=("append", "replace"), default="append")
     load.add_argument("--dry-run", action="store_true", help="check only; store nothing")
     load.add_argument("--format", choices=("text", "json"), default="text")
@@ -110,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         "Exit 0 valid, 1 invalid, 2 usage error.",
     )
     check.add_argument("path", type=Path, help="the file to check")
-    check.add_argument("--table", choices=("seizures", "annual", "cases"), default=None)
+    check.add_argument("--table", choices=TABLE_CHOICES, default=None)
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     versions = commands.add_parser(
@@ -118,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         help="list every loaded version, newest first",
         description="List every version (each load), newest first, and whether it is active.",
     )
-    versions.add_argument("--table", choices=("seizures", "annual", "cases"), default=None)
+    versions.add_argument("--table", choices=TABLE_CHOICES, default=None)
     versions.add_argument("--format", choices=("text", "json"), default="text")
 
     rollback = commands.add_parser(

@@ -70,6 +70,8 @@ class DemoData:
     seizures: pd.DataFrame  # exactly schemas.COLUMNS["seizures"], in order
     cases: pd.DataFrame  # exactly schemas.COLUMNS["cases"], in order
     source: str
+    # exactly schemas.COLUMNS["activities"]: invented ones, and one real, dated entry
+    activities: pd.DataFrame
 
 
 # --------------------------------------------------------------------------------------------
@@ -1013,6 +1015,144 @@ def _cases(
     return frame
 
 
+# --------------------------------------------------------------------------------------------
+# Program activities
+# --------------------------------------------------------------------------------------------
+
+# The one real entry: UNODC and INTERPOL signed their cooperation agreement under CRIMJUST on
+# 30 August 2016. It names no country: it is marked on every CRIMJUST focus country.
+AGREEMENT_2016 = {
+    "activity_id": "CRIMJUST-UNODC-INTERPOL-2016",
+    "start_date": dt.date(2016, 8, 30),
+    "type": "agreement",
+    "title": "UNODC-INTERPOL cooperation agreement under CRIMJUST",
+    "partner": "unodc",
+    "notes": "Real, dated entry: UNODC and INTERPOL agreed to cooperate under CRIMJUST on "
+    "30 August 2016 (countries: the project's focus countries in this dashboard)",
+    "source": "UNODC and INTERPOL, CRIMJUST cooperation agreement of 30 August 2016",
+}
+# Where activities happen: a port or an airport, by country (the titles name them).
+_ACTIVITY_PLACES: dict[str, str] = {
+    "ECU": "Guayaquil",
+    "COL": "Cartagena",
+    "PER": "Callao",
+    "BOL": "Santa Cruz",
+    "BRA": "Santos",
+    "PAN": "Colón",
+    "CRI": "Limón",
+    "GTM": "Puerto Quetzal",
+    "HND": "Puerto Cortés",
+    "MEX": "Manzanillo",
+    "DOM": "Caucedo",
+    "PRY": "Asunción",
+    "ARG": "Buenos Aires",
+    "URY": "Montevideo",
+    "SLV": "Acajutla",
+    "CPV": "Praia",
+    "GNB": "Bissau",
+    "SEN": "Dakar",
+    "GHA": "Tema",
+    "NGA": "Lagos",
+    "CIV": "Abidjan",
+    "TGO": "Lomé",
+    "BEN": "Cotonou",
+    "GMB": "Banjul",
+}
+# (type, weight, title template, partner weights unodc/interpol/ti/other, participants range)
+_ACTIVITY_KINDS: tuple[tuple[str, float, str, tuple[float, ...], tuple[int, int] | None], ...] = (
+    (
+        "training",
+        0.34,
+        "Port and container control training, {place}",
+        (0.7, 0.2, 0.0, 0.1),
+        (15, 45),
+    ),
+    (
+        "mentoring",
+        0.14,
+        "Prosecutor mentoring on cocaine cases, {place}",
+        (0.8, 0.0, 0.15, 0.05),
+        (4, 12),
+    ),
+    (
+        "joint_investigation",
+        0.14,
+        "Joint investigation {place} – {other}",
+        (0.3, 0.7, 0.0, 0.0),
+        None,
+    ),
+    (
+        "legal_assistance",
+        0.10,
+        "Mutual legal assistance workshop, {place}",
+        (0.8, 0.1, 0.0, 0.1),
+        (10, 30),
+    ),
+    ("agreement", 0.08, "Inter-agency cooperation agreement, {place}", (0.6, 0.2, 0.2, 0.0), None),
+    ("equipment", 0.12, "Scanner and field-test equipment for {place}", (0.7, 0.2, 0.0, 0.1), None),
+    ("other", 0.08, "Integrity and anti-corruption review, {place}", (0.2, 0.0, 0.8, 0.0), (8, 25)),
+)
+_PARTNERS = ("unodc", "interpol", "transparency_international", "other")
+
+
+def _activities(
+    rng: np.random.Generator, start: dt.date, end: dt.date, source: str
+) -> pd.DataFrame:
+    """About five program activities a year in the CRIMJUST countries, plus the real 2016
+    agreement when the period holds it. Joint investigations pair countries of two regions."""
+    columns = list(COLUMNS["activities"])
+    places = list(_ACTIVITY_PLACES)
+    reference = countries.reference().set_index("iso3")
+    days = (end - start).days + 1
+    rows: list[dict[str, object]] = []
+    count = round(days / 365.25 * 5)
+    weights = np.array([kind[1] for kind in _ACTIVITY_KINDS])
+    for number, offset in enumerate(np.sort(rng.integers(0, days, size=count)), start=1):
+        kind, __, template, partner_weights, people = _ACTIVITY_KINDS[
+            int(rng.choice(len(_ACTIVITY_KINDS), p=weights / weights.sum()))
+        ]
+        first = places[int(rng.integers(len(places)))]
+        where = [first]
+        if kind in ("joint_investigation", "agreement"):
+            others = [
+                c for c in places if reference.at[c, "region"] != reference.at[first, "region"]
+            ]
+            where.append(others[int(rng.integers(len(others)))])
+        began = start + dt.timedelta(days=int(offset))
+        length = {"training": 5, "mentoring": 90, "joint_investigation": 240}.get(kind)
+        finished = None
+        if length is not None:
+            finished = min(
+                began + dt.timedelta(days=int(rng.integers(length // 2, length + 1))), end
+            )
+        partner = _PARTNERS[int(rng.choice(4, p=np.array(partner_weights) / sum(partner_weights)))]
+        rows.append(
+            {
+                "activity_id": f"DEMO-ACT-{number:03d}",
+                "start_date": began,
+                "end_date": finished,
+                "countries": where,
+                "type": kind,
+                "title": template.format(
+                    place=_ACTIVITY_PLACES[first],
+                    other=_ACTIVITY_PLACES[where[-1]],
+                ),
+                "partner": partner,
+                "participants": None if people is None else int(rng.integers(*people)),
+                "notes": None,
+                "source": source,
+            }
+        )
+    if start <= AGREEMENT_2016["start_date"] <= end:
+        focus = reference.index[reference["crimjust_focus"]].tolist()
+        rows.append({**AGREEMENT_2016, "end_date": None, "countries": focus, "participants": None})
+    frame = pd.DataFrame(rows, columns=columns)
+    for name in ("start_date", "end_date"):
+        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
+    frame["participants"] = frame["participants"].astype("Int64")
+    return frame.sort_values(["start_date", "activity_id"], ignore_index=True)
+
+
 def generate_demo(
     seed: int = 2016,
     seizures: int = 6000,
@@ -1047,4 +1187,8 @@ def generate_demo(
     n_days = (end - start).days + 1
     seizure_frame, internals = _seizures(rng, tables, seizures, start, n_days, source, seed)
     case_frame = _cases(rng, tables, cases, seizure_frame, internals, start, n_days, source, seed)
-    return DemoData(seizures=seizure_frame, cases=case_frame, source=source)
+    # a stream of its own: the seizures and cases of a seed stay what they were before
+    activity_frame = _activities(np.random.default_rng([seed, 9]), start, end, source)
+    return DemoData(
+        seizures=seizure_frame, cases=case_frame, source=source, activities=activity_frame
+    )

@@ -23,8 +23,8 @@ import pyarrow.compute as pc
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
 
-TableName = Literal["seizures", "annual_seizures", "cases"]
-TABLES: tuple[TableName, ...] = ("seizures", "annual_seizures", "cases")
+TableName = Literal["seizures", "annual_seizures", "cases", "activities"]
+TABLES: tuple[TableName, ...] = ("seizures", "annual_seizures", "cases", "activities")
 
 # Cocaine forms that count toward cocaine totals. Coca leaf and coca bush are not cocaine.
 DRUGS = ("cocaine_hcl", "cocaine_base", "crack", "cocaine_unspecified")
@@ -33,6 +33,17 @@ OUTCOMES = ("pending", "convicted", "acquitted", "dismissed")
 FINAL_OUTCOMES = ("convicted", "acquitted", "dismissed")
 STAGES = ("investigation", "prosecution", "trial", "closed")
 COOPERATION = ("none", "mla_request", "joint_investigation", "extradition")
+# Program activities (what CRIMJUST did), marked on the timelines and compared before/after.
+ACTIVITY_TYPES = (
+    "training",
+    "mentoring",
+    "joint_investigation",
+    "legal_assistance",
+    "agreement",
+    "equipment",
+    "other",
+)
+PARTNERS = ("unodc", "interpol", "transparency_international", "other")
 
 # Column order of each canonical table as stored (the store adds version_id).
 COLUMNS: dict[TableName, tuple[str, ...]] = {
@@ -69,16 +80,30 @@ COLUMNS: dict[TableName, tuple[str, ...]] = {
         "cooperation",
         "source",
     ),
+    "activities": (
+        "activity_id",
+        "start_date",
+        "end_date",
+        "countries",
+        "type",
+        "title",
+        "partner",
+        "participants",
+        "notes",
+        "source",
+    ),
 }
 REQUIRED: dict[TableName, tuple[str, ...]] = {
     "seizures": ("seizure_id", "date", "country_iso3", "drug", "quantity_kg", "source"),
     "annual_seizures": ("country_iso3", "year", "drug", "quantity_kg", "source"),
     "cases": ("case_id", "country_iso3", "opened_date", "outcome", "source"),
+    "activities": ("activity_id", "start_date", "countries", "type", "title", "partner", "source"),
 }
 DATE_COLUMNS: dict[TableName, tuple[str, ...]] = {
     "seizures": ("date",),
     "annual_seizures": (),
     "cases": ("opened_date", "charged_date", "verdict_date"),
+    "activities": ("start_date", "end_date"),
 }
 EARLIEST_DATE = pd.Timestamp("1990-01-01")
 
@@ -233,6 +258,37 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
             },
             unique=["country_iso3", "year", "drug"],
         )
+    if table == "activities":
+        return pa.DataFrameSchema(
+            {
+                "activity_id": text(True, _str_length(1, 100)),
+                "start_date": date(True),
+                "end_date": pa.Column("datetime64[ns]", nullable=True),
+                "countries": pa.Column(object, nullable=False),
+                "type": text(
+                    True,
+                    pa.Check.isin(
+                        ACTIVITY_TYPES,
+                        error=_("type must be one of {values}").format(values=ACTIVITY_TYPES),
+                    ),
+                ),
+                "title": text(True, _str_length(1, 300)),
+                "partner": text(
+                    True,
+                    pa.Check.isin(
+                        PARTNERS, error=_("partner must be one of {values}").format(values=PARTNERS)
+                    ),
+                ),
+                "participants": pa.Column(
+                    "Int64",
+                    pa.Check.ge(0, error=_("participants cannot be negative")),
+                    nullable=True,
+                ),
+                "notes": text(False, _str_length(0, 2000)),
+                "source": text(True, _str_length(1, 500)),
+            },
+            unique=["activity_id"],
+        )
     return pa.DataFrameSchema(
         {
             "case_id": text(True, _str_length(1, 100)),
@@ -281,10 +337,19 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
     )
 
 
-def _case_order_errors(frame: pd.DataFrame, row_offset: int) -> list[RowError]:
-    """Dates of a case must follow opened <= charged <= verdict."""
+# (later, earlier) dates of a row that must not go backwards.
+DATE_ORDER: dict[TableName, tuple[tuple[str, str], ...]] = {
+    "cases": (("charged_date", "opened_date"), ("verdict_date", "opened_date")),
+    "activities": (("end_date", "start_date"),),
+}
+
+
+def _date_order_errors(
+    frame: pd.DataFrame, pairs: tuple[tuple[str, str], ...], row_offset: int
+) -> list[RowError]:
+    """A row's later date must not come before its earlier one (a case opened before its
+    verdict, an activity started before it ended)."""
     errors: list[RowError] = []
-    pairs = (("charged_date", "opened_date"), ("verdict_date", "opened_date"))
     for later, earlier in pairs:
         bad = frame[later].notna() & frame[earlier].notna() & (frame[later] < frame[earlier])
         for idx in frame.index[bad]:
@@ -310,8 +375,9 @@ NUMERIC_COLUMNS: dict[TableName, dict[str, str]] = {
     },
     "annual_seizures": {"year": "int", "quantity_kg": "float"},
     "cases": {"defendants": "int", "convicted_persons": "int", "sentence_months": "float"},
+    "activities": {"participants": "int"},
 }
-LIST_COLUMNS = frozenset({"transit_iso3"})
+LIST_COLUMNS = frozenset({"transit_iso3", "countries"})
 
 
 def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowError]:
@@ -475,19 +541,24 @@ def validate_table(
             for e in _row_errors(exc.failure_cases, row_offset)
             if (e.row, e.column) not in already
         ]
-    if "transit_iso3" in frame.columns:
+    for column in sorted(LIST_COLUMNS & set(frame.columns)):
         # each list looked at once (rows share lists), then the rows holding an unknown code
-        codes, lists = _distinct_objects(frame["transit_iso3"])
+        codes, lists = _distinct_objects(frame[column])
         wrong = [i for i, cell in enumerate(lists) if not known.issuperset(cell)]
         message = _("unknown country code: use ISO3 codes separated by '|'")
         for position in np.flatnonzero(np.isin(codes, wrong)).tolist():
             errors += [
-                RowError(position + row_offset, "transit_iso3", code, message)
+                RowError(position + row_offset, column, code, message)
                 for code in lists[codes[position]]
                 if code not in known
             ]
-    if table == "cases":
-        errors += _case_order_errors(frame, row_offset)
+        if column in REQUIRED[table]:
+            empty = [i for i, cell in enumerate(lists) if not cell]
+            required = _("a value is required here")
+            for position in np.flatnonzero(np.isin(codes, empty)).tolist():
+                errors.append(RowError(position + row_offset, column, None, required))
+    if table in DATE_ORDER:
+        errors += _date_order_errors(frame, DATE_ORDER[table], row_offset)
     if errors:
         errors.sort(key=lambda e: (e.row if e.row is not None else -1, e.column or ""))
         raise ValidationFailed(table, errors)

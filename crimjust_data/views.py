@@ -14,6 +14,7 @@ TABLE_LABELS = {
     "seizures": N_("Seizure events"),
     "cases": N_("Criminal cases"),
     "annual_seizures": N_("Official annual totals (UNODC)"),
+    "activities": N_("Program activities"),
 }
 
 

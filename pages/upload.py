@@ -19,6 +19,7 @@ TABLE_LABELS = {
     "seizures": N_("Seizure events"),
     "cases": N_("Court cases"),
     "annual": N_("Official annual totals"),
+    "activities": N_("Program activities"),
 }
 MODE_LABELS = {
     "append": N_("Append: add these rows to what is loaded"),

@@ -27,7 +27,7 @@ def test_first_run_seeds_demo_and_home_shows_its_figures(store_path: Path) -> No
     app = run_app()
     store = DuckDBStore(store_path)
     versions = store.versions()
-    assert {v.table_name for v in versions} == {"seizures", "cases"}
+    assert {v.table_name for v in versions} == {"seizures", "cases", "activities"}
     assert all(v.synthetic and v.active for v in versions)
 
     expected = headline(store, Filters())
@@ -48,7 +48,7 @@ def test_first_run_seeds_demo_and_home_shows_its_figures(store_path: Path) -> No
 def test_second_run_does_not_seed_again(store_path: Path) -> None:
     run_app()
     run_app()
-    assert len(DuckDBStore(store_path).versions()) == 2
+    assert len(DuckDBStore(store_path).versions()) == 3
 
 
 def test_everything_rolled_back_is_not_reseeded(store_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_everything_rolled_back_is_not_reseeded(store_path: Path) -> None:
     for version in store.versions():
         store.rollback(version.version_id)
     app = run_app()
-    assert len(store.versions()) == 2
+    assert len(store.versions()) == 3
     assert "No data is active" in app.info[0].value
     assert len(app.metric) == 0 and len(app.get("plotly_chart")) == 0
 

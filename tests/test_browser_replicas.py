@@ -57,7 +57,7 @@ def test_import_and_rollback_through_one_replica_show_in_the_other(
     go_to(first, "Upload data")
     sign_in_and_upload(first)
     first.locator(".st-key-upload_confirm button").click()
-    wait_for_app(first, selector="text=Imported version 3")
+    wait_for_app(first, selector="text=Imported version 4")
 
     # The second replica, left on Home, counts the two new events on its next rerun.
     rerun(second)
@@ -69,7 +69,7 @@ def test_import_and_rollback_through_one_replica_show_in_the_other(
     first.locator(".st-key-history_rollback button").click()
     wait_for_app(first, selector=".st-key-history_confirm")
     first.locator(".st-key-history_confirm button").click()
-    wait_for_app(first, selector="text=Rolled back version 3")
+    wait_for_app(first, selector="text=Rolled back version 4")
     rerun(second)
     assert seizure_events(second) == before
     screenshot(second, "replica_b_after_rollback")

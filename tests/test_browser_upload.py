@@ -76,7 +76,7 @@ def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
     screenshot(page, "upload_checked")
 
     page.locator(".st-key-upload_confirm button").click()
-    wait_for_app(page, selector="text=Imported version 3")
+    wait_for_app(page, selector="text=Imported version 4")
     screenshot(page, "upload_imported")
 
     go_to(page, "Home")
@@ -86,11 +86,11 @@ def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
     history = page.locator("[data-testid='stMain']").inner_text()
     assert "Roll back a version" in history
     screenshot(page, "upload_history")
-    page.locator(".st-key-history_rollback button").click()  # version 3 is listed first
+    page.locator(".st-key-history_rollback button").click()  # version 4 is listed first
     wait_for_app(page, selector=".st-key-history_confirm")
-    assert "Yes, roll back version 3" in page.locator(".st-key-history_confirm").inner_text()
+    assert "Yes, roll back version 4" in page.locator(".st-key-history_confirm").inner_text()
     page.locator(".st-key-history_confirm button").click()
-    wait_for_app(page, selector="text=Rolled back version 3")
+    wait_for_app(page, selector="text=Rolled back version 4")
     screenshot(page, "upload_rolled_back")
 
     go_to(page, "Home")

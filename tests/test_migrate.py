@@ -68,7 +68,7 @@ def test_migrate_keeps_every_version_row_and_answer(
     target = PostgresStore(postgres_url)
     try:
         moved = migrate(history, target)
-        assert moved.versions == len(history.versions()) == 6
+        assert moved.versions == len(history.versions()) == 8
         assert moved.mappings == 1
         assert _versions(target) == _versions(history)  # ids, states, authors, times, sums
         for filters in (Filters(), Filters(regions=("west_africa",)), Filters(drugs=("crack",))):
@@ -87,7 +87,7 @@ def test_migrate_keeps_every_version_row_and_answer(
         # the history goes on: next id after the last, and a rollback brings back the first
         newest = target.load(LoadRequest("seizures", EXTRA.assign(seizure_id=["Y1", "Y2"]), "f"))
         assert newest.version_id == max(v["version_id"] for v in _versions(history)) + 1
-        target.rollback(5)  # the second demo's seizures: the first demo's come back
+        target.rollback(6)  # the second demo's seizures: the first demo's come back
         assert target.version(1).active
     finally:
         target.close()

@@ -243,5 +243,6 @@ def test_two_replicas_seeding_at_once_seed_once(store: Store) -> None:
     ]
     outputs = [seeder.communicate(timeout=120) for seeder in seeders]
     assert [seeder.returncode for seeder in seeders] == [0, 0], outputs
-    assert sorted(int(out.strip()) for out, _err in outputs) == [0, 2]  # one seeds, one sees it
-    assert [v.table_name for v in reopen(store).versions()] == ["cases", "seizures"]
+    # one seeds (seizures, cases and activities), the other sees it
+    assert sorted(int(out.strip()) for out, _err in outputs) == [0, 3]
+    assert [v.table_name for v in reopen(store).versions()] == ["activities", "cases", "seizures"]

@@ -299,15 +299,15 @@ def test_upload_page_end_to_end(store_path: Path, analyst: str) -> None:
     assert not confirm.disabled
     confirm.click().run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("Imported version 3: 2 rows of seizures" in s.value for s in app.success)
+    assert any("Imported version 4: 2 rows of seizures" in s.value for s in app.success)
     assert not [b for b in app.button if b.key == "upload_confirm"]  # done: no second import
     assert [b.key for b in app.button] == ["upload_sign_out"]
     app.run()  # a later run still says what was imported, and checks nothing again
-    assert any("Imported version 3" in s.value for s in app.success)
+    assert any("Imported version 4" in s.value for s in app.success)
     assert not [b for b in app.button if b.key == "upload_confirm"]
     newest = DuckDBStore(store_path).versions()[0]
     assert (newest.version_id, newest.loaded_by, newest.file_name) == (
-        3,
+        4,
         "ana",
         "incautaciones.csv",
     )
@@ -324,10 +324,10 @@ def test_upload_page_blocks_errors(store_path: Path, analyst: str) -> None:
 
 
 def test_history_rollback_needs_sign_in_and_confirmation(store_path: Path, analyst: str) -> None:
-    app = run_page("pages/history.py")  # seeds demo data: versions 1 (seizures) and 2 (cases)
+    app = run_page("pages/history.py")  # seeds demo data: 1 seizures, 2 cases, 3 activities
     table = table_with(app, "state")
-    assert list(table["version_id"]) == [2, 1]
-    assert list(table["state"]) == ["active", "active"]
+    assert list(table["version_id"]) == [3, 2, 1]
+    assert list(table["state"]) == ["active", "active", "active"]
     assert not [b for b in app.button if b.key == "history_rollback"]  # viewing only
     app = sign_in(app, analyst)
     app.selectbox(key="history_version").set_value(1)

@@ -191,6 +191,47 @@ _HEADERS: dict[TableName, dict[str, str]] = {
         ),
         "source": _SOURCE,
     },
+    "activities": {
+        "activity_id": (
+            "activity id, id, activity, activity number, id actividad, actividad, "
+            "número de actividad, id activité, activité, numéro d'activité, id atividade, "
+            "atividade, número da atividade"
+        ),
+        "start_date": (
+            "start, start date, date, from, began, fecha de inicio, fecha inicio, inicio, desde, "
+            "fecha, date de début, début, date debut, du, data de início, data inicio, início, "
+            "data"
+        ),
+        "end_date": (
+            "end, end date, to, until, ended, fecha de fin, fecha fin, fin, hasta, "
+            "fecha de término, date de fin, au, jusqu'au, data de fim, data final, fim, até, "
+            "data de término"
+        ),
+        "countries": (
+            "countries, country, country iso3, iso3, países, país, pays, países participantes, "
+            "pays participants, participating countries"
+        ),
+        "type": (
+            "type, activity type, kind, tipo, tipo de actividad, type d'activité, "
+            "type activite, tipo de atividade"
+        ),
+        "title": "title, name, activity name, título, titulo, nombre, titre, nom, título, nome",
+        "partner": (
+            "partner, implementing partner, organisation, organization, socio, socio ejecutor, "
+            "organización, partenaire, organisation partenaire, parceiro, organização"
+        ),
+        "participants": (
+            "participants, attendees, number of participants, participantes, asistentes, "
+            "número de participantes, nombre de participants, participants (nombre), "
+            "número de participantes"
+        ),
+        "notes": (
+            "notes, note, comments, remarks, description, notas, comentarios, observaciones, "
+            "descripción, remarques, commentaires, observations, notas, observações, "
+            "comentários, descrição"
+        ),
+        "source": _SOURCE,
+    },
 }
 
 _UNIT_HEADERS = (
@@ -351,6 +392,48 @@ _VALUES: dict[str, dict[str, str]] = {
         ),
         "extradition": "extradition, extradición, extradição",
     },
+    "type": {
+        "training": (
+            "training, course, workshop, capacitación, capacitacion, formación, curso, taller, "
+            "entrenamiento, formation, atelier, stage, cours, treinamento, capacitação, "
+            "formação, oficina"
+        ),
+        "mentoring": "mentoring, mentorship, mentoría, tutoría, mentorat, tutorat, mentoria",
+        "joint_investigation": (
+            "joint investigation, jit, joint investigation team, investigación conjunta, "
+            "equipo conjunto de investigación, enquête conjointe, équipe commune d'enquête, "
+            "investigação conjunta, equipe conjunta de investigação"
+        ),
+        "legal_assistance": (
+            "legal assistance, mutual legal assistance, mla, asistencia jurídica, "
+            "asistencia judicial, asistencia legal, entraide judiciaire, assistance juridique, "
+            "assistência jurídica, auxílio judiciário"
+        ),
+        "agreement": (
+            "agreement, memorandum, mou, memorandum of understanding, cooperation agreement, "
+            "acuerdo, convenio, memorando de entendimiento, accord, convention, "
+            "protocole d'accord, acordo, convênio, memorando de entendimento"
+        ),
+        "equipment": (
+            "equipment, donation, equipment donation, equipo, equipamiento, donación, "
+            "équipement, don, matériel, equipamento, doação"
+        ),
+        "other": "other, otro, otra, autre, outro, outra",
+    },
+    "partner": {
+        "unodc": (
+            "unodc, onudd, unodoc, united nations office on drugs and crime, "
+            "oficina de las naciones unidas contra la droga y el delito, "
+            "office des nations unies contre la drogue et le crime, "
+            "escritório das nações unidas sobre drogas e crime"
+        ),
+        "interpol": "interpol, oipc, icpo, oipc interpol, icpo interpol",
+        "transparency_international": (
+            "transparency international, ti, transparencia internacional, "
+            "transparence internationale, transparência internacional"
+        ),
+        "other": "other, otro, otra, autre, outro, outra",
+    },
 }
 
 VALUE_ALIASES: dict[str, dict[str, str]] = {}
@@ -365,6 +448,6 @@ for _column, _groups in _VALUES.items():
 
 
 def value_alias(column: str, value: object) -> str | None:
-    """The canonical value of `column` ('conveyance', 'outcome', 'stage', 'cooperation') that
+    """The canonical value of a coded column ('conveyance', 'outcome', 'stage', 'type'...) that
     `value` names in any of the four languages; None if not recognised."""
     return VALUE_ALIASES.get(column, {}).get(key(value))

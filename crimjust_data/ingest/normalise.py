@@ -39,12 +39,14 @@ from crimjust_data.ingest.aliases import (
 )
 from crimjust_data.ingest.readers import TableFile
 from crimjust_data.schemas import (
+    ACTIVITY_TYPES,
     COLUMNS,
     CONVEYANCES,
     COOPERATION,
     DATE_COLUMNS,
     DRUGS,
     OUTCOMES,
+    PARTNERS,
     STAGES,
     RowError,
     TableName,
@@ -72,6 +74,7 @@ _NUMERIC: dict[TableName, tuple[str, ...]] = {
     "seizures": ("quantity_kg", "arrests"),
     "annual_seizures": ("year", "quantity_kg"),
     "cases": ("defendants", "convicted_persons", "sentence_months"),
+    "activities": ("participants",),
 }
 _COUNTRY_COLUMNS = ("country_iso3", "origin_iso3", "destination_iso3")
 _CODED: dict[str, tuple[str, ...]] = {
@@ -79,11 +82,14 @@ _CODED: dict[str, tuple[str, ...]] = {
     "outcome": OUTCOMES,
     "stage": STAGES,
     "cooperation": COOPERATION,
+    "type": ACTIVITY_TYPES,
+    "partner": PARTNERS,
 }
 _ID_COLUMN: dict[TableName, str | None] = {
     "seizures": "seizure_id",
     "annual_seizures": None,
     "cases": "case_id",
+    "activities": "activity_id",
 }
 # What to say about a value that is not one of a coded column's values (translated at use).
 _NOT_CODED: dict[str, str] = {
@@ -91,6 +97,8 @@ _NOT_CODED: dict[str, str] = {
     "outcome": N_("not a known outcome: use one of {values}"),
     "stage": N_("not a known stage: use one of {values}"),
     "cooperation": N_("not a known cooperation: use one of {values}"),
+    "type": N_("not a known activity type: use one of {values}"),
+    "partner": N_("not a known partner: use one of {values}"),
 }
 
 
@@ -806,14 +814,16 @@ def normalise(
     for name in _COUNTRY_COLUMNS:
         if name in COLUMNS[table] and name in texts:
             convert(name, country)
-    if "transit_iso3" in COLUMNS[table] and "transit_iso3" in texts:
-        codes, distinct = _distinct(texts["transit_iso3"])
+    for name in ("transit_iso3", "countries"):  # lists of countries
+        if name not in COLUMNS[table] or name not in texts:
+            continue
+        codes, distinct = _distinct(texts[name])
         routes = [_route(text) for text in distinct]
         for p in np.flatnonzero(np.isin(codes, [i for i, r in enumerate(routes) if r[1]])):
             for part, message in routes[codes[p]][1]:
-                errors.append(RowError(int(rows[p]), label["transit_iso3"], part, message))
+                errors.append(RowError(int(rows[p]), label[name], part, message))
         # as canonical text ('PAN|DOM'): validate_table makes each row its own list
-        values["transit_iso3"] = _table(["|".join(codes) for codes, __ in routes], None)[codes]
+        values[name] = _table(["|".join(codes) for codes, __ in routes], None)[codes]
 
     # drugs
     if "drug" in texts:

@@ -29,6 +29,7 @@ TABLE_ALIASES: dict[str, TableName] = {
     "annual": "annual_seizures",
     "annual_seizures": "annual_seizures",
     "cases": "cases",
+    "activities": "activities",
 }
 
 
@@ -48,7 +49,7 @@ class TableNotGiven(CrimjustError):
         super().__init__(
             _(
                 "{name} is not a dataUNODC 'Drug seizures' export: say which table it holds "
-                "with --table seizures, annual or cases"
+                "with --table seizures, annual, cases or activities"
             ).format(name=file_name)
         )
 
@@ -88,7 +89,8 @@ def load_demo(
     mode: LoadMode = "replace",
     only_if_new: bool = False,
 ) -> list[Version]:
-    """Generate demo data and store seizures and cases as two versions in one transaction
+    """Generate demo data and store seizures, cases and activities as three versions in one
+    transaction
     (with `only_if_new`, only into a store that holds no version yet)."""
     data = demo.generate_demo(seed=seed, seizures=seizures, cases=cases)
     origin = f"demo generator, seed {seed}"
@@ -103,7 +105,11 @@ def load_demo(
                 mode=mode,
                 synthetic=True,
             )
-            for table, frame in (("seizures", data.seizures), ("cases", data.cases))
+            for table, frame in (
+                ("seizures", data.seizures),
+                ("cases", data.cases),
+                ("activities", data.activities),
+            )
         ],
         only_if_new=only_if_new,
     )

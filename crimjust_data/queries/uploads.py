@@ -37,6 +37,7 @@ UPLOAD_TABLES: dict[str, TableName | None] = {
     "seizures": "seizures",
     "cases": "cases",
     "annual": "annual_seizures",
+    "activities": "activities",
 }
 # The report's columns: keys, and (translated at use: report_columns()) the names shown on the
 # page and written as the CSV header. In English the names are the keys.
@@ -50,7 +51,11 @@ MEASURES: dict[TableName, tuple[tuple[str, str], ...]] = {
     "seizures": (("kg", "sum(t.quantity_kg)"), ("events", "count(*)")),
     "cases": (("cases", "count(*)"),),
     "annual_seizures": (("official_kg", "sum(t.quantity_kg)"),),
+    "activities": (("activities", "count(*)"),),
 }
+# The country a row is counted in, by region: an activity's first country (arrays count from 1
+# in both DuckDB and PostgreSQL).
+ROW_COUNTRY: dict[TableName, str] = {"activities": "t.countries[1]"}
 HISTORY_COLUMNS = [
     "version_id",
     "table",
@@ -233,11 +238,12 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
         measures = MEASURES[table]
         aggregates = ", ".join(f"{sql} AS {label}" for label, sql in measures)
         stored = ", ".join(types)  # the same columns in the same order on both sides
+        country = ROW_COUNTRY.get(table, "t.country_iso3")
 
         def totals(source: str) -> pd.DataFrame:
             return tx.query(
                 f"SELECT coalesce(c.region, 'other') AS region, {aggregates} FROM {source} t "
-                "LEFT JOIN ref_countries c ON c.iso3 = t.country_iso3 GROUP BY 1"
+                f"LEFT JOIN ref_countries c ON c.iso3 = {country} GROUP BY 1"
             )
 
         before = totals(f"active_{table}")

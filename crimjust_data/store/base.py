@@ -45,6 +45,7 @@ KEY_COLUMNS: dict[TableName, tuple[str, ...]] = {
     "seizures": ("seizure_id",),
     "annual_seizures": ("country_iso3", "year", "drug"),
     "cases": ("case_id",),
+    "activities": ("activity_id",),
 }
 
 VERSION_COLUMNS = (

@@ -49,6 +49,18 @@ COLUMN_TYPES: dict[TableName, dict[str, str]] = {
         "cooperation": "TEXT",
         "source": "TEXT",
     },
+    "activities": {
+        "activity_id": "TEXT",
+        "start_date": "DATE",
+        "end_date": "DATE",
+        "countries": "TEXT[]",
+        "type": "TEXT",
+        "title": "TEXT",
+        "partner": "TEXT",
+        "participants": "BIGINT",
+        "notes": "TEXT",
+        "source": "TEXT",
+    },
 }
 
 
