@@ -158,6 +158,14 @@ pages = {
             url_path="profile",
         ),
     ],
+    _("Program"): [
+        st.Page(
+            "pages/activities.py",
+            title=_("Activities and results"),
+            icon=":material/event_note:",
+            url_path="activities",
+        ),
+    ],
     _("Data"): [
         st.Page(
             "pages/upload.py", title=_("Upload data"), icon=":material/upload:", url_path="upload"

@@ -1,0 +1,373 @@
+"""Program activities: the before/after chart and table of one activity, and activity markers
+for time axes. Shared by the activity page, the timelines, the country profile and snapshots."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from crimjust_data import i18n
+from crimjust_data.figures import Chart, figure, fill, house_layout, sentences, subplot_grid
+from crimjust_data.i18n import N_, _
+from crimjust_data.queries.activities import BeforeAfter, IndicatorChange, Measure
+
+BEFORE_COLOUR = "#999999"
+AFTER_COLOUR = "#0072B2"
+MARKER_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple: apart from the region colours
+TYPE_LABELS = {
+    "training": N_("Training"),
+    "mentoring": N_("Mentoring"),
+    "joint_investigation": N_("Joint investigation"),
+    "legal_assistance": N_("Legal assistance"),
+    "agreement": N_("Agreement"),
+    "equipment": N_("Equipment"),
+    "other": N_("Other"),
+}
+PARTNER_LABELS = {
+    "unodc": N_("UNODC"),
+    "interpol": N_("INTERPOL"),
+    "transparency_international": N_("Transparency International"),
+    "other": N_("Other partner"),
+}
+
+
+def type_label(code: str) -> str:
+    return _(TYPE_LABELS[code]) if code in TYPE_LABELS else code
+
+
+def partner_label(code: str) -> str:
+    return _(PARTNER_LABELS[code]) if code in PARTNER_LABELS else code
+
+
+def _day(value: object) -> str:
+    return i18n.date(pd.Timestamp(value).date())
+
+
+def dates_text(activity: Mapping[str, Any]) -> str:
+    """'30 Aug 2016' or '1 Mar 2019 – 5 Mar 2019'."""
+    end = activity.get("end_date")
+    if end is None or pd.isna(end) or pd.Timestamp(end) == pd.Timestamp(activity["start_date"]):
+        return _day(activity["start_date"])
+    return f"{_day(activity['start_date'])} – {_day(end)}"
+
+
+def participants_text(activity: Mapping[str, Any]) -> str:
+    people = activity.get("participants")
+    if people is None or pd.isna(people):
+        return _("participants not recorded")
+    return _("{n} participants").format(n=i18n.integer(int(people)))
+
+
+def window_notes(result: BeforeAfter) -> list[str]:
+    """What limits the windows: the data starting or ending inside them."""
+    notes = []
+    for windows, what in (
+        (result.seizure_windows, N_("seizures")),
+        (result.case_windows, N_("cases")),
+    ):
+        for window in windows:
+            if window.empty:
+                notes.append(
+                    _("No month of {what} data {side} this activity.").format(
+                        what=_(what), side=_(SIDES[window.side])
+                    )
+                )
+            elif window.cut:
+                notes.append(
+                    _(
+                        "The {what} data covers {months} of the {wanted} months {side} this "
+                        "activity: that window is shorter."
+                    ).format(
+                        what=_(what),
+                        months=window.months,
+                        wanted=window.wanted_months,
+                        side=_(SIDES[window.side]),
+                    )
+                )
+    return notes
+
+
+SIDES = {"before": N_("before"), "after": N_("after")}
+
+
+def overlapping_table(result: BeforeAfter) -> pd.DataFrame:
+    """The other activities inside the windows, as the page lists them."""
+    frame = result.overlapping
+    return pd.DataFrame(
+        {
+            _("dates"): [dates_text(row) for row in frame.to_dict("records")],
+            _("title"): frame["title"].astype(str).tolist(),
+            _("type"): [type_label(code) for code in frame["type"]],
+            _("countries"): [", ".join(codes) for codes in frame["countries"]],
+        }
+    )
+
+
+def method_note(result: BeforeAfter) -> str:
+    """How the numbers were made, in two sentences under the table."""
+    return _(
+        "Windows are whole calendar months; the activity's own months are in neither. The "
+        "comparison group is the other {n} countries of the same regions with data. Changes are "
+        "tested with a permutation test (months, cases or verdicts shuffled between the two "
+        "windows); the difference in differences is the change here minus the change in the "
+        "comparison group. Cases opened in the last months may not have reached a verdict yet."
+    ).format(n=len(result.comparison))
+
+
+def _value_text(change: IndicatorChange, measure: Measure) -> str:
+    if measure.value is None:
+        return "–"
+    if change.indicator.kind == "rate":
+        return i18n.percent(measure.value, 1)
+    if change.indicator.key == "kg":
+        return i18n.decimal(measure.value, 1)
+    return i18n.decimal(measure.value, 1 if change.indicator.kind == "per_month" else 0)
+
+
+def _change_text(change: IndicatorChange, value: float | None) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if value >= 0 else "−"
+    if change.indicator.kind == "per_month":
+        return sign + i18n.percent(abs(value), 0)
+    if change.indicator.kind == "rate":
+        return _("{sign}{points} points").format(
+            sign=sign, points=i18n.decimal(abs(value) * 100, 1)
+        )
+    return _("{sign}{days} days").format(sign=sign, days=i18n.integer(round(abs(value))))
+
+
+def _p_text(p: float | None) -> str:
+    if p is None:
+        return "–"
+    return "< 0.001" if p < 0.001 else i18n.decimal(p, 3)
+
+
+def change_table(result: BeforeAfter) -> pd.DataFrame:
+    """One row per indicator, as the page and the snapshot show it (text in the language)."""
+    rows = []
+    for change in result.changes:
+        rows.append(
+            {
+                _("indicator"): _(change.indicator.label),
+                _("before"): _value_text(change, change.before),
+                _("after"): _value_text(change, change.after),
+                _("change"): _change_text(change, change.change),
+                _("p-value (permutation)"): _p_text(change.p_value),
+                _("comparison change"): _change_text(change, change.comparison_change),
+                _("difference in differences"): _change_text(
+                    change, change.difference_in_differences
+                ),
+                _("n before / after"): f"{change.before.n} / {change.after.n}",
+                _("note"): _("too little data") if change.thin else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _chart_data(result: BeforeAfter) -> pd.DataFrame:
+    """The numbers the chart draws, one row per indicator, group and window."""
+    rows = []
+    for change in result.changes:
+        for group, before, after in (
+            (_("activity countries"), change.before, change.after),
+            (_("comparison group"), change.comparison_before, change.comparison_after),
+        ):
+            for window, measure in ((_("before"), before), (_("after"), after)):
+                low, high = measure.interval
+                rows.append(
+                    {
+                        _("indicator"): _(change.indicator.label),
+                        _("group"): group,
+                        _("window"): window,
+                        _("value"): measure.value,
+                        _("95% CI low"): low,
+                        _("95% CI high"): high,
+                        _("n"): measure.n,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def window_text(result: BeforeAfter) -> str:
+    """'Before: Aug 2025 – Jul 2026 (12 months); after: …' for the seizure windows."""
+    before, after = result.seizure_windows
+    parts = []
+    for label, window in ((SIDES["before"], before), (SIDES["after"], after)):
+        if window.empty:
+            parts.append(_("{side}: no data").format(side=_(label)))
+        else:
+            parts.append(
+                _("{side}: {first} – {last} ({months} of {wanted} months)").format(
+                    side=_(label),
+                    first=_month(window.first),
+                    last=_month(window.last),
+                    months=window.months,
+                    wanted=window.wanted_months,
+                )
+            )
+    return "; ".join(parts)
+
+
+def _month(day: Any) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="MMM y", locale=i18n.current())
+
+
+def before_after_chart(result: BeforeAfter, source: str) -> Chart:
+    """Small multiples, one per indicator: before and after bars for the activity's countries
+    and for the comparison group, rates with their 95% intervals."""
+    changes = result.changes
+    cols = 4
+    rows = (len(changes) + cols - 1) // cols
+    titles = [_(c.indicator.label) for c in changes]
+    axes, title_notes, cells = subplot_grid(
+        rows, cols, horizontal_spacing=0.06, vertical_spacing=0.22, titles=titles, title_size=13
+    )
+    groups = [_("activity countries"), _("comparison group")]
+    traces: list[dict[str, Any]] = []
+    for index, change in enumerate(changes):
+        x_axis, y_axis = cells[index]
+        scale = 100.0 if change.indicator.kind == "rate" else 1.0
+        for window, colour, measures in (
+            (_("before"), BEFORE_COLOUR, (change.before, change.comparison_before)),
+            (_("after"), AFTER_COLOUR, (change.after, change.comparison_after)),
+        ):
+            values = [None if m.value is None else m.value * scale for m in measures]
+            trace: dict[str, Any] = {
+                "type": "bar",
+                "x": groups,
+                "y": values,
+                "name": window,
+                "legendgroup": window,
+                "showlegend": index == 0,
+                "marker": {"color": colour},
+                "xaxis": x_axis,
+                "yaxis": y_axis,
+                "hovertemplate": fill(
+                    _("%{x}, {window}: %{y:,.1f}<extra>{indicator}</extra>"),
+                    window=window,
+                    indicator=html.escape(_(change.indicator.label)),
+                ),
+            }
+            if change.indicator.kind == "rate":
+                lows = [m.interval[0] for m in measures]
+                highs = [m.interval[1] for m in measures]
+                trace["error_y"] = {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [
+                        None if v is None or h is None else h * 100 - v
+                        for v, h in zip(values, highs, strict=True)
+                    ],
+                    "arrayminus": [
+                        None if v is None or lo is None else v - lo * 100
+                        for v, lo in zip(values, lows, strict=True)
+                    ],
+                    "color": "#333",
+                    "thickness": 1,
+                    "width": 3,
+                }
+            traces.append(trace)
+        axes["yaxis" + y_axis[1:]]["rangemode"] = "tozero"
+        if change.indicator.kind == "rate":
+            axes["yaxis" + y_axis[1:]]["ticksuffix"] = "%"
+    title = _("Before and after: {title}").format(title=html.escape(str(result.activity["title"])))
+    layout = house_layout(
+        title,
+        source,
+        height=300 * rows + 140,
+        below_px=60,
+        subtitle=html.escape(window_text(result)),
+    )
+    layout |= axes
+    layout["annotations"] = [*title_notes, *layout["annotations"]]
+    layout["barmode"] = "group"
+    layout["showlegend"] = True
+    layout["legend"] = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.08}
+    layout["margin"]["t"] = 110
+    return Chart(figure(traces, layout), _chart_data(result), _summary(result))
+
+
+def _summary(result: BeforeAfter) -> str:
+    """The changes that a permutation test finds unusual (p < 0.05), in words."""
+    if result.no_data:
+        return _("There is no data in the windows around this activity.")
+    notable = [
+        _("{indicator}: {change} (p = {p})").format(
+            indicator=_(c.indicator.label), change=_change_text(c, c.change), p=_p_text(c.p_value)
+        )
+        for c in result.changes
+        if c.p_value is not None and c.p_value < 0.05 and not c.thin
+    ]
+    if not notable:
+        return _(
+            "No indicator changed more than chance alone would often give (permutation test, "
+            "p < 0.05)."
+        )
+    return sentences(
+        _("Changes larger than chance alone would often give: {changes}.").format(
+            changes="; ".join(notable)
+        )
+    )
+
+
+def activity_markers(
+    activities: pd.DataFrame, x_axis: str = "x", y_axis: str = "y", overlay: str = "y99"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Activity marks on a time axis: a dotted line at each start (shapes), and a hover point
+    per activity at the top of the plot saying what it was. The points sit on `overlay`, a
+    hidden y axis over `y_axis` from 0 to 1, so they stay at the top whatever the data's scale.
+    Returns (shapes, traces, layout axes to add); all empty without activities."""
+    if activities.empty:
+        return [], [], {}
+    starts = list(pd.to_datetime(activities["start_date"]))
+    shapes = [
+        {
+            "type": "line",
+            "x0": start,
+            "x1": start,
+            "xref": x_axis,
+            "y0": 0,
+            "y1": 1,
+            "yref": f"{y_axis} domain",
+            "line": {"color": MARKER_COLOUR, "width": 1, "dash": "dot"},
+            "layer": "below",
+        }
+        for start in starts
+    ]
+    texts = []
+    for row in activities.to_dict("records"):
+        lines = [
+            str(row["title"]),
+            f"{type_label(row['type'])} · {partner_label(row['partner'])}",
+            participants_text(row),
+            dates_text(row),
+        ]
+        # uploaded text: shown as text, never markup
+        texts.append("<br>".join(html.escape(line) for line in lines))
+    trace = {
+        "type": "scatter",
+        "mode": "markers",
+        "x": starts,
+        "y": [0.97] * len(starts),
+        "xaxis": x_axis,
+        "yaxis": overlay,
+        "marker": {"symbol": "triangle-down", "size": 11, "color": MARKER_COLOUR},
+        "name": _("Program activities"),
+        "text": texts,
+        "hovertemplate": "%{text}<extra></extra>",
+        "showlegend": False,
+    }
+    axis = {
+        "overlaying": y_axis,
+        "anchor": x_axis,
+        "range": [0, 1],
+        "visible": False,
+        "fixedrange": True,
+    }
+    return shapes, [trace], {"yaxis" + overlay[1:]: axis}

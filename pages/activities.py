@@ -1,0 +1,147 @@
+"""Activities and results: one program activity's indicators before and after it, beside the
+same indicators in the other countries of its region (a difference-in-differences view)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from crimjust_data import i18n, ui_cache
+from crimjust_data.countries import country_name
+from crimjust_data.figures import activities as charts
+from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.queries import activities
+from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
+from crimjust_data.views import data_sources
+
+ui_cache.page_filters()  # the sidebar's filters do not apply here (said below); the router's do
+freshness = ui_cache.data_freshness()
+source = data_sources(freshness, ("seizures", "cases")).label
+
+st.title(_("Activities and results"))
+st.caption(
+    _(
+        "Pick a program activity to see the indicators of its countries in the months before "
+        "and after it, beside the same indicators in the other countries of their regions. The "
+        "sidebar's filters do not apply here: every cocaine seizure and case counts."
+    )
+)
+st.warning(
+    _(
+        "Association, not proof of effect: other events, other activities and chance also move "
+        "these numbers. A change that the comparison group shares is not the activity's; a "
+        "change larger than chance (p < 0.05) is still not proof that the activity caused it."
+    ),
+    icon=":material/info:",
+)
+
+listed = ui_cache.query(activities.activity_list)
+if listed.empty:
+    ui_cache.show_empty(N_("program activities"))
+    st.stop()
+
+left, right = st.columns(2)
+types = left.multiselect(
+    _("Activity type"),
+    [t for t in ACTIVITY_TYPES if t in set(listed["type"])],
+    key="activity_types",
+    format_func=charts.type_label,
+)
+partners = right.multiselect(
+    _("Partner"),
+    [p for p in PARTNERS if p in set(listed["partner"])],
+    key="activity_partners",
+    format_func=charts.partner_label,
+)
+shown = ui_cache.query(activities.activity_list, tuple(types), tuple(partners))
+if shown.empty:
+    ui_cache.show_empty(N_("program activities of these types and partners"))
+    st.stop()
+labels = {
+    row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {row.title}"
+    for row in shown.itertuples(index=False)
+}
+activity_id = ui_cache.url_choice(
+    _("Activity"),
+    list(labels),
+    "activity_choice",
+    param="activity",
+    format_func=labels.__getitem__,
+    default=list(labels)[-1],
+)
+months = int(
+    ui_cache.url_choice(
+        _("Months before and after"),
+        [str(m) for m in activities.WINDOW_CHOICES],
+        "activity_window",
+        param="window",
+        widget="segmented",
+        default=str(activities.DEFAULT_WINDOW_MONTHS),
+    )
+)
+result = ui_cache.query(activities.before_after, activity_id, months)
+if result is None:  # rolled back between the list and the view
+    ui_cache.show_empty(N_("program activities"))
+    st.stop()
+
+activity = result.activity
+details = pd.DataFrame(
+    {
+        _("field"): [
+            _("title"),
+            _("type"),
+            _("partner"),
+            _("dates"),
+            _("countries"),
+            _("participants"),
+            _("notes"),
+            _("source"),
+        ],
+        _("value"): [
+            str(activity["title"]),
+            charts.type_label(str(activity["type"])),
+            charts.partner_label(str(activity["partner"])),
+            charts.dates_text(activity),
+            ", ".join(country_name(code) for code in result.countries),
+            charts.participants_text(activity),
+            "" if pd.isna(activity["notes"]) else str(activity["notes"]),
+            str(activity["source"]),
+        ],
+    }
+)
+st.dataframe(details, key="activity_details", hide_index=True)  # uploaded text: shown as text
+
+if result.no_data:
+    ui_cache.show_empty(N_("seizures or cases in the months around this activity"))
+    st.stop()
+for note in charts.window_notes(result):
+    st.info(note, icon=":material/date_range:")
+if not result.comparison:
+    st.info(
+        _("No other country of these regions has data: there is no comparison group."),
+        icon=":material/group_off:",
+    )
+if not result.overlapping.empty:
+    st.warning(
+        ngettext(
+            "{n} other activity in these countries falls inside the windows: its effects and "
+            "this one's cannot be told apart.",
+            "{n} other activities in these countries fall inside the windows: their effects "
+            "and this one's cannot be told apart.",
+            len(result.overlapping),
+        ).format(n=len(result.overlapping)),
+        icon=":material/layers:",
+    )
+    st.dataframe(charts.overlapping_table(result), key="activity_overlapping", hide_index=True)
+
+chart = charts.before_after_chart(result, source)
+ui_cache.show_chart(
+    chart.figure,
+    chart.data,
+    "activity_chart",
+    file_name=f"before_after_{activity_id}",
+    summary=chart.summary,
+)
+st.subheader(_("Change in each indicator"))
+st.dataframe(charts.change_table(result), key="activity_changes", hide_index=True)
+st.caption(charts.method_note(result))
