@@ -1,0 +1,303 @@
+"""Program activities (issue 9): the table's validation, the before/after windows, the
+permutation test, the comparison group and the difference in differences, on small fixtures
+whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crimjust_data import activities
+from crimjust_data.activities import permutation_p, windows
+from crimjust_data.demo import AGREEMENT_2016, generate_demo
+from crimjust_data.ingest.pipeline import import_file
+from crimjust_data.queries import activities as queries
+from crimjust_data.store import LoadRequest, Store
+from tests.conftest import cases_frame, seizures_frame
+
+D = dt.date
+DATA = (D(2015, 1, 1), D(2026, 11, 28))  # the data's first and last days
+
+
+# ---------------------------------------------------------------------------------------------
+# Windows
+
+
+def test_windows_are_whole_months_before_the_start_and_after_the_end() -> None:
+    before, after = windows(D(2019, 3, 10), None, 12, *DATA)
+    assert (before.first, before.last, before.months) == (D(2018, 3, 1), D(2019, 2, 1), 12)
+    assert (after.first, after.last, after.months) == (D(2019, 4, 1), D(2020, 3, 1), 12)
+    assert not before.cut and not after.cut
+    assert after.end_day == D(2020, 3, 31)
+    # a joint investigation of several months: 'after' starts after the month it ended
+    before, after = windows(D(2019, 3, 10), D(2019, 6, 20), 3, *DATA)
+    assert (before.first, before.last) == (D(2018, 12, 1), D(2019, 2, 1))
+    assert (after.first, after.last) == (D(2019, 7, 1), D(2019, 9, 1))
+    # an end before the start is read as a one-day activity
+    assert windows(D(2019, 3, 10), D(2019, 1, 1), 3, *DATA)[1].first == D(2019, 4, 1)
+
+
+def test_windows_near_the_ends_of_the_data_are_cut_to_whole_months() -> None:
+    before, after = windows(D(2015, 5, 15), None, 12, *DATA)
+    assert (before.first, before.months, before.wanted_months, before.cut) == (
+        D(2015, 1, 1),
+        4,
+        12,
+        True,
+    )
+    assert not after.cut
+    # data starting mid-month: that month is not whole, so it is left out
+    before, _after = windows(D(2015, 5, 15), None, 12, D(2015, 1, 15), DATA[1])
+    assert (before.first, before.months) == (D(2015, 2, 1), 3)
+    # the data ends on 28 November: November is not whole, October is the last month
+    _before, after = windows(D(2026, 8, 13), D(2026, 8, 16), 12, *DATA)
+    assert (after.first, after.last, after.months, after.cut) == (
+        D(2026, 9, 1),
+        D(2026, 10, 1),
+        2,
+        True,
+    )
+    _before, after = windows(D(2026, 10, 3), None, 12, *DATA)
+    assert after.empty and after.months == 0
+    _before, after = windows(D(2026, 10, 3), None, 12, DATA[0], D(2026, 11, 30))
+    assert (after.first, after.months) == (D(2026, 11, 1), 1)
+    # no data at all
+    before, after = windows(D(2020, 1, 1), None, 6, None, None)
+    assert before.empty and after.empty
+
+
+def test_windows_need_a_month() -> None:
+    with pytest.raises(ValueError, match="at least one month"):
+        windows(D(2020, 1, 1), None, 0, *DATA)
+
+
+def test_overlapping_activities_are_those_inside_a_window() -> None:
+    before, after = windows(D(2020, 6, 15), None, 3, *DATA)  # Mar-May and Jul-Sep 2020
+    assert activities.overlaps(before, D(2020, 4, 2), None)
+    assert activities.overlaps(after, D(2020, 9, 30), None)
+    assert activities.overlaps(before, D(2019, 1, 1), D(2020, 3, 1))  # ran into the window
+    assert not activities.overlaps(before, D(2020, 6, 1), None)  # the activity's own month
+    assert not activities.overlaps(after, D(2020, 10, 1), D(2021, 1, 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Permutation test
+
+
+def test_permutation_p_exact_on_small_samples() -> None:
+    # 20 ways to pick 3 of 6: only the observed split and its mirror are as extreme
+    assert permutation_p(np.array([1, 2, 3]), np.array([4, 5, 6])) == pytest.approx(2 / 20)
+    # [0, 0] vs [1, 1]: 6 splits, 2 with |difference| = 1
+    assert permutation_p(np.array([0, 0]), np.array([1, 1])) == pytest.approx(2 / 6)
+    assert permutation_p(np.array([5, 5, 5]), np.array([5, 5])) == 1.0
+    assert permutation_p(np.array([]), np.array([1.0])) is None
+    # the median as statistic: [1, 2, 100] vs [3, 4, 5]; of the 20 splits, those whose
+    # |median difference| >= 2 are worked out by hand: 12 of them
+    medians = permutation_p(np.array([1, 2, 100]), np.array([3, 4, 5]), activities.median)
+    units = [1, 2, 100, 3, 4, 5]
+    from itertools import combinations
+
+    extreme = 0
+    for chosen in combinations(range(6), 3):
+        after = [units[i] for i in chosen]
+        before = [units[i] for i in range(6) if i not in chosen]
+        extreme += abs(np.median(after) - np.median(before)) >= 2
+    assert medians == pytest.approx(extreme / 20)
+
+
+def test_permutation_p_by_random_shuffles_is_reproducible() -> None:
+    zeros, ones = np.zeros(60), np.ones(60)
+    # every shuffle differs less than the observed split: the smallest p shuffles can give
+    assert permutation_p(zeros, ones) == pytest.approx(1 / (activities.RANDOM_SHUFFLES + 1))
+    rng = np.random.default_rng(1)
+    same_a, same_b = rng.integers(0, 2, 80), rng.integers(0, 2, 80)
+    first = permutation_p(same_a, same_b)
+    assert first == permutation_p(same_a, same_b)  # fixed seed
+    assert first is not None and first > 0.05
+
+
+# ---------------------------------------------------------------------------------------------
+# One activity's view on a store with known answers (both backends)
+
+
+def _month_rows(prefix: str, country: str, kg_by_month: dict[str, float]) -> list[tuple]:
+    return [
+        (f"{prefix}{i}", day, country, "cocaine_hcl", kg, "vessel")
+        for i, (day, kg) in enumerate(kg_by_month.items())
+    ]
+
+
+def _activity(
+    activity_id: str, start: str, countries: list[str], end: str | None = None
+) -> dict[str, object]:
+    return {
+        "activity_id": activity_id,
+        "start_date": start,
+        "end_date": end,
+        "countries": countries,
+        "type": "training",
+        "title": f"Training {activity_id}",
+        "partner": "unodc",
+        "participants": 20,
+        "notes": None,
+        "source": "test fixture",
+    }
+
+
+@pytest.fixture
+def known(store: Store) -> Store:
+    """BRA (the activity's country, 15 June 2020), ARG and COL (same region), CPV (another)."""
+    before = ("2020-03-01", "2020-04-01", "2020-05-01")
+    after = ("2020-07-01", "2020-08-01", "2020-09-30")
+    rows = [
+        *_month_rows("B", "BRA", {**dict.fromkeys(before, 10.0), **dict.fromkeys(after, 40.0)}),
+        *_month_rows("A", "ARG", {**dict.fromkeys(before, 10.0), **dict.fromkeys(after, 20.0)}),
+        *_month_rows("C", "COL", {**dict.fromkeys(before, 30.0), **dict.fromkeys(after, 30.0)}),
+        *_month_rows("V", "CPV", {"2020-03-01": 1000.0, "2020-08-01": 5.0}),
+        ("B9", "2020-06-10", "BRA", "cocaine_hcl", 999.0, "air"),  # the activity's own month
+    ]
+    # 'dict.fromkeys' merges equal days: make the ids unique per row
+    rows = [(f"{r[0]}-{r[1]}", *r[1:]) for r in rows]
+    store.load(LoadRequest("seizures", seizures_frame(rows), "fixture"))
+    cases = [
+        # BRA before: 4 opened, 2 charged; after: 5 opened, 5 charged
+        *[
+            (f"KB{i}", "BRA", None, "2020-04-02", "2020-05-01" if i < 2 else None, None, "pending")
+            for i in range(4)
+        ],
+        *[(f"KA{i}", "BRA", None, "2020-08-02", "2020-08-20", None, "pending") for i in range(5)],
+        # ARG before: 2 opened, 2 charged; after: 2 opened, 1 charged
+        ("KR1", "ARG", None, "2020-03-05", "2020-03-20", None, "pending"),
+        ("KR2", "ARG", None, "2020-03-06", "2020-03-21", None, "pending"),
+        ("KR3", "ARG", None, "2020-07-05", "2020-07-20", None, "pending"),
+        ("KR4", "ARG", None, "2020-07-06", None, None, "pending"),
+        ("KC1", "COL", None, "2020-09-30", None, None, "pending"),  # after: COL 1 opened
+        ("KC0", "COL", None, "2020-03-31", None, None, "pending"),  # before: COL 1 opened
+        ("KV0", "CPV", None, "2020-03-01", None, None, "pending"),  # case data from 1 March
+    ]
+    store.load(LoadRequest("cases", cases_frame(cases), "fixture"))
+    table = pd.DataFrame(
+        [
+            _activity("A1", "2020-06-15", ["BRA"]),
+            _activity("A2", "2020-08-01", ["BRA", "CPV"]),  # inside the after window
+            _activity("A3", "2020-08-01", ["CPV"]),  # another country
+            _activity("A4", "2019-01-01", ["BRA"], end="2019-02-01"),  # long before
+        ]
+    )
+    store.load(LoadRequest("activities", table, "fixture"))
+    return store
+
+
+def test_before_after_on_known_numbers(known: Store) -> None:
+    result = queries.before_after(known, "A1", 3)
+    assert result is not None
+    assert result.countries == ("BRA",)
+    assert result.comparison == ("ARG", "COL")  # same region with data; CPV is West Africa
+    before, after = result.seizure_windows
+    assert (before.first, before.last, after.first, after.last) == (
+        D(2020, 3, 1),
+        D(2020, 5, 1),
+        D(2020, 7, 1),
+        D(2020, 9, 1),
+    )
+    changes = {c.indicator.key: c for c in result.changes}
+    kg = changes["kg"]
+    assert (kg.before.value, kg.after.value) == (10.0, 40.0)  # B9 (June) is in neither
+    assert kg.change == pytest.approx(3.0)  # +300%
+    assert kg.p_value == pytest.approx(2 / 20)  # [10, 10, 10] vs [40, 40, 40]
+    # comparison: per country and month, (10 + 30) / 2 before, (20 + 30) / 2 after
+    assert (kg.comparison_before.value, kg.comparison_after.value) == (20.0, 25.0)
+    assert kg.comparison_change == pytest.approx(0.25)
+    assert kg.difference_in_differences == pytest.approx(2.75)
+    prosecution = changes["prosecution"]
+    assert (prosecution.before.n, prosecution.after.n) == (4, 5)
+    assert (prosecution.before.value, prosecution.after.value) == (0.5, 1.0)
+    assert prosecution.change == pytest.approx(0.5)
+    # ARG and COL: 2 of 3 charged before (KR1, KR2 of KR1, KR2, KC0), 1 of 3 after
+    assert prosecution.comparison_before.value == pytest.approx(2 / 3)
+    assert prosecution.comparison_after.value == pytest.approx(1 / 3)
+    assert prosecution.difference_in_differences == pytest.approx(0.5 + 1 / 3)
+    assert prosecution.thin  # 4 and 5 cases: too few to say much
+    assert changes["verdict_days"].before.value is None  # no verdict yet
+    # overlapping: A2 (BRA, in the after window), not A3 (CPV) nor A4 (2019)
+    assert list(result.overlapping["activity_id"]) == ["A2"]
+    assert queries.before_after(known, "nope", 3) is None
+
+
+def test_activities_can_be_listed_by_type_partner_and_country(known: Store) -> None:
+    assert list(queries.activity_list(known)["activity_id"]) == ["A4", "A1", "A2", "A3"]
+    assert queries.activity_list(known, ("agreement",)).empty
+    assert list(queries.activities_in(known, ("CPV",))["activity_id"]) == ["A2", "A3"]
+    assert queries.activity_list(known)["countries"].iloc[2] == ["BRA", "CPV"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The table: validation like the other tables, and the demo's activities
+
+
+def test_activities_file_in_spanish_is_read_and_stored(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "actividades.csv"
+    path.write_text(
+        "Id actividad;Fecha de inicio;Fecha de fin;Países;Tipo;Título;Socio;Participantes\n"
+        "A-1;30/08/2016;;Brasil | Cabo Verde;acuerdo;Acuerdo;ONUDD;\n"
+        "A-2;14/03/2019;18/03/2019;Ecuador;taller;Control portuario Guayaquil;UNODC;25\n",
+        encoding="utf-8",
+    )
+    outcome = import_file(store, path, "activities")
+    assert outcome.ok, outcome.errors
+    stored = queries.activity_list(store)
+    assert list(stored["countries"]) == [["BRA", "CPV"], ["ECU"]]
+    assert list(stored["type"]) == ["agreement", "training"]
+    assert list(stored["partner"]) == ["unodc", "unodc"]
+    assert stored["participants"].iloc[1] == 25
+    assert pd.isna(stored["end_date"].iloc[0])
+
+
+def test_bad_activity_rows_are_located_and_nothing_is_stored(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "activity_id,start_date,end_date,countries,type,title,partner,participants\n"
+        "A-1,2019-03-01,2019-02-05,Narnia,party,Title,nobody,-3\n"
+        "A-2,2019-03-01,,,training,Title,unodc,\n"
+        "A-2,2019-04-01,,ECU,training,,unodc,\n",
+        encoding="utf-8",
+    )
+    outcome = import_file(store, path, "activities")
+    assert not outcome.ok
+    found = {(e["row"], e["column"]): e["message"] for e in outcome.errors}
+    assert "end_date is before start_date" in found[(2, "end_date")]
+    assert "Narnia" in str([e["value"] for e in outcome.errors if e["column"] == "countries"])
+    assert "not a known activity type" in found[(2, "type")]
+    assert "not a known partner" in found[(2, "partner")]
+    assert "participants cannot be negative" in found[(2, "participants")]
+    assert "required" in found[(3, "countries")]
+    assert "duplicate id" in found[(3, "activity_id")]
+    assert "required" in found[(4, "title")]
+    assert store.versions() == []
+
+
+def test_demo_has_the_real_2016_agreement_and_plausible_activities() -> None:
+    data = generate_demo(seed=7, seizures=300, cases=100, end=D(2024, 12, 31))
+    table = data.activities
+    real = table[table["activity_id"] == AGREEMENT_2016["activity_id"]].iloc[0]
+    assert real["start_date"] == pd.Timestamp("2016-08-30")
+    assert real["type"] == "agreement" and "INTERPOL" in real["title"]
+    assert {"BRA", "CPV", "COL"} <= set(real["countries"])
+    assert 40 <= len(table) <= 60  # about five a year over ten years, plus the agreement
+    assert set(table["type"]) <= set(activities_types())
+    joint = table[table["type"] == "joint_investigation"]
+    assert all(len(codes) == 2 for codes in joint["countries"])
+    # the seizures and cases of a seed are what they were before activities existed
+    again = generate_demo(seed=7, seizures=300, cases=100, end=D(2024, 12, 31))
+    pd.testing.assert_frame_equal(data.seizures, again.seizures)
+    pd.testing.assert_frame_equal(data.activities, again.activities)
+
+
+def activities_types() -> tuple[str, ...]:
+    from crimjust_data.schemas import ACTIVITY_TYPES
+
+    return ACTIVITY_TYPES
