@@ -10,7 +10,15 @@ from typing import Any
 import pandas as pd
 
 from crimjust_data import i18n
-from crimjust_data.figures import Chart, figure, fill, house_layout, sentences, subplot_grid
+from crimjust_data.figures import (
+    Chart,
+    category_axis,
+    figure,
+    fill,
+    house_layout,
+    sentences,
+    subplot_grid,
+)
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries.activities import BeforeAfter, IndicatorChange, Measure
 
@@ -24,7 +32,7 @@ TYPE_LABELS = {
     "legal_assistance": N_("Legal assistance"),
     "agreement": N_("Agreement"),
     "equipment": N_("Equipment"),
-    "other": N_("Other"),
+    "other": N_("Other activity"),  # not the region msgid "Other" (another translation)
 }
 PARTNER_LABELS = {
     "unodc": N_("UNODC"),
@@ -274,6 +282,7 @@ def before_after_chart(result: BeforeAfter, source: str) -> Chart:
                 }
             traces.append(trace)
         axes["yaxis" + y_axis[1:]]["rangemode"] = "tozero"
+        axes["xaxis" + x_axis[1:]] |= category_axis(groups)
         if change.indicator.kind == "rate":
             axes["yaxis" + y_axis[1:]]["ticksuffix"] = "%"
     title = _("Before and after: {title}").format(title=html.escape(str(result.activity["title"])))
@@ -288,8 +297,16 @@ def before_after_chart(result: BeforeAfter, source: str) -> Chart:
     layout["annotations"] = [*title_notes, *layout["annotations"]]
     layout["barmode"] = "group"
     layout["showlegend"] = True
-    layout["legend"] = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.08}
-    layout["margin"]["t"] = 110
+    # above the subplot titles, at the right of the subtitle
+    layout["legend"] = {
+        "orientation": "h",
+        "x": 1,
+        "xanchor": "right",
+        "y": 1.0,
+        "yref": "container",
+        "yanchor": "top",
+    }
+    layout["margin"]["t"] = 120
     return Chart(figure(traces, layout), _chart_data(result), _summary(result))
 
 
