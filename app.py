@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from crimjust_data import ui_cache, view_state
+from crimjust_data import auth, ui_cache, view_state
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import STATIC_DIR
+from crimjust_data.safe_text import markdown_literal
 
 # The language comes first: every text below is translated into it.
 language, language_notice = ui_cache.interface_language()
@@ -26,7 +27,11 @@ try:
     ui_cache.begin_run()
 except CrimjustError as exc:
     # A broken or busy store: say what is wrong and how to recover, never a traceback.
-    st.error(_("The data store cannot be used: {error}").format(error=exc), icon=":material/error:")
+    # The reason may quote the database URL: shown without its password, as plain text.
+    reason = markdown_literal(auth.redact(str(exc)))
+    st.error(
+        _("The data store cannot be used: {error}").format(error=reason), icon=":material/error:"
+    )
     st.stop()
 
 choices = ui_cache.filter_choices()
@@ -87,8 +92,8 @@ with st.sidebar:
     if not freshness.empty and bool(freshness["synthetic"].any()):
         st.badge(_("Synthetic demo data"), icon=":material/science:", color="orange")
     st.header(_("Filters"))
-    for notice in st.session_state.get("frame_notices", []):
-        st.warning(notice, icon=":material/link_off:")
+    for notice in st.session_state.get("frame_notices", []):  # they quote the link
+        st.warning(markdown_literal(notice), icon=":material/link_off:")
     dates = st.date_input(
         _("Period"),
         min_value=choices.first_date,
@@ -193,4 +198,4 @@ with st.sidebar, st.expander(_("Share this view"), icon=":material/link:", key="
 try:
     page.run()
 except CrimjustError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(markdown_literal(auth.redact(str(exc))), icon=":material/error:")

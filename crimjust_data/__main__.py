@@ -413,6 +413,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     source_path: Path = args.source or database_path()
     if not source_path.is_file():
         raise CrimjustError(f"there is no DuckDB file at {source_path}: give it with --from")
+    auth.require_database_credentials(target_url)
     source = DuckDBStore(source_path)
     target = PostgresStore(target_url)
     try:
@@ -438,21 +439,34 @@ COMMANDS = {
 }
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    """True for the commands that change the store (migrate checks its own target)."""
+    if args.command == "import":
+        return not args.dry_run
+    return args.command in ("demo", "rollback")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on a usage error
+    # A driver's warning or error may quote a malformed URL, password included: never print it.
+    named_urls = [args.target] if getattr(args, "target", None) else []
+    auth.redact_logs(*named_urls)
     try:
         if args.command == "users":  # accounts only: the store is not opened
             return _cmd_users(args)
         if args.command == "migrate":  # two stores, named on the command line
             return _cmd_migrate(args)
+        shared = database_url()
+        if shared and _writes(args):  # a shared database is changed only by who holds its password
+            auth.require_database_credentials(shared)
         return COMMANDS[args.command](open_store(), args)
     except CrimjustError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {auth.redact(str(exc), *named_urls)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug, not the user's fault: still one line, and nothing stored
         print(
-            f"error: unexpected {type(exc).__name__}: {exc}. Nothing was stored; "
-            "please report this with the file that caused it",
+            f"error: unexpected {type(exc).__name__}: {auth.redact(str(exc), *named_urls)}. "
+            "Nothing was stored; please report this with the file that caused it",
             file=sys.stderr,
         )
         return 1

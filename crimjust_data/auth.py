@@ -14,6 +14,7 @@ sign-in form is in `ui_cache`.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -360,3 +361,122 @@ def verify(
         return Account(name, _roles_of(entry))
     gate.failed(name)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Database passwords: needed for the command line's writes, and never printed or logged
+
+MIN_SECRET_LENGTH = 4  # shorter 'passwords' would blank out ordinary words in every message
+_URL_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@")
+_PASSWORD_PARAMETER = re.compile(r"(?:^|[?&\s])password\s*=\s*([^&\s]*)", re.IGNORECASE)
+_log_redaction_installed = False
+_log_redaction_lock = threading.Lock()
+_log_redaction_urls: set[str] = set()  # URLs named on a command line, beside the environment's
+
+
+class MissingCredentialsError(AuthError):
+    """A command-line write to a shared PostgreSQL database without a password to give it."""
+
+
+def database_password(url: str) -> str:
+    """The password libpq would send for `url` ('' if none): from the URL, else PGPASSWORD, else
+    a matching line of the password file (PGPASSFILE, else ~/.pgpass). libpq itself looks it
+    up, exactly as for a real connection; the connection it starts is dropped at once."""
+    from psycopg import pq
+
+    connection = pq.PGconn.connect_start(url.encode())
+    try:
+        return (connection.password or b"").decode(errors="replace")
+    finally:
+        connection.finish()
+
+
+def require_database_credentials(url: str) -> None:
+    """Raise MissingCredentialsError unless a password is at hand for the PostgreSQL `url`.
+
+    A server that trusts local connections would take a write from anyone on the machine; the
+    command line writes only for someone who holds the database's password, and records who.
+    """
+    if database_password(url):
+        return
+    from crimjust_data.store.postgres_store import redacted
+
+    try:
+        where = redacted(url)
+    except ValueError:  # not even a URL: say nothing of it
+        where = "CRIMJUST_DATABASE_URL"
+    raise MissingCredentialsError(
+        _(
+            "no password for the PostgreSQL database {database}: the command line changes a "
+            "shared database only with its credentials. Give the password in the URL "
+            "(postgresql://USER:PASSWORD@HOST:PORT/DATABASE), in PGPASSWORD, or in a line "
+            "HOST:PORT:DATABASE:USER:PASSWORD of ~/.pgpass (mode 600) or of the file named by "
+            "PGPASSFILE. Nothing was changed."
+        ).format(database=where)
+    )
+
+
+def _url_passwords(url: str) -> list[str]:
+    found: list[str] = []
+    userinfo = _URL_USERINFO.match(url.strip())
+    if userinfo and ":" in userinfo.group(1):
+        found.append(userinfo.group(1).partition(":")[2])
+    found.extend(_PASSWORD_PARAMETER.findall(url))
+    return found
+
+
+def secrets_to_hide(*urls: str) -> tuple[str, ...]:
+    """The database passwords this process knows (of CRIMJUST_DATABASE_URL, of `urls`, and
+    PGPASSWORD), as written and percent-decoded, longest first."""
+    from urllib.parse import unquote
+
+    found: list[str] = []
+    for url in (os.environ.get("CRIMJUST_DATABASE_URL", ""), *urls):
+        found.extend(_url_passwords(url or ""))
+    found.append(os.environ.get("PGPASSWORD", ""))
+    variants = {form for secret in found for form in (secret, unquote(secret))}
+    return tuple(
+        sorted((s for s in variants if len(s) >= MIN_SECRET_LENGTH), key=len, reverse=True)
+    )
+
+
+def _hide(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def redact(text: str, *urls: str) -> str:
+    """`text` with every database password (see secrets_to_hide) replaced by '***'."""
+    return _hide(text, secrets_to_hide(*urls))
+
+
+def redact_logs(*urls: str) -> None:
+    """From now on, scrub the database passwords from every log record of this process (a
+    driver may quote a malformed URL in its warnings). Later calls add `urls`."""
+    global _log_redaction_installed
+    with _log_redaction_lock:
+        _log_redaction_urls.update(urls)
+        if _log_redaction_installed:
+            return
+        _log_redaction_installed = True
+        previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        secrets = secrets_to_hide(*_log_redaction_urls)
+        if not secrets:
+            return record
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: leave it to the handler to report, as before
+            return record
+        clean = _hide(message, secrets)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and record.exc_info[0] is not None:
+            # formatted now, so that handlers print this text instead of formatting their own
+            record.exc_text = _hide(logging.Formatter().formatException(record.exc_info), secrets)
+        return record
+
+    logging.setLogRecordFactory(factory)

@@ -22,6 +22,7 @@ from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import TOPOJSON_URL, store_locator
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.snapshot import content
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.store import Store, open_store
@@ -29,6 +30,7 @@ from crimjust_data.store import Store, open_store
 _seed_lock = threading.Lock()
 _known_not_new: set[str] = set()  # databases already checked: no query on later reruns
 _frame_run = threading.local()  # set by app.py in each run, read by the page in that run
+auth.redact_logs()  # a database driver's warning may quote the URL with its password
 # plotly.js fetches map topology from our own server, never from a CDN (DESIGN.md section 7).
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
@@ -106,7 +108,7 @@ def interface_language() -> tuple[str, str | None]:
     if notice is None:
         return lang, None
     return lang, _("Ignored '{value}' from the link: not one of the languages here.").format(
-        value=f"lang={notice}"
+        value=markdown_literal(f"lang={notice}")  # shown as Markdown: as typed, never a link
     )
 
 
@@ -244,7 +246,7 @@ def url_choice(
         else:
             st.warning(
                 _("Ignored '{value}' from the link: not one of the choices here.").format(
-                    value=f"{param}={in_url}"
+                    value=markdown_literal(f"{param}={in_url}")
                 )
             )
     if st.session_state.get(key) not in options:
@@ -365,7 +367,7 @@ def sign_out_button(key: str) -> None:
     name = _oidc_email() if oidc else st.session_state.get(_AUTH_USER)
     if name:
         st.button(
-            _("Sign out {name}").format(name=name),
+            _("Sign out {name}").format(name=markdown_literal(name)),
             key=key,
             on_click=sign_out,
             icon=":material/logout:",
@@ -380,7 +382,7 @@ def _sign_in() -> None:
     try:
         account = auth.verify(name, password)
     except auth.AuthError as exc:
-        st.session_state[_AUTH_FAILED] = str(exc)
+        st.session_state[_AUTH_FAILED] = markdown_literal(exc)
         return
     if account is None:
         st.session_state[_AUTH_FAILED] = _("Unknown name or wrong password.")
@@ -414,7 +416,7 @@ def require_analyst(role: str = "analyst") -> str | None:
             _(
                 "Signed in as {email}, but this needs the {role} role. Ask an administrator to "
                 "add your address to [roles] {role}s in the app's secrets."
-            ).format(email=email, role=role),
+            ).format(email=markdown_literal(email), role=role),
             icon=":material/block:",
         )
         sign_out_button("auth_sign_out")
@@ -426,7 +428,8 @@ def require_analyst(role: str = "analyst") -> str | None:
             account = auth.get_user(name)
         except auth.AuthError as exc:
             st.error(
-                _("Accounts cannot be checked: {error}").format(error=exc), icon=":material/error:"
+                _("Accounts cannot be checked: {error}").format(error=markdown_literal(exc)),
+                icon=":material/error:",
             )
             return None
         if auth.has_role(account, role):
@@ -437,7 +440,7 @@ def require_analyst(role: str = "analyst") -> str | None:
                     "Signed in as {name}, but this needs the {role} role. Ask an administrator "
                     "to run `{command}`."
                 ).format(
-                    name=name,
+                    name=markdown_literal(name),
                     role=role,
                     command=f"python -m crimjust_data users add {name} --replace --role {role}",
                 ),
@@ -450,7 +453,10 @@ def require_analyst(role: str = "analyst") -> str | None:
     try:
         accounts = auth.list_users()
     except auth.AuthError as exc:
-        st.error(_("Sign-in is unavailable: {error}").format(error=exc), icon=":material/error:")
+        st.error(
+            _("Sign-in is unavailable: {error}").format(error=markdown_literal(exc)),
+            icon=":material/error:",
+        )
         return None
     st.info(_("Sign in as an analyst to upload, map or roll back data."), icon=":material/lock:")
     if not accounts:

@@ -7,6 +7,7 @@ import streamlit as st
 from crimjust_data import disclosure, i18n, snapshot, ui_cache, view_state
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.snapshot.pdf import pdf_available
 
 filters = ui_cache.page_filters()
@@ -18,7 +19,7 @@ st.caption(
         "region Sankey, the timeline, the justice funnel and the rates with their intervals, "
         "the dataset versions and the sources. It covers the filters set in the sidebar: "
         "**{view}**."
-    ).format(view=view_state.describe(filters))
+    ).format(view=markdown_literal(view_state.describe(filters)))  # names of uploaded sources
 )
 
 formats = st.pills(
@@ -127,7 +128,7 @@ for fmt in formats or ():
                 )
             except CrimjustError as error:
                 st.error(
-                    _("The PDF could not be made: {error}").format(error=error),
+                    _("The PDF could not be made: {error}").format(error=markdown_literal(error)),
                     icon=":material/error:",
                 )
             else:
@@ -135,7 +136,7 @@ for fmt in formats or ():
 
 st.subheader(_("What the snapshot holds"))
 holds = (
-    _("**Covers:** {view}").format(view=view_state.describe(filters)),
+    _("**Covers:** {view}").format(view=markdown_literal(view_state.describe(filters))),
     _("**Period:** {start} to {end}").format(
         start=f"{report.period[0]:%Y-%m-%d}", end=f"{report.period[1]:%Y-%m-%d}"
     ),

@@ -12,6 +12,7 @@ from crimjust_data import ui_cache, view_state
 from crimjust_data.figures import flows as charts
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import flows
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import data_sources
 
 FOCUS = "flows_focus"  # the followed country (ISO3) or None
@@ -36,7 +37,7 @@ st.caption(
         "seizure records report it."
     )
     + " "
-    + _("Showing: {view}.").format(view=view_state.describe(filters))
+    + _("Showing: {view}.").format(view=markdown_literal(view_state.describe(filters)))
 )
 
 # URL -> focus, when the link says something this page did not write itself (a shared link).
@@ -44,7 +45,7 @@ in_url = st.query_params.get("focus")
 if in_url is not None and in_url != st.session_state.get(URL_SEEN):
     st.session_state[FOCUS], notice = flows.parse_focus(in_url)
     if notice:
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(markdown_literal(notice), icon=":material/link_off:")  # quotes the link
 # Map click -> focus. Only a change of the selection counts, so the focus set by a link or
 # cleared by the button is not overwritten by a selection the map still holds.
 map_key = f"flows_map_{st.session_state.get(GENERATION, 0)}"
@@ -134,6 +135,6 @@ routes = pairs if lines == "direct" else ui_cache.query(flows.flow_pairs, filter
 st.dataframe(charts.top_routes(routes), key="flows_top_routes", hide_index=True, width=620)
 st.caption(
     _("Largest reported origin → destination routes in tonnes. Source: {source}").format(
-        source=source
+        source=markdown_literal(source)
     )
 )

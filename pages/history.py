@@ -8,6 +8,7 @@ from crimjust_data import i18n, ui_cache
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries import uploads
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import table_label
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
@@ -120,7 +121,7 @@ def _roll_back(version_id: int, by: str) -> None:
 
 failed = st.session_state.pop("history_failed", None)
 if failed:
-    st.error(failed, icon=":material/error:")
+    st.error(markdown_literal(failed), icon=":material/error:")
 pending = st.session_state.get("history_pending")
 if pending not in labels:
     st.button(_("Roll back…"), key="history_rollback", icon=":material/undo:", on_click=_ask)
@@ -129,7 +130,7 @@ else:
         _(
             "Roll back {version}? Its rows stop being shown everywhere; they stay stored, and "
             "the rollback is recorded with your name."
-        ).format(version=labels[pending].lower()),
+        ).format(version=markdown_literal(labels[pending].lower())),  # holds the file name
         icon=":material/warning:",
     )
     yes, no = st.columns([1, 3])

@@ -8,6 +8,7 @@ from crimjust_data import i18n, metrics, ui_cache, view_state
 from crimjust_data.figures import overview
 from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
 from crimjust_data.i18n import N_, _
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import data_sources, freshness_table
 
 filters = ui_cache.page_filters()
@@ -25,7 +26,7 @@ st.caption(
         "West Africa to its markets, and what the justice system then does with the cases."
     )
     + " "
-    + _("Showing: {view}.").format(view=view_state.describe(filters))
+    + _("Showing: {view}.").format(view=markdown_literal(view_state.describe(filters)))
 )
 if sources.synthetic:
     st.warning(

@@ -9,6 +9,7 @@ from crimjust_data.figures import justice as charts
 from crimjust_data.formatting import describe_rate, format_days, format_rate
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import justice as queries
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import data_sources
 
 filters = ui_cache.page_filters()
@@ -24,7 +25,7 @@ st.caption(
         "verdict and end in a conviction, and how long that takes."
     )
     + " "
-    + _("Showing: {view}.").format(view=view_state.describe(filters))
+    + _("Showing: {view}.").format(view=markdown_literal(view_state.describe(filters)))
 )
 if source.synthetic:
     st.caption(

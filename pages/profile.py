@@ -12,6 +12,7 @@ from crimjust_data.figures import overview
 from crimjust_data.figures import timelines as timeline_charts
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import flows, profile, timelines
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import comparison_tiles, data_sources
 
 filters = ui_cache.page_filters()
@@ -42,7 +43,7 @@ st.caption(
         "the sidebar's country and region choices do not apply here."
     ).format(country=country, region=region)
     + " "
-    + _("Showing: {view}.").format(view=view_state.describe(everywhere))
+    + _("Showing: {view}.").format(view=markdown_literal(view_state.describe(everywhere)))
 )
 
 comparison = ui_cache.query(profile.comparison, everywhere, iso3)

@@ -8,6 +8,7 @@ from crimjust_data import i18n, ui_cache, view_state
 from crimjust_data.figures import timelines as charts
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries import timelines
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import data_sources
 
 GRAIN_LABELS = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Year")}
@@ -56,7 +57,7 @@ st.caption(
         "the official UNODC yearly totals the loaded records cover."
     )
     + " "
-    + _("Showing: {view}.").format(view=view_state.describe(filters))
+    + _("Showing: {view}.").format(view=markdown_literal(view_state.describe(filters)))
 )
 
 grain_column, by_column, measure_column = st.columns([1, 1, 1.4])

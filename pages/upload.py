@@ -10,6 +10,7 @@ from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.queries import uploads
+from crimjust_data.safe_text import markdown_literal
 from crimjust_data.schemas import COLUMNS
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
@@ -33,7 +34,9 @@ def _imported(version_id: int, rows: int, table: str, file_name: str) -> str:
         "Imported version {version}: {n} row of {table} from {file}.",
         "Imported version {version}: {n} rows of {table} from {file}.",
         int(rows),
-    ).format(version=version_id, n=i18n.integer(rows), table=table, file=file_name)
+    ).format(
+        version=version_id, n=i18n.integer(rows), table=table, file=markdown_literal(file_name)
+    )
 
 
 st.title(_("Upload data"))
@@ -126,7 +129,7 @@ if table is not None:
             for index, header in enumerate(automatic.unknown):
                 default = saved.get(header, "")
                 chosen = st.selectbox(
-                    _("'{header}' holds").format(header=header),
+                    _("'{header}' holds").format(header=markdown_literal(header)),
                     targets,
                     index=targets.index(default) if default in targets else 0,
                     format_func=lambda c: c or _("(ignored)"),
@@ -143,7 +146,8 @@ def _confirmed() -> None:
 checked = st.session_state.get("upload_checked")
 if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
     request = checked[1].request
-    with st.status(_("Importing {file}…").format(file=uploaded.name), expanded=True) as status:
+    importing = _("Importing {file}…").format(file=markdown_literal(uploaded.name))
+    with st.status(importing, expanded=True) as status:
         progress = st.progress(10, text=_("Checking the rows once more"))
         try:
             version = store.load(request, loaded_by=name)
@@ -152,7 +156,10 @@ if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
         except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile
             status.update(label=_("Not imported"), state="error")
             st.session_state.pop("upload_checked", None)
-            st.error(_("Nothing was stored: {error}").format(error=exc), icon=":material/error:")
+            st.error(
+                _("Nothing was stored: {error}").format(error=markdown_literal(exc)),
+                icon=":material/error:",
+            )
             st.stop()
         progress.progress(100, text=_("Stored"))
         status.update(
@@ -185,7 +192,7 @@ check_key = (
 )
 cached = st.session_state.get("upload_checked")
 if cached is None or cached[0] != check_key:
-    with st.spinner(_("Reading and checking {file}…").format(file=uploaded.name)):
+    with st.spinner(_("Reading and checking {file}…").format(file=markdown_literal(uploaded.name))):
         check = uploads.check_upload(
             store, uploaded.name, uploaded.getvalue(), table, mode, sheet, tuple(mapping.items())
         )

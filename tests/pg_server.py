@@ -41,16 +41,18 @@ class Server:
     port: int
     bin: Path
     as_user: list[str]
-    password: str | None = None  # set: the server asks for it (scram-sha-256)
+    # The URL carries a password, as a deployment's does (the command line writes only with
+    # one); a server started without `password` trusts every local connection and ignores it.
+    password: str = "not-checked"
+    checks_password: bool = False  # scram-sha-256: the password must be right
 
     @property
     def url(self) -> str:
-        """The URL without a password (enough only for a server that trusts everyone)."""
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
 
     @property
-    def url_with_password(self) -> str:
-        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
+    def url_without_password(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *args: str, timeout: float = 60) -> None:
         subprocess.run(
@@ -80,9 +82,10 @@ def start(password: str | None = None) -> Server:
     if os.geteuid() == 0:  # initdb refuses root: run the server as the package's user
         shutil.chown(folder, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    server = Server(folder, _free_port(), bin_dir, as_user, password)
+    server = Server(folder, _free_port(), bin_dir, as_user)
     authentication = ["-A", "trust"]
     if password is not None:
+        server.password, server.checks_password = password, True
         password_file = folder / "password"
         password_file.write_text(password + "\n")
         if as_user:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from crimjust_data import auth
 from crimjust_data.__main__ import main
+from tests.xss_corpus import as_shown
 
 PASSWORD = "correct horse battery"
 
@@ -329,4 +330,5 @@ def test_oidc_uses_st_login_and_roles(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "OK maria@example.org" in _texts(app)
     app.user = {"is_logged_in": True, "email": "jo@example.org"}
     app.run()
-    assert "Signed in as jo@example.org, but this needs the analyst role" in _texts(app)
+    shown = as_shown(_texts(app))  # the address is escaped: Markdown shows it as typed
+    assert "Signed in as jo@example.org, but this needs the analyst role" in shown
