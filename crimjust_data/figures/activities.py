@@ -297,15 +297,20 @@ def before_after_chart(result: BeforeAfter, source: str) -> Chart:
     layout["annotations"] = [*title_notes, *layout["annotations"]]
     layout["barmode"] = "group"
     layout["showlegend"] = True
-    # above the subplot titles, at the right of the subtitle
-    layout["legend"] = {
-        "orientation": "h",
-        "x": 1,
-        "xanchor": "right",
-        "y": 1.0,
-        "yref": "container",
-        "yanchor": "top",
-    }
+    # in the grid's empty cell when there is one, else above the plots at the right
+    layout["legend"] = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.12}
+    if len(changes) < len(cells):
+        free_x, free_y = cells[len(changes)]
+        x_domain = axes["xaxis" + free_x[1:]]["domain"]
+        y_domain = axes["yaxis" + free_y[1:]]["domain"]
+        layout["legend"] = {
+            "orientation": "v",
+            "x": sum(x_domain) / 2,
+            "xanchor": "center",
+            "y": sum(y_domain) / 2,
+            "yanchor": "middle",
+            "font": {"size": 14},
+        }
     layout["margin"]["t"] = 120
     return Chart(figure(traces, layout), _chart_data(result), _summary(result))
 
