@@ -137,13 +137,35 @@ def page_filters() -> Filters:
     return st.session_state.get("frame_filters", Filters())
 
 
+class _StoreMoved(Exception):
+    """A load or a rollback committed after this run read the store's state token."""
+
+
+def _still_at(path: str, token: str, result: Any) -> Any:
+    """`result`, if the store is still at `token` after it was read; else _StoreMoved, which
+    st.cache_data does not cache. Without this, a read that ran after a commit would be cached
+    under the older token, and a page would show figures of two versions side by side."""
+    if _store_for(path).state_token() != token:
+        raise _StoreMoved
+    return result
+
+
+def _rerun_if_moved(read: Callable[[], Any]) -> Any:
+    """`read()`, or a fresh run of the script if the store moved on since this run began:
+    part of the page may already be drawn from the older state, so the whole run starts again."""
+    try:
+        return read()
+    except _StoreMoved:
+        st.rerun()
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_query(
     path: str, token: str, lang: str, module: str, name: str, args: tuple[Any, ...]
 ) -> Any:
     function = getattr(importlib.import_module(module), name)
     with i18n.using(lang):  # what a query writes in words is cached per language
-        return function(_store_for(path), *args)
+        return _still_at(path, token, function(_store_for(path), *args))
 
 
 def query(function: Callable[..., Any], *args: Any) -> Any:
@@ -152,8 +174,10 @@ def query(function: Callable[..., Any], *args: Any) -> Any:
     `function` must be a module-level function of the package whose first parameter is the store.
     """
     path, token = cache_key()
-    return _cached_query(
-        path, token, i18n.current(), function.__module__, function.__qualname__, args
+    return _rerun_if_moved(
+        lambda: _cached_query(
+            path, token, i18n.current(), function.__module__, function.__qualname__, args
+        )
     )
 
 
@@ -176,9 +200,10 @@ def _snapshot(
     _state: content.StoreState,  # follows from (path, token): not hashed
 ) -> content.Snapshot:
     with i18n.using(ui_lang):
-        return content.build(
+        built = content.build(
             _store_for(path), filters, lang=lang, threshold=threshold, rows=False, state=_state
         )
+    return _still_at(path, token, built)
 
 
 def snapshot_without_rows(filters: Filters, lang: str, threshold: int) -> content.Snapshot:
@@ -186,7 +211,9 @@ def snapshot_without_rows(filters: Filters, lang: str, threshold: int) -> conten
     versions, the data's dates) comes from one cache entry for every filter."""
     path, token = cache_key()
     state = query(content.store_state)
-    return _snapshot(path, token, i18n.current(), filters, lang, threshold, state)
+    return _rerun_if_moved(
+        lambda: _snapshot(path, token, i18n.current(), filters, lang, threshold, state)
+    )
 
 
 def show_chart(
