@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,11 @@ def problems_in(element: Element) -> str | None:
     return None
 
 
+def _strings(state: WidgetState, values: Sequence[str]) -> None:
+    state.string_array_value.SetInParent()  # an empty list is a value too
+    state.string_array_value.data[:] = values
+
+
 def widget_value(element: Element, known: WidgetState | None) -> WidgetState | None:
     """The value the browser would send back for a widget: the one the server set in this run,
     else the one it had, else the widget's default (None for widgets modelled here only when
@@ -81,23 +87,22 @@ def widget_value(element: Element, known: WidgetState | None) -> WidgetState | N
             state.string_value = proto.options[proto.default]
     elif kind == "multiselect":
         if proto.set_value:
-            state.string_array_value.data[:] = proto.raw_values
+            _strings(state, proto.raw_values)
         elif known is None:
-            state.string_array_value.data[:] = [proto.options[i] for i in proto.default]
+            _strings(state, [proto.options[i] for i in proto.default])
     elif kind == "button_group" and proto.set_value:
-        state.string_array_value.data[:] = proto.raw_values
+        _strings(state, proto.raw_values)
     elif kind == "date_input":
-        state.string_array_value.data[:] = proto.value if proto.set_value else proto.default
-        if not proto.set_value and known is not None:
-            return known
+        if proto.set_value:
+            _strings(state, proto.value)
+        elif known is None:
+            _strings(state, proto.default)
     elif kind == "checkbox":
         if proto.set_value:
             state.bool_value = proto.value
         elif known is None:
             state.bool_value = proto.default
-    if state.WhichOneof("value") is None:
-        return known
-    return state
+    return state if state.WhichOneof("value") else known
 
 
 class Session:
@@ -197,7 +202,7 @@ class Session:
         if not found:
             return False
         state = WidgetState(id=found[0])
-        state.string_array_value.data[:] = values
+        _strings(state, values)
         self.widgets[found[0]] = state
         return True
 
