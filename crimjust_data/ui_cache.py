@@ -2,7 +2,9 @@
 
 Data is cached on small hashable keys (database path, the store's state token, the filters and
 a query's own arguments), never on a DataFrame, so a load or a rollback invalidates exactly the
-entries it changes. The token is read once per script run (app.py calls `begin_run`).
+entries it changes. The token is read once per script run (app.py calls `begin_run`); a read
+that finds the store moved on since then is not cached, and the run starts again on the new
+state, so a page never shows two versions at once.
 """
 
 from __future__ import annotations
