@@ -66,6 +66,7 @@ ALLOWED_IDENTICAL = {
     "zip",  # the archive format
     "crack",  # crack cocaine: the same word in es, fr and pt
     "base",  # cocaine base: 'base' in all four
+    "nov",  # November abbreviated in a date (Nov 2, 2015; 2 nov 2015; 2 nov. 2015; 2 de nov. de 2015)
     # the language picker names each language in itself, whatever the interface language
     "english",
     "español",
@@ -352,8 +353,9 @@ def _words(texts: list[str]) -> set[str]:
 
 
 def _data_words(store_path: Path) -> set[str]:
-    """Words of data, not interface: country names spelled alike in all four languages, and
-    the names of loaded sources and files."""
+    """Words of data, not interface: country names spelled alike in all four languages, the
+    names of loaded sources and files, and the titles of program activities (uploaded text,
+    shown as entered on the timelines' markers)."""
     countries = reference()
     alike = countries[
         (countries["name_en"] == countries["name_es"])
@@ -366,9 +368,11 @@ def _data_words(store_path: Path) -> set[str]:
         words |= set.intersection(*(_words([str(name)]) for name in names))
     from crimjust_data.store import open_store
 
-    for version in open_store(store_path).versions():
+    store = open_store(store_path)
+    for version in store.versions():
         words |= _words([version.source, version.file_name])
-    return words
+    titles = store.query("SELECT title FROM active_activities")["title"].tolist()
+    return words | _words([str(title) for title in titles])
 
 
 @pytest.mark.parametrize("page_path", PAGES)

@@ -18,7 +18,15 @@ from crimjust_data.figures import (
     sentences,
     share_sentence,
 )
+from crimjust_data.figures.activities import (
+    activity_markers,
+    dates_text,
+    participants_text,
+    partner_label,
+    type_label,
+)
 from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.queries.activities import starting_within
 from crimjust_data.queries.timelines import (
     OTHER_COUNTRIES,
     PERIOD_MONTHS,
@@ -139,8 +147,12 @@ def _period_axis(grain: str) -> dict[str, object]:
     }
 
 
-def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
-    """Stacked bars per period split by `line.by`, the rolling average of the total, spikes.
+def timeline_chart(
+    line: Timeline, measure: str, source: str, activities: pd.DataFrame | None = None
+) -> Chart:
+    """Stacked bars per period split by `line.by`, the rolling average of the total, spikes,
+    and, given `activities` (rows of queries.activities.activity_list), a mark at the start of
+    each one inside the dates drawn. The marks are not data: the table stays the series'.
 
     measure is 'kg' (cocaine seized) or 'seizures' (number of seizure events).
     """
@@ -265,10 +277,39 @@ def timeline_chart(line: Timeline, measure: str, source: str) -> Chart:
         "legend": SIDE_LEGEND | {"traceorder": "reversed"},
         "hovermode": "closest",
     }
-    return Chart(
-        figure(traces, layout),
-        data,
-        _timeline_summary(labels, total.tolist(), len(spikes), measure, unit),
+    marked = pd.DataFrame()
+    if activities is not None:  # a mark outside the dates drawn would stretch the time axis
+        marked = starting_within(activities, line.first_day, line.last_day)
+    shapes, marker_traces, overlay = activity_markers(marked)
+    if shapes:
+        layout["shapes"] = [*layout.get("shapes", []), *shapes]
+        layout |= overlay
+        traces.extend(marker_traces)
+    summary = _timeline_summary(labels, total.tolist(), len(spikes), measure, unit)
+    if len(marked):
+        summary = sentences(
+            summary,
+            ngettext(
+                "{n} program activity is marked at its start on the time axis.",
+                "{n} program activities are marked at their start on the time axis.",
+                len(marked),
+            ).format(n=i18n.integer(len(marked))),
+        )
+    return Chart(figure(traces, layout), data, summary)
+
+
+def activities_table(activities: pd.DataFrame) -> pd.DataFrame:
+    """The activities a timeline marks, as listed under it (text in the current language)."""
+    rows = activities.to_dict("records")
+    return pd.DataFrame(
+        {
+            _("dates"): [dates_text(row) for row in rows],
+            _("title"): [str(row["title"]) for row in rows],
+            _("type"): [type_label(row["type"]) for row in rows],
+            _("partner"): [partner_label(row["partner"]) for row in rows],
+            _("participants"): [participants_text(row) for row in rows],
+            _("countries"): [", ".join(country_name(c) for c in row["countries"]) for row in rows],
+        }
     )
 
 

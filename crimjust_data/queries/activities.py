@@ -19,7 +19,7 @@ from crimjust_data import activities
 from crimjust_data.activities import Window
 from crimjust_data.countries import region_of
 from crimjust_data.i18n import N_
-from crimjust_data.metrics import wilson_interval
+from crimjust_data.metrics import Filters, wilson_interval
 from crimjust_data.store import Store
 
 DEFAULT_WINDOW_MONTHS = 12
@@ -89,6 +89,45 @@ def activities_in(
         wanted = set(iso3s)
         frame = frame[[bool(wanted.intersection(codes)) for codes in frame["countries"]]]
     return frame.reset_index(drop=True)
+
+
+def activities_for(
+    store: Store,
+    filters: Filters,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+    types: tuple[str, ...] = (),
+    partners: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Activities a view marks on its time axis: touching a country of the view's places (a
+    selected country, in a selected region; every activity when neither is selected) and
+    starting from `first_day` to `last_day` (the span the timeline draws)."""
+    frame = activity_list(store, types, partners)
+    if filters.countries or filters.regions:
+        # the sidebar's countries and regions combine as in every other query: both must hold
+        def touches(codes: list[str]) -> bool:
+            return any(
+                (not filters.countries or code in filters.countries)
+                and (not filters.regions or region_of(code) in filters.regions)
+                for code in codes
+            )
+
+        # an array, not a list: an empty list would select no columns
+        frame = frame[np.array([touches(codes) for codes in frame["countries"]], dtype=bool)]
+    return starting_within(frame, first_day, last_day).reset_index(drop=True)
+
+
+def starting_within(
+    frame: pd.DataFrame, first_day: dt.date | None, last_day: dt.date | None
+) -> pd.DataFrame:
+    """The activities of `frame` that start from `first_day` to `last_day` (open ends: None)."""
+    starts = pd.to_datetime(frame["start_date"])
+    inside = pd.Series(True, index=frame.index)
+    if first_day is not None:
+        inside &= starts >= pd.Timestamp(first_day)
+    if last_day is not None:
+        inside &= starts <= pd.Timestamp(last_day)
+    return frame[inside]
 
 
 @dataclass(frozen=True)
