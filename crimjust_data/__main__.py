@@ -28,6 +28,7 @@ from crimjust_data.ingest.pipeline import (
 )
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import database_path, database_url
+from crimjust_data.queries.activities import DEFAULT_WINDOW_MONTHS, WINDOW_CHOICES
 from crimjust_data.store import DuckDBStore, Store, open_store
 
 # snapshot.FORMATS, named here so that other commands need not import plotly and the snapshot
@@ -165,8 +166,9 @@ def _parser() -> argparse.ArgumentParser:
         "snapshot",
         help="write a donor snapshot (HTML, PDF, CSV zip or XLSX) for some filters",
         description="Write the donor snapshot the export page makes: headline figures, maps, "
-        "Sankey, timeline, justice funnel and rates, sources and dataset versions. Case counts "
-        "below the small-cell threshold are shown as '<N'.",
+        "Sankey, timeline, justice funnel and rates, sources and dataset versions, and with "
+        "--activity one program activity before and after. Case counts below the small-cell "
+        "threshold are shown as '<N'.",
     )
     report.add_argument("--out", type=Path, required=True, help="the file to write")
     report.add_argument(
@@ -205,6 +207,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="show case counts from 1 to N-1 as '<N' (default "
         f"{disclosure.THRESHOLD_SETTING}, else {disclosure.DEFAULT_THRESHOLD}; 0 turns it off)",
+    )
+    report.add_argument(
+        "--activity",
+        metavar="ID",
+        help="add the before/after section of this program activity (its id, as on the "
+        "Activities and results page); the filters do not apply to that section",
+    )
+    report.add_argument(
+        "--window",
+        type=int,
+        choices=WINDOW_CHOICES,
+        metavar="N",
+        help="months before and after the activity, one of "
+        f"{', '.join(map(str, WINDOW_CHOICES))} (default {DEFAULT_WINDOW_MONTHS}); "
+        "needs --activity",
     )
 
     migrate = commands.add_parser(
@@ -332,6 +349,13 @@ def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
         raise CrimjustError(f"--from {args.date_from} is after --to {args.date_to}")
     if not out.parent.is_dir():
         raise CrimjustError(f"the folder {out.parent} does not exist: create it first")
+    if args.window is not None and args.activity is None:
+        raise CrimjustError("--window is the activity section's: add --activity ID")
+    activity = (
+        None
+        if args.activity is None
+        else (args.activity.strip(), args.window or DEFAULT_WINDOW_MONTHS)
+    )
     filters = Filters(
         date_from=args.date_from,
         date_to=args.date_to,
@@ -342,7 +366,7 @@ def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
         disclosure.configured_threshold() if args.suppress_below is None else args.suppress_below
     )
     started = time.perf_counter()
-    report = snapshot.build(store, filters, lang=args.lang, threshold=threshold)
+    report = snapshot.build(store, filters, lang=args.lang, threshold=threshold, activity=activity)
     data = snapshot.render(report, fmt)
     # Written beside the target, then renamed: a failure never leaves a half-written file.
     partial = out.with_name(f".{out.name}.partial")

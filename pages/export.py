@@ -6,7 +6,8 @@ import streamlit as st
 
 from crimjust_data import disclosure, i18n, snapshot, ui_cache, view_state
 from crimjust_data.errors import CrimjustError
-from crimjust_data.i18n import _
+from crimjust_data.i18n import N_, _
+from crimjust_data.queries import activities
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.snapshot.pdf import pdf_available
 
@@ -62,9 +63,49 @@ if lang not in snapshot.TRANSLATED:
         icon=":material/translate:",
     )
 
+# Optional: one program activity before and after, as on the Activities and results page.
+if "export_activity" not in st.session_state:  # a link that names an activity turns it on
+    st.session_state["export_activity"] = "activity" in st.query_params
+activity: tuple[str, int] | None = None
+if st.toggle(
+    _("Add a program activity's before and after"),
+    key="export_activity",
+    help=_(
+        "A section with one activity's indicators in the months before and after it, beside "
+        "the other countries of its regions. The sidebar's filters do not apply to it."
+    ),
+):
+    choices = ui_cache.query(snapshot.activity_choices)
+    if not choices:
+        ui_cache.show_empty(N_("program activities"))
+    else:
+        activity_id = ui_cache.url_choice(
+            _("Activity"),
+            list(choices),
+            "export_activity_choice",
+            param="activity",
+            format_func=choices.__getitem__,
+            default=list(choices)[-1],
+        )
+        months = ui_cache.url_choice(
+            _("Months before and after"),
+            [str(m) for m in activities.WINDOW_CHOICES],
+            "export_activity_window",
+            param="window",
+            widget="segmented",
+            default=str(activities.DEFAULT_WINDOW_MONTHS),
+        )
+        activity = (activity_id, int(months))
+else:
+    for param in ("activity", "window"):  # off: the link no longer names one
+        st.query_params.pop(param, None)
+
 # Cached without the charts' numbers and the filtered rows (up to a million): a file or the
 # preview reads them when made (only CSV and XLSX hold the rows).
 report = ui_cache.snapshot_without_rows(filters, lang, int(threshold))
+if activity is not None:  # cached apart: the filters do not change it
+    section = ui_cache.query(snapshot.activity_section, *activity, lang, int(threshold))
+    report = snapshot.with_section(report, section)
 store = ui_cache.store()
 
 
@@ -109,7 +150,7 @@ for fmt in formats or ():
         continue
     # Printing takes a few seconds: made on request, then offered, with any failure shown.
     made = st.session_state.get("export_pdf")
-    if made and made[0] == (report.generated_at, name):
+    if made and made[0] == (report.generated_at, name, activity):
         st.download_button(
             label,
             data=made[1],
@@ -123,7 +164,7 @@ for fmt in formats or ():
         with st.spinner(_("Printing the report to PDF…")):
             try:
                 st.session_state["export_pdf"] = (
-                    (report.generated_at, name),
+                    (report.generated_at, name, activity),
                     _file("pdf"),
                 )
             except CrimjustError as error:
@@ -141,7 +182,8 @@ holds = (
         start=f"{report.period[0]:%Y-%m-%d}", end=f"{report.period[1]:%Y-%m-%d}"
     ),
     _("**Charts:** {charts}").format(
-        charts=", ".join(section.heading for section in report.sections) or _("none")
+        charts=", ".join(markdown_literal(section.heading) for section in report.sections)
+        or _("none")  # an activity's heading holds its uploaded title
     ),
     _("**Tables (CSV and XLSX):** {tables}").format(
         tables=", ".join(f"`{name}`" for name in report.table_names())  # file and sheet names

@@ -13,7 +13,15 @@ from crimjust_data import i18n
 from crimjust_data.i18n import N_
 from crimjust_data.metrics import Filters
 from crimjust_data.snapshot import html, pdf, tables
-from crimjust_data.snapshot.content import LANGUAGES, TRANSLATED, Snapshot, build
+from crimjust_data.snapshot.content import (
+    LANGUAGES,
+    TRANSLATED,
+    Snapshot,
+    activity_choices,
+    activity_section,
+    build,
+    with_section,
+)
 from crimjust_data.store import Store
 
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (MIME type, file extension)
@@ -35,10 +43,13 @@ __all__ = [
     "LANGUAGES",
     "TRANSLATED",
     "Snapshot",
+    "activity_choices",
+    "activity_section",
     "build",
     "build_for",
     "file_name",
     "render",
+    "with_section",
 ]
 
 

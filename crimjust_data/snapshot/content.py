@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,14 +28,18 @@ from crimjust_data.disclosure import (
     rate_withheld,
     rule_text,
 )
+from crimjust_data.errors import CrimjustError
 from crimjust_data.figures import Chart
+from crimjust_data.figures import activities as activity_charts
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import timelines as timeline_charts
 from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import Filters, Rate
+from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice, timelines
+from crimjust_data.queries.activities import BeforeAfter, Indicator, Measure
 from crimjust_data.store import Store, Version
 from crimjust_data.views import DataSources, data_sources, table_label
 
@@ -66,18 +71,33 @@ class Unread:
 
 
 @dataclass(frozen=True)
+class SectionTable:
+    """A table shown under a section's chart, and in CSV and XLSX under `key`."""
+
+    key: str
+    heading: str
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class Section:
     """One chart of the report: its file stem (for CSV/XLSX), heading, chart and caption.
 
     `drawn` is the Chart, how to draw it (see `_later`) or, in a snapshot built without its
     data, how to read its numbers (`Unread`): reading and drawing are most of the cost of a
     snapshot, and the export page shows the headings long before any file.
+    `scope` (label, text) says what the section covers when the report's filters do not apply
+    to it, under its heading and in every file's provenance; `notes` are cautions shown before
+    the chart.
     """
 
     key: str
     heading: str
     drawn: Chart | functools.partial[Chart] | Unread
     caption: str = ""
+    scope: tuple[str, str] | None = None
+    notes: tuple[str, ...] = ()
+    tables: tuple[SectionTable, ...] = ()
 
     @functools.cached_property
     def chart(self) -> Chart:
@@ -156,6 +176,7 @@ class Snapshot:
             (_("Dataset versions"), versions or _("none active")),
             (_("Small-cell rule"), rule_text(self.threshold)),
             (_("Language"), self.language_name),
+            *(section.scope for section in self.sections if section.scope),
         ]
 
     @property
@@ -170,13 +191,23 @@ class Snapshot:
 
     def table_names(self) -> list[str]:
         """The file stems of `tables()`, known without the rows."""
-        return ["seizures", "cases", "rates", *(section.key for section in self.sections)]
+        return [
+            "seizures",
+            "cases",
+            "rates",
+            *(
+                key
+                for section in self.sections
+                for key in (section.key, *(table.key for table in section.tables))
+            ),
+        ]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The filtered data and each chart's numbers, by file stem: what CSV and XLSX hold."""
         if self.seizures is None or self.cases is None:
             raise ValueError("this snapshot was built without its rows: use with_data first")
         charts = {section.key: section.chart.data for section in self.sections}
+        charts |= {table.key: table.frame for section in self.sections for table in section.tables}
         tables = {"seizures": self.seizures, "cases": self.cases, "rates": self.rates, **charts}
         return {name: tables[name] for name in self.table_names()}
 
@@ -214,12 +245,14 @@ def build(
     now: dt.datetime | None = None,
     rows: bool = True,
     state: StoreState | None = None,
+    activity: tuple[str, int] | None = None,
 ) -> Snapshot:
     """Query the store and build every section of the snapshot for `filters`, in `lang`.
 
     Without `rows`, only what the export page shows at once is read: the filtered seizures and
     cases and the charts' numbers are left out (see `with_data`). `state`, when given, is
-    `store_state(store)` read earlier.
+    `store_state(store)` read earlier. `activity` (id, months) adds the before/after section
+    of that program activity (see `activity_section`).
     """
     filters = filters or Filters()
     if lang not in LANGUAGES:
@@ -227,11 +260,20 @@ def build(
     if threshold < 0:
         raise ValueError(f"the small-cell threshold must be 0 or more, not {threshold}")
     written_in = lang if lang in TRANSLATED else i18n.DEFAULT
+    # first: an unknown activity fails before the slow part
+    extra = [] if activity is None else [activity_section(store, *activity, lang, threshold)]
     with i18n.using(written_in):
         report = _build(
             store, filters, lang, written_in, threshold, now, state or store_state(store)
         )
+    report = dataclasses.replace(report, sections=[*report.sections, *extra])
     return with_data(report, store, rows=True) if rows else report
+
+
+def with_section(snapshot: Snapshot, section: Section) -> Snapshot:
+    """The snapshot with `section` added at the end of its charts (the export page's activity
+    section, cached apart from the rest)."""
+    return dataclasses.replace(snapshot, sections=[*snapshot.sections, section])
 
 
 ROW_FORMATS = ("csv", "xlsx")  # the formats that hold the filtered rows
@@ -561,3 +603,198 @@ def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFra
     )
     frame.insert(1, "country", _country_names(frame["country_iso3"]))
     return mask_case_table(frame, threshold)
+
+
+# ---------------------------------------------------------------------------------------------
+# One program activity before and after: the Activities and results page as a section
+
+ACTIVITY_KEY = "activity_before_after"
+# The activity page's caution, word for word (one msgid, one translation).
+ASSOCIATION = N_(
+    "Association, not proof of effect: other events, other activities and chance also move "
+    "these numbers. A change that the comparison group shares is not the activity's; a "
+    "change larger than chance (p < 0.05) is still not proof that the activity caused it."
+)
+# IndicatorChange's measures, in the order of the chart's numbers (group, then window)
+MEASURES = ("before", "after", "comparison_before", "comparison_after")
+
+
+def activity_choices(store: Store) -> dict[str, str]:
+    """Each active activity's id and how a list names it ('30 Aug 2016 · title'), oldest first."""
+    listed = activity_queries.activity_list(store)
+    return {
+        row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {row.title}"
+        for row in listed.itertuples(index=False)
+    }
+
+
+def _unknown_activity(store: Store, activity_id: str) -> CrimjustError:
+    ids = list(activity_queries.activity_list(store)["activity_id"])
+    if not ids:
+        return CrimjustError(
+            _("There are no program activities in the data: import a table of them first.")
+        )
+    shown = difflib.get_close_matches(activity_id, ids, n=5) or ids[-5:]  # else the latest
+    return CrimjustError(
+        _(
+            "No activity has the id '{activity}'. Known ids include {ids} ({count} in all: the "
+            "Activities and results page lists them)."
+        ).format(activity=activity_id, ids=", ".join(shown), count=i18n.integer(len(ids)))
+    )
+
+
+def _counts_cases(indicator: Indicator) -> bool:
+    """Whether the indicator's n counts cases or verdicts (the others count months)."""
+    return indicator.table == "cases" and indicator.kind != "per_month"
+
+
+def _withheld(indicator: Indicator, measure: Measure, countries: int, threshold: int) -> bool:
+    """Whether the small-cell rule hides this value: a rate over few cases, a median of few
+    verdicts, or a mean of cases per country and month that multiplies back to a small count."""
+    if indicator.table != "cases" or measure.value is None:
+        return False
+    if indicator.kind == "rate":
+        return rate_withheld(int(measure.units.sum()), measure.n, threshold)
+    if indicator.kind == "days":
+        return is_small(measure.n, threshold)
+    return is_small(round(measure.value * measure.n * max(1, countries)), threshold)
+
+
+def _suppressed(result: BeforeAfter, threshold: int) -> tuple[BeforeAfter, set[tuple[str, str]]]:
+    """The result with withheld values taken out (and the p-value of an indicator whose own
+    values are withheld: a test of them says something of them), and which (indicator, measure)
+    were withheld."""
+    hidden: set[tuple[str, str]] = set()
+    changes = []
+    for change in result.changes:
+        replaced: dict[str, Any] = {}
+        for name in MEASURES:
+            groups = result.comparison if name.startswith("comparison") else result.countries
+            measure = getattr(change, name)
+            if _withheld(change.indicator, measure, len(groups), threshold):
+                replaced[name] = dataclasses.replace(measure, value=None, interval=(None, None))
+                hidden.add((change.indicator.key, name))
+        if "before" in replaced or "after" in replaced:
+            replaced["p_value"] = None
+        changes.append(dataclasses.replace(change, **replaced))
+    return dataclasses.replace(result, changes=changes), hidden
+
+
+def _n_text(indicator: Indicator, measure: Measure, threshold: int) -> str:
+    if _counts_cases(indicator):
+        return count_text(measure.n, threshold)
+    return i18n.integer(measure.n)
+
+
+def _activity_chart(
+    result: BeforeAfter, hidden: set[tuple[str, str]], source: str, threshold: int
+) -> Chart:
+    """The page's chart of `result` (already suppressed), its numbers under the rule too."""
+    chart = activity_charts.before_after_chart(result, source)
+    rows = [(change, name) for change in result.changes for name in MEASURES]
+    data = chart.data.copy()
+    if len(data) != len(rows):  # the table's layout is the chart builder's: fail, never mislabel
+        raise ValueError("before_after_chart's numbers are not one row per indicator and measure")
+    data[_("n")] = [_n_text(c.indicator, getattr(c, name), threshold) for c, name in rows]
+    value = _("value")
+    data[value] = data[value].astype(object)
+    for position, (change, name) in enumerate(rows):
+        if (change.indicator.key, name) in hidden:
+            data.at[data.index[position], value] = _(WITHHELD)
+    return Chart(chart.figure, data, chart.summary)
+
+
+def _change_table(
+    result: BeforeAfter, hidden: set[tuple[str, str]], threshold: int
+) -> pd.DataFrame:
+    """The page's change table of `result` (already suppressed), with 'withheld' and '<N'."""
+    table = activity_charts.change_table(result)
+    for position, change in enumerate(result.changes):
+        row = table.index[position]
+        for name in ("before", "after"):
+            if (change.indicator.key, name) in hidden:
+                table.at[row, _(name)] = _(WITHHELD)
+        table.at[row, _("n before / after")] = " / ".join(
+            _n_text(change.indicator, measure, threshold)
+            for measure in (change.before, change.after)
+        )
+    return table
+
+
+def _activity_notes(result: BeforeAfter) -> tuple[str, ...]:
+    """The page's cautions: association, shorter windows, no comparison group, overlaps."""
+    notes = [_(ASSOCIATION), *activity_charts.window_notes(result)]
+    if not result.comparison:
+        notes.append(_("No other country of these regions has data: there is no comparison group."))
+    if not result.overlapping.empty:
+        notes.append(
+            ngettext(
+                "{n} other activity in these countries falls inside the windows: its effects and "
+                "this one's cannot be told apart.",
+                "{n} other activities in these countries fall inside the windows: their effects "
+                "and this one's cannot be told apart.",
+                len(result.overlapping),
+            ).format(n=len(result.overlapping))
+        )
+    return tuple(notes)
+
+
+def activity_section(
+    store: Store,
+    activity_id: str,
+    months: int = activity_queries.DEFAULT_WINDOW_MONTHS,
+    lang: str = "en",
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Section:
+    """One program activity's indicators before and after it, as the Activities and results
+    page shows them (chart, change table, cautions, overlapping activities, method), in `lang`
+    and under the small-cell rule. CrimjustError for an id that is not an active activity."""
+    if months < 1:
+        raise ValueError(f"the window must be 1 month or more, not {months}")
+    with i18n.using(lang if lang in TRANSLATED else i18n.DEFAULT):
+        result = activity_queries.before_after(store, activity_id, months)
+        if result is None:
+            raise _unknown_activity(store, activity_id)
+        masked, hidden = _suppressed(result, threshold)
+        source = data_sources(metrics.data_freshness(store), ("seizures", "cases")).label
+        activity = result.activity
+        facts = " · ".join(
+            [
+                activity_id,
+                str(activity["title"]),
+                activity_charts.type_label(str(activity["type"])),
+                activity_charts.partner_label(str(activity["partner"])),
+                activity_charts.dates_text(activity),
+                ", ".join(country_name(code) for code in result.countries),
+                activity_charts.participants_text(activity),
+            ]
+        )
+        scope = _(
+            "{facts}. {months} months before and after it. The report's filters do not apply "
+            "to this section: it counts every seizure and case of these countries and of the "
+            "comparison group."
+        ).format(facts=facts, months=months)
+        tables = [
+            SectionTable(
+                "activity_changes",
+                _("Change in each indicator"),
+                _change_table(masked, hidden, threshold),
+            )
+        ]
+        if not result.overlapping.empty:
+            tables.append(
+                SectionTable(
+                    "activity_overlapping",
+                    _("Other activities inside the windows"),
+                    activity_charts.overlapping_table(result),
+                )
+            )
+        return Section(
+            ACTIVITY_KEY,
+            _("Activity before and after: {title}").format(title=str(activity["title"])),
+            _activity_chart(masked, hidden, source, threshold),
+            activity_charts.method_note(result),
+            scope=(_("Activity"), scope),
+            notes=_activity_notes(result),
+            tables=tuple(tables),
+        )

@@ -59,11 +59,12 @@ td.hash { font-family: monospace; font-size: .75rem; word-break: break-all; }
 details { margin: 4px 0 14px; }
 summary { cursor: pointer; color: var(--accent); }
 .notes li { color: var(--muted); }
+.caution { border-left: 4px solid #B35C00; background: #FFF8EE; padding: 6px 12px; margin: 6px 0; }
 @media print {
   body { max-width: none; padding: 0; }
   details { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  .synthetic, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .synthetic, .caution, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -236,7 +237,11 @@ def _render(snapshot: Snapshot) -> str:
     for number, section in enumerate(snapshot.sections, start=1):
         chart_id = f"chart-{number}"
         summary = section.chart.summary
-        add(f"<h2>{_e(section.heading)}</h2><figure>")
+        add(f"<h2>{_e(section.heading)}</h2>")
+        if section.scope:  # the section covers something else than the report's filters
+            add(f"<p class='meta'>{_e(section.scope[1])}</p>")
+        parts.extend(f"<p class='caution'>{_e(note)}</p>" for note in section.notes)
+        add("<figure>")
         # The text summary: what the chart shows, for screen readers and greyscale prints.
         described = f" role='img' aria-label='{_e(summary)}'" if summary else ""
         add(
@@ -255,6 +260,8 @@ def _render(snapshot: Snapshot) -> str:
             )
             + f"</summary>{table_html(section.chart.data)}</details>"
         )
+        for table in section.tables:
+            add(_heading(table.heading, level=3) + table_html(table.frame))
         specs.append(
             f"<script type='application/json' data-chart='{chart_id}'>"
             f"{_chart_spec(section.chart.figure)}</script>"
