@@ -228,6 +228,16 @@ def test_before_after_on_known_numbers(known: Store) -> None:
     assert queries.before_after(known, "nope", 3) is None
 
 
+def test_before_after_of_the_only_activity(store: Store) -> None:
+    rows = [("S1", "2020-03-01", "BRA", "cocaine_hcl", 5.0, "air")]
+    store.load(LoadRequest("seizures", seizures_frame(rows), "fixture"))
+    store.load(
+        LoadRequest("activities", pd.DataFrame([_activity("A1", "2020-06-15", ["BRA"])]), "f")
+    )
+    result = queries.before_after(store, "A1", 3)
+    assert result is not None and result.overlapping.empty and result.comparison == ()
+
+
 def test_activities_can_be_listed_by_type_partner_and_country(known: Store) -> None:
     assert list(queries.activity_list(known)["activity_id"]) == ["A4", "A1", "A2", "A3"]
     assert queries.activity_list(known, ("agreement",)).empty

@@ -336,15 +336,21 @@ def before_after(
             )
         )
     others = listed[listed["activity_id"] != activity_id]
-    shared = [bool(set(countries).intersection(codes)) for codes in others["countries"]]
+    # boolean arrays, not lists: an empty list would select columns, not rows
+    shared = np.array(
+        [bool(set(countries).intersection(codes)) for codes in others["countries"]], dtype=bool
+    )
     others = others[shared]
-    inside = [
-        any(
-            activities.overlaps(window, _date(s) or start, _date(e))
-            for window in (*seizure_windows, *case_windows)
-        )
-        for s, e in zip(others["start_date"], others["end_date"], strict=True)
-    ]
+    inside = np.array(
+        [
+            any(
+                activities.overlaps(window, _date(s) or start, _date(e))
+                for window in (*seizure_windows, *case_windows)
+            )
+            for s, e in zip(others["start_date"], others["end_date"], strict=True)
+        ],
+        dtype=bool,
+    )
     return BeforeAfter(
         activity=row,
         months=months,
