@@ -49,7 +49,9 @@ MARKUP_FROM_DATA = """(markers) => {
         found.push(el.outerHTML.slice(0, 200));
       }
     }
-    if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName) && hit(el.outerHTML)) {
+    const data = el.tagName === 'SCRIPT' && el.type === 'application/json';  // never run
+    if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName) && !data
+        && hit(el.outerHTML)) {
       found.push(el.outerHTML.slice(0, 200));
     }
   }
