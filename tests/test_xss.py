@@ -265,3 +265,29 @@ def test_csv_and_xlsx_snapshots_neutralise_formulas(hostile_snapshot: Snapshot) 
     for payload in PAYLOADS:  # every entry is exported, as text
         expected = "'" + payload if payload.startswith(FORMULA_START) else payload
         assert expected in cells, payload
+
+
+def test_upload_page_quotes_sheet_names(store_path: Path, analyst: str) -> None:
+    """Excel allows most of the corpus in a sheet name (not []:*?/\\): offered as options,
+    which show text as it is, and quoted escaped wherever a message names them."""
+    sheets = ("<img src=x onerror=alert('xss-sheet')>", "{{7+7}} <b onmouseover=alert(1)>")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as workbook:
+        for sheet in sheets:
+            pd.DataFrame({"id": ["W-1"], "fecha": ["2023-05-01"], "país": [sheet]}).to_excel(
+                workbook, sheet_name=sheet, index=False
+            )
+    app = run_page("pages/upload.py")
+    app.text_input(key="auth_name").input(analyst)
+    app.text_input(key="auth_password").input(PASSWORD)
+    app.button(key="auth_submit").click().run()
+    app.selectbox(key="upload_table").set_value("seizures")
+    app.file_uploader(key="upload_file").set_value(
+        ("libro.xlsx", buffer.getvalue(), "application/octet-stream")
+    ).run()
+    assert list(app.selectbox(key="upload_sheet").options) == list(sheets)
+    app.selectbox(key="upload_sheet").set_value(sheets[1]).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert_no_raw_payload(app, *sheets)
+    report = next(t.value for t in app.dataframe if "severity" in t.value.columns)
+    assert sheets[1] in set(report["value"])  # the country cell of the chosen sheet, as text
