@@ -20,6 +20,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
+from crimjust_data import i18n
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
 
@@ -106,6 +107,9 @@ DATE_COLUMNS: dict[TableName, tuple[str, ...]] = {
     "activities": ("start_date", "end_date"),
 }
 EARLIEST_DATE = pd.Timestamp("1990-01-01")
+# More than the world's cocaine production in a year (about 3,700 t in 2023): no seizure, and no
+# country's yearly total, can weigh this much (an error, unlike normalise.MAX_PLAUSIBLE_KG).
+MAX_QUANTITY_KG = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,17 @@ def _str_length(low: int, high: int) -> pa.Check:
     return pa.Check(within, name="str_length", error=f"str_length({low}, {high})")
 
 
+def _at_most_kg() -> pa.Check:
+    """No more than MAX_QUANTITY_KG (and finite: an infinite sum would blank every chart)."""
+    return pa.Check.le(
+        MAX_QUANTITY_KG,
+        error=_(
+            "an impossible quantity: more than {limit} kg, more than all the cocaine made in the "
+            "world in a year; check the unit and the decimal separator"
+        ).format(limit=i18n.integer(MAX_QUANTITY_KG)),
+    )
+
+
 def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
     """The pandera schema of one canonical table (built per call: its messages are translated
     into the current language)."""
@@ -214,7 +229,8 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                     ),
                 ),
                 "quantity_kg": pa.Column(
-                    float, pa.Check.gt(0, error=_("quantity must be more than 0 kg"))
+                    float,
+                    [pa.Check.gt(0, error=_("quantity must be more than 0 kg")), _at_most_kg()],
                 ),
                 "conveyance": text(
                     False,
@@ -252,7 +268,7 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
                     ),
                 ),
                 "quantity_kg": pa.Column(
-                    float, pa.Check.ge(0, error=_("quantity cannot be negative"))
+                    float, [pa.Check.ge(0, error=_("quantity cannot be negative")), _at_most_kg()]
                 ),
                 "source": text(True, _str_length(1, 500)),
             },
@@ -399,7 +415,12 @@ def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowE
         if kind == "int":
             fractional = numbers.notna() & (numbers % 1 != 0)
             report(column, fractional, _("must be a whole number"))
-            numbers = numbers.where(~fractional).astype("Int64")
+            # beyond the exact whole numbers of a float: no count, and no 64-bit integer
+            huge = ~fractional & (numbers.abs() >= 2.0**53)
+            report(column, huge, _("too large for this column: check the number"))
+            numbers = numbers.where(~fractional & ~huge).astype("Int64")
+        else:
+            numbers = numbers + 0.0  # -0 is 0
         frame[column] = numbers
     for column in DATE_COLUMNS[table]:
         raw = frame[column]

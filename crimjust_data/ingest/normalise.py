@@ -45,6 +45,8 @@ from crimjust_data.schemas import (
     COOPERATION,
     DATE_COLUMNS,
     DRUGS,
+    MAX_QUANTITY_KG,
+    NUMERIC_COLUMNS,
     OUTCOMES,
     PARTNERS,
     STAGES,
@@ -488,7 +490,9 @@ def _country_parts() -> dict[str, np.ndarray]:
 def read_country_shapes_ahead() -> None:
     """Start reading the countries' land in the background: points are checked against it
     after a file is read, and the file's read (in arrow, without the GIL) can hide most of it."""
-    threading.Thread(target=_country_parts, name="country-shapes", daemon=True).start()
+    # Not a daemon: a process that ends sooner (a file refused early) waits for it, rather than
+    # tear the interpreter down under GDAL's feet (a segmentation fault).
+    threading.Thread(target=_country_parts, name="country-shapes").start()
 
 
 @functools.cache
@@ -652,13 +656,21 @@ def _route(text: str) -> tuple[list[str], list[tuple[str, str]]]:
 
 def _id_keys(ids: pd.Series) -> pd.Series:
     """Ids as compared for duplicates: trimmed and case-folded (ASCII ids lower-cased by arrow,
-    which is the same)."""
+    which is the same); other ids also without invisible characters and in one Unicode form
+    ('é' typed as one character or as 'e' and an accent), as an analyst sees them."""
     keys = ids.str.strip()
     ascii_only = pc.string_is_ascii(_arrow(keys)).to_numpy(zero_copy_only=False)
     folded = keys.str.lower()
     if not ascii_only.all():
-        folded = folded.mask(~ascii_only, keys.map(str.casefold, na_action="ignore"))
+        folded = folded.mask(~ascii_only, keys.map(_unicode_key, na_action="ignore"))
     return folded
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _unicode_key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold().strip()
 
 
 def _repeated(keys: pd.Series) -> np.ndarray:
@@ -722,6 +734,9 @@ def normalise(
                 ).format(table=table, columns=", ".join(mapping.unknown)),
             )
         )
+    for note in table_file.notes:  # what the reader found wrong but readable
+        found = RowError(note.row, note.column, note.value, note.message)
+        (errors if note.error else warnings).append(found)
     # positions of the rows with anything in them (blank spreadsheet rows are skipped)
     keep = np.flatnonzero(raw.notna().to_numpy().any(axis=1))
     rows = table_file.first_data_row + keep
@@ -782,7 +797,11 @@ def normalise(
             report(warnings, name, numbers.ambiguous[:1], text_at, message)
         not_a_number = _not_a_number(numbers.decimal_comma)
         report(errors, name, numbers.unreadable, text_at, not_a_number)
-        values[name] = numbers.values
+        values[name] = numbers.values + 0.0  # -0 is 0
+        if NUMERIC_COLUMNS[table].get(name) == "int":  # beyond exact whole numbers: no count
+            huge = np.flatnonzero(np.abs(values[name]) >= 2.0**53)
+            report(errors, name, huge, text_at, _("too large for this column: check the number"))
+            values[name][huge] = np.nan
     if "quantity_kg" in values:
         header_unit = mapping.unit_from_header.get("quantity_kg")
         units = texts.get(UNIT_COLUMN, pd.Series(np.nan, index=range(len(keep)), dtype="str"))
@@ -796,7 +815,26 @@ def normalise(
             errors.append(RowError(int(rows[p]), where, distinct[codes[p]], unknown_unit))
         factor = np.array([np.nan if f is None else f for f in factors] + [1.0])[codes]
         known = ~np.isnan(factor)
-        values["quantity_kg"][known] *= factor[known]
+        kilograms = values["quantity_kg"]
+        with np.errstate(over="ignore"):  # 1e306 t: infinite, refused below
+            kilograms[known] *= factor[known]
+        text_at = texts["quantity_kg"].iat.__getitem__
+        where_kg = np.flatnonzero(~np.isnan(kilograms))  # the rest: blank or unreadable
+        impossible = where_kg[~(kilograms[where_kg] <= MAX_QUANTITY_KG)]
+        message = _(
+            "an impossible quantity: more than {limit} kg, more than all the cocaine made in the "
+            "world in a year; check the unit and the decimal separator"
+        ).format(limit=i18n.integer(MAX_QUANTITY_KG))
+        report(errors, "quantity_kg", impossible, text_at, message)
+        kilograms[impossible] = np.nan
+        # reported here with the text as typed ('-0', not the 0.0 it was read as)
+        if table == "seizures":
+            not_positive = where_kg[kilograms[where_kg] <= 0]
+            message = _("quantity must be more than 0 kg")
+        else:
+            not_positive = where_kg[kilograms[where_kg] < 0]
+            message = _("quantity cannot be negative")
+        report(errors, "quantity_kg", not_positive, text_at, message)
 
     # dates
     for name in DATE_COLUMNS[table]:
@@ -877,9 +915,16 @@ def normalise(
             group = repeated.index[positions].tolist()
             for p in group:
                 others = ", ".join(str(rows[q]) for q in group if q != p)
-                message = _("duplicate id: also on row(s) {rows}; give each row its own id").format(
-                    rows=others
-                )
+                written = [ids.iat[q] for q in group if ids.iat[q] != ids.iat[p]]
+                if written:  # the same id to the analyst, though typed differently
+                    message = _(
+                        "duplicate id: also on row(s) {rows}, written {other} there: ids are "
+                        "compared ignoring case, spaces around them and invisible characters; "
+                        "give each row its own id"
+                    ).format(rows=others, other=repr(written[0]))
+                else:
+                    message = _("duplicate id: also on row(s) {rows}; give each row its own id")
+                    message = message.format(rows=others)
                 errors.append(RowError(int(rows[p]), label[id_column], ids.iat[p], message))
 
     # absurd quantities (warnings)

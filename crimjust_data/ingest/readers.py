@@ -14,6 +14,9 @@ What is detected, so the user does not have to say:
 - leading empty rows and title rows above the header (a row with one filled cell, or far fewer
   filled cells than the row below it).
 
+What is wrong but readable is noted rather than refused (`TableFile.notes`, each with its row
+and column): the normaliser reports the notes marked `error` as errors, the others as warnings.
+
 Row numbers: `TableFile.first_data_row` (also `frame.attrs["first_data_row"]`) is the spreadsheet
 row number (1-based, as Excel shows it; for CSV, the record number) of the frame's first row.
 Empty rows between data rows are kept as all-NA rows, so frame position `i` is always spreadsheet
@@ -23,7 +26,9 @@ row `first_data_row + i`; pass it as `row_offset` to `schemas.validate_table`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -31,6 +36,7 @@ import io
 import itertools
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,10 +49,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from crimjust_data import i18n
 from crimjust_data.errors import InputFileError
 from crimjust_data.i18n import N_, _
 
-__all__ = ["TableFile", "excel_sheet_names", "read_table_file", "sha256_of"]
+__all__ = ["Note", "TableFile", "excel_sheet_names", "read_table_file", "sha256_of"]
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -85,6 +92,38 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _HEADER_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
 _BLANK = re.compile(rb"[ \t\r\n\x00]*")  # stops at the first other byte: no copy of a big file
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+# A workbook is a zip of XML: it may expand about ten to thirty times when opened, a 'zip bomb'
+# thousands of times. Refused before openpyxl reads a byte of it: over MAX_EXPANSION times its
+# size once past EXPANSION_FLOOR, or past MAX_EXPANDED_BYTES whatever the ratio.
+MAX_EXPANSION = 100
+EXPANSION_FLOOR = 64 << 20
+MAX_EXPANDED_BYTES = 4 << 30
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected file
+# Control characters no spreadsheet cell may hold (XML 1.0 forbids them; openpyxl refuses them):
+# all below 32 but tab, line feed and carriage return. (NUL is refused as binary data before.)
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+# Letters of a file saved in another code page (Mac Roman, DOS) read as Windows-1252 or Latin-1
+# turn into symbols between letters: 'C™te' for 'Côte'. (Quotes and letters such as
+# 'œ' are left out: they sit between letters in real text.)
+_GARBLED = re.compile(
+    "[A-Za-z\u00c0-\u00ff][\x80-\x9f\u2020\u2021\u02c6\u2030\u2039\u203a\u2122\u2022\u2014"
+    "\u2013\u017d\u2026\u0192\u201a\u201e\u00a4\u00a6\u00a8\u00ac\u00af\u00b8][a-z]"
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something wrong in a file that could still be read, where it is, and what to do.
+
+    `error`: the rows may not be what the file meant (a row split differently from its
+    header): the file must not be imported as it is.
+    """
+
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    error: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +138,7 @@ class TableFile:
     sheet: str | None  # sheet read (XLSX only)
     encoding: str | None  # detected text encoding (CSV/TXT only)
     delimiter: str | None  # detected delimiter (CSV/TXT only)
+    notes: tuple[Note, ...] = ()  # what is wrong but readable (see Note)
 
     def row_number(self, position: int) -> int:
         """Spreadsheet row number of the frame row at `position` (0-based)."""
@@ -170,6 +210,13 @@ def read_table_file(
     if raw.startswith(_ZIP):
         return _load_excel(path, raw, sheet, max_rows)
     if raw.startswith(_OLE2):
+        if _ENCRYPTED in raw:  # the name of the encrypted stream, in the container's directory
+            raise InputFileError(
+                _(
+                    "{name}: the workbook is protected with a password (encrypted), so it cannot "
+                    "be read: open it in Excel, save a copy without a password, and import that"
+                ).format(name=name)
+            )
         raise InputFileError(
             _(
                 "{name}: an old-format Excel (.xls) or password-protected workbook cannot be "
@@ -225,6 +272,7 @@ def _open_workbook(path: Path, raw: bytes) -> Any:
     """openpyxl's read-only workbook from the file's bytes (so any file name works)."""
     import openpyxl  # imported here: a CSV-only run does not pay for it
 
+    _check_container(path.name, raw)
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -232,6 +280,49 @@ def _open_workbook(path: Path, raw: bytes) -> Any:
         raise InputFileError(_unopenable(path.name, reason)) from None
     except Exception as exc:  # openpyxl raises its own errors for broken parts of a workbook
         raise InputFileError(_unopenable(path.name, type(exc).__name__)) from None
+
+
+def _check_container(name: str, raw: bytes) -> None:
+    """Refuse a workbook whose parts would expand far beyond its size (a 'zip bomb'), from the
+    sizes its zip directory declares (Python's zipfile never inflates a part beyond its
+    declared size: a part that lies about it fails its checksum instead), and one whose XML
+    declares entities (expanding ones, or ones naming files), which Excel never writes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            items = archive.infolist()
+            expanded = sum(item.file_size for item in items)
+            declared = [
+                item.filename
+                for item in items
+                if expanded <= MAX_EXPANDED_BYTES and item.filename.endswith((".xml", ".rels"))
+                for start in [archive.open(item).read(4096)]  # the prolog is at the start
+                if b"<!DOCTYPE" in start or b"<!ENTITY" in start
+            ]
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
+        return  # openpyxl says what is wrong with it
+    if declared:
+        raise InputFileError(
+            _(
+                "{name}: the workbook's part {part} declares XML entities, which Excel never "
+                "writes and which can make a file expand without end or read other files: it "
+                "was not opened; save the sheet again from Excel as .xlsx, or as CSV"
+            ).format(name=name, part=declared[0])
+        )
+    if expanded > MAX_EXPANDED_BYTES or (
+        expanded > EXPANSION_FLOOR and expanded > MAX_EXPANSION * len(raw)
+    ):
+        megabyte = 1024 * 1024
+        raise InputFileError(
+            _(
+                "{name}: the workbook would expand from {packed} MB to {size} MB when opened, "
+                "far more than a spreadsheet does (a 'zip bomb'), so it was not opened: save "
+                "the sheet again from Excel as .xlsx, or as CSV"
+            ).format(
+                name=name,
+                packed=i18n.integer(max(1, round(len(raw) / megabyte))),
+                size=i18n.integer(round(expanded / megabyte)),
+            )
+        )
 
 
 def _unopenable(name: str, reason: str) -> str:
@@ -289,7 +380,32 @@ def _load_excel(path: Path, raw: bytes, sheet: str | None, max_rows: int | None)
     where = path.name
     if len(sheets) > 1:
         where = _("{name}, sheet {sheet}").format(name=path.name, sheet=repr(chosen))
-    return _table_from_rows(rows, path.name, where, sheet=chosen, encoding=None, delimiter=None)
+    table = _table_from_rows(rows, path.name, where, sheet=chosen, encoding=None, delimiter=None)
+    notes = []
+    if "xl/vbaProject.bin" in names:
+        notes.append(
+            Note(
+                None,
+                None,
+                None,
+                _(
+                    "the workbook contains macros: they were not run, only the cells' values were read"
+                ),
+            )
+        )
+    if sheet is None and len(sheets) > 1:
+        notes.append(
+            Note(
+                None,
+                None,
+                None,
+                _(
+                    "the workbook has {n} sheets: only the first, {sheet}, was read; the others "
+                    "were ignored"
+                ).format(n=len(sheets), sheet=repr(chosen)),
+            )
+        )
+    return dataclasses.replace(table, notes=table.notes + tuple(notes)) if notes else table
 
 
 def _cell_text(value: object) -> str | None:
@@ -333,9 +449,9 @@ def _binary_kind(raw: bytes) -> str | None:
     if raw.startswith(_UTF32_BOMS + _UTF16_BOMS) or _utf16_without_bom(raw):
         return None
     sample = raw[:65536]
-    if b"\x00" in sample:
+    if sample.count(b"\x00") > 16:  # a few stray ones in text: _decode names their line
         return _("binary data, not text")
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = sum(1 for b in sample if b < 32 and b not in (0, 9, 10, 12, 13))
     if controls > max(2, len(sample) // 100):
         return _("binary data, not text")
     return None
@@ -370,30 +486,71 @@ def _decode(name: str, raw: bytes, start_only: bool = False) -> tuple[str, str, 
         candidates = [utf16]
     else:
         candidates = ["utf-8", "cp1252", "latin-1"]
-    binary = InputFileError(
-        _("{name}: not a text table: the file holds binary data").format(name=name)
-    )
     for encoding in candidates:
         if start_only and encoding in _UTF8 and len(raw) > HEAD_BYTES:
             if not _valid_utf8(raw):
+                _refuse_mixed_encodings(name, raw)
                 continue
             if b"\x00" in raw:  # in UTF-8, only the character NUL has a zero byte
-                raise binary
+                raise _nul_byte(name, _line_at(raw, raw.find(b"\x00")))
             text = codecs.getincrementaldecoder("utf-8")().decode(raw[:HEAD_BYTES])
             return text.removeprefix("\ufeff").removeprefix("\ufeff"), encoding, False
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8":
+                _refuse_mixed_encodings(name, raw)
             continue
         text = text.removeprefix("\ufeff")
         if "\x00" in text:
-            raise binary
+            raise _nul_byte(name, _line_at(text, text.find("\x00")))
+        if encoding == "latin-1" and _mostly_controls(raw):
+            break  # C1 control codes throughout: not Latin-1 text either
         return text, encoding, True
     raise InputFileError(
         _("{name}: the text encoding could not be recognised: save it as CSV UTF-8").format(
             name=name
         )
     )
+
+
+def _nul_byte(name: str, line: int) -> InputFileError:
+    return InputFileError(
+        _(
+            "{name}: line {line} holds a NUL (zero) byte, which no text table holds: the file is "
+            "damaged or not a CSV file; remove that byte, or save the file again as CSV UTF-8"
+        ).format(name=name, line=line)
+    )
+
+
+def _refuse_mixed_encodings(name: str, raw: bytes) -> None:
+    """Refuse a file that is UTF-8 but for some bytes (files saved differently and pasted
+    together): read as Windows-1252, all its UTF-8 letters would turn into pairs of symbols."""
+    try:
+        raw.decode("utf-8")
+        return
+    except UnicodeDecodeError as exc:
+        first, bad_bytes = exc.start, raw[exc.start : exc.end]
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad  # other non-ASCII
+    if good < 2 or good < bad:
+        return  # a file in another encoding, whose few UTF-8-looking pairs are chance
+    line = _line_at(raw, first)
+    raise InputFileError(
+        _(
+            "{name}: line {line} is not UTF-8 like the rest of the file (it holds the byte "
+            "{byte}): the file mixes text encodings, as when files saved differently are pasted "
+            "together; save it again as CSV UTF-8"
+        ).format(name=name, line=line, byte=" ".join(f"0x{b:02X}" for b in bad_bytes))
+    )
+
+
+def _mostly_controls(raw: bytes) -> bool:
+    """More than 1% of bytes are 0x80-0x9F, which Latin-1 reads as invisible control codes:
+    the file is in some other encoding (EBCDIC, a DOS or Mac code page...)."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    return int(np.count_nonzero((data >= 0x80) & (data < 0xA0))) > max(2, len(raw) // 100)
 
 
 def _valid_utf8(raw: bytes) -> bool:
@@ -454,6 +611,12 @@ def _detect_delimiter(text: str) -> str:
 
 
 def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
+    table = _read_text(name, raw, max_rows)
+    notes = _control_notes(table, raw) + _garbled_notes(table, raw)
+    return dataclasses.replace(table, notes=table.notes + notes) if notes else table
+
+
+def _read_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
     text, encoding, whole = _decode(name, raw, start_only=True)
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]
@@ -465,13 +628,14 @@ def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
     else:
         delimiter = _detect_delimiter(text)
     limit = HEAD_RECORDS if max_rows is None else min(max_rows, HEAD_RECORDS)
+    # The first records, from (at most) the first HEAD_BYTES characters.
+    start = parsed = text[:HEAD_BYTES]
     try:
-        # The first records, from (at most) the first HEAD_BYTES characters.
-        start = text[:HEAD_BYTES]
         found = _records(start, skipped, delimiter, limit, whole and len(start) == len(text))
         if found is not None:
             head, position = found
             if len(head) < limit or len(head) == max_rows:  # every record wanted
+                _check_quotes_closed(name, start, skipped, delimiter, head)
                 return _table_from_rows(
                     head, name, name, sheet=None, encoding=encoding, delimiter=delimiter
                 )
@@ -487,12 +651,204 @@ def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
         # Small, irregular or without a header near the top: the csv module reads it all.
         if not whole:
             text = _decode(name, raw)[0]
+        parsed = text
         rows = _records(text, skipped, delimiter, max_rows, True)[0]  # type: ignore[index]
     except csv.Error as exc:
-        raise InputFileError(
-            _("{name}: not a readable CSV file ({reason})").format(name=name, reason=exc)
-        ) from None
+        raise _unreadable_record(name, parsed, skipped, delimiter, exc) from None
+    _check_quotes_closed(name, text, skipped, delimiter, rows)
     return _table_from_rows(rows, name, name, sheet=None, encoding=encoding, delimiter=delimiter)
+
+
+def _cells_matching(
+    table: TableFile, pattern: re.Pattern[str], first_only: bool = False
+) -> list[tuple[int, str, str]]:
+    """(row, column, text) of the cells matching `pattern`, by row (only the first if
+    `first_only`)."""
+    found: list[tuple[int, str, str]] = []
+    frame = table.frame
+    for column in frame.columns:
+        hits = frame[column].str.contains(pattern.pattern, regex=True, na=False)
+        for position in np.flatnonzero(hits.to_numpy(dtype=bool)).tolist():
+            found.append(
+                (table.row_number(position), str(column), str(frame[column].iat[position]))
+            )
+            if first_only:
+                break
+    found.sort(key=lambda hit: hit[0])
+    return found[:1] if first_only else found
+
+
+def _control_notes(table: TableFile, raw: bytes) -> tuple[Note, ...]:
+    """An error on each cell holding a control character (see _CONTROLS)."""
+    if table.encoding in (*_UTF8, "cp1252", "latin-1"):  # one byte below 32 per such character
+        low = int(np.count_nonzero(np.frombuffer(raw, dtype=np.uint8) < 32))
+        if low == raw.count(b"\n") + raw.count(b"\r") + raw.count(b"\t"):
+            return ()
+    message = _(
+        "the cell holds an invisible control character ({code}), which no spreadsheet cell may "
+        "hold: delete it"
+    )
+    return tuple(
+        Note(
+            row,
+            column,
+            text,
+            message.format(code=f"U+{ord(_CONTROLS.search(text)[0]):04X}"),  # type: ignore[index]
+            error=True,
+        )
+        for row, column, text in _cells_matching(table, _CONTROLS)
+    )
+
+
+def _garbled_notes(table: TableFile, raw: bytes) -> tuple[Note, ...]:
+    """A warning on the first cell that looks garbled, in a file read as Windows-1252 or
+    Latin-1 (see _GARBLED): the encoding was a guess."""
+    if table.encoding not in ("cp1252", "latin-1") or not _GARBLED.search(
+        raw.decode(table.encoding)
+    ):
+        return ()
+    encoding = "Windows-1252" if table.encoding == "cp1252" else "Latin-1"
+    return tuple(
+        Note(
+            row,
+            column,
+            text,
+            _(
+                "the file is not UTF-8 and was read as {encoding}, but this text looks garbled "
+                "(symbols inside words), as when a file saved in another encoding such as Mac "
+                "Roman is read: if letters are wrong, save the file as CSV UTF-8"
+            ).format(encoding=encoding),
+        )
+        for row, column, text in _cells_matching(table, _GARBLED, first_only=True)
+    )
+
+
+# Parts of a CSV field as the csv module reads it: a quoted part (closed if the last group holds
+# the closing quote; "" is a quote inside), then anything up to the next delimiter or line end.
+_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*("?)')
+
+
+def _fields(text: str, start: int, delimiter: str) -> list[tuple[int, int, bool]]:
+    """(begin, end, closed) of each field of the record that starts at text[start], as the csv
+    module splits it; `closed` is False for a field whose opening quote is never closed (the
+    last one then: it runs to the end of the text)."""
+    rest = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
+    fields: list[tuple[int, int, bool]] = []
+    position = start
+    while True:
+        begin = position
+        if text.startswith('"', position):
+            quoted = _QUOTED.match(text, position)
+            assert quoted is not None  # the pattern matches any text starting with a quote
+            position = quoted.end()
+            if not quoted.group(1):
+                fields.append((begin, position, False))
+                return fields
+        position = rest.match(text, position).end()  # type: ignore[union-attr]
+        fields.append((begin, position, True))
+        if not text.startswith(delimiter, position):
+            return fields
+        position += len(delimiter)
+
+
+def _record_starts(text: str, skipped: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(position, record) of each record the csv module reads, until it fails."""
+    stream = io.StringIO(text, newline="")
+    stream.seek(skipped)
+    reader = csv.reader(stream, delimiter=delimiter)
+    position = skipped
+    with contextlib.suppress(csv.Error):
+        for record in reader:
+            yield position, record
+            position = stream.tell()
+    yield position, []  # where the csv module stopped
+
+
+def _line_at(text: str | bytes, position: int) -> int:
+    """The line (1-based; CR, LF or CRLF ends a line) of text[position] (text or bytes)."""
+    head = text[:position]
+    if isinstance(head, bytes):
+        return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+    return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+
+
+def _column_label(records: list[list[str]], column: int) -> str:
+    """'7 (location)': a column's number and its name in the first record with two or more
+    filled cells above (the header, most likely); the number alone without one."""
+    for record in records:
+        if sum(1 for cell in record if cell.strip()) >= 2:
+            names = _header_names([_clean(cell) for cell in record])
+            if column <= len(names):
+                return f"{column} ({names[column - 1]})"
+            break
+    return str(column)
+
+
+def _unclosed_quote(
+    name: str, text: str, records: list[list[str]], fields: list[tuple[int, int, bool]]
+) -> InputFileError:
+    column = len(fields)
+    return InputFileError(
+        _(
+            "{name}: row {row}, column {column}: the quote opened on line {line} is never closed, "
+            "so the rest of the file would be read as one cell: close the quote, or remove it"
+        ).format(
+            name=name,
+            row=len(records) + 1,
+            column=_column_label(records, column),
+            line=_line_at(text, fields[-1][0]),
+        )
+    )
+
+
+def _unreadable_record(
+    name: str, text: str, skipped: int, delimiter: str, error: csv.Error
+) -> InputFileError:
+    """What the csv module could not read in `text`, located: a field over its size limit (or
+    a quote left open before one), by row, column and line."""
+    *read, (start, __) = _record_starts(text, skipped, delimiter)  # the last: where it failed
+    records = [record for __, record in read]
+    fields = _fields(text, start, delimiter)
+    if not fields[-1][2]:
+        return _unclosed_quote(name, text, records, fields)
+    limit = csv.field_size_limit()
+    for column, (begin, end, __) in enumerate(fields, start=1):
+        if end - begin > limit:
+            return InputFileError(
+                _(
+                    "{name}: row {row}, column {column}: a cell is too long ({reason}): a cell "
+                    "may hold up to {limit} characters; shorten it"
+                ).format(
+                    name=name,
+                    row=len(records) + 1,
+                    column=_column_label(records, column),
+                    reason=error,
+                    limit=i18n.integer(limit),
+                )
+            )
+    return InputFileError(
+        _("{name}: row {row}: not a readable CSV file ({reason})").format(
+            name=name, row=len(records) + 1, reason=error
+        )
+    )
+
+
+def _check_quotes_closed(
+    name: str, text: str, skipped: int, delimiter: str, rows: list[list[str]]
+) -> None:
+    """Refuse text whose last record read has a quote never closed: the csv module reads all
+    that follows into that cell, other records included. (Only a record with a line break in a
+    cell can be one: others are not looked at.)"""
+    if not rows or not any("\n" in cell or "\r" in cell for cell in rows[-1]):
+        return
+    records: list[list[str]] = []
+    for start, record in _record_starts(text, skipped, delimiter):
+        if len(records) == len(rows) - 1:
+            fields = _fields(text, start, delimiter)
+            if not fields[-1][2]:
+                raise _unclosed_quote(name, text, records, fields)
+            return
+        records.append(record)
 
 
 def _records(
@@ -539,6 +895,9 @@ def _arrow_records(data: pa.Buffer, delimiter: str) -> pa.Table | None:
         return None
     if any(column.type != _TEXT for column in table.columns):
         return None  # wider than _ALL_TEXT: the extra columns were typed
+    last = table.slice(table.num_rows - 1)
+    if any(pc.any(pc.match_substring_regex(c, "[\r\n]")).as_py() for c in last.columns):
+        return None  # perhaps a quote never closed (pyarrow reads it to the end): csv module
     # bytes bound characters: only a column with a long cell has its characters counted
     longest = max(pc.max(pc.binary_length(c)).as_py() or 0 for c in table.columns)
     if longest > csv.field_size_limit() and any(
@@ -641,6 +1000,9 @@ def _table_from_rows(
             ).format(where=where, row=header_index + 1, values=", ".join(filled_header[:4]))
         )
     body = cleaned[header_index + 1 :]
+    notes: tuple[Note, ...] = ()
+    if delimiter is not None:
+        notes = _split_notes(rows, cleaned, header_index, tail_columns, delimiter)
     # width: up to the last column with a header or any value (empty trailing columns dropped)
     filled_tail = [j for j, column in enumerate(tail_columns) if column.null_count < len(column)]
     last = max([_last_filled(header_cells), *(_last_filled(r) for r in body), *filled_tail]) + 1
@@ -675,7 +1037,56 @@ def _table_from_rows(
         sheet=sheet,
         encoding=encoding,
         delimiter=delimiter,
+        notes=notes,
     )
+
+
+def _split_notes(
+    rows: list[list[Any]],
+    cleaned: list[list[str | None]],
+    header_index: int,
+    tail_columns: list[pa.ChunkedArray],
+    delimiter: str,
+) -> tuple[Note, ...]:
+    """Errors on the rows of a text file not split like its header: more filled cells than
+    the header has (a value holding the delimiter without quotes, which shifts the cells after
+    it), or one cell holding another delimiter (a file mixing delimiters)."""
+    width = _last_filled(cleaned[header_index]) + 1
+    header_row = header_index + 1
+    too_many = _(
+        "the row has {cells} cells but the header has {columns} columns: a value holds the "
+        "delimiter {delimiter} without quotes (such as a decimal comma in a comma-separated "
+        "file), which shifts the cells after it; put such values in quotes, or save the file "
+        "again from the spreadsheet"
+    )
+    notes: list[Note] = []
+    for i, (record, cells) in enumerate(
+        zip(rows[header_index + 1 :], cleaned[header_index + 1 :], strict=False)  # (blank end)
+    ):
+        row = header_row + 1 + i
+        if len(record) > width and (extent := _last_filled(cells) + 1) > width:
+            message = too_many.format(cells=extent, columns=width, delimiter=repr(delimiter))
+            notes.append(Note(row, None, None, message, error=True))
+        elif width >= 3 and _filled(cells) == 1 and cells[0] is not None:
+            for other in DELIMITERS:
+                if other != delimiter and cells[0].count(other) + 1 >= max(3, (width + 1) // 2):
+                    message = _(
+                        "the row is not split into columns: it is separated by {found} where "
+                        "the rest of the file uses {delimiter}; save the file again with one "
+                        "delimiter"
+                    ).format(found=repr(other), delimiter=repr(delimiter))
+                    notes.append(Note(row, None, None, message, error=True))
+                    break
+    # the records pyarrow read: all as wide as the first of them
+    extra = [c for c in tail_columns[width:] if c.null_count < len(c)]
+    if extra:
+        filled = functools.reduce(pc.or_, [c.is_valid() for c in extra])
+        first = pc.indices_nonzero(filled)[0].as_py()
+        extent = max(j for j, c in enumerate(tail_columns) if c[first].is_valid) + 1
+        row = header_row + len(rows) - header_index + first
+        message = too_many.format(cells=extent, columns=width, delimiter=repr(delimiter))
+        notes.append(Note(row, None, None, message, error=True))
+    return tuple(notes)
 
 
 def _clean_columns(table: pa.Table) -> list[pa.ChunkedArray]:
