@@ -112,7 +112,7 @@ def test_migrate_command(history: DuckDBStore, postgres_url: str, store_path: Pa
         ["--from", str(store_path)], {**os.environ, "CRIMJUST_DATABASE_URL": postgres_url}
     )
     assert run.returncode == 0, run.stderr
-    assert "moved 6 versions" in run.stdout and "1 saved mappings" in run.stdout
+    assert "moved 8 versions" in run.stdout and "1 saved mappings" in run.stdout
     assert "password" not in run.stdout
     target = PostgresStore(postgres_url)
     try:
@@ -122,7 +122,7 @@ def test_migrate_command(history: DuckDBStore, postgres_url: str, store_path: Pa
     again = migrate_command(
         ["--from", str(store_path)], {**os.environ, "CRIMJUST_DATABASE_URL": postgres_url}
     )
-    assert again.returncode == 1 and "already holds 6 versions" in again.stderr
+    assert again.returncode == 1 and "already holds 8 versions" in again.stderr
     assert "Traceback" not in again.stderr
 
 
