@@ -25,6 +25,7 @@ from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import TOPOJSON_URL, store_locator
 from crimjust_data.safe_text import markdown_literal
+from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.snapshot import content
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.store import Store, open_store
@@ -508,3 +509,86 @@ def require_analyst(role: str = "analyst") -> str | None:
     if failure:
         st.error(failure, icon=":material/error:")
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Program activities on a time axis (timelines, country profile): one control set, one list.
+# The link holds codes (activities=off, act_type=training, act_partner=unodc), so it reads the
+# same in every language.
+
+_ACTIVITY_LISTS = {"act_type": ACTIVITY_TYPES, "act_partner": PARTNERS}
+
+
+def activity_controls(page: str, help_text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """'Show activities' (on by default) with filters by type and partner, kept in the link;
+    the chosen (types, partners), or None when activities are hidden. Keys start with `page`."""
+    from crimjust_data.figures.activities import partner_label, type_label
+
+    for param, allowed in _ACTIVITY_LISTS.items():
+        in_url = st.query_params.get_all(param)
+        if in_url != st.session_state.get(f"{page}_{param}_url", []):  # a shared link, a reload
+            st.session_state[f"{page}_{param}"] = [c for c in dict.fromkeys(in_url) if c in allowed]
+            for value in [c for c in in_url if c not in allowed]:
+                st.warning(
+                    _("Ignored '{value}' from the link: not one of the choices here.").format(
+                        value=markdown_literal(f"{param}={value}")
+                    ),
+                    icon=":material/link_off:",
+                )
+    in_url = st.query_params.get("activities")
+    if f"{page}_activities" not in st.session_state or in_url != st.session_state.get(
+        f"{page}_activities_url"
+    ):
+        st.session_state[f"{page}_activities"] = in_url != "off"
+    show_column, type_column, partner_column = st.columns(
+        [1, 1.5, 1.5], vertical_alignment="bottom"
+    )
+    show = show_column.toggle(_("Show activities"), key=f"{page}_activities", help=help_text)
+    chosen = {}
+    for column, (param, allowed), label, names in zip(
+        (type_column, partner_column),
+        _ACTIVITY_LISTS.items(),
+        (_("Activity type"), _("Partner")),
+        (type_label, partner_label),
+        strict=True,
+    ):
+        chosen[param] = column.multiselect(
+            label,
+            allowed,
+            key=f"{page}_{param}",
+            format_func=names,
+            placeholder=_("All"),
+            disabled=not show,
+        )
+        # control -> URL, so 'Share this view' and a reload keep it
+        if chosen[param]:
+            st.query_params[param] = chosen[param]
+        else:
+            st.query_params.pop(param, None)
+        st.session_state[f"{page}_{param}_url"] = chosen[param]
+    if show:
+        st.query_params.pop("activities", None)
+    else:
+        st.query_params["activities"] = "off"
+    st.session_state[f"{page}_activities_url"] = None if show else "off"
+    return (tuple(chosen["act_type"]), tuple(chosen["act_partner"])) if show else None
+
+
+def show_marked_activities(marked: pd.DataFrame | None, page: str) -> None:
+    """Under a timeline: the activities it marks, or that none matches (nothing when hidden)."""
+    from crimjust_data.figures.timelines import activities_table
+
+    if marked is None:
+        return
+    if marked.empty:
+        st.caption(
+            _("No program activity of these types and partners in the places and dates shown.")
+        )
+        return
+    table = activities_table(marked)
+    with st.expander(
+        _("Program activities marked ({n})").format(n=len(table)),
+        icon=":material/event_note:",
+        key=f"{page}_activities_shown",
+    ):
+        st.dataframe(table, key=f"{page}_activities_table", hide_index=True)

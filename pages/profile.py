@@ -10,11 +10,9 @@ from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import overview
 from crimjust_data.figures import timelines as timeline_charts
-from crimjust_data.figures.activities import partner_label, type_label
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import activities, flows, profile, timelines
 from crimjust_data.safe_text import markdown_literal
-from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.views import comparison_tiles, data_sources
 
 filters = ui_cache.page_filters()
@@ -96,70 +94,21 @@ line = ui_cache.query(timelines.timeline, profile.country_filters(everywhere, is
 region_line = ui_cache.query(
     timelines.timeline, profile.region_filters(everywhere, iso3), "year", "country"
 )
-# The country's program activities marked on its timeline. The link holds codes
-# (activities=off, act_type=training, act_partner=unodc), so it reads the same in every language.
-for param, allowed in (("act_type", ACTIVITY_TYPES), ("act_partner", PARTNERS)):
-    in_url = st.query_params.get_all(param)
-    if in_url != st.session_state.get(f"profile_{param}_url", []):  # a shared link, a reload
-        st.session_state[f"profile_{param}"] = [c for c in dict.fromkeys(in_url) if c in allowed]
-        for value in [c for c in in_url if c not in allowed]:
-            st.warning(
-                _("Ignored '{value}' from the link: not one of the choices here.").format(
-                    value=markdown_literal(f"{param}={value}")
-                ),
-                icon=":material/link_off:",
-            )
-in_url = st.query_params.get("activities")
-if "profile_activities" not in st.session_state or in_url != st.session_state.get(
-    "profile_activities_url"
-):
-    st.session_state["profile_activities"] = in_url != "off"
-show_column, type_column, partner_column = st.columns([1, 1.5, 1.5], vertical_alignment="bottom")
-show_activities = show_column.toggle(
-    _("Show activities"),
-    key="profile_activities",
-    help=_(
+chosen = ui_cache.activity_controls(
+    "profile",
+    _(
         "Mark each program activity in {country} at its start: a dotted line, and a triangle at "
         "the top that names it, its partner and its participants on hover."
     ).format(country=country),
 )
-types = type_column.multiselect(
-    _("Activity type"),
-    ACTIVITY_TYPES,
-    key="profile_act_type",
-    format_func=type_label,
-    placeholder=_("All"),
-    disabled=not show_activities,
-)
-partners = partner_column.multiselect(
-    _("Partner"),
-    PARTNERS,
-    key="profile_act_partner",
-    format_func=partner_label,
-    placeholder=_("All"),
-    disabled=not show_activities,
-)
-# controls -> URL, so 'Share this view' and a reload keep them
-for param, chosen in (("act_type", types), ("act_partner", partners)):
-    if chosen:
-        st.query_params[param] = chosen
-    else:
-        st.query_params.pop(param, None)
-    st.session_state[f"profile_{param}_url"] = chosen
-if show_activities:
-    st.query_params.pop("activities", None)
-else:
-    st.query_params["activities"] = "off"
-st.session_state["profile_activities_url"] = None if show_activities else "off"
 marked = None
-if show_activities and not line.empty:
+if chosen is not None and not line.empty:
     marked = ui_cache.query(
         activities.activities_for,
         profile.country_filters(everywhere, iso3),
         line.first_day,
         line.last_day,
-        tuple(types),
-        tuple(partners),
+        *chosen,
     )
 left, right = st.columns(2)
 with left:
@@ -184,16 +133,7 @@ with right:
             file_name=f"timeline_{region_of(iso3)}",
             summary=chart.summary,
         )
-if marked is not None and marked.empty:
-    st.caption(_("No program activity of these types and partners in the places and dates shown."))
-elif marked is not None:
-    shown_activities = timeline_charts.activities_table(marked)
-    with st.expander(
-        _("Program activities marked ({n})").format(n=len(shown_activities)),
-        icon=":material/event_note:",
-        key="profile_activities_shown",
-    ):
-        st.dataframe(shown_activities, key="profile_activities_table", hide_index=True)
+ui_cache.show_marked_activities(marked, "profile")
 
 st.subheader(_("From case to conviction"))
 funnel = ui_cache.query(profile.funnel_pair, everywhere, iso3)

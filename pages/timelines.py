@@ -6,11 +6,9 @@ import streamlit as st
 
 from crimjust_data import i18n, ui_cache, view_state
 from crimjust_data.figures import timelines as charts
-from crimjust_data.figures.activities import partner_label, type_label
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries import activities, timelines
 from crimjust_data.safe_text import markdown_literal
-from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.views import data_sources
 
 GRAIN_LABELS = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Year")}
@@ -95,70 +93,17 @@ line = ui_cache.query(timelines.timeline, filters, grain, by, timelines.TOP_COUN
 seizure_source = data_sources(freshness, ("seizures",)).label
 
 st.subheader(_("Seizures over time"))
-# Program activities marked on the time axis. The link holds codes (activities=off,
-# act_type=training, act_partner=unodc), so it reads the same in every language.
-for param, allowed in (("act_type", ACTIVITY_TYPES), ("act_partner", PARTNERS)):
-    in_url = st.query_params.get_all(param)
-    if in_url != st.session_state.get(f"timelines_{param}_url", []):  # a shared link, a reload
-        st.session_state[f"timelines_{param}"] = [c for c in dict.fromkeys(in_url) if c in allowed]
-        for value in [c for c in in_url if c not in allowed]:
-            st.warning(
-                _("Ignored '{value}' from the link: not one of the choices here.").format(
-                    value=markdown_literal(f"{param}={value}")
-                ),
-                icon=":material/link_off:",
-            )
-in_url = st.query_params.get("activities")
-if "timelines_activities" not in st.session_state or in_url != st.session_state.get(
-    "timelines_activities_url"
-):
-    st.session_state["timelines_activities"] = in_url != "off"
-show_column, type_column, partner_column = st.columns([1, 1.5, 1.5], vertical_alignment="bottom")
-show_activities = show_column.toggle(
-    _("Show activities"),
-    key="timelines_activities",
-    help=_(
+chosen = ui_cache.activity_controls(
+    "timelines",
+    _(
         "Mark each program activity of the countries shown at its start: a dotted line, and a "
         "triangle at the top that names it, its partner and its participants on hover."
     ),
 )
-types = type_column.multiselect(
-    _("Activity type"),
-    ACTIVITY_TYPES,
-    key="timelines_act_type",
-    format_func=type_label,
-    placeholder=_("All"),
-    disabled=not show_activities,
-)
-partners = partner_column.multiselect(
-    _("Partner"),
-    PARTNERS,
-    key="timelines_act_partner",
-    format_func=partner_label,
-    placeholder=_("All"),
-    disabled=not show_activities,
-)
-# controls -> URL, so 'Share this view' and a reload keep them
-for param, chosen in (("act_type", types), ("act_partner", partners)):
-    if chosen:
-        st.query_params[param] = chosen
-    else:
-        st.query_params.pop(param, None)
-    st.session_state[f"timelines_{param}_url"] = chosen
-if show_activities:
-    st.query_params.pop("activities", None)
-else:
-    st.query_params["activities"] = "off"
-st.session_state["timelines_activities_url"] = None if show_activities else "off"
 marked = None
-if show_activities and not line.empty:
+if chosen is not None and not line.empty:
     marked = ui_cache.query(
-        activities.activities_for,
-        filters,
-        line.first_day,
-        line.last_day,
-        tuple(types),
-        tuple(partners),
+        activities.activities_for, filters, line.first_day, line.last_day, *chosen
     )
 if line.empty:
     ui_cache.show_empty(N_("seizures"))
@@ -177,18 +122,7 @@ else:
         average=timelines.rolling_text(grain), periods=_periods(grain, line.window)
     )
     st.caption(f"{bars} {average} {timelines.spike_rule_text(grain)}")
-    if marked is not None and marked.empty:
-        st.caption(
-            _("No program activity of these types and partners in the places and dates shown.")
-        )
-    elif marked is not None:
-        shown_activities = charts.activities_table(marked)
-        with st.expander(
-            _("Program activities marked ({n})").format(n=len(shown_activities)),
-            icon=":material/event_note:",
-            key="timelines_activities_shown",
-        ):
-            st.dataframe(shown_activities, key="timelines_activities_table", hide_index=True)
+    ui_cache.show_marked_activities(marked, "timelines")
     partial = timelines.partial_periods(line)
     if partial:
         named = (
