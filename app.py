@@ -32,6 +32,7 @@ except CrimjustError as exc:
     st.error(
         _("The data store cannot be used: {error}").format(error=reason), icon=":material/error:"
     )
+    ui_cache.no_pages()  # the message alone: no page list, no page to switch to
     st.stop()
 
 choices = ui_cache.filter_choices()

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from crimjust_data import auth, disclosure, i18n
 from crimjust_data.countries import REGIONS, known_iso3
@@ -30,6 +31,7 @@ from crimjust_data.metrics import Filters
 from crimjust_data.paths import database_path, database_url
 from crimjust_data.queries.activities import DEFAULT_WINDOW_MONTHS, WINDOW_CHOICES
 from crimjust_data.store import DuckDBStore, Store, open_store
+from crimjust_data.store.backup import noting_backups
 
 # snapshot.FORMATS, named here so that other commands need not import plotly and the snapshot
 # machinery just to build the parser (a third of a second at every start; tests check the two).
@@ -253,9 +255,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
-    for version in load_demo(store, args.seed, args.seizures, args.cases, args.mode):
+    with noting_backups() as backups:
+        loaded = load_demo(store, args.seed, args.seizures, args.cases, args.mode)
+    for version in loaded:
         print(f"loaded version {version.version_id}: {version.rows:,} rows of {version.table_name}")
+    _tell_backups(store, backups, args.mode == "replace")
     return 0
+
+
+def _tell_backups(
+    store: Store, backups: list[Path], replacing: bool, out: TextIO | None = None
+) -> None:
+    """Where the backup taken before a replace went (README: 'Backups and recovery'); a
+    PostgreSQL store takes none: its server's backups are the way back."""
+    for path in backups:
+        print(f"backup of the store as it was before: {path}", file=out or sys.stdout)
+    if replacing and not isinstance(store, DuckDBStore):
+        print(
+            "note: no backup taken here: back up the PostgreSQL database with its server's "
+            "tools (pg_dump); a replace can also be undone with `rollback VERSION_ID`",
+            file=out or sys.stdout,
+        )
 
 
 def _print_problems(outcome: ImportOutcome, headline: str) -> None:
@@ -271,9 +291,12 @@ def _print_problems(outcome: ImportOutcome, headline: str) -> None:
 
 def _cmd_import(store: Store, args: argparse.Namespace) -> int:
     table = TABLE_ALIASES[args.table] if args.table else None
-    outcome = import_file(store, args.path, table, args.mode, args.dry_run)
+    with noting_backups() as backups:
+        outcome = import_file(store, args.path, table, args.mode, args.dry_run)
+    replacing = args.mode == "replace" and not args.dry_run
     if args.format == "json":
         print(json.dumps(outcome.to_dict(), indent=2, default=str))
+        _tell_backups(store, backups, replacing and outcome.ok, sys.stderr)  # stdout: JSON only
         return 0 if outcome.ok else 1
     for warning in outcome.warnings:
         print(f"warning: {warning}")
@@ -282,7 +305,9 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
             print(f"dry run: {outcome.rows:,} rows of {outcome.table} would load; nothing stored")
         else:
             print(f"loaded version {outcome.version_id}: {outcome.rows:,} rows of {outcome.table}")
+        _tell_backups(store, backups, replacing)
         return 0
+    _tell_backups(store, backups, False, sys.stderr)
     _print_problems(outcome, f"rejected {args.path.name}: nothing was stored")
     return 1
 
@@ -442,9 +467,11 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     target = PostgresStore(target_url)
     try:
         started = time.perf_counter()
-        moved = migrate(source, target)
+        with noting_backups() as backups:
+            moved = migrate(source, target)
     finally:
         target.close()
+    _tell_backups(source, backups, False)
     rows = ", ".join(f"{count:,} {table}" for table, count in moved.rows.items())
     print(
         f"moved {moved.versions} versions ({rows}) and {moved.mappings} saved mappings from "

@@ -23,7 +23,7 @@ from crimjust_data import auth, i18n, metrics, view_state
 from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters
-from crimjust_data.paths import TOPOJSON_URL, store_locator
+from crimjust_data.paths import PROJECT_ROOT, TOPOJSON_URL, store_locator
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.snapshot import content
@@ -60,6 +60,17 @@ def ready_store() -> Store:
                 load_demo(current, only_if_new=True)
         _known_not_new.add(path)
     return current
+
+
+def no_pages() -> None:
+    """Hidden navigation, for a run that stops at the message that the store cannot be used:
+    that message is all there is (no list of pages that could not draw anything), at every
+    page's address (the page files' names: no 'page not found' for a link to one)."""
+    files = sorted((PROJECT_ROOT / "pages").glob("*.py"))
+    st.navigation(
+        [st.Page(path, url_path=path.stem, default=path.stem == "home") for path in files],
+        position="hidden",
+    )
 
 
 def _leave_legacy_pages_mode() -> None:

@@ -12,6 +12,7 @@ from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.queries import uploads
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.schemas import COLUMNS
+from crimjust_data.store.backup import noting_backups
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
@@ -150,7 +151,8 @@ if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
     with st.status(importing, expanded=True) as status:
         progress = st.progress(10, text=_("Checking the rows once more"))
         try:
-            version = store.load(request, loaded_by=name)
+            with noting_backups() as backups:  # a replace backs the store up first
+                version = store.load(request, loaded_by=name)
             if mapping:
                 store.save_mapping(request.table, headers, mapping, name)
         except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile
@@ -179,6 +181,12 @@ if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
         _imported(version.version_id, version.rows, version.table_name, version.file_name),
         icon=":material/check_circle:",
     )
+    for backup in backups:
+        st.caption(
+            _("The store as it was before this import was backed up to {file}.").format(
+                file=markdown_literal(backup)
+            )
+        )
     st.page_link("pages/history.py", label=_("See it in History"), icon=":material/history:")
     st.stop()
 

@@ -82,7 +82,7 @@ def test_broken_store_shows_a_message_not_a_traceback(
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     assert not app.exception
-    assert "cannot open the database file" in app.error[0].value
+    assert "is not a DuckDB database file" in app.error[0].value
     assert "backup" in app.error[0].value
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -160,59 +159,7 @@ def test_failure_midway_through_a_multi_table_load_leaves_store_as_it_was(
     assert snapshot(reopen(store)) == before
 
 
-KILLED_LOAD = textwrap.dedent(
-    """
-    import sys
-    from crimjust_data.demo import generate_demo
-    from crimjust_data.store import LoadRequest, open_store
-    data = generate_demo(seed=5, seizures=200_000, cases=10)
-    store = open_store(sys.argv[1])
-    print("loading", flush=True)
-    store.load(LoadRequest("seizures", data.seizures, data.source, mode="replace"))
-    print("done", flush=True)
-    """
-)
-
-
-@pytest.mark.parametrize("delay", [0.05, 0.4, 1.0])
-def test_killed_load_is_absent_or_complete_never_partial(store: DuckDBStore, delay: float) -> None:
-    store.load(LoadRequest("seizures", FIRST, "fixture"))
-    root = Path(__file__).resolve().parents[1]
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_LOAD, locator(store)],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert child.stdout is not None
-    assert child.stdout.readline().strip() == "loading"
-    time.sleep(delay)
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
-    reopened = reopen(store)
-    versions = reopened.versions("seizures")
-    assert versions[-1].version_id == 1 and versions[-1].rows == 2
-    stored_first = int(
-        reopened.query("SELECT count(*) FROM seizures WHERE version_id = 1").iloc[0, 0]
-    )
-    assert stored_first == 2
-    if len(versions) == 1:  # killed before commit: nothing of it is visible
-        assert kg(reopened) == 102.0
-        assert int(reopened.query("SELECT count(*) FROM seizures").iloc[0, 0]) == 2
-    else:  # committed before the kill: all of it
-        (new,) = [v for v in versions if v.version_id != 1]
-        count = reopened.query(
-            "SELECT count(*) FROM seizures WHERE version_id = ?", [new.version_id]
-        ).iloc[0, 0]
-        assert new.rows == 200_000 and int(count) == 200_000
-
-
-def test_not_a_database_file_gives_a_recovery_message(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.duckdb"
-    broken.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match=r"cannot open the database file .*backup"):
-        DuckDBStore(broken)
+# Killed loads and broken store files: tests/test_crashes.py.
 
 
 SEED = textwrap.dedent(

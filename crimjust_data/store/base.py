@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import pandas as pd
@@ -173,6 +174,16 @@ class Store(abc.ABC):
     def _transaction(self) -> AbstractContextManager[Transaction]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
 
+    def _writing(self) -> AbstractContextManager[Any]:
+        """Held around a load's backup and transaction, so no other write comes between them
+        (DuckDB: the file's write lock; PostgreSQL's transactions take their own lock)."""
+        return contextlib.nullcontext()
+
+    def backup(self, reason: str) -> Path | None:
+        """A consistent copy of the whole store before it changes (`reason`: 'replace',
+        'migrate'), or None where the database server keeps the backups (PostgreSQL)."""
+        return None
+
     # -- shared behaviour ---------------------------------------------------------------------
     @contextmanager
     def scratch(self) -> Iterator[Transaction]:
@@ -230,7 +241,7 @@ class Store(abc.ABC):
         """
         ready = [self._validated(request) for request in requests]
         by = loaded_by or current_user()
-        with self._transaction() as tx:
+        with self._backed_up(ready, only_if_new), self._transaction() as tx:
             # Inside the transaction, which holds the write lock: another replica's seed is seen.
             if only_if_new and int(tx.query("SELECT count(*) AS n FROM versions").iloc[0]["n"]):
                 return []
@@ -243,6 +254,17 @@ class Store(abc.ABC):
                     if table == request.table:
                         tx.execute(rollup_insert(rollup, one_version=True), [version_id])
         return [self.version(version_id) for version_id in ids]
+
+    @contextmanager
+    def _backed_up(self, requests: Sequence[LoadRequest], only_if_new: bool) -> Iterator[None]:
+        """Held around a load's transaction: a replace hides what is loaded, so the store is
+        backed up first (a new one holds nothing to keep), under the same write lock as the
+        load, so the backup is the store just before it."""
+        with self._writing():
+            replacing = any(request.mode == "replace" for request in requests)
+            if replacing and not only_if_new and not self.is_new():
+                self.backup("replace")
+            yield
 
     def check(self, request: LoadRequest) -> int:
         """A dry run of `load`: every check, nothing stored. Returns the rows that would load."""

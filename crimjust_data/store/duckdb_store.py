@@ -7,11 +7,21 @@ IDLE_SECONDS, or at once when another process is waiting for it: a process that 
 busy touches `<file>.wait` while it retries, and the holder's watcher sees it. So the dashboard
 and the command line still take turns on the same file; a busy file is retried for a while
 before giving up with a message that says why.
+
+Writes in one process take turns too: every write transaction holds the file's write lock, so
+two loads at once (two analysts uploading) cannot both pass the duplicate check before either
+commits; a backup before a replace is taken under the same lock (see store/backup.py).
+
+A file that is not a usable database (empty, a folder, another kind of file, cut short by an
+interrupted copy or a full disk, damaged blocks) is never written to: opening it, or a read that
+meets the damage, raises StoreError saying what is wrong and how to recover (restore a backup,
+or move the file aside to start empty).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +36,7 @@ from crimjust_data import i18n
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
 from crimjust_data.schemas import TableName
+from crimjust_data.store import backup
 from crimjust_data.store.base import (
     KEY_COLUMNS,
     LoadRequest,
@@ -39,19 +50,32 @@ LOCK_WAIT_SECONDS = 30.0
 IDLE_SECONDS = 5.0  # an unused connection is closed after this, so other processes get a turn
 WATCH_SECONDS = 0.1  # how often an open connection looks for a process waiting for the file
 WAITING_FRESH_SECONDS = 1.0  # a waiting mark older than this is left over from a crash
+CHECKPOINT_WAIT_SECONDS = 10.0  # a backup waits this long for reads that hold a checkpoint
+# A DuckDB file starts with three 4 KiB headers, then its blocks (see _cut_short).
+HEADER_BYTES = 3 * 4096
+# What DuckDB raises when the file itself is at fault (unreadable, damaged, invalidated).
+DAMAGE_ERRORS: tuple[type[Exception], ...] = (
+    duckdb.IOException,
+    duckdb.InternalException,
+    duckdb.FatalException,
+    duckdb.SerializationException,
+)
 
 
 class _SharedFile:
     """One process's connection to one DuckDB file, lent out as cursors, closed when idle."""
 
-    def __init__(self, path: Path, on_error: Callable[[Exception], str]) -> None:
+    def __init__(self, path: Path, unusable: Callable[[str], str], busy: Callable[[], str]) -> None:
         self.path = path
         self.waiting_mark = path.with_name(path.name + ".wait")
-        self._on_error = on_error
+        self._unusable = unusable  # the user's message for a file that cannot be used (why)
+        self._busy = busy  # the user's message for a file another process holds too long
         self._lock = threading.Lock()
+        self.write_lock = threading.RLock()  # one write transaction (or backup) at a time
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._users = 0
         self._last_used = 0.0
+        self._damaged = False  # a read met damage: reopen (and check the file) when unused
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -63,28 +87,47 @@ class _SharedFile:
             cursor = self._connection.cursor()  # a cursor per operation: threads do not mix
         try:
             yield cursor
+        except DAMAGE_ERRORS as exc:
+            self._damaged = True
+            raise StoreError(self._unusable(_reason(exc))) from None
         finally:
             cursor.close()
             with self._lock:
                 self._users -= 1
                 self._last_used = time.monotonic()
+                if self._damaged and self._users == 0:
+                    self._damaged = False
+                    self._close()
 
     def _open(self) -> duckdb.DuckDBPyConnection:
+        problem = _unusable_before_opening(self.path)
+        if problem:
+            raise StoreError(self._unusable(problem))
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         try:
             while True:
                 try:
-                    return duckdb.connect(str(self.path))
+                    connection = duckdb.connect(str(self.path))
+                    break
                 except duckdb.IOException as exc:
-                    if "lock" in str(exc).lower() and time.monotonic() < deadline:
-                        self.waiting_mark.touch()  # asks the holder to let go when idle
-                        time.sleep(0.1)
-                        continue
-                    raise StoreError(self._on_error(exc)) from None
+                    if "lock" not in str(exc).lower():
+                        raise StoreError(self._unusable(_reason(exc))) from None
+                    if time.monotonic() > deadline:
+                        raise StoreError(self._busy()) from None
+                    self.waiting_mark.touch()  # asks the holder to let go when idle
+                    time.sleep(0.1)
                 except duckdb.Error as exc:
-                    raise StoreError(self._on_error(exc)) from None
+                    raise StoreError(self._unusable(_reason(exc))) from None
         finally:
             self.waiting_mark.unlink(missing_ok=True)
+        try:
+            problem = _cut_short(connection, self.path)
+        except duckdb.Error as exc:
+            problem = _reason(exc)
+        if problem:
+            connection.close()
+            raise StoreError(self._unusable(problem))
+        return connection
 
     def _someone_waiting(self) -> bool:
         try:
@@ -113,6 +156,60 @@ class _SharedFile:
         """Close now (at exit: DuckDB writes its log into the file on close)."""
         with self._lock:
             self._close()
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold the write lock and the connection (no other process gets the file meanwhile)."""
+        with self.write_lock, self.cursor() as cursor:
+            yield cursor
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _reason(exc: BaseException) -> str:
+    """Why DuckDB cannot use a file ('the database file X ...'), in the user's words."""
+    text = _first_line(exc)
+    if "not a valid duckdb database file" in text.lower():
+        return _("is not a DuckDB database file (another kind of file, or overwritten)")
+    if "could not read enough bytes" in text.lower():
+        return _cut_short_reason(text)
+    return _("cannot be read or written ({detail})").format(detail=text)
+
+
+def _cut_short_reason(detail: str) -> str:
+    return _("is cut short, by an interrupted copy or a full disk ({detail})").format(detail=detail)
+
+
+def _unusable_before_opening(path: Path) -> str | None:
+    """What is wrong with `path` before DuckDB is let near it (None: a file, or nothing yet).
+    DuckDB would take an empty file for a new database and write one over it."""
+    if path.is_dir():
+        return _("is a folder, not a file")
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        return None  # not there: DuckDB creates it
+    return _("is empty (0 bytes)") if empty else None
+
+
+def _cut_short(connection: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """Whether the file is too short to hold the blocks its header says are in use (an
+    interrupted copy, a full disk): DuckDB would only fail later, at a read past the end.
+    (Free blocks at the end may be cut off by DuckDB itself, so only used ones count.)"""
+    rows = connection.execute(
+        "SELECT block_size, used_blocks FROM pragma_database_size() "
+        "WHERE database_name = current_database()"
+    ).fetchall()  # all: a result left unread would hold its transaction open
+    if not rows:
+        return None
+    needed = HEADER_BYTES + int(rows[0][0]) * int(rows[0][1])
+    size = path.stat().st_size  # never open(): see store/backup.py on POSIX locks
+    if size >= needed:
+        return None
+    return _cut_short_reason(f"{i18n.integer(size)} B < {i18n.integer(needed)} B")
 
 
 _shared: dict[Path, _SharedFile] = {}
@@ -199,7 +296,7 @@ class DuckDBStore(Store):
         key = self.path.resolve()
         with _shared_lock:
             if key not in _shared:
-                _shared[key] = _SharedFile(key, self._open_failure)
+                _shared[key] = _SharedFile(key, self._unusable, self._busy)
             self._file = _shared[key]
         self._initialise()
 
@@ -210,17 +307,67 @@ class DuckDBStore(Store):
         """Give the file up now (the next operation opens it again)."""
         self._file.close()
 
-    def _open_failure(self, exc: Exception) -> str:
-        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "lock" in text.lower():
-            return _(
-                "the database file {path} is busy (another program has been writing to it for "
-                "over {seconds} s): try again when it has finished"
-            ).format(path=self.path, seconds=i18n.decimal(LOCK_WAIT_SECONDS, 0))
+    def _busy(self) -> str:
         return _(
-            "cannot open the database file {path}: {reason}. Restore it from a backup, or move "
-            "it aside to start from an empty store (demo data is seeded again)"
-        ).format(path=self.path, reason=text)
+            "the database file {path} is busy (another program has been writing to it for "
+            "over {seconds} s): try again when it has finished"
+        ).format(path=self.path, seconds=i18n.decimal(LOCK_WAIT_SECONDS, 0))
+
+    def _unusable(self, reason: str) -> str:
+        """What to tell the user about a file that cannot be used (`reason`), and how to recover."""
+        what = _("the database file {path} {reason}.").format(
+            path=self.path, reason=reason.rstrip(".!")
+        )
+        kept = backup.backups_of(self.path)
+        if kept:
+            how = _(
+                "To recover, stop the app, move the file aside, and copy the newest backup, "
+                "{backup}, to {path} (see 'Backups and recovery' in the README); or only move "
+                "the file aside to start from an empty store (demo data is seeded again)."
+            ).format(backup=kept[-1], path=self.path)
+        else:
+            how = _(
+                "There is no backup in {folder}. To recover, stop the app and move the file "
+                "aside: restore your own copy in its place, or start from an empty store (demo "
+                "data is seeded again)."
+            ).format(folder=backup.backup_folder(self.path))
+        return f"{what} {how}"
+
+    def backup(self, reason: str) -> Path:
+        """A consistent copy of the store file in its backup folder (see store/backup.py)."""
+        with self._file.writing() as connection:
+            wal = self.path.with_name(self.path.name + ".wal")
+            deadline = time.monotonic() + CHECKPOINT_WAIT_SECONDS
+            while True:  # every committed change into the file itself, then no log is left
+                # (it fails while a read of another thread still holds a result open)
+                with contextlib.suppress(duckdb.TransactionException):
+                    connection.execute("CHECKPOINT")
+                if not (wal.exists() and wal.stat().st_size) or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            if wal.exists() and wal.stat().st_size:
+                raise StoreError(
+                    _(
+                        "could not back up {path} before changing it (its log could not be "
+                        "written into it): nothing was changed, try again"
+                    ).format(path=self.path)
+                )
+            try:
+                return backup.copy_file(self.path, reason)
+            except OSError as exc:
+                raise StoreError(
+                    _(
+                        "could not back up {path} into {folder}: {reason}. Nothing was changed: "
+                        "free some space there, or make it writable, and try again"
+                    ).format(
+                        path=self.path,
+                        folder=backup.backup_folder(self.path),
+                        reason=exc.strerror or exc,
+                    )
+                ) from None
+
+    def _writing(self) -> AbstractContextManager[Any]:
+        return self._file.writing()
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         with self._connect() as connection:
@@ -228,7 +375,7 @@ class DuckDBStore(Store):
 
     @contextmanager
     def _transaction(self) -> Iterator[DuckDBTransaction]:
-        with self._connect() as connection:
+        with self._file.write_lock, self._connect() as connection:
             connection.begin()
             try:
                 yield DuckDBTransaction(connection)

@@ -3,7 +3,9 @@
 Every version keeps its id, time, author, mode, checksum and rolled-back state, with all of
 its rows (rolled-back and superseded ones included), so History and rollback work as before.
 Saved column mappings come along. It is one transaction on the target: a failure leaves it
-empty. Counts and sums are compared at the end, inside that transaction.
+empty. Counts and sums are compared at the end, inside that transaction. The source is only
+read, and a DuckDB source is backed up first all the same (store/backup.py), so the move
+starts from a copy that is known to open.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def migrate(source: Store, target: PostgresStore) -> Migrated:
                 "database, so that no version id is used twice"
             ).format(store=target.description, count=held)
         )
+    source.backup("migrate")  # only read here, but the old store is kept as it was moved
     versions = source.query(
         f"SELECT {', '.join(STORED_VERSION_COLUMNS)} FROM versions ORDER BY version_id"
     )
