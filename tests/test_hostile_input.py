@@ -222,6 +222,13 @@ class Runs:
         self.postgres_skip: str | None = None
         duckdb_names = _selected(request.session, "test_cli_duckdb")
         postgres_names = _selected(request.session, "test_cli_postgres")
+        if postgres_names:  # first: one worker goes through them while the other takes DuckDB's
+            try:
+                server = request.getfixturevalue("postgres_server")
+            except pytest.skip.Exception as exc:
+                self.postgres_skip = str(exc)
+            else:
+                self.postgres = self.pool.submit(self._postgres_runs, postgres_names, server)
         demo = folder / "demo.duckdb"
         if duckdb_names:
             seeded = DuckDBStore(demo)
@@ -229,13 +236,6 @@ class Runs:
             seeded.release()
         for name in duckdb_names:
             self.duckdb[name] = self.pool.submit(self._duckdb_run, name, demo)
-        if postgres_names:
-            try:
-                server = request.getfixturevalue("postgres_server")
-            except pytest.skip.Exception as exc:
-                self.postgres_skip = str(exc)
-            else:
-                self.postgres = self.pool.submit(self._postgres_runs, postgres_names, server)
 
     def _duckdb_run(self, name: str, demo: Path) -> Run:
         case = next(c for c in CASES if c.name == name)

@@ -120,6 +120,18 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
 
 
+# A file whose read takes long enough to hide the countries' land being read beside it (a small
+# file is read sooner; most never need the land, having no coordinates).
+_READ_AHEAD_BYTES = 4 << 20
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader says what is wrong
+
+
 # Checksums of files being read (one at a time: hashing is bound by the disk and one core).
 _HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum")
 
@@ -135,7 +147,7 @@ def _prepare(
     with its warnings located by row and column; raises ValidationFailed with every error the
     normaliser found (so nothing is stored). With `check_schema=False`, the canonical schema is
     left to the store (see import_file)."""
-    if table == "seizures":
+    if table == "seizures" and _size(path) > _READ_AHEAD_BYTES:
         read_country_shapes_ahead()
     hashing = _HASHING.submit(sha256_of, path)  # lets go of the GIL: beside the read
     if table in (None, "annual_seizures"):

@@ -36,7 +36,6 @@ import io
 import itertools
 import re
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -275,7 +274,14 @@ def _open_workbook(path: Path, raw: bytes) -> Any:
     _check_container(path.name, raw)
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        NotImplementedError,
+    ) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputFileError(_unopenable(path.name, reason)) from None
     except Exception as exc:  # openpyxl raises its own errors for broken parts of a workbook
@@ -298,7 +304,7 @@ def _check_container(name: str, raw: bytes) -> None:
                 for start in [archive.open(item).read(4096)]  # the prolog is at the start
                 if b"<!DOCTYPE" in start or b"<!ENTITY" in start
             ]
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
+    except Exception:  # damaged, or compressed or encrypted as zipfile cannot read
         return  # openpyxl says what is wrong with it
     if declared:
         raise InputFileError(
@@ -335,7 +341,7 @@ def _unopenable(name: str, reason: str) -> str:
 def _load_excel(path: Path, raw: bytes, sheet: str | None, max_rows: int | None) -> TableFile:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
         raise InputFileError(
             _("{name}: cannot be opened as an Excel workbook (damaged zip container)").format(
                 name=path.name
@@ -620,10 +626,11 @@ def _read_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
     text, encoding, whole = _decode(name, raw, start_only=True)
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]
-    directive = first_line.strip().lower()
+    # Excel's 'sep=;' hint line (the delimiter may be a tab: not stripped as a space)
+    directive = re.fullmatch(r" *sep=([^\r\n ]?) *\r?", first_line, re.IGNORECASE)
     skipped = 0  # characters before the first record
-    if directive.startswith("sep=") and len(directive) in (4, 5):  # Excel's 'sep=;' hint line
-        delimiter = first_line.strip()[4:] or ","
+    if directive:
+        delimiter = directive[1] or ","
         skipped = len(first_line) + 1  # Excel hides this line: it is not a row the user sees
     else:
         delimiter = _detect_delimiter(text)
