@@ -104,10 +104,13 @@ _CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 # Letters of a file saved in another code page (Mac Roman, DOS) read as Windows-1252 or Latin-1
 # turn into symbols between letters: 'C™te' for 'Côte'. (Quotes and letters such as
 # 'œ' are left out: they sit between letters in real text.)
-_GARBLED = re.compile(
-    "[A-Za-z\u00c0-\u00ff][\x80-\x9f\u2020\u2021\u02c6\u2030\u2039\u203a\u2122\u2022\u2014"
-    "\u2013\u017d\u2026\u0192\u201a\u201e\u00a4\u00a6\u00a8\u00ac\u00af\u00b8][a-z]"
+_GARBLING = (
+    "[\x80-\x9f\u2020\u2021\u02c6\u2030\u2039\u203a\u2122\u2022\u2014\u2013\u017d\u2026"
+    "\u0192\u201a\u201e\u00a4\u00a6\u00a8\u00ac\u00af\u00b8]"
 )
+_GARBLED = re.compile(f"[A-Za-z\u00c0-\u00ff]{_GARBLING}[a-z]")
+# Bytes other than control characters (deleted to count those quickly).
+_NOT_CONTROL = bytes(range(32, 256))
 
 
 @dataclass(frozen=True)
@@ -537,9 +540,11 @@ def _refuse_mixed_encodings(name: str, raw: bytes) -> None:
         return
     except UnicodeDecodeError as exc:
         first, bad_bytes = exc.start, raw[exc.start : exc.end]
-    text = raw.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad  # other non-ASCII
+    # UTF-8 letters before the first bad byte (all of raw[:first] is UTF-8), and in the next MB
+    before = len(raw[:first].translate(None, bytes(range(128)))) // 2  # 2+ bytes each
+    sample = raw[first : first + HEAD_BYTES].decode("utf-8", errors="replace")
+    bad = sample.count("\ufffd")
+    good = before + len(sample) - len(sample.encode("ascii", errors="ignore")) - bad
     if good < 2 or good < bad:
         return  # a file in another encoding, whose few UTF-8-looking pairs are chance
     line = _line_at(raw, first)
@@ -687,10 +692,9 @@ def _cells_matching(
 
 def _control_notes(table: TableFile, raw: bytes) -> tuple[Note, ...]:
     """An error on each cell holding a control character (see _CONTROLS)."""
-    if table.encoding in (*_UTF8, "cp1252", "latin-1"):  # one byte below 32 per such character
-        low = int(np.count_nonzero(np.frombuffer(raw, dtype=np.uint8) < 32))
-        if low == raw.count(b"\n") + raw.count(b"\r") + raw.count(b"\t"):
-            return ()
+    single_byte = table.encoding in (*_UTF8, "cp1252", "latin-1")  # a byte below 32 each
+    if single_byte and not raw.translate(None, _NOT_CONTROL).translate(None, b"\t\n\r"):
+        return ()
     message = _(
         "the cell holds an invisible control character ({code}), which no spreadsheet cell may "
         "hold: delete it"
@@ -707,13 +711,24 @@ def _control_notes(table: TableFile, raw: bytes) -> tuple[Note, ...]:
     )
 
 
+@functools.cache
+def _not_garbling(encoding: str) -> bytes:
+    """The bytes that `encoding` reads as anything but a _GARBLING symbol."""
+    garbling = re.compile(_GARBLING)
+    return bytes(
+        b for b in range(256) if not garbling.fullmatch(bytes([b]).decode(encoding, "replace"))
+    )
+
+
 def _garbled_notes(table: TableFile, raw: bytes) -> tuple[Note, ...]:
     """A warning on the first cell that looks garbled, in a file read as Windows-1252 or
     Latin-1 (see _GARBLED): the encoding was a guess."""
-    if table.encoding not in ("cp1252", "latin-1") or not _GARBLED.search(
+    if table.encoding not in ("cp1252", "latin-1"):
+        return ()
+    if not raw.translate(None, _not_garbling(table.encoding)) or not _GARBLED.search(
         raw.decode(table.encoding)
     ):
-        return ()
+        return ()  # (most files have none of the bytes that read as such symbols: not decoded)
     encoding = "Windows-1252" if table.encoding == "cp1252" else "Latin-1"
     return tuple(
         Note(
