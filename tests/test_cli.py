@@ -58,9 +58,7 @@ def test_demo_versions_rollback(store_path: Path, capsys: pytest.CaptureFixture[
     assert "loaded version 1: 300 rows of seizures" in out
     assert "loaded version 2: 120 rows of cases" in out
     listed = versions_json(capsys)
-    assert [
-        (v["version_id"], v["table"], v["synthetic"], v["active"]) for v in listed
-    ] == [
+    assert [(v["version_id"], v["table"], v["synthetic"], v["active"]) for v in listed] == [
         (3, "activities", True, True),
         (2, "cases", True, True),
         (1, "seizures", True, True),

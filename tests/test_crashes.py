@@ -40,6 +40,7 @@ from crimjust_data.store.backup import KEEP_BACKUPS, backup_folder, backups_of, 
 from crimjust_data.store.base import KEY_COLUMNS, STORED_VERSION_COLUMNS
 from crimjust_data.store.ddl import ROLLUP_OF
 from tests.conftest import APP_SETTLED, ROOT, locator, reopen, seizures_frame
+from tests.xss_corpus import as_shown
 
 # Enough rows for each phase of a load to last long enough to be seen from outside: DuckDB
 # needs whole row groups (122,880 rows) to write rows to its file ahead of the commit;
@@ -479,11 +480,6 @@ def state_of(path: Path) -> tuple:
     return content, path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
 
 
-def shown(markdown: str) -> str:
-    """Text as the app shows it (its Markdown escapes undone)."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
-
-
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _real_store(tmp_path_factory.mktemp("real"))
@@ -539,7 +535,7 @@ def test_every_page_explains_a_broken_store(kind: str, store_path: Path, real_st
         app.run()
         assert not app.exception, (page, [e.value for e in app.exception])
         (error,) = app.error
-        text = shown(error.value)
+        text = as_shown(error.value)
         assert text.startswith(f"The data store cannot be used: the database file {store_path}")
         assert WHAT_IS_WRONG[kind] in text and "To recover" in text, text
         assert len(app.main.children) == 1 and not app.sidebar.children, page  # nothing else
@@ -741,6 +737,6 @@ def test_the_upload_page_says_where_the_backup_went(
     assert not app.exception, [e.value for e in app.exception]
     (backup,) = backups_of(store_path)
     assert any(
-        shown(c.value) == f"The store as it was before this import was backed up to {backup}."
+        as_shown(c.value) == f"The store as it was before this import was backed up to {backup}."
         for c in app.caption
     ), [c.value for c in app.caption]

@@ -16,6 +16,7 @@ from crimjust_data.metrics import Filters, headline
 from crimjust_data.queries import flows
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import run_page, seizures_frame
+from tests.xss_corpus import as_shown
 
 # (seizure_id, date, seized in, drug, kg, conveyance) + (origin, transit, destination)
 ROWS = [
@@ -363,7 +364,7 @@ def test_page_focus_from_link_and_clear(store_path: Path) -> None:
 
 def test_page_invalid_focus_shows_a_notice(store_path: Path) -> None:
     app = run_page("pages/flows.py", query={"focus": "NOPE"})
-    assert any("focus=NOPE" in w.value for w in app.warning)
+    assert any("focus=NOPE" in as_shown(w.value) for w in app.warning)
     assert len(app.get("plotly_chart")) == 3
     assert "focus" not in app.query_params
 

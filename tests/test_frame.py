@@ -10,6 +10,7 @@ import pytest
 from crimjust_data.metrics import Filters
 from crimjust_data.view_state import FilterChoices, describe, parse_query, to_query
 from tests.conftest import run_page
+from tests.xss_corpus import as_shown
 
 PAGES = [
     "pages/home.py",
@@ -97,7 +98,7 @@ def test_every_page_renders_through_the_router_with_url_filters(
 
 def test_link_with_bad_values_shows_a_notice_and_keeps_the_good_ones(store_path: Path) -> None:
     app = run_page("pages/home.py", {"region": ["caribbean", "nowhere"], "drug": "crack"})
-    notices = [w.value for w in app.sidebar.warning]
+    notices = [as_shown(w.value) for w in app.sidebar.warning]
     assert notices == [
         "Ignored region 'nowhere' from the link: there is no such region in the data."
     ]

@@ -26,6 +26,7 @@ from crimjust_data.queries.timelines import (
 )
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import run_page, seizures_frame
+from tests.xss_corpus import as_shown
 
 # Regions: COL, BRA, PER Latin America; DOM Caribbean; CPV West Africa; ESP Europe.
 SEIZURES = seizures_frame(
@@ -410,7 +411,7 @@ def test_page_renders_demo_with_link_parameters(store_path: Path) -> None:
 
 def test_invalid_grain_in_link_falls_back_with_a_notice(store_path: Path) -> None:
     app = run_page("pages/timelines.py", query={"grain": "weekly", "measure": "both"})
-    assert any("grain=weekly" in w.value.replace("\\", "") for w in app.warning)  # as shown
+    assert any("grain=weekly" in as_shown(w.value) for w in app.warning)
     assert app.segmented_control(key="timelines_grain").value == "quarter"
     assert len(app.get("plotly_chart")) == 2  # kg and seizures
 
