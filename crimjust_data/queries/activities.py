@@ -172,7 +172,9 @@ class IndicatorChange:
     @property
     def thin(self) -> bool:
         """Too little data on either side to say much."""
-        least = activities.MIN_MONTHS if self.indicator.kind == "per_month" else 10
+        least = (
+            activities.MIN_MONTHS if self.indicator.kind == "per_month" else activities.MIN_CASES
+        )
         return min(self.before.n, self.after.n) < least
 
 
