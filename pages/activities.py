@@ -45,12 +45,14 @@ types = left.multiselect(
     _("Activity type"),
     [t for t in ACTIVITY_TYPES if t in set(listed["type"])],
     key="activity_types",
+    placeholder=_("All"),
     format_func=charts.type_label,
 )
 partners = right.multiselect(
     _("Partner"),
     [p for p in PARTNERS if p in set(listed["partner"])],
     key="activity_partners",
+    placeholder=_("All"),
     format_func=charts.partner_label,
 )
 shown = ui_cache.query(activities.activity_list, tuple(types), tuple(partners))
