@@ -3,13 +3,11 @@ same indicators in the other countries of its region (a difference-in-difference
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from crimjust_data import i18n, ui_cache
-from crimjust_data.countries import country_name
+from crimjust_data import ui_cache
 from crimjust_data.figures import activities as charts
-from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.i18n import N_, _
 from crimjust_data.queries import activities
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.views import data_sources
@@ -26,14 +24,7 @@ st.caption(
         "sidebar's filters do not apply here: every cocaine seizure and case counts."
     )
 )
-st.warning(
-    _(
-        "Association, not proof of effect: other events, other activities and chance also move "
-        "these numbers. A change that the comparison group shares is not the activity's; a "
-        "change larger than chance (p < 0.05) is still not proof that the activity caused it."
-    ),
-    icon=":material/info:",
-)
+st.warning(_(charts.ASSOCIATION), icon=":material/info:")
 
 listed = ui_cache.query(activities.activity_list)
 if listed.empty:
@@ -55,14 +46,10 @@ partners = right.multiselect(
     placeholder=_("All"),
     format_func=charts.partner_label,
 )
-shown = ui_cache.query(activities.activity_list, tuple(types), tuple(partners))
-if shown.empty:
+labels = ui_cache.query(activities.activity_labels, tuple(types), tuple(partners))
+if not labels:
     ui_cache.show_empty(N_("program activities of these types and partners"))
     st.stop()
-labels = {
-    row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {row.title}"
-    for row in shown.itertuples(index=False)
-}
 activity_id = ui_cache.url_choice(
     _("Activity"),
     list(labels),
@@ -86,54 +73,19 @@ if result is None:  # rolled back between the list and the view
     ui_cache.show_empty(N_("program activities"))
     st.stop()
 
-activity = result.activity
-details = pd.DataFrame(
-    {
-        _("field"): [
-            _("title"),
-            _("type"),
-            _("partner"),
-            _("dates"),
-            _("countries"),
-            _("participants"),
-            _("notes"),
-            _("source"),
-        ],
-        _("value"): [
-            str(activity["title"]),
-            charts.type_label(str(activity["type"])),
-            charts.partner_label(str(activity["partner"])),
-            charts.dates_text(activity),
-            ", ".join(country_name(code) for code in result.countries),
-            charts.participants_text(activity),
-            "" if pd.isna(activity["notes"]) else str(activity["notes"]),
-            str(activity["source"]),
-        ],
-    }
-)
-st.dataframe(details, key="activity_details", hide_index=True)  # uploaded text: shown as text
+st.dataframe(
+    charts.details_table(result), key="activity_details", hide_index=True
+)  # uploaded text: shown as text
 
 if result.no_data:
     ui_cache.show_empty(N_("seizures or cases in the months around this activity"))
     st.stop()
 for note in charts.window_notes(result):
     st.info(note, icon=":material/date_range:")
-if not result.comparison:
-    st.info(
-        _("No other country of these regions has data: there is no comparison group."),
-        icon=":material/group_off:",
-    )
+if charts.comparison_note(result):
+    st.info(charts.comparison_note(result), icon=":material/group_off:")
 if not result.overlapping.empty:
-    st.warning(
-        ngettext(
-            "{n} other activity in these countries falls inside the windows: its effects and "
-            "this one's cannot be told apart.",
-            "{n} other activities in these countries fall inside the windows: their effects "
-            "and this one's cannot be told apart.",
-            len(result.overlapping),
-        ).format(n=len(result.overlapping)),
-        icon=":material/layers:",
-    )
+    st.warning(charts.overlap_note(result), icon=":material/layers:")
     st.dataframe(charts.overlapping_table(result), key="activity_overlapping", hide_index=True)
 
 chart = charts.before_after_chart(result, source)

@@ -75,7 +75,7 @@ if st.toggle(
         "the other countries of its regions. The sidebar's filters do not apply to it."
     ),
 ):
-    choices = ui_cache.query(snapshot.activity_choices)
+    choices = ui_cache.query(activities.activity_labels)
     if not choices:
         ui_cache.show_empty(N_("program activities"))
     else:

@@ -17,11 +17,12 @@ from crimjust_data import snapshot
 from crimjust_data.__main__ import main
 from crimjust_data.errors import CrimjustError
 from crimjust_data.figures import activities as charts
+from crimjust_data.figures.activities import ASSOCIATION
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters
 from crimjust_data.queries import activities as queries
 from crimjust_data.snapshot import content
-from crimjust_data.snapshot.content import ACTIVITY_KEY, ASSOCIATION, Section, Snapshot
+from crimjust_data.snapshot.content import ACTIVITY_KEY, Section, Snapshot
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import cases_frame, run_page, seizures_frame
 from tests.test_activities import _activity, _month_rows

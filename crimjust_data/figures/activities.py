@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from crimjust_data import i18n
+from crimjust_data.countries import country_name
 from crimjust_data.figures import (
     Chart,
     category_axis,
@@ -19,7 +20,7 @@ from crimjust_data.figures import (
     sentences,
     subplot_grid,
 )
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries.activities import BeforeAfter, IndicatorChange, Measure
 
 BEFORE_COLOUR = "#999999"
@@ -40,6 +41,35 @@ PARTNER_LABELS = {
     "transparency_international": N_("Transparency International"),
     "other": N_("Other partner"),
 }
+
+
+# Said wherever a before/after is shown (the page and the snapshot), word for word.
+ASSOCIATION = N_(
+    "Association, not proof of effect: other events, other activities and chance also move "
+    "these numbers. A change that the comparison group shares is not the activity's; a "
+    "change larger than chance (p < 0.05) is still not proof that the activity caused it."
+)
+
+
+def comparison_note(result: BeforeAfter) -> str | None:
+    """That there is no comparison group, when there is none."""
+    if result.comparison:
+        return None
+    return _("No other country of these regions has data: there is no comparison group.")
+
+
+def overlap_note(result: BeforeAfter) -> str | None:
+    """That other activities fall inside the windows, when some do."""
+    count = len(result.overlapping)
+    if not count:
+        return None
+    return ngettext(
+        "{n} other activity in these countries falls inside the windows: its effects and "
+        "this one's cannot be told apart.",
+        "{n} other activities in these countries fall inside the windows: their effects "
+        "and this one's cannot be told apart.",
+        count,
+    ).format(n=count)
 
 
 def type_label(code: str) -> str:
@@ -67,6 +97,42 @@ def participants_text(activity: Mapping[str, Any]) -> str:
     if people is None or pd.isna(people):
         return _("participants not recorded")
     return _("{n} participants").format(n=i18n.integer(int(people)))
+
+
+# What is said of an activity, in this order; the first six name it in a line (snapshots).
+FACTS = (
+    N_("title"),
+    N_("type"),
+    N_("partner"),
+    N_("dates"),
+    N_("countries"),
+    N_("participants"),
+    N_("notes"),
+    N_("source"),
+)
+
+
+def activity_facts(result: BeforeAfter) -> list[str]:
+    """The activity's facts as text, in the order of FACTS (uploaded text kept as typed)."""
+    activity = result.activity
+    notes = activity.get("notes")
+    return [
+        str(activity["title"]),
+        type_label(str(activity["type"])),
+        partner_label(str(activity["partner"])),
+        dates_text(activity),
+        ", ".join(country_name(code) for code in result.countries),
+        participants_text(activity),
+        "" if notes is None or pd.isna(notes) else str(notes),
+        str(activity["source"]),
+    ]
+
+
+def details_table(result: BeforeAfter) -> pd.DataFrame:
+    """The activity's facts as a two-column table (field, value)."""
+    return pd.DataFrame(
+        {_("field"): [_(name) for name in FACTS], _("value"): activity_facts(result)}
+    )
 
 
 def window_notes(result: BeforeAfter) -> list[str]:

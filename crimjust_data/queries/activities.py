@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from crimjust_data import activities
+from crimjust_data import activities, i18n
 from crimjust_data.activities import Window
 from crimjust_data.countries import region_of
 from crimjust_data.i18n import N_
 from crimjust_data.metrics import Filters, wilson_interval
+from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import Store
 
 DEFAULT_WINDOW_MONTHS = 12
@@ -44,18 +45,6 @@ INDICATORS = (
     Indicator("verdict_days", N_("Median days to verdict"), "days", "cases"),
     Indicator("cooperation", N_("Cooperation share"), "rate", "cases"),
 )
-ACTIVITY_COLUMNS = [
-    "activity_id",
-    "start_date",
-    "end_date",
-    "countries",
-    "type",
-    "title",
-    "partner",
-    "participants",
-    "notes",
-    "source",
-]
 
 
 def activity_list(
@@ -69,12 +58,23 @@ def activity_list(
             where.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
     frame = store.query(
-        f"SELECT {', '.join(ACTIVITY_COLUMNS)} FROM active_activities "
+        f"SELECT {', '.join(COLUMNS['activities'])} FROM active_activities "
         f"WHERE {' AND '.join(where)} ORDER BY start_date, activity_id",
         params,
     )
     frame["countries"] = [list(codes) for codes in frame["countries"]]
     return frame
+
+
+def activity_labels(
+    store: Store, types: tuple[str, ...] = (), partners: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """Each activity's id and how a list names it ('30 Aug 2016 · title'), oldest first."""
+    listed = activity_list(store, types, partners)
+    return {
+        row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {row.title}"
+        for row in listed.itertuples(index=False)
+    }
 
 
 def activities_in(

@@ -35,7 +35,7 @@ from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import timelines as timeline_charts
 from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
-from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice, timelines
@@ -609,23 +609,8 @@ def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFra
 # One program activity before and after: the Activities and results page as a section
 
 ACTIVITY_KEY = "activity_before_after"
-# The activity page's caution, word for word (one msgid, one translation).
-ASSOCIATION = N_(
-    "Association, not proof of effect: other events, other activities and chance also move "
-    "these numbers. A change that the comparison group shares is not the activity's; a "
-    "change larger than chance (p < 0.05) is still not proof that the activity caused it."
-)
 # IndicatorChange's measures, in the order of the chart's numbers (group, then window)
 MEASURES = ("before", "after", "comparison_before", "comparison_after")
-
-
-def activity_choices(store: Store) -> dict[str, str]:
-    """Each active activity's id and how a list names it ('30 Aug 2016 · title'), oldest first."""
-    listed = activity_queries.activity_list(store)
-    return {
-        row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {row.title}"
-        for row in listed.itertuples(index=False)
-    }
 
 
 def _unknown_activity(store: Store, activity_id: str) -> CrimjustError:
@@ -723,19 +708,12 @@ def _change_table(
 
 def _activity_notes(result: BeforeAfter) -> tuple[str, ...]:
     """The page's cautions: association, shorter windows, no comparison group, overlaps."""
-    notes = [_(ASSOCIATION), *activity_charts.window_notes(result)]
-    if not result.comparison:
-        notes.append(_("No other country of these regions has data: there is no comparison group."))
-    if not result.overlapping.empty:
-        notes.append(
-            ngettext(
-                "{n} other activity in these countries falls inside the windows: its effects and "
-                "this one's cannot be told apart.",
-                "{n} other activities in these countries fall inside the windows: their effects "
-                "and this one's cannot be told apart.",
-                len(result.overlapping),
-            ).format(n=len(result.overlapping))
-        )
+    notes = [_(activity_charts.ASSOCIATION), *activity_charts.window_notes(result)]
+    notes += [
+        note
+        for note in (activity_charts.comparison_note(result), activity_charts.overlap_note(result))
+        if note
+    ]
     return tuple(notes)
 
 
@@ -757,18 +735,8 @@ def activity_section(
             raise _unknown_activity(store, activity_id)
         masked, hidden = _suppressed(result, threshold)
         source = data_sources(metrics.data_freshness(store), ("seizures", "cases")).label
-        activity = result.activity
-        facts = " · ".join(
-            [
-                activity_id,
-                str(activity["title"]),
-                activity_charts.type_label(str(activity["type"])),
-                activity_charts.partner_label(str(activity["partner"])),
-                activity_charts.dates_text(activity),
-                ", ".join(country_name(code) for code in result.countries),
-                activity_charts.participants_text(activity),
-            ]
-        )
+        # the id, then the facts that name it (not its notes and source)
+        facts = " · ".join([activity_id, *activity_charts.activity_facts(result)[:6]])
         scope = _(
             "{facts}. {months} months before and after it. The report's filters do not apply "
             "to this section: it counts every seizure and case of these countries and of the "
@@ -791,7 +759,7 @@ def activity_section(
             )
         return Section(
             ACTIVITY_KEY,
-            _("Activity before and after: {title}").format(title=str(activity["title"])),
+            _("Activity before and after: {title}").format(title=str(result.activity["title"])),
             _activity_chart(masked, hidden, source, threshold),
             activity_charts.method_note(result),
             scope=(_("Activity"), scope),
