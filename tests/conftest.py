@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from crimjust_data import auth
 from crimjust_data.store import DuckDBStore, Store, open_store
 from tests import pg_server
 
@@ -108,6 +109,20 @@ def store(request: pytest.FixtureRequest, store_path: Path) -> Iterator[Store]:
     opened = PostgresStore(url)
     yield opened
     opened.close()
+
+
+ANALYST_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def analyst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An analyst account 'ana' (password ANALYST_PASSWORD) in a fresh accounts file, with
+    sign-in attempts not slowed down."""
+    secrets = tmp_path / "secrets.toml"
+    monkeypatch.setenv("CRIMJUST_SECRETS", str(secrets))
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(sleep=lambda _: None))
+    auth.add_user("ana", ANALYST_PASSWORD, path=secrets)
+    return "ana"
 
 
 def seizures_frame(rows: list[tuple[str, str, str, str, float, str | None]]) -> pd.DataFrame:

@@ -23,10 +23,10 @@ from crimjust_data.__main__ import main
 from crimjust_data.store import DuckDBStore
 from crimjust_data.store.postgres_store import PostgresStore
 from tests import pg_server
-from tests.conftest import APP, run_page
+from tests.conftest import ANALYST_PASSWORD, APP, run_page
 from tests.xss_corpus import as_shown
 
-PASSWORD = "correct horse battery"
+PASSWORD = ANALYST_PASSWORD
 SIGN_IN_FORM = {"auth_form", "auth_name", "auth_password", "auth_submit"}
 MESSY_CSV = (
     "Número;Fecha;País;Droga;Cantidad (g)\n"
@@ -63,15 +63,6 @@ def _walk(node: Any) -> Iterator[Any]:
 def main_keys(app: AppTest) -> set[str]:
     """The keys of every widget in the page's main area (the sidebar filters are not it)."""
     return {key for node in _walk(app.main) if isinstance(key := getattr(node, "key", None), str)}
-
-
-@pytest.fixture
-def analyst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    secrets = tmp_path / "secrets.toml"
-    monkeypatch.setenv("CRIMJUST_SECRETS", str(secrets))
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(sleep=lambda _: None))
-    auth.add_user("ana", PASSWORD, path=secrets)
-    return "ana"
 
 
 def sign_in(app: AppTest, name: str, password: str = PASSWORD) -> AppTest:

@@ -10,14 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crimjust_data import auth
 from crimjust_data.ingest.pipeline import UploadTooLarge, prepare_upload
 from crimjust_data.queries import uploads
 from crimjust_data.schemas import RowError
 from crimjust_data.store import DuckDBStore, LoadRequest
-from tests.conftest import cases_frame, run_page, seizures_frame
+from tests.conftest import ANALYST_PASSWORD, cases_frame, run_page, seizures_frame
 
-PASSWORD = "correct horse battery"
+PASSWORD = ANALYST_PASSWORD
 
 # Spanish headers, semicolons, day-first dates, decimal commas, a country in Spanish, and a
 # coca-leaf row that is reported and left out.
@@ -255,14 +254,6 @@ def test_version_history_states(loaded: DuckDBStore) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The pages, through the router
-
-
-@pytest.fixture
-def analyst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    secrets = tmp_path / "secrets.toml"
-    monkeypatch.setenv("CRIMJUST_SECRETS", str(secrets))
-    auth.add_user("ana", PASSWORD, path=secrets)
-    return "ana"
 
 
 def sign_in(app, name: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]

@@ -17,18 +17,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from crimjust_data import auth, snapshot
+from crimjust_data import snapshot
 from crimjust_data.queries import uploads
 from crimjust_data.safe_text import WORD_JOINER, markdown_literal
 from crimjust_data.schemas import RowError
 from crimjust_data.snapshot.content import Snapshot
 from crimjust_data.snapshot.tables import FORMULA_START
 from crimjust_data.store import DuckDBStore, LoadRequest
-from tests.conftest import cases_frame, run_page, seizures_frame
+from tests.conftest import ANALYST_PASSWORD, cases_frame, run_page, seizures_frame
 from tests.test_snapshot import Document, chart_specs, strings_in
 from tests.xss_corpus import MARKERS, PAYLOADS, as_shown
 
-PASSWORD = "correct horse battery"
+PASSWORD = ANALYST_PASSWORD
 PUNCTUATION = set(string.punctuation)
 COUNTRIES = ("COL", "BRA", "CPV", "ESP", "DOM", "GHA", "PRT", "NLD")
 # Corpus entries that would be markup somewhere (all but the plain formula ones).
@@ -103,15 +103,6 @@ def assert_no_raw_payload(app: Any, *also: str) -> list[str]:
         for payload in (*MARKUP, *also):
             assert payload not in text, f"unescaped {payload!r} in Markdown: {text!r}"
     return texts
-
-
-@pytest.fixture
-def analyst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    secrets = tmp_path / "secrets.toml"
-    monkeypatch.setenv("CRIMJUST_SECRETS", str(secrets))
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(sleep=lambda _: None))
-    auth.add_user("ana", PASSWORD, path=secrets)
-    return "ana"
 
 
 @pytest.mark.parametrize(
