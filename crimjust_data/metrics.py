@@ -1,11 +1,24 @@
 """The metrics of DESIGN.md section 6, one definition each, computed in SQL over the store.
 
+Case data is right-censored: recent cases have not had time to be charged or judged. Each case
+metric says how it handles that. The data's end (`data_end`) is the latest opening, charge or
+verdict date of the active cases (all of them, whatever the filters).
+
 - seized_kg: sum of quantity_kg (the canonical tables hold cocaine forms only).
-- prosecution_rate: cases charged / cases opened, among cases opened in the period and place.
-- conviction_rate: cases convicted / cases with a final outcome (convicted, acquitted, dismissed).
-- funnel: opened, charged, reached a verdict, convicted (each stage within the one before).
-- time_to_verdict: median days from opened to verdict.
-Every rate carries n and a Wilson 95% interval, and is low-confidence below n = 10.
+- prosecution rate: cases charged within PROSECUTION_WINDOW_MONTHS (12) of opening / cases
+  opened at least that long before the data's end (the cohort). Younger cases are 'too recent
+  to judge', never a low rate: they are counted apart (`too_recent`).
+- conviction rate: convicted / charged cases with a court outcome (convicted, acquitted,
+  dismissed after a charge). A case closed before any charge is its own stage of the funnel.
+- funnel: opened; closed before charge; charged; court outcome (of the charged); convicted. Its
+  counts are the rates' n: court outcome is the conviction rate's n.
+- time to verdict: Kaplan-Meier median of days from opening to court outcome over charged cases,
+  pending ones censored at the data's end (crimjust_data/survival.py), with a 95% interval and
+  the number still pending.
+Every rate carries n and a Wilson 95% interval, is low-confidence below n = 10, and no summary
+names a place with n < RANKED_MIN_N (30) as highest or lowest (UNODC's attrition statistics
+compare stages over one cohort of cases: UNODC, 'Criminal justice statistics: attrition', and
+the International Classification of Crime for Statistical Purposes).
 
 Filters on drug and conveyance reach cases through the seizure a case is linked to; cases with
 no linked seizure are left out while such a filter is set.
@@ -25,11 +38,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crimjust_data import survival
 from crimjust_data.countries import REGIONS
 from crimjust_data.store import Store
-from crimjust_data.store.ddl import ROLLUP_TYPES
+from crimjust_data.store.ddl import (
+    COURT_OUTCOMES_SQL,
+    PROSECUTION_WINDOW_MONTHS,
+    ROLLUP_TYPES,
+    charged_in_window,
+    last_event,
+)
+from crimjust_data.survival import TimeToVerdict
 
 LOW_CONFIDENCE_N = 10
+# No summary names a place with fewer cases than this as highest or lowest (DESIGN.md 6).
+RANKED_MIN_N = 30
 Z_95 = 1.959963984540054
 
 
@@ -89,10 +112,28 @@ class Headline:
     seized_kg: float
     seizure_events: int
     cases_opened: int
-    prosecution: Rate
-    conviction: Rate
-    median_days_to_verdict: float | None
-    verdicts: int = 0  # cases with a verdict date: the n behind the median
+    prosecution: Rate  # charged within the window / the cohort old enough to judge
+    conviction: Rate  # convicted / charged cases with a court outcome
+    time_to_verdict: TimeToVerdict = survival.NO_CASES
+    data_end: dt.date | None = None
+    too_recent: int = 0  # cases opened less than the window before the data's end
+
+    @property
+    def median_days_to_verdict(self) -> float | None:
+        return self.time_to_verdict.median_days
+
+
+def cohort_end(end: dt.date | None) -> dt.date | None:
+    """The last opening date whose case has been followed for the whole prosecution window."""
+    if end is None:
+        return None
+    return (pd.Timestamp(end) - pd.DateOffset(months=PROSECUTION_WINDOW_MONTHS)).date()
+
+
+def data_end(store: Store) -> dt.date | None:
+    """The latest opening, charge or verdict date of the active cases (None without cases)."""
+    value = store.query("SELECT max(last_event) AS day FROM active_case_rollup").iloc[0, 0]
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def _where(
@@ -325,10 +366,13 @@ def case_facts(filters: Filters) -> tuple[str, list[object]]:
                 "k.charged_date IS NOT NULL AND k.verdict_date IS NOT NULL",
                 "k.outcome = 'convicted'",
                 "k.charged_date IS NOT NULL AND k.outcome = 'convicted'",
-                "k.outcome IN ('convicted', 'acquitted', 'dismissed')",
+                f"k.outcome IN {COURT_OUTCOMES_SQL}",
+                charged_in_window("k."),
+                f"k.charged_date IS NULL AND k.outcome IN {COURT_OUTCOMES_SQL}",
+                f"k.charged_date IS NOT NULL AND k.outcome IN {COURT_OUTCOMES_SQL}",
             )
         )
-        + ", k.opened_date, k.opened_date",
+        + f", k.opened_date, k.opened_date, {last_event('k.')}",
         "k.opened_date",
         use_rollup=not filters.restricts_seizure_attributes(),
     )
@@ -339,47 +383,74 @@ def total(column: str, alias: str | None = None) -> str:
     return f"CAST(coalesce(sum({column}), 0) AS BIGINT) AS {alias or column}"
 
 
-COUNT_NAMES = ("opened", "charged", "verdict", "convicted", "final")
+# The counts of case_counts, each over the selection's cases, in funnel order, then the cohort.
+# convicted is of the charged cases (a conviction with no charge date is not counted as one).
+COUNT_NAMES = (
+    "opened",
+    "closed_before_charge",
+    "charged",
+    "court_outcome",
+    "convicted",
+    "cohort",  # opened at least PROSECUTION_WINDOW_MONTHS before the data's end
+    "charged_in_window",  # of the cohort: charged within that window
+)
+# Each count from the facts' columns: the selection's, or the cohort's (its opening dates cut
+# at the cohort's end).
+_OF_SELECTION = {
+    "opened": "opened",
+    "closed_before_charge": "closed_before_charge",
+    "charged": "charged",
+    "court_outcome": "court_outcome",
+    "convicted": "charged_convicted",
+}
+_OF_COHORT = {"cohort": "opened", "charged_in_window": "charged_in_window"}
+_KEY_COLUMNS = "country_iso3, region, source, cooperation"
 
 
-def case_counts(filters: Filters, groups: dict[str, str]) -> tuple[str, list[object]]:
-    """SQL of the case counts and median days to verdict per group, for the selection.
-
-    `groups` maps each output column to an SQL expression over case columns as the facts name
-    them (country_iso3, region, source, cooperation); {} gives one row, for the whole selection.
-    Columns: the groups, opened, charged, verdict, convicted, final, median_days_to_verdict.
-    Counts come from the case facts; the median (not additive) from the raw cases with a verdict.
-    """
-    picked = "".join(f"{expr} AS {name}, " for name, expr in groups.items())
-    # by position: a group named like an input column (region) must not group by that column
-    by = " GROUP BY " + ", ".join(str(i) for i in range(1, len(groups) + 1)) if groups else ""
-    on = " AND ".join(f"n.{name} IS NOT DISTINCT FROM d.{name}" for name in groups) or "TRUE"
-    facts, params = case_facts(filters)
-    where, raw_params = case_where(filters)
-    sql = (
-        f"SELECT n.*, d.median_days_to_verdict FROM ("
-        f"SELECT {picked}{', '.join(total(c) for c in COUNT_NAMES)} FROM ({facts}) f{by}) n "
-        f"LEFT JOIN (SELECT {picked}percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
-        "AS median_days_to_verdict FROM ("
-        "SELECT k.country_iso3, c.region, k.source, k.cooperation, "
-        f"k.verdict_date - k.opened_date AS days FROM {cases_from(filters)} "
-        f"WHERE {where} AND k.verdict_date IS NOT NULL) f{by}) d ON {on}"
+def cohort_filters(filters: Filters, end: dt.date | None) -> Filters | None:
+    """The selection cut to the cases old enough to judge a prosecution (None: no such case)."""
+    last = cohort_end(end)
+    if last is None or (filters.date_from is not None and filters.date_from > last):
+        return None
+    return dataclasses.replace(
+        filters, date_to=last if filters.date_to is None else min(filters.date_to, last)
     )
-    return sql, [*params, *raw_params]
 
 
-FACT_COUNTS = tuple(c for c, kind in ROLLUP_TYPES["case_rollup"].items() if kind == "BIGINT")
+def _case_rows(filters: Filters, end: dt.date | None) -> tuple[str, list[object]]:
+    """The selection's case facts with every count of COUNT_NAMES as a column (the cohort's
+    counts from the facts of the cohort's period, UNION ALL)."""
+    facts, params = case_facts(filters)
+    zero = "CAST(0 AS BIGINT)"
+    parts = [
+        f"SELECT {_KEY_COLUMNS}, "
+        + ", ".join(f"{_OF_SELECTION.get(name, zero)} AS {name}" for name in COUNT_NAMES)
+        + f" FROM ({facts}) a"
+    ]
+    cohort = cohort_filters(filters, end)
+    if cohort is not None:
+        more, more_params = case_facts(cohort)
+        parts.append(
+            f"SELECT {_KEY_COLUMNS}, "
+            + ", ".join(f"{_OF_COHORT.get(name, zero)} AS {name}" for name in COUNT_NAMES)
+            + f" FROM ({more}) b"
+        )
+        params = [*params, *more_params]
+    return " UNION ALL ".join(parts), params
 
 
 def case_counts_sets(
-    store: Store, filters: Filters, sets: dict[str, dict[str, str]]
+    store: Store, filters: Filters, sets: dict[str, dict[str, str]], end: dt.date | None = None
 ) -> dict[str, pd.DataFrame]:
-    """`case_counts(filters, groups)` for each named set of groups, in one read (GROUPING SETS:
-    one scan of the facts and one of the raw cases instead of one each per set).
+    """The case counts (COUNT_NAMES) of the selection per group, for each named set of groups,
+    in one read (GROUPING SETS: one scan of the facts for every set).
 
-    Each frame has the rows and columns of a query of that set alone, plus charged_verdict and
-    charged_convicted (the funnel's stages); rows come in no particular order.
+    Each set maps output columns to SQL expressions over country_iso3, region, source and
+    cooperation; {} gives one row, for the whole selection. `end`: the data's end (read when
+    not given). Rows come in no particular order.
     """
+    if end is None:
+        end = data_end(store)
     keys = list(dict.fromkeys(expr for groups in sets.values() for expr in groups.values()))
     named = {expr: f"g{i}" for i, expr in enumerate(keys)}
     picked = "".join(f"{expr} AS {named[expr]}, " for expr in keys)
@@ -388,151 +459,177 @@ def case_counts_sets(
         for groups in sets.values()
     )
     head = f"SELECT GROUPING({', '.join(named.values())})" if keys else "SELECT 0"
-    head += " AS grouping_set"
-    head += "".join(f", {name}" for name in named.values())
-    by = f" GROUP BY GROUPING SETS ({grouping})"
-    facts, params = case_facts(filters)
-    where, raw_params = case_where(filters)
-    same = "".join(f" AND n.{name} IS NOT DISTINCT FROM d.{name}" for name in named.values())
+    rows, params = _case_rows(filters, end)
     frame = store.query(
-        f"SELECT n.*, d.median_days_to_verdict FROM ("
-        f"{head}, {', '.join(total(c) for c in FACT_COUNTS)} "
-        f"FROM (SELECT {picked}{', '.join(FACT_COUNTS)} FROM ({facts}) f) g{by}) n "
-        f"LEFT JOIN ({head}, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
-        f"AS median_days_to_verdict FROM (SELECT {picked}days FROM ("
-        "SELECT k.country_iso3, c.region, k.source, k.cooperation, "
-        f"k.verdict_date - k.opened_date AS days FROM {cases_from(filters)} "
-        f"WHERE {where} AND k.verdict_date IS NOT NULL) f) g{by}) d "
-        f"ON n.grouping_set = d.grouping_set{same}",
-        [*params, *raw_params],
+        f"{head} AS grouping_set{''.join(f', {name}' for name in named.values())}, "
+        f"{', '.join(total(c) for c in COUNT_NAMES)} "
+        f"FROM (SELECT {picked}{', '.join(COUNT_NAMES)} FROM ({rows}) f) g "
+        f"GROUP BY GROUPING SETS ({grouping})",
+        params,
     )
-    # Each set's rows taken from whole columns: these frames have tens of rows, where a
-    # groupby and a selection per set cost more than the arrays they hold.
-    measures = [*COUNT_NAMES, "median_days_to_verdict", "charged_verdict", "charged_convicted"]
-    columns = {column: frame[column].array for column in [*named.values(), *measures]}
-    set_of = frame["grouping_set"].to_numpy()
     out = {}
     for name, groups in sets.items():
         used = set(groups.values())
         mask = sum(1 << (len(keys) - 1 - i) for i, expr in enumerate(keys) if expr not in used)
-        rows = np.flatnonzero(set_of == mask)
-        picked = {key: named[expr] for key, expr in groups.items()} | {m: m for m in measures}
-        part = pd.DataFrame({key: columns[column].take(rows) for key, column in picked.items()})
-        # text keys typed as a query of that set alone types them (all NULL: object here)
+        part = frame[frame["grouping_set"] == mask]
+        part = pd.DataFrame(
+            {key: part[named[expr]].to_numpy() for key, expr in groups.items()}
+            | {count: part[count].to_numpy("int64") for count in COUNT_NAMES}
+        )
+        # text keys typed as text even when all NULL
         untyped = [key for key in groups if part[key].dtype == object]
         out[name] = part.astype(dict.fromkeys(untyped, "str")) if untyped else part
     return out
 
 
-def headline(store: Store, filters: Filters, cases: pd.DataFrame | None = None) -> Headline:
+def case_counts(
+    store: Store, filters: Filters, groups: dict[str, str], end: dt.date | None = None
+) -> pd.DataFrame:
+    """case_counts_sets for one set of groups."""
+    return case_counts_sets(store, filters, {"one": groups}, end)["one"]
+
+
+def verdict_times(
+    store: Store, filters: Filters, groups: dict[str, str], end: dt.date | None = None
+) -> pd.DataFrame:
+    """The charged cases of the selection as (groups..., days, event, cases): days from opening
+    to the court outcome (event 1), or to the data's end while still pending (event 0).
+
+    Charged cases with an outcome but no verdict date have no known time and are left out.
+    """
+    if end is None:
+        end = data_end(store)
+    picked = "".join(f"{expr} AS {name}, " for name, expr in groups.items())
+    by = "".join(f"{i}, " for i in range(1, len(groups) + 1))
+    where, params = case_where(filters)
+    if end is None:
+        return pd.DataFrame(columns=[*groups, "days", "event", "cases"])
+    return store.query(
+        f"SELECT {picked}days, event, count(*) AS cases FROM ("
+        "SELECT k.country_iso3, c.region, k.source, k.cooperation, "
+        f"CASE WHEN k.outcome IN {COURT_OUTCOMES_SQL} THEN k.verdict_date - k.opened_date "
+        "ELSE CAST(? AS DATE) - k.opened_date END AS days, "
+        f"CASE WHEN k.outcome IN {COURT_OUTCOMES_SQL} THEN 1 ELSE 0 END AS event "
+        f"FROM {cases_from(filters)} WHERE {where} AND k.charged_date IS NOT NULL "
+        f"AND (k.verdict_date IS NOT NULL OR k.outcome NOT IN {COURT_OUTCOMES_SQL} "
+        "OR k.outcome IS NULL)) f "
+        f"GROUP BY {by}days, event ORDER BY {by}days",
+        [end, *params],
+    )
+
+
+def times_to_verdict(
+    store: Store, filters: Filters, group: str | None = None, end: dt.date | None = None
+) -> dict[str, TimeToVerdict]:
+    """Kaplan-Meier time to verdict for the whole selection ('all') and, with `group` (a case
+    column: region, country_iso3), for each of its values."""
+    times = verdict_times(store, filters, {"grp": group or "'all'"}, end)
+    estimates = {"all": _estimate(times)} if group else {}
+    for value, part in times.groupby("grp", sort=False):
+        estimates[str(value)] = _estimate(part)
+    estimates.setdefault("all", survival.NO_CASES)
+    return estimates
+
+
+def _estimate(times: pd.DataFrame) -> TimeToVerdict:
+    if times.empty:
+        return survival.NO_CASES
+    summed = times.groupby(["days", "event"], as_index=False)["cases"].sum()
+    return survival.time_to_verdict(
+        summed["days"].to_numpy("float64"),
+        summed["event"].to_numpy("int64"),
+        summed["cases"].to_numpy("float64"),
+    )
+
+
+def headline(
+    store: Store,
+    filters: Filters,
+    cases: pd.DataFrame | None = None,
+    end: dt.date | None = None,
+    time_to_verdict: TimeToVerdict | None = None,
+) -> Headline:
     """Totals and rates for the whole selection (`cases`: its case_counts(filters, {}) row,
-    when already read)."""
+    `time_to_verdict`: its estimate, when already read)."""
+    if end is None:
+        end = data_end(store)
     facts, params = seizure_facts(filters)
     seized = store.query(
         f"SELECT coalesce(sum(f.kg), 0) AS kg, {total('f.events', 'events')} FROM ({facts}) f",
         params,
     ).iloc[0]
     if cases is None:
-        cases = store.query(*case_counts(filters, {}))
-    counts = cases.iloc[0]
-    median = counts["median_days_to_verdict"]
+        cases = case_counts(store, filters, {}, end)
+    counts = cases.iloc[0] if len(cases) else dict.fromkeys(COUNT_NAMES, 0)
+    if time_to_verdict is None:
+        time_to_verdict = times_to_verdict(store, filters, end=end)["all"]
     return Headline(
         seized_kg=float(seized["kg"]),
         seizure_events=int(seized["events"]),
         cases_opened=int(counts["opened"]),
-        prosecution=Rate(int(counts["charged"]), int(counts["opened"])),
-        conviction=Rate(int(counts["convicted"]), int(counts["final"])),
-        median_days_to_verdict=None if pd.isna(median) else float(median),
-        verdicts=int(counts["verdict"]),
+        prosecution=Rate(int(counts["charged_in_window"]), int(counts["cohort"])),
+        conviction=Rate(int(counts["convicted"]), int(counts["court_outcome"])),
+        time_to_verdict=time_to_verdict,
+        data_end=end,
+        too_recent=int(counts["opened"]) - int(counts["cohort"]),
     )
 
 
 def overview(store: Store, filters: Filters) -> tuple[Headline, pd.DataFrame]:
     """`headline` and `region_comparison` of the selection, their case counts read once."""
-    cases = case_counts_sets(store, filters, {"all": {}, "region": {"region": "region"}})
-    return headline(store, filters, cases["all"]), region_comparison(
-        store, filters, cases=cases["region"]
+    end = data_end(store)
+    cases = case_counts_sets(store, filters, {"all": {}, "region": {"region": "region"}}, end)
+    times = times_to_verdict(store, filters, "region", end)
+    return headline(store, filters, cases["all"], end, times["all"]), region_comparison(
+        store, filters, cases=cases["region"], times=times
     )
-
-
-def seized_kg(store: Store, filters: Filters) -> float:
-    return headline(store, filters).seized_kg
-
-
-def prosecution_rate(store: Store, filters: Filters) -> Rate:
-    return headline(store, filters).prosecution
-
-
-def conviction_rate(store: Store, filters: Filters) -> Rate:
-    return headline(store, filters).conviction
-
-
-def time_to_verdict(store: Store, filters: Filters) -> float | None:
-    """Median days from a case being opened to its verdict (None without verdicts)."""
-    return headline(store, filters).median_days_to_verdict
 
 
 def funnel(store: Store, filters: Filters, by: str | None = "region") -> pd.DataFrame:
-    """Attrition counts per region (or country, or overall with by=None), each stage within
-    the one before: opened; charged; charged and reached a verdict; charged and convicted.
+    """Attrition counts per region (or country, or overall with by=None): opened, closed before
+    charge, charged, court outcome (of the charged), convicted (of the charged), and the
+    cohort counts of the prosecution rate (see COUNT_NAMES)."""
+    group = {"region": "region", "country": "country_iso3", None: "'all'"}[by]
+    frame = case_counts(store, filters, {by or "group": group})
+    return frame.sort_values(by or "group").reset_index(drop=True)
 
-    Nested on purpose: a case dismissed before any charge has a verdict date but never went
-    through prosecution, so it leaves the funnel at 'charged', not at 'verdict'.
-    """
-    facts, params = case_facts(filters)
-    group = {"region": "f.region", "country": "f.country_iso3", None: "'all'"}[by]
-    frame = store.query(
-        f"SELECT {group} AS grp, {total('f.opened', 'opened')}, "
-        f"{total('f.charged', 'charged')}, {total('f.charged_verdict', 'verdict')}, "
-        f"{total('f.charged_convicted', 'convicted')} "
-        f"FROM ({facts}) f GROUP BY 1 ORDER BY 1",
-        params,
-    )
-    return frame.rename(columns={"grp": by or "group"})
+
+# Each rate: (name, numerator count, denominator count).
+RATE_COUNTS = (
+    ("prosecution", "charged_in_window", "cohort"),
+    ("conviction", "convicted", "court_outcome"),
+)
 
 
 def rate_columns(counts: pd.DataFrame | dict[str, object]) -> dict[str, object]:
     """The columns with_rates adds, by name, from the count columns of `counts` (a frame or a
-    dict of arrays).
+    dict of arrays): per rate, _rate, _low, _high (NaN where n = 0), _n and _low_confidence.
 
-    Whole columns at once: the same operations in the same order as Rate and wilson_interval,
-    so the same floats, without a Rate per row. Each column is what pandas makes of the list of
-    Rate values (an empty list, or only None when no rate is counted, keep their types).
+    Whole columns at once, with the same operations in the same order as wilson_interval, so
+    the same floats.
     """
     columns: dict[str, object] = {}
-    for name, num, den in (
-        ("prosecution", "charged", "opened"),
-        ("conviction", "convicted", "final"),
-    ):
+    for name, num, den in RATE_COUNTS:
         successes = np.asarray(counts[num]).astype("int64")
         n = np.asarray(counts[den]).astype("int64")
-        if not len(n):
-            columns |= {f"{name}_{suffix}": [] for suffix in _RATE_SUFFIXES}
-            continue
         invalid = (n < 0) | (successes < 0) | (successes > n)
         if invalid.any():
             bad = int(np.argmax(invalid))
             wilson_interval(int(successes[bad]), int(n[bad]))  # raises its ValueError
         counted = n > 0
-        if not counted.any():  # Rate.value and the interval are None
-            columns |= {f"{name}_{suffix}": [None] * len(n) for suffix in _RATE_SUFFIXES[:3]}
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                p = successes / n
-                z = Z_95
-                denominator = 1 + z * z / n
-                centre = (p + z * z / (2 * n)) / denominator
-                half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-            low, high = centre - half, centre + half
-            columns[f"{name}_rate"] = np.where(counted, p, np.nan)
-            columns[f"{name}_low"] = np.where(counted, np.where(low < 0.0, 0.0, low), np.nan)
-            columns[f"{name}_high"] = np.where(counted, np.where(high < 1.0, high, 1.0), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = successes / n
+            z = Z_95
+            denominator = 1 + z * z / n
+            centre = (p + z * z / (2 * n)) / denominator
+            half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+        low, high = centre - half, centre + half
+        columns[f"{name}_rate"] = np.where(counted, p, np.nan)
+        columns[f"{name}_low"] = np.where(counted, np.where(low < 0.0, 0.0, low), np.nan)
+        columns[f"{name}_high"] = np.where(counted, np.where(high < 1.0, high, 1.0), np.nan)
         columns[f"{name}_n"] = n
         columns[f"{name}_low_confidence"] = n < LOW_CONFIDENCE_N
     return columns
-
-
-_RATE_SUFFIXES = ("rate", "low", "high", "n", "low_confidence")
 
 
 def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -547,27 +644,51 @@ def region_comparison(
     filters: Filters,
     regions: tuple[str, ...] = REGIONS,
     cases: pd.DataFrame | None = None,
+    times: dict[str, TimeToVerdict] | None = None,
 ) -> pd.DataFrame:
-    """One row per region: kg seized, events, cases, rates with n and intervals, median days.
+    """One row per region: kg seized, events, case counts, rates with n and intervals, and the
+    Kaplan-Meier time to verdict (median_days_to_verdict, its interval, pending).
 
-    `cases`: case_counts(filters, {"region": "region"}), when already read."""
+    `cases`: case_counts(filters, {"region": "region"}), `times`: times_to_verdict by region,
+    when already read."""
     facts, params = seizure_facts(filters)
     seized = store.query(
         f"SELECT f.region, sum(f.kg) AS seized_kg, {total('f.events', 'seizure_events')} "
         f"FROM ({facts}) f GROUP BY 1",
         params,
     )
+    end = None if cases is not None and times is not None else data_end(store)
     if cases is None:
-        cases = store.query(*case_counts(filters, {"region": "region"}))
-    cases = cases[["region", *COUNT_NAMES, "median_days_to_verdict"]]
+        cases = case_counts(store, filters, {"region": "region"}, end)
+    if times is None:
+        times = times_to_verdict(store, filters, "region", end)
+    cases = cases[["region", *COUNT_NAMES]]
     frame = pd.DataFrame({"region": list(regions)})
     frame = frame.merge(seized, on="region", how="left").merge(cases, on="region", how="left")
-    count_columns = ["seizure_events", "opened", "charged", "verdict", "convicted", "final"]
+    count_columns = ["seizure_events", *COUNT_NAMES]
     frame[count_columns] = frame[count_columns].fillna(0).astype("int64")
     frame["seized_kg"] = frame["seized_kg"].fillna(0.0).astype("float64")
+    estimates = [times.get(region, survival.NO_CASES) for region in frame["region"]]
+    frame = frame.assign(**verdict_columns(estimates))
     if filters.regions or filters.countries:  # only the places asked for, not rows of zeros
         frame = frame[(frame["seizure_events"] > 0) | (frame["opened"] > 0)].reset_index(drop=True)
     return with_rates(frame)
+
+
+def verdict_columns(estimates: list[TimeToVerdict]) -> dict[str, list[object]]:
+    """Columns of Kaplan-Meier estimates, one per row: median, interval, n, pending, over."""
+
+    def number(value: float | None) -> float:
+        return np.nan if value is None else float(value)
+
+    return {
+        "median_days_to_verdict": [number(e.median_days) for e in estimates],
+        "verdict_days_low": [number(e.low) for e in estimates],
+        "verdict_days_high": [number(e.high) for e in estimates],
+        "verdict_n": [e.n for e in estimates],
+        "pending": [e.pending for e in estimates],
+        "verdict_over_days": [number(e.over_days) for e in estimates],
+    }
 
 
 def data_freshness(store: Store) -> pd.DataFrame:

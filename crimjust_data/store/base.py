@@ -423,8 +423,12 @@ def prepare_schema(tx: Transaction, where: str) -> None:
     meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
     found = int(meta.get("schema_version", SCHEMA_VERSION))
     if found < SCHEMA_VERSION:  # rollups missing or older: made again from the stored rows
+        for rollup in ROLLUP_OF:  # dropped, so that they get the columns of this version
+            tx.execute(f"DROP VIEW IF EXISTS active_{rollup}")
+            tx.execute(f"DROP TABLE IF EXISTS {rollup}")
+        for statement in create_statements():
+            tx.execute(statement)
         for rollup in ROLLUP_OF:
-            tx.execute(f"DELETE FROM {rollup}")
             tx.execute(rollup_insert(rollup, one_version=False))
         tx.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
         tx.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from crimjust_data.schemas import TableName
 
-# 2: rollups (seizure_rollup, case_rollup); 3: route_rollup. An older store is upgraded when
-# opened (its rollups made again from its rows).
-SCHEMA_VERSION = 3
+# 2: rollups (seizure_rollup, case_rollup); 3: route_rollup; 4: the case rollup counts charges
+# within PROSECUTION_WINDOW_MONTHS, closures before charge and charged cases with a court outcome.
+# An older store is upgraded when opened (its rollups made again from its rows).
+SCHEMA_VERSION = 4
+# The prosecution rate counts a case as charged when it was charged within this many months of
+# opening (DESIGN.md section 6). The case rollup counts it at load time: changing it needs a
+# SCHEMA_VERSION of its own, so that stores make their rollups again.
+PROSECUTION_WINDOW_MONTHS = 12
+# What a court outcome is (a closure before any charge is not one).
+COURT_OUTCOMES = ("convicted", "acquitted", "dismissed")
 
 # Stored SQL type of every canonical column (the store adds version_id BIGINT).
 COLUMN_TYPES: dict[TableName, dict[str, str]] = {
@@ -96,8 +103,12 @@ ROLLUP_TYPES: dict[str, dict[str, str]] = {
         "convicted": "BIGINT",
         "charged_convicted": "BIGINT",
         "final": "BIGINT",
+        "charged_in_window": "BIGINT",  # charged within PROSECUTION_WINDOW_MONTHS of opening
+        "closed_before_charge": "BIGINT",  # an outcome and no charge date
+        "court_outcome": "BIGINT",  # charged and an outcome: the conviction rate's n
         "first_day": "DATE",
         "last_day": "DATE",
+        "last_event": "DATE",  # latest opening, charge or verdict date: the data's end
     },
     # Seizures with both an origin and a destination, by year: by month it would be as large as
     # a quarter of the raw rows (many origin x destination pairs).
@@ -119,6 +130,27 @@ ROLLUP_OF: dict[str, str] = {
     "case_rollup": "cases",
     "route_rollup": "seizures",
 }
+COURT_OUTCOMES_SQL = "(" + ", ".join(f"'{o}'" for o in COURT_OUTCOMES) + ")"
+
+
+def charged_in_window(case: str = "") -> str:
+    """SQL: charged within PROSECUTION_WINDOW_MONTHS of opening (`case`: a table alias and a
+    dot). Both dialects read a date plus an interval as a timestamp, compared with the date."""
+    return (
+        f"{case}charged_date IS NOT NULL AND {case}charged_date <= "
+        f"{case}opened_date + INTERVAL '{PROSECUTION_WINDOW_MONTHS} months'"
+    )
+
+
+def last_event(case: str = "") -> str:
+    """SQL: a case's latest opening, charge or verdict date (`case`: a table alias and a dot).
+    NULLs read as the opening: the dialects' greatest() treat NULL differently."""
+    return (
+        f"greatest({case}opened_date, coalesce({case}charged_date, {case}opened_date), "
+        f"coalesce({case}verdict_date, {case}opened_date))"
+    )
+
+
 _PERIOD = "CAST(date_trunc('{grain}', {column}) AS DATE)"
 _ROUTED = "origin_iso3 IS NOT NULL AND destination_iso3 IS NOT NULL"
 # Per rollup: (group columns, aggregate columns, condition) over the raw rows.
@@ -135,8 +167,11 @@ ROLLUP_SELECT: dict[str, tuple[str, str, str]] = {
         "count(*) FILTER (WHERE charged_date IS NOT NULL AND verdict_date IS NOT NULL), "
         "count(*) FILTER (WHERE outcome = 'convicted'), "
         "count(*) FILTER (WHERE charged_date IS NOT NULL AND outcome = 'convicted'), "
-        "count(*) FILTER (WHERE outcome IN ('convicted', 'acquitted', 'dismissed')), "
-        "min(opened_date), max(opened_date)",
+        f"count(*) FILTER (WHERE outcome IN {COURT_OUTCOMES_SQL}), "
+        f"count(*) FILTER (WHERE {charged_in_window()}), "
+        f"count(*) FILTER (WHERE charged_date IS NULL AND outcome IN {COURT_OUTCOMES_SQL}), "
+        f"count(*) FILTER (WHERE charged_date IS NOT NULL AND outcome IN {COURT_OUTCOMES_SQL}), "
+        f"min(opened_date), max(opened_date), max({last_event()})",
         "TRUE",
     ),
     "route_rollup": (

@@ -1,0 +1,101 @@
+"""Time to verdict as a survival quantity: Kaplan-Meier over charged cases, pending ones censored.
+
+A median over the cases that already have a verdict is biased short: the slow cases of recent
+years have not finished, so they are missing from it. The Kaplan-Meier estimator (Kaplan & Meier
+1958) counts a pending case for as long as it is known to be waiting (from opening to the data's
+end) and then censors it. The median is the first day the estimated share still awaiting a
+verdict falls to one half or below; its 95% interval is Brookmeyer & Crowley's (1982), with the
+complementary log-log transform (statsmodels' SurvfuncRight.quantile_ci, method 'cloglog').
+When the curve never reaches one half, the median is only known to be over the longest time
+followed ('over N days').
+
+Pure functions: metrics.py reads (days, verdict reached, number of cases) from the store, so
+each distinct time is one row however many cases share it (statsmodels' freq_weights).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.duration.survfunc import SurvfuncRight
+
+METHOD = "Kaplan-Meier; 95% CI: Brookmeyer-Crowley, complementary log-log"
+
+
+@dataclass(frozen=True)
+class TimeToVerdict:
+    """Kaplan-Meier median days from opening to court outcome over charged cases."""
+
+    median_days: float | None  # None: no estimate, or the curve never reaches one half
+    low: float | None  # 95% interval of the median (None: unbounded or not estimable)
+    high: float | None
+    n: int  # charged cases counted (with an outcome or still pending)
+    verdicts: int  # of which reached a court outcome
+    pending: int  # of which still pending, censored at the data's end
+    over_days: float | None = None  # with no median: the longest time followed
+
+    @property
+    def method(self) -> str:
+        return METHOD
+
+
+NO_CASES = TimeToVerdict(None, None, None, 0, 0, 0)
+
+
+def _fit(days: np.ndarray, event: np.ndarray, weight: np.ndarray) -> SurvfuncRight:
+    return SurvfuncRight(days, event, freq_weights=weight)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if value is not None and np.isfinite(value) else None
+
+
+def time_to_verdict(days: np.ndarray, event: np.ndarray, count: np.ndarray) -> TimeToVerdict:
+    """The estimate from one row per (days, event) with the number of cases `count`.
+
+    `event` is 1 where the cases reached a court outcome after `days`, 0 where they were still
+    pending `days` after opening (censored)."""
+    days = np.asarray(days, dtype="float64")
+    event = np.asarray(event, dtype="int64")
+    count = np.asarray(count, dtype="float64")
+    keep = count > 0
+    days, event, count = days[keep], event[keep], count[keep]
+    n = int(count.sum())
+    verdicts = int(count[event == 1].sum())
+    if n == 0:
+        return NO_CASES
+    pending = n - verdicts
+    longest = float(days.max())
+    if verdicts == 0:
+        return TimeToVerdict(None, None, None, n, 0, pending, longest)
+    fitted = _fit(days, event, count)
+    median = _finite(fitted.quantile(0.5))
+    if median is None or fitted.surv_prob.min() > 0.5:
+        return TimeToVerdict(None, None, None, n, verdicts, pending, longest)
+    with warnings.catch_warnings():  # log(0) at the curve's ends: the bound is then open
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = fitted.quantile_ci(0.5, alpha=0.05, method="cloglog")
+    return TimeToVerdict(median, _finite(low), _finite(high), n, verdicts, pending)
+
+
+def curve(days: np.ndarray, event: np.ndarray, count: np.ndarray) -> pd.DataFrame:
+    """The step curve: share of charged cases still awaiting a court outcome by days since
+    opening. Columns days, share_waiting (1 at day 0), at_risk (cases followed that long)."""
+    days = np.asarray(days, dtype="float64")
+    event = np.asarray(event, dtype="int64")
+    count = np.asarray(count, dtype="float64")
+    keep = count > 0
+    days, event, count = days[keep], event[keep], count[keep]
+    if not len(days) or not (event == 1).any():
+        return pd.DataFrame({"days": [0.0], "share_waiting": [1.0], "at_risk": [count.sum()]})
+    fitted = _fit(days, event, count)
+    return pd.DataFrame(
+        {
+            "days": np.concatenate([[0.0], fitted.surv_times]),
+            "share_waiting": np.concatenate([[1.0], fitted.surv_prob]),
+            "at_risk": np.concatenate([[count.sum()], fitted.n_risk]),
+        }
+    )
