@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crimjust_data import i18n
-from crimjust_data.formatting import format_days, format_kg, signed
+from crimjust_data.formatting import format_kg, signed, verdict_text
 from crimjust_data.i18n import N_, _
+from crimjust_data.metrics import PROSECUTION_WINDOW_MONTHS
 
 TABLE_LABELS = {
     "seizures": N_("Seizure events"),
@@ -116,21 +117,27 @@ def comparison_tiles(comparison: pd.DataFrame) -> list[Tile]:
             _("Prosecution rate"),
             rate_text("prosecution"),
             points("prosecution"),
-            help=_("Cases charged / cases opened; n = {n}").format(
-                n=i18n.integer(int(place["prosecution_n"]))
-            ),
+            help=_(
+                "Cases charged within {months} months / cases opened at least {months} months "
+                "before the data's end; n = {n}"
+            ).format(n=i18n.integer(int(place["prosecution_n"])), months=PROSECUTION_WINDOW_MONTHS),
         ),
         Tile(
             _("Conviction rate"),
             rate_text("conviction"),
             points("conviction"),
-            help=_("Convicted / final outcomes; n = {n}").format(
+            help=_("Convicted / charged cases with a court outcome; n = {n}").format(
                 n=i18n.integer(int(place["conviction_n"]))
             ),
         ),
         Tile(
             _("Median time to verdict"),
-            format_days(None if pd.isna(days) else float(days)),
+            verdict_text(
+                days,
+                place["verdict_days_low"],
+                place["verdict_days_high"],
+                place["verdict_over_days"],
+            ),
             None
             if pd.isna(days) or pd.isna(region_days)
             else _("{days} days vs {region}").format(

@@ -6,8 +6,18 @@ import streamlit as st
 
 from crimjust_data import i18n, metrics, ui_cache, view_state
 from crimjust_data.figures import overview
-from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
+from crimjust_data.formatting import (
+    case_period_text,
+    describe_rate,
+    describe_verdict_days,
+    format_kg,
+    format_prosecution,
+    format_rate,
+    format_verdict_days,
+    prosecution_text,
+)
 from crimjust_data.i18n import N_, _
+from crimjust_data.metrics import PROSECUTION_WINDOW_MONTHS
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import data_sources, freshness_table
 
@@ -51,24 +61,38 @@ if freshness.empty:
 tiles = [
     (_("Cocaine seized"), format_kg(headline.seized_kg), _("Sum of kg in seizure events"), None),
     (_("Seizure events"), i18n.integer(headline.seizure_events), None, None),
-    (_("Cases opened"), i18n.integer(headline.cases_opened), None, None),
+    (
+        _("Cases opened"),
+        i18n.integer(headline.cases_opened),
+        None,
+        case_period_text(headline),
+    ),
     (
         _("Prosecution rate"),
-        format_rate(headline.prosecution),
-        _("Cases charged / cases opened"),
-        describe_rate(headline.prosecution),
+        format_prosecution(headline),
+        _(
+            "Cases charged within {months} months of opening / cases opened at least {months} "
+            "months before the data's end"
+        ).format(months=PROSECUTION_WINDOW_MONTHS),
+        prosecution_text(headline),
     ),
     (
         _("Conviction rate"),
         format_rate(headline.conviction),
-        _("Cases convicted / cases with a final outcome (convicted, acquitted or dismissed)"),
+        _(
+            "Cases convicted / charged cases with a court outcome (convicted, acquitted or "
+            "dismissed after a charge)"
+        ),
         describe_rate(headline.conviction),
     ),
     (
         _("Median time to verdict"),
-        format_days(headline.median_days_to_verdict),
-        _("Median days from a case being opened to its verdict"),
-        None,
+        format_verdict_days(headline.time_to_verdict),
+        _(
+            "Kaplan-Meier median of days from opening to court outcome over charged cases; "
+            "cases still pending count until the data's end"
+        ),
+        describe_verdict_days(headline.time_to_verdict),
     ),
 ]
 for column, (label, value, explanation, caption) in zip(st.columns(3) * 2, tiles, strict=True):

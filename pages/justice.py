@@ -6,7 +6,15 @@ import streamlit as st
 
 from crimjust_data import i18n, ui_cache, view_state
 from crimjust_data.figures import justice as charts
-from crimjust_data.formatting import describe_rate, format_days, format_rate
+from crimjust_data.formatting import (
+    case_period_text,
+    describe_rate,
+    describe_verdict_days,
+    format_prosecution,
+    format_rate,
+    format_verdict_days,
+    prosecution_text,
+)
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import justice as queries
 from crimjust_data.safe_text import markdown_literal
@@ -41,14 +49,14 @@ if headline.cases_opened == 0:
     st.stop()
 
 tiles = [
-    (_("Cases opened"), i18n.integer(headline.cases_opened), None),
-    (
-        _("Prosecution rate"),
-        format_rate(headline.prosecution),
-        describe_rate(headline.prosecution),
-    ),
+    (_("Cases opened"), i18n.integer(headline.cases_opened), case_period_text(headline)),
+    (_("Prosecution rate"), format_prosecution(headline), prosecution_text(headline)),
     (_("Conviction rate"), format_rate(headline.conviction), describe_rate(headline.conviction)),
-    (_("Median time to verdict"), format_days(headline.median_days_to_verdict), None),
+    (
+        _("Median time to verdict"),
+        format_verdict_days(headline.time_to_verdict),
+        describe_verdict_days(headline.time_to_verdict),
+    ),
 ]
 for column, (label, value, caption) in zip(st.columns(4), tiles, strict=True):
     column.metric(label, value, border=True)
@@ -73,7 +81,7 @@ rate = ui_cache.url_choice(
 )
 st.caption(
     _("{rate}: {definition}.").format(
-        rate=_(charts.RATE_LABELS[rate]), definition=_(charts.RATE_DEFINITIONS[rate])
+        rate=_(charts.RATE_LABELS[rate]), definition=charts.rate_definition(rate)
     )
 )
 overall = getattr(headline, rate)  # Headline.prosecution or Headline.conviction
@@ -90,14 +98,14 @@ else:
     )
 
 st.subheader(_("Time to verdict"))
-if int(tables.bins["cases"].sum()) == 0:
-    ui_cache.show_empty(N_("cases with a verdict"))
+if tables.curves.empty:
+    ui_cache.show_empty(N_("charged cases"))
 else:
-    chart = charts.verdict_delay_chart(tables.bins, tables.medians, source.label)
+    chart = charts.verdict_curve_chart(tables.curves, tables.medians, source.label)
     ui_cache.show_chart(
         chart.figure,
         chart.data,
-        "justice_verdict_delay",
+        "justice_verdict_curve",
         file_name="time_to_verdict",
         summary=chart.summary,
     )

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.metrics import LOW_CONFIDENCE_N
+from crimjust_data.metrics import LOW_CONFIDENCE_N, RANKED_MIN_N
 
 
 @dataclass(frozen=True)
@@ -268,29 +268,49 @@ def rate_sentence(
     values: Sequence[float],
     lows: Sequence[float],
     highs: Sequence[float],
+    ns: Sequence[int] | None = None,
 ) -> str:
     """'The prosecution rate is highest in X (76.0%, 95% CI 69.7–81.3%) and lowest in Y (51.0%).'
 
-    `values`, `lows` and `highs` are rates from 0 to 1 (missing where nothing is counted).
+    `values`, `lows` and `highs` are rates from 0 to 1 (missing where nothing is counted). With
+    `ns`, places with fewer than RANKED_MIN_N cases are never named highest or lowest: they are
+    left out of the ranking, and the sentence says how many.
     """
-    found = extremes(values)
+    kept = [i for i in range(len(values)) if ns is None or (int(ns[i]) >= RANKED_MIN_N)]
+    small = 0 if ns is None else sum(1 for n in ns if 0 < int(n) < RANKED_MIN_N)
+    left_out = (
+        ngettext(
+            "{n} place with fewer than {min} cases is not ranked.",
+            "{n} places with fewer than {min} cases are not ranked.",
+            small,
+        ).format(n=i18n.integer(small), min=RANKED_MIN_N)
+        if small
+        else ""
+    )
+    found = extremes([values[i] for i in kept])
     if found is None:
-        return _(_RATE_NONE[rate])
-    high, low = found
+        return sentences(_(_RATE_NONE[rate]) if not small else "", left_out)
+    high, low = (kept[i] for i in found)
     ci = {
         "ci_low": i18n.decimal(float(lows[high]) * 100, 1),
         "ci_high": i18n.percent(float(highs[high]), 1),
     }
     if high == low:
-        return _(_RATE_ONLY[rate]).format(
-            place=places[high], rate=i18n.percent(float(values[high]), 1), **ci
+        return sentences(
+            _(_RATE_ONLY[rate]).format(
+                place=places[high], rate=i18n.percent(float(values[high]), 1), **ci
+            ),
+            left_out,
         )
-    return _(_RATE_EXTREMES[rate]).format(
-        high=places[high],
-        high_rate=i18n.percent(float(values[high]), 1),
-        low=places[low],
-        low_rate=i18n.percent(float(values[low]), 1),
-        **ci,
+    return sentences(
+        _(_RATE_EXTREMES[rate]).format(
+            high=places[high],
+            high_rate=i18n.percent(float(values[high]), 1),
+            low=places[low],
+            low_rate=i18n.percent(float(values[low]), 1),
+            **ci,
+        ),
+        left_out,
     )
 
 

@@ -30,25 +30,45 @@ from crimjust_data.figures import (
     subplot_grid,
     vline,
 )
+from crimjust_data.formatting import verdict_text
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.metrics import LOW_CONFIDENCE_N, Rate
+from crimjust_data.metrics import LOW_CONFIDENCE_N, PROSECUTION_WINDOW_MONTHS, RANKED_MIN_N, Rate
 from crimjust_data.queries.justice import FUNNEL_STAGES
 
 # The labels below are marked for translation: translate them at use, _(RATE_LABELS[rate]).
 RATES = ("prosecution", "conviction")
 RATE_LABELS = {"prosecution": N_("Prosecution rate"), "conviction": N_("Conviction rate")}
 RATE_DEFINITIONS = {
-    "prosecution": N_("cases charged / cases opened"),
+    "prosecution": N_(
+        "cases charged within {months} months of opening / cases opened at least {months} "
+        "months before the data's end (younger cases are too recent to judge)"
+    ),
     "conviction": N_(
-        "cases convicted / cases with a final outcome (convicted, acquitted, dismissed)"
+        "cases convicted / charged cases with a court outcome (convicted, acquitted, "
+        "dismissed after a charge)"
     ),
 }
 # What the numerator and the denominator (n) of each rate count, for table headings.
 RATE_PARTS = {
-    "prosecution": (N_("Cases charged"), N_("Cases opened (n)")),
-    "conviction": (N_("Cases convicted"), N_("Cases with a final outcome (n)")),
+    "prosecution": (
+        N_("Charged within {months} months"),
+        N_("Cases opened {months}+ months before the data's end (n)"),
+    ),
+    "conviction": (N_("Cases convicted"), N_("Charged cases with a court outcome (n)")),
 }
-_NUMERATOR = {"prosecution": "charged", "conviction": "convicted"}
+_NUMERATOR = {"prosecution": "charged_in_window", "conviction": "convicted"}
+
+
+def rate_definition(rate: str) -> str:
+    """The rate's definition in the current language, its window length filled in."""
+    return _(RATE_DEFINITIONS[rate]).format(months=PROSECUTION_WINDOW_MONTHS)
+
+
+def rate_part(rate: str, which: int) -> str:
+    """The numerator (0) or the denominator (1) of a rate, as a table heading."""
+    return _(RATE_PARTS[rate][which]).format(months=PROSECUTION_WINDOW_MONTHS)
+
+
 # Okabe-Ito, as on the home page: one colour and one marker shape per rate.
 RATE_STYLE = {"prosecution": ("#0072B2", "circle"), "conviction": ("#D55E00", "diamond")}
 COOPERATION_LABELS = {
@@ -100,7 +120,7 @@ def _error_bars(rate: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str
 
 def _rate_columns(frame: pd.DataFrame, rate: str) -> dict[str, np.ndarray]:
     """Table columns of one rate exactly as drawn: %, interval, numerator, n, low-confidence."""
-    numerator, denominator = (_(part) for part in RATE_PARTS[rate])
+    numerator, denominator = rate_part(rate, 0), rate_part(rate, 1)
     head = _(RATE_LABELS[rate])
     return {
         _("{rate} (%)").format(rate=head): _percent(frame[f"{rate}_rate"]).round(1),
@@ -265,8 +285,8 @@ def funnel_chart(
         height=90 + 250 * rows,
         below_px=20,
         subtitle=_(
-            "Each stage counts the cases that also passed the one before: a case dismissed "
-            "before any charge leaves at 'Charged'"
+            "Closed before charge and charged: of the cases opened (the rest await a charge). "
+            "Court outcome and convicted: of the charged cases"
         ),
         annotations=title_notes + withheld_notes,
     )
@@ -293,19 +313,6 @@ def funnel_chart(
     return Chart(figure(traces, layout), data, summary)
 
 
-def _funnel_summary(funnel: pd.DataFrame) -> str:
-    """The share of opened cases that end in conviction: for the one group drawn, or the
-    groups where it is highest and lowest. A conviction count withheld from the chart (small
-    cells) is left out of the sentence too, and the groups it hides are counted."""
-    return _funnel_sentences(
-        funnel["region"].tolist(),
-        funnel["stage"].tolist(),
-        funnel["opened"].tolist(),
-        funnel["_small"].tolist(),
-        funnel["cases"].tolist(),
-    )
-
-
 def _funnel_sentences(
     region_of: list[str],
     stage_of: list[str],
@@ -313,66 +320,80 @@ def _funnel_sentences(
     small_of: list[bool],
     cases_of: list[int],
 ) -> str:
-    """_funnel_summary from the funnel's columns."""
-    groups, shares, convicted, opened = [], [], [], []
-    withheld = 0
-    last_stage: dict[str, tuple[int, bool, int]] = {}  # region: opened, withheld, convicted
-    for region, stage, total, small, cases in zip(
-        region_of, stage_of, opened_of, small_of, cases_of, strict=True
-    ):
-        if stage == "convicted":
-            last_stage.setdefault(region, (int(total), bool(small), int(cases)))
-    for region in dict.fromkeys(region_of):
-        total, small, cases = last_stage.get(region, (0, False, 0))
-        if total <= 0:
+    """Per region drawn, the charged cases with a court outcome and the share of them convicted
+    (the conviction rate, as the funnel's own counts give it): for the one region, or the
+    regions where it is highest and lowest among those with at least RANKED_MIN_N outcomes.
+    A count withheld from the chart (small cells) is left out of the sentence too."""
+    stages: dict[str, dict[str, tuple[int, bool]]] = {}
+    for region, stage, cases, small in zip(region_of, stage_of, cases_of, small_of, strict=True):
+        stages.setdefault(region, {})[stage] = (int(cases), bool(small))
+    groups, shares, convicted, outcomes = [], [], [], []
+    withheld = unranked = 0
+    for region, counts in stages.items():
+        outcome, outcome_small = counts.get("court_outcome", (0, False))
+        won, won_small = counts.get("convicted", (0, False))
+        if outcome <= 0:
             continue
-        if small:
+        if outcome_small or won_small:
             withheld += 1
             continue
+        if outcome < RANKED_MIN_N and len(stages) > 1:  # too few to call highest or lowest
+            unranked += 1
+            continue
         groups.append(_region_label(region))
-        convicted.append(cases)
-        opened.append(total)
-        shares.append(convicted[-1] / total)
-    hidden = (
-        ngettext(
-            "The conviction count of {n} group is withheld (too few cases).",
-            "The conviction counts of {n} groups are withheld (too few cases).",
-            withheld,
-        ).format(n=i18n.integer(withheld))
-        if withheld
-        else ""
-    )
+        convicted.append(won)
+        outcomes.append(outcome)
+        shares.append(won / outcome)
+    notes = []
+    if withheld:
+        notes.append(
+            ngettext(
+                "The conviction count of {n} group is withheld (too few cases).",
+                "The conviction counts of {n} groups are withheld (too few cases).",
+                withheld,
+            ).format(n=i18n.integer(withheld))
+        )
+    if unranked:
+        notes.append(
+            ngettext(
+                "{n} region with fewer than {min} court outcomes is not ranked.",
+                "{n} regions with fewer than {min} court outcomes are not ranked.",
+                unranked,
+            ).format(n=i18n.integer(unranked), min=RANKED_MIN_N)
+        )
     found = extremes(shares)
     if found is None:
-        return hidden or _("No cases in the selection.")
+        return sentences(*notes) or _("No charged case in the selection has a court outcome.")
     high, low = found
     if high == low:
         first = ngettext(
-            "{group}: {convicted} of the {opened} case opened ended in conviction ({share}).",
-            "{group}: {convicted} of the {opened} cases opened ended in conviction ({share}).",
-            opened[high],
+            "{group}: {convicted} of the {outcomes} charged case with a court outcome ended in "
+            "conviction ({share}).",
+            "{group}: {convicted} of the {outcomes} charged cases with a court outcome ended in "
+            "conviction ({share}).",
+            outcomes[high],
         ).format(
             group=groups[high],
             convicted=i18n.integer(convicted[high]),
-            opened=i18n.integer(opened[high]),
+            outcomes=i18n.integer(outcomes[high]),
             share=i18n.percent(shares[high], 1),
         )
     else:
         first = _(
-            "The share of opened cases that end in conviction is highest in {high} "
-            "({high_share}, {high_convicted} of {high_opened}) and lowest in {low} "
-            "({low_share}, {low_convicted} of {low_opened})."
+            "Among charged cases with a court outcome, the share convicted is highest in {high} "
+            "({high_share}, {high_convicted} of {high_outcomes}) and lowest in {low} "
+            "({low_share}, {low_convicted} of {low_outcomes})."
         ).format(
             high=groups[high],
             high_share=i18n.percent(shares[high], 1),
             high_convicted=i18n.integer(convicted[high]),
-            high_opened=i18n.integer(opened[high]),
+            high_outcomes=i18n.integer(outcomes[high]),
             low=groups[low],
             low_share=i18n.percent(shares[low], 1),
             low_convicted=i18n.integer(convicted[low]),
-            low_opened=i18n.integer(opened[low]),
+            low_outcomes=i18n.integer(outcomes[low]),
         )
-    return sentences(first, hidden)
+    return sentences(first, *notes)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -481,7 +502,7 @@ def country_rates_chart(
         line = {"dash": "dash", "color": "#777777", "width": 1.2}
         shapes = [vline(overall.value * 100, line, x, y) for x, y in cells[: len(regions)]]
     what = _("{rate} by country (%), with 95% intervals and number of cases (n)").format(rate=label)
-    notes = [_("{rate} = {definition}").format(rate=label, definition=_(RATE_DEFINITIONS[rate]))]
+    notes = [_("{rate} = {definition}").format(rate=label, definition=rate_definition(rate))]
     notes.append(_("hollow marker and 'low n': fewer than {n} cases").format(n=LOW_CONFIDENCE_N))
     if overall is not None and overall.value is not None:
         notes.append(
@@ -538,6 +559,7 @@ def _country_rates_summary(drawn: pd.DataFrame, rate: str) -> str:
             (_percent(drawn[f"{rate}_rate"]) / 100).tolist(),
             (_percent(drawn[f"{rate}_low"]) / 100).tolist(),
             (_percent(drawn[f"{rate}_high"]) / 100).tolist(),
+            drawn[f"{rate}_n"].astype("int64").tolist(),
         ),
         few,
     )
@@ -548,189 +570,155 @@ def _country_rates_summary(drawn: pd.DataFrame, rate: str) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def verdict_delay_chart(bins: pd.DataFrame, medians: pd.DataFrame, source: str) -> Chart:
-    """Histogram of days from opened to verdict, the overall median marked, regional medians above.
+def verdict_curve_chart(curves: pd.DataFrame, medians: pd.DataFrame, source: str) -> Chart:
+    """Kaplan-Meier curves by region: the share of charged cases still awaiting a court outcome
+    by days since opening, pending cases censored at the data's end; the 50% line marks where
+    each curve gives its median.
 
-    `bins` is queries.justice.verdict_delay_bins (the last bin open-ended, drawn hatched);
-    `medians` is queries.justice.verdict_delay_medians ('all' first, then regions).
+    `curves` is queries.justice.verdict_curves, `medians` queries.justice.verdict_medians.
     """
-    from_days, overflow = bins["from_days"].to_numpy(), bins["overflow"].to_numpy()
-    to_days = bins["to_days"].to_numpy("float64", na_value=np.nan)
-    width = int(to_days[~np.isnan(to_days)][0] - from_days[0])
-    cap = int(from_days[overflow][0])
-    regions, verdicts, days = _medians_columns(medians)
-    median = days[regions.index("all")]
-    regional = [i for i, r in enumerate(regions) if r != "all" and verdicts[i] > 0]
-    # Pixel budget: one 26 px row per region in the top panel, a fixed-height histogram below.
-    strip_px, gap_px, hist_px = 26 * max(1, len(regional)) + 10, 30, 300
-    axes, _titles, ((x1, y1), (x2, y2)) = subplot_grid(
-        2,
-        1,
-        row_heights=[strip_px, hist_px],
-        vertical_spacing=gap_px / (strip_px + gap_px + hist_px),
-        shared_x=True,
-    )
-    # Top panel: each region's median, so regions compare on the same day scale.
-    median_days = days[regional]
-    medians_trace = {
-        "type": "scatter",
-        "x": median_days,
-        "y": [f"{_region_label(regions[i])} · n = {i18n.integer(verdicts[i])}" for i in regional],
-        "mode": "markers+text",
-        "marker": {
-            "symbol": "line-ns",
-            "size": 16,
-            "line": {"width": 3, "color": "#333333"},
-        },
-        "text": [_days(d) for d in median_days],
-        # label away from the dashed overall median, so the line never crosses the text
-        "textposition": [
-            "middle left" if pd.notna(median) and d < median else "middle right"
-            for d in median_days
-        ],
-        "textfont": {"size": 12},
-        "cliponaxis": False,
-        "hovertemplate": _("%{y}<br>median %{x:,.0f} days<extra></extra>"),
-        "name": _("Median by region"),
-        "xaxis": x1,
-        "yaxis": y1,
-    }
-    # Bottom panel: the histogram; the open-ended last bin is hatched and labelled.
-    in_bin = _("%{customdata[0]:,}–%{customdata[1]:,} days: %{y:,} cases<extra></extra>")
-    beyond = fill(_("{cap} days or more: %{y:,} cases<extra></extra>"), cap=i18n.integer(cap))
-    histogram = {
-        "type": "bar",
-        "x": from_days + width / 2,
-        "y": bins["cases"].to_numpy(),
-        "width": width,
-        "marker": {
-            "color": "#56B4E9",
-            "line": {"color": "#1f5f86", "width": 1},
-            "pattern": {"shape": ["/" if o else "" for o in overflow], "fgcolor": "#1f5f86"},
-        },
-        "text": [f"≥ {i18n.integer(cap)}" if o else "" for o in overflow],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "customdata": np.column_stack([from_days, to_days]),
-        "hovertemplate": [beyond if o else in_bin for o in overflow],
-        "name": _("Cases with a verdict"),
-        "xaxis": x2,
-        "yaxis": y2,
-    }
-    shapes, notes = [], []
-    if pd.notna(median):
-        line = {"dash": "dash", "color": "#000000", "width": 1.5}
-        shapes = [vline(float(median), line, x1, y1), vline(float(median), line, x2, y2)]
-        notes.append(
+    traces = []
+    regions = list(dict.fromkeys(curves["region"].tolist()))
+    by_region = {r: i for i, r in enumerate(medians["region"].tolist())}
+    for region in regions:
+        part = curves[curves["region"] == region]
+        row = medians.iloc[by_region[region]] if region in by_region else None
+        n = int(row["verdict_n"]) if row is not None else int(part["at_risk"].iloc[0])
+        traces.append(
             {
-                "x": float(median),
-                "y": 1,
-                "xref": x2,
-                "yref": f"{y2} domain",
-                "text": ngettext(
-                    "<b>median {n} day</b>", "<b>median {n} days</b>", _whole_days(median)
-                ).format(n=i18n.decimal(median, 0)),
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "top",
-                "xshift": 4,
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "type": "scatter",
+                "x": part["days"].to_numpy(),
+                "y": part["share_waiting"].to_numpy() * 100,
+                "mode": "lines",
+                "line": {"shape": "hv", "width": 2.2, "color": REGION_COLOURS.get(region)},
+                "name": _("{region} (n = {n})").format(
+                    region=_region_label(region), n=i18n.integer(n)
+                ),
+                "hovertemplate": fill(
+                    _("{region}: %{y:.1f}% still waiting after %{x:,.0f} days<extra></extra>"),
+                    region=_region_label(region),
+                ),
             }
         )
-    high = max([cap + width, *(median_days + 200 if len(median_days) else [])])
-    for name in ("xaxis", "xaxis2"):
-        axes[name] |= {"range": [0, high], "dtick": 180, "gridcolor": "#eeeeee", "zeroline": False}
-    axes["xaxis2"]["title"] = {
-        "text": _("Days from case opened to verdict ({width}-day bins)").format(width=width)
-    }
-    axes["yaxis"] |= {"autorange": "reversed", "tickfont": {"size": 12}}
-    axes["yaxis2"] |= {"title": {"text": _("Cases with a verdict")}, "rangemode": "tozero"}
-    n_all = int(verdicts[regions.index("all")])
+    line = {"dash": "dash", "color": "#555555", "width": 1.2}
     layout = house_layout(
-        _("Time from case opened to verdict (days), cases that reached a verdict"),
+        _("Share of charged cases still awaiting a court outcome, by days since opening"),
         source,
-        height=strip_px + gap_px + hist_px + 95 + 90,
+        height=470,
         below_px=60,
         subtitle=_(
-            "n = {n} cases with a verdict; pending cases are not counted, so recent periods "
-            "favour quick verdicts. Top: median per region. Hatched bar: {cap} days or more"
-        ).format(n=i18n.integer(n_all), cap=i18n.integer(cap)),
-        annotations=notes,
+            "Kaplan-Meier estimate: pending cases count until the data's end, then are censored; "
+            "a curve crosses the dashed 50% line at its median"
+        ),
     )
-    layout |= axes | {"bargap": 0.05}
+    layout |= {
+        "xaxis": {
+            "title": {"text": _("Days since the case was opened")},
+            "rangemode": "tozero",
+            "gridcolor": "#eeeeee",
+            "dtick": 365,
+        },
+        "yaxis": {
+            "title": {"text": _("Still awaiting a court outcome (%)")},
+            "range": [0, 102],
+            "ticksuffix": "%",
+            "gridcolor": "#eeeeee",
+        },
+        "shapes": [
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": 50,
+                "y1": 50,
+                "line": line,
+            }
+        ],
+        "legend": {"orientation": "h", "y": -0.2, "x": 0},
+    }
     layout["margin"]["t"] = 95
-    if shapes:
-        layout["shapes"] = shapes
-    series, region, start, end = _("Series"), _("Region"), _("From (days)"), _("To (days, excl.)")
-    cases, median_column = _("Cases with a verdict"), _("Median days to verdict")
-    hist = pd.DataFrame(
+    layout["margin"]["b"] = 140
+    data = _verdict_data(medians)
+    return Chart(figure(traces, layout), data, _verdict_summary(medians))
+
+
+def _verdict_data(medians: pd.DataFrame) -> pd.DataFrame:
+    """The numbers the chart's medians stand on, one row per group."""
+    return pd.DataFrame(
         {
-            series: _("Cases per bin"),
-            region: _("All in selection"),
-            start: from_days.astype("int64"),
-            end: bins["to_days"].astype("Int64").to_numpy(),
-            cases: bins["cases"].astype("int64").to_numpy(),
-            median_column: np.nan,
+            _("Region"): [_region_label(r) for r in medians["region"]],
+            _("Median days to verdict"): medians["median_days_to_verdict"].round(0).to_numpy(),
+            _("95% CI low (days)"): medians["verdict_days_low"].round(0).to_numpy(),
+            _("95% CI high (days)"): medians["verdict_days_high"].round(0).to_numpy(),
+            _("Over (days), where no median"): medians["verdict_over_days"].round(0).to_numpy(),
+            _("Charged cases (n)"): medians["verdict_n"].astype("int64").to_numpy(),
+            _("Still pending (censored)"): medians["pending"].astype("int64").to_numpy(),
         }
     )
-    meds = pd.DataFrame(
-        {
-            series: _("Median"),
-            region: [_region_label(r) for r in regions],
-            start: pd.array([None] * len(regions), dtype="Int64"),
-            end: pd.array([None] * len(regions), dtype="Int64"),
-            cases: np.asarray(verdicts, dtype="int64"),
-            median_column: days,
-        }
+
+
+def _verdict_summary(medians: pd.DataFrame) -> str:
+    """The overall median with its interval over n charged cases and how many are pending, and
+    the regions where it is longest and shortest (only regions with n >= RANKED_MIN_N)."""
+    rows = medians.set_index("region")
+    if "all" not in rows.index or int(rows.loc["all", "verdict_n"]) == 0:
+        return _("No charged case in the selection.")
+    whole = rows.loc["all"]
+    first = _(
+        "Half of the charged cases reached a court outcome within {days} of opening "
+        "(Kaplan-Meier, {n} charged cases, {pending} still pending)."
+    ).format(
+        days=verdict_text(
+            whole["median_days_to_verdict"],
+            whole["verdict_days_low"],
+            whole["verdict_days_high"],
+            whole["verdict_over_days"],
+        ),
+        n=i18n.integer(int(whole["verdict_n"])),
+        pending=i18n.integer(int(whole["pending"])),
     )
-    data = pd.concat([hist, meds], ignore_index=True)
-    data[start] = data[start].astype("Int64")
-    return Chart(figure([medians_trace, histogram], layout), data, _verdict_delay_summary(medians))
-
-
-def _medians_columns(medians: pd.DataFrame) -> tuple[list[str], list[int], np.ndarray]:
-    """Regions, cases with a verdict and median days (float) of verdict_delay_medians."""
-    return (
-        medians["region"].tolist(),
-        medians["verdict"].tolist(),
-        pd.to_numeric(medians["median_days_to_verdict"], errors="coerce")
-        .to_numpy()
-        .astype("float64"),
+    if pd.isna(whole["median_days_to_verdict"]):
+        first = _(
+            "Fewer than half of the {n} charged cases have reached a court outcome: the median "
+            "time is {days} ({pending} still pending)."
+        ).format(
+            n=i18n.integer(int(whole["verdict_n"])),
+            days=verdict_text(None, None, None, whole["verdict_over_days"]),
+            pending=i18n.integer(int(whole["pending"])),
+        )
+    regional = rows.drop(index="all")
+    ranked = regional[
+        (regional["verdict_n"] >= RANKED_MIN_N) & regional["median_days_to_verdict"].notna()
+    ]
+    small = int((regional["verdict_n"] < RANKED_MIN_N).sum())
+    left_out = (
+        ngettext(
+            "{n} region with fewer than {min} charged cases is not ranked.",
+            "{n} regions with fewer than {min} charged cases are not ranked.",
+            small,
+        ).format(n=i18n.integer(small), min=RANKED_MIN_N)
+        if small
+        else ""
     )
-
-
-def _verdict_delay_summary(medians: pd.DataFrame) -> str:
-    """The overall median time to verdict over n cases, and the regions where it is longest
-    and shortest."""
-    regions, verdicts, all_days = _medians_columns(medians)
-    overall = regions.index("all") if "all" in regions else None
-    n_all = int(verdicts[overall]) if overall is not None else 0
-    median = all_days[overall] if overall is not None else None
-    if n_all <= 0 or median is None or pd.isna(median):
-        return _("No case in the selection has reached a verdict.")
-    first = ngettext(
-        "The median time from case opened to verdict is {days}, over {n} case with a verdict.",
-        "The median time from case opened to verdict is {days}, over {n} cases with a verdict.",
-        n_all,
-    ).format(days=_days(float(median)), n=i18n.integer(n_all))
-    regional = [i for i, r in enumerate(regions) if r != "all" and verdicts[i] > 0]
-    days = [float(all_days[i]) for i in regional]
-    found = extremes(days)
+    found = extremes(ranked["median_days_to_verdict"].tolist())
     if found is None or found[0] == found[1]:
-        return first
+        return sentences(first, left_out)
     longest, shortest = found
-    regions = [_region_label(regions[i]) for i in regional]
+    days = ranked["median_days_to_verdict"].tolist()
+    names = [_region_label(r) for r in ranked.index]
     return sentences(
         first,
         _(
             "By region, the median is longest in {longest} ({longest_days}) and shortest in "
             "{shortest} ({shortest_days})."
         ).format(
-            longest=regions[longest],
+            longest=names[longest],
             longest_days=_days(days[longest]),
-            shortest=regions[shortest],
+            shortest=names[shortest],
             shortest_days=_days(days[shortest]),
         ),
+        left_out,
     )
 
 

@@ -228,6 +228,7 @@ def _rates_summary(by_region: pd.DataFrame) -> str:
                 pd.to_numeric(by_region[f"{name}_rate"], errors="coerce").tolist(),
                 pd.to_numeric(by_region[f"{name}_low"], errors="coerce").tolist(),
                 pd.to_numeric(by_region[f"{name}_high"], errors="coerce").tolist(),
+                by_region[f"{name}_n"].astype("int64").tolist(),
             )
         )
         weak += int((by_region[f"{name}_low_confidence"].astype(bool) & drawn).sum())

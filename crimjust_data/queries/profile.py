@@ -12,7 +12,7 @@ import pandas as pd
 
 from crimjust_data import metrics
 from crimjust_data.countries import country_name, region_label, region_of
-from crimjust_data.metrics import Filters
+from crimjust_data.metrics import COUNT_NAMES, Filters
 from crimjust_data.store import Store
 
 
@@ -49,21 +49,23 @@ def comparison(store: Store, filters: Filters, iso3: str) -> pd.DataFrame:
     chart builders draw it.
     """
     rows = []
+    end = metrics.data_end(store)
     for label, selection in (
         (country_name(iso3), country_filters(filters, iso3)),
         (region_label(region_of(iso3)), region_filters(filters, iso3)),
     ):
-        figures = metrics.headline(store, selection)
+        counts = metrics.case_counts(store, selection, {}, end)
+        figures = metrics.headline(store, selection, counts, end)
         rows.append(
             {
                 "region": label,
                 "seized_kg": figures.seized_kg,
                 "seizure_events": figures.seizure_events,
-                "opened": figures.cases_opened,
-                "charged": figures.prosecution.successes,
-                "convicted": figures.conviction.successes,
-                "final": figures.conviction.n,
-                "median_days_to_verdict": figures.median_days_to_verdict,
+            }
+            | {name: int(counts[name].iat[0]) if len(counts) else 0 for name in COUNT_NAMES}
+            | {
+                name: values[0]
+                for name, values in metrics.verdict_columns([figures.time_to_verdict]).items()
             }
         )
     return metrics.with_rates(pd.DataFrame(rows))
@@ -79,7 +81,7 @@ def funnel_pair(store: Store, filters: Filters, iso3: str) -> pd.DataFrame:
         (country_name(iso3), country_filters(filters, iso3)),
         (region_of(iso3), region_filters(filters, iso3)),
     ):
-        counts = metrics.funnel(store, selection, by=None)
+        counts = metrics.case_counts(store, selection, {})
         values = counts.iloc[0] if not counts.empty else None
         opened = 0 if values is None else int(values["opened"])
         for stage, label in FUNNEL_STAGES:

@@ -34,7 +34,16 @@ from crimjust_data.figures import activities as activity_charts
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import timelines as timeline_charts
-from crimjust_data.formatting import describe_rate, format_days, format_kg, format_rate
+from crimjust_data.formatting import (
+    case_period_text,
+    describe_rate,
+    describe_verdict_days,
+    format_kg,
+    format_prosecution,
+    format_rate,
+    format_verdict_days,
+    too_recent_text,
+)
 from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
@@ -417,7 +426,7 @@ def _seizure_sections(
     return sections
 
 
-FUNNEL_COUNTS = ["region", "opened", "charged", "charged_verdict", "charged_convicted"]
+FUNNEL_COUNTS = ["region", *(stage for stage, _label in justice.FUNNEL_STAGES)]
 
 
 def _funnel_section(
@@ -464,21 +473,28 @@ def _rate_tile(label: str, rate: Rate, threshold: int) -> Tile:
 
 
 def _tiles(headline: metrics.Headline, threshold: int) -> list[Tile]:
-    median = (
-        _(WITHHELD)
-        if is_small(headline.verdicts, threshold)
-        else format_days(headline.median_days_to_verdict)
-    )
+    timing = headline.time_to_verdict
+    withheld = is_small(timing.verdicts, threshold) or is_small(timing.pending, threshold)
+    prosecution = _rate_tile(_("Prosecution rate"), headline.prosecution, threshold)
+    if headline.prosecution.n == 0 and headline.too_recent:
+        prosecution = Tile(prosecution.label, format_prosecution(headline))
+    if headline.too_recent and not is_small(headline.too_recent, threshold):
+        notes = (prosecution.note, too_recent_text(headline))
+        prosecution = dataclasses.replace(prosecution, note=" · ".join(n for n in notes if n))
     return [
         Tile(_("Cocaine seized"), format_kg(headline.seized_kg), _("sum of kg in seizure events")),
         Tile(_("Seizure events"), i18n.integer(headline.seizure_events)),
-        Tile(_("Cases opened"), count_text(headline.cases_opened, threshold)),
-        _rate_tile(_("Prosecution rate"), headline.prosecution, threshold),
+        Tile(
+            _("Cases opened"),
+            count_text(headline.cases_opened, threshold),
+            case_period_text(headline),
+        ),
+        prosecution,
         _rate_tile(_("Conviction rate"), headline.conviction, threshold),
         Tile(
             _("Median time to verdict"),
-            median,
-            _("over {n} cases with a verdict").format(n=count_text(headline.verdicts, threshold)),
+            _(WITHHELD) if withheld else format_verdict_days(timing),
+            _("too few cases to show") if withheld else describe_verdict_days(timing),
         ),
     ]
 
@@ -532,8 +548,8 @@ def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: in
                 _("Cases opened"): count_text(int(record["opened"]), threshold),
             }
             for columns, num, den in (
-                (RATE_COLUMNS["prosecution"], "charged", "opened"),
-                (RATE_COLUMNS["conviction"], "convicted", "final"),
+                (RATE_COLUMNS["prosecution"], "charged_in_window", "cohort"),
+                (RATE_COLUMNS["conviction"], "convicted", "court_outcome"),
             ):
                 cells = _rate_cells(int(record[num]), int(record[den]), threshold)
                 row.update({_(column): cell for column, cell in zip(columns, cells, strict=True)})
