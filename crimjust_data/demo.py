@@ -850,7 +850,6 @@ def _seizures(
     years = _years(start, days)
     routes = _draw_routes(rng, tables, years)
     country = routes.country
-    region = tables.region[country]
 
     # Conveyance: the country's mix, bent by the corridor and the position on the route.
     bias = np.stack([c.bias for c in tables.corridors])[routes.corridor, routes.position]

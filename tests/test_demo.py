@@ -11,8 +11,14 @@ import pytest
 
 from crimjust_data import countries, schemas
 from crimjust_data.demo import DEMO_SOURCE_PREFIX, DemoData, DemoParameterError, generate_demo
+from tests.conftest import SHARED_UNODC
 
 END = date(2025, 6, 30)
+CRIMJUST_REGIONS = ("latin_america", "caribbean", "west_africa")
+needs_real = pytest.mark.skipif(
+    not SHARED_UNODC.exists(),
+    reason="real dataUNODC export not found at ../shared/data/unodc/ beside the repository",
+)
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +236,100 @@ def test_bad_parameters_are_refused() -> None:
 def test_end_defaults_to_today() -> None:
     data = generate_demo(seed=5, seizures=200, cases=100)
     assert data.seizures["date"].max() <= pd.Timestamp(date.today())
+
+
+# ---------------------------------------------------------------------------------------------
+# Calibration (issue 15), computed here from the frames, not with the product's metrics code.
+
+
+@pytest.fixture(scope="module")
+def official() -> pd.DataFrame:
+    """The real dataUNODC export's cocaine totals (country_iso3, year, drug, quantity_kg)."""
+    from crimjust_data.unodc import read_unodc_export
+
+    return read_unodc_export(SHARED_UNODC).frame
+
+
+def _kg_by_region(frame: pd.DataFrame, years: pd.Series) -> pd.Series:
+    region = frame["country_iso3"].map(countries.region_of)
+    kept = frame[years.between(2018, 2022) & region.isin(CRIMJUST_REGIONS)]
+    return kept.groupby(region[kept.index])["quantity_kg"].sum().reindex(CRIMJUST_REGIONS)
+
+
+@needs_real
+@pytest.mark.parametrize("seed", [2016, 7, 1])
+def test_event_kg_by_region_follows_the_official_shares(official: pd.DataFrame, seed: int) -> None:
+    """Coverage (event kg / official kg, same years) is within a factor of 2 across the three
+    regions: the demo's regional mix follows UNODC's, where Latin America holds ~98% of the kg."""
+    first, last = int(official["year"].min()), int(official["year"].max())
+    assert (first, last) == (2018, 2022)
+    seizures = generate_demo(seed=seed, end=END).seizures  # the default sizes
+    events = _kg_by_region(seizures, seizures["date"].dt.year)
+    totals = _kg_by_region(official, official["year"].astype(int))
+    coverage = events / totals
+    assert coverage.notna().all() and (coverage > 0).all(), coverage
+    assert coverage.max() / coverage.min() <= 2, coverage.round(3).to_dict()
+    assert (coverage < 1).all(), coverage  # a sample of events, never more than the official kg
+
+
+def test_caribbean_and_west_africa_hold_a_small_share_of_the_kg(demo: DemoData) -> None:
+    """Without the real file: the official shares are ~1.5% (Caribbean) and ~0.7% (West
+    Africa) of the three regions' kg; the demo stays in that range, with plausible events."""
+    seizures = demo.seizures
+    region = seizures["country_iso3"].map(countries.region_of)
+    kg = seizures.groupby(region)["quantity_kg"].sum()
+    share = kg.reindex(CRIMJUST_REGIONS) / kg.reindex(CRIMJUST_REGIONS).sum()
+    assert share["latin_america"] > 0.9
+    assert 0.002 < share["caribbean"] < 0.05 and 0.001 < share["west_africa"] < 0.05
+    # smaller events there, not absurd ones: couriers in grams to kilograms, boats in hundreds
+    for name in ("caribbean", "west_africa"):
+        sizes = seizures.loc[region == name, "quantity_kg"]
+        assert len(sizes) > 50 and sizes.max() < 5_000 and 1 < sizes.median() < 200, name
+    assert seizures.loc[region == "latin_america", "quantity_kg"].max() <= 25_000
+
+
+def _old_pending_share(cases: pd.DataFrame) -> tuple[float, int]:
+    """Share of cases opened more than 5 years before the data's end that are still pending."""
+    data_end = cases[["opened_date", "charged_date", "verdict_date"]].max().max()
+    old = cases["opened_date"] < data_end - pd.DateOffset(years=5)
+    pending = (
+        cases["verdict_date"].isna()
+        & (cases["outcome"] == "pending")
+        & (cases["stage"] != "closed")
+    )
+    return float((pending & old).sum() / old.sum()), int(old.sum())
+
+
+@pytest.mark.parametrize(("seed", "end"), [(2016, END), (7, date(2026, 12, 1)), (3, END)])
+def test_few_old_cases_are_still_pending(seed: int, end: date) -> None:
+    cases = generate_demo(seed=seed, end=end).cases
+    share, old = _old_pending_share(cases)
+    assert old > 500
+    assert share < 0.05, share
+
+
+def test_cases_end_but_young_ones_are_censored(demo: DemoData) -> None:
+    """Every case ends in finite time (closed before charge, or a court outcome after a charge);
+    the young ones are still open at the data's end, as the Kaplan-Meier estimate needs."""
+    cases = demo.cases
+    data_end = cases[["opened_date", "charged_date", "verdict_date"]].max().max()
+    age = (data_end - cases["opened_date"]).dt.days
+    pending = cases["outcome"] == "pending"
+    assert pending[age < 365].mean() > 0.5
+    assert 0.1 < pending[(age >= 365) & (age < 730)].mean() < 0.6
+    assert pending[age >= 3 * 365].mean() < 0.1
+    # closures before charge: dismissed with no charge date, mostly within a year or two
+    closed_early = cases["verdict_date"].notna() & cases["charged_date"].isna()
+    assert 0.15 < closed_early.mean() < 0.5
+    assert (cases.loc[closed_early, "outcome"] == "dismissed").all()
+    early_days = (cases["verdict_date"] - cases["opened_date"]).dt.days[closed_early]
+    assert early_days.median() < 365
+    # charges within months; court durations around a year, a long tail, nothing absurd
+    charged = cases["charged_date"].notna()
+    charge_days = (cases["charged_date"] - cases["opened_date"]).dt.days[charged]
+    assert charge_days.median() < 180 and (charge_days < 365).mean() > 0.9
+    judged = charged & cases["verdict_date"].notna()
+    court_days = (cases["verdict_date"] - cases["charged_date"]).dt.days[judged]
+    assert 180 < court_days.median() < 3 * 365
+    assert court_days.quantile(0.95) > 2 * court_days.median()
+    assert court_days.max() <= 10 * 365
