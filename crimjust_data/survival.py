@@ -7,7 +7,8 @@ end) and then censors it. The median is the first day the estimated share still 
 verdict falls to one half or below; its 95% interval is Brookmeyer & Crowley's (1982), with the
 complementary log-log transform (statsmodels' SurvfuncRight.quantile_ci, method 'cloglog').
 When the curve never reaches one half, the median is only known to be over the longest time
-followed ('over N days').
+followed ('over N days'). The median is the smallest time at which the curve is at or below
+one half (Collett, 'Modelling Survival Data in Medical Research', 2015, section 2.4).
 
 Pure functions: metrics.py reads (days, verdict reached, number of cases) from the store, so
 each distinct time is one row however many cases share it (statsmodels' freq_weights).
@@ -72,9 +73,12 @@ def time_to_verdict(days: np.ndarray, event: np.ndarray, count: np.ndarray) -> T
     if verdicts == 0:
         return TimeToVerdict(None, None, None, n, 0, pending, longest)
     fitted = _fit(days, event, count)
-    median = _finite(fitted.quantile(0.5))
-    if median is None or fitted.surv_prob.min() > 0.5:
+    # The smallest time at which the curve is at or below one half (Collett 2015, 2.4; the
+    # tolerance absorbs products like 3/4 * 2/3). statsmodels' quantile() asks for 'below'.
+    reached = np.flatnonzero(fitted.surv_prob <= 0.5 + 1e-9)
+    if not len(reached):
         return TimeToVerdict(None, None, None, n, verdicts, pending, longest)
+    median = float(fitted.surv_times[reached[0]])
     with warnings.catch_warnings():  # log(0) at the curve's ends: the bound is then open
         warnings.simplefilter("ignore", RuntimeWarning)
         low, high = fitted.quantile_ci(0.5, alpha=0.05, method="cloglog")

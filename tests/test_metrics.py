@@ -28,8 +28,10 @@ SEIZURES = seizures_frame(
         ("S5", "2022-02-02", "ESP", "cocaine_hcl", 3000.0, "container"),
     ]
 )
-# COL: 4 opened, 3 charged, 2 verdicts (1 convicted, 1 acquitted) -> prosecution 3/4, conviction 1/2
-# DOM: 1 opened, charged, convicted.  CPV: 1 opened, not charged, dismissed.  ESP: none.
+# Data end: 2022-01-01 (C4's opening, the latest date), so the prosecution cohort is the cases
+# opened by 2021-01-01 (C1, C2, C3: all charged within 12 months); C4, C5, C6 are too recent.
+# Charged cases with a court outcome: C1 (convicted), C2 (acquitted), C5 (convicted): 2 / 3.
+# C6 was closed before any charge: its own funnel stage, not in the conviction rate.
 CASES = cases_frame(
     [
         ("C1", "COL", "S1", "2020-02-01", "2020-03-01", "2021-02-01", "convicted"),  # 366 days
@@ -74,20 +76,111 @@ def test_headline_all(loaded) -> None:
     assert h.seized_kg == pytest.approx(5005.5)
     assert h.seizure_events == 5
     assert h.cases_opened == 6
-    assert (h.prosecution.successes, h.prosecution.n) == (4, 6)
-    assert (h.conviction.successes, h.conviction.n) == (2, 4)
-    # verdict delays 366, 180, 200, 60 -> median (180 + 200) / 2
-    assert h.median_days_to_verdict == pytest.approx(190.0)
+    assert h.data_end == dt.date(2022, 1, 1)
+    assert (h.prosecution.successes, h.prosecution.n, h.too_recent) == (3, 3, 3)
+    assert (h.conviction.successes, h.conviction.n) == (2, 3)
+    # Kaplan-Meier over the charged cases: outcomes at 180 (C2), 200 (C5) and 366 (C1) days,
+    # C3 pending, censored at 365 days (2021-01-01 to the data's end). S(180) = 3/4,
+    # S(200) = 3/4 * 2/3 = 1/2: the median is 200 days (the median of the outcomes alone would
+    # be 200 too here; see test_time_to_verdict_counts_pending_cases for one where it is not).
+    t = h.time_to_verdict
+    assert (t.n, t.verdicts, t.pending) == (4, 3, 1)
+    assert t.median_days == pytest.approx(200.0)
+
+
+def test_prosecution_young_cohort_is_too_recent_not_low(store) -> None:
+    """Cases opened in the 12 months before the data's end are not in the prosecution rate:
+    a period with only such cases is 'too recent to judge', never 0%."""
+    store.load(
+        LoadRequest(
+            "cases",
+            cases_frame(
+                [
+                    ("A", "COL", None, "2020-01-01", "2020-06-01", None, "pending"),
+                    ("B", "COL", None, "2020-02-01", "2021-06-01", None, "pending"),  # 16 months
+                    ("C", "COL", None, "2020-03-01", None, None, "pending"),
+                    ("D", "COL", None, "2021-03-01", None, None, "pending"),
+                    ("E", "COL", None, "2021-05-01", None, None, "pending"),
+                ]
+            ),
+            "test",
+        )
+    )
+    h = headline(store, Filters())
+    # data end 2021-06-01 (B's charge): the cohort is opened by 2020-06-01: A, B, C
+    assert h.data_end == dt.date(2021, 6, 1)
+    assert (h.prosecution.successes, h.prosecution.n, h.too_recent) == (1, 3, 2)
+    young = headline(store, Filters(date_from=dt.date(2021, 1, 1)))
+    assert young.cases_opened == 2
+    assert young.prosecution.n == 0 and young.prosecution.value is None
+    assert young.too_recent == 2
+    # a period cut inside a month reads the raw rows: same answer
+    cut = headline(store, Filters(date_from=dt.date(2020, 1, 15), date_to=dt.date(2020, 2, 10)))
+    assert (cut.prosecution.successes, cut.prosecution.n) == (0, 1)  # B: charged after 16 months
+
+
+def test_time_to_verdict_counts_pending_cases(store) -> None:
+    """The median of the outcomes so far is biased short; Kaplan-Meier keeps the pending cases
+    at risk until the data's end."""
+    store.load(
+        LoadRequest(
+            "cases",
+            cases_frame(
+                [
+                    ("A", "COL", None, "2020-01-01", "2020-02-01", "2020-04-10", "convicted"),
+                    ("B", "COL", None, "2020-01-01", "2020-02-01", "2020-07-19", "acquitted"),
+                    ("C", "COL", None, "2020-01-01", "2020-02-01", None, "pending"),
+                    ("D", "COL", None, "2020-01-01", "2020-02-01", None, "pending"),
+                    ("E", "COL", None, "2020-01-01", "2020-02-01", "2021-02-04", "convicted"),
+                    ("F", "COL", None, "2020-01-01", None, "2020-03-01", "dismissed"),  # no charge
+                ]
+            ),
+            "test",
+        )
+    )
+    h = headline(store, Filters())
+    # data end 2021-02-04: C and D are pending at 400 days. Outcomes at 100, 200, 400 days.
+    # S(100) = 4/5, S(200) = 4/5 * 3/4 = 3/5, at 400 days: 3 at risk, 1 outcome: 3/5 * 2/3 = 2/5
+    # -> median 400 days, where the outcomes alone give 200.
+    t = h.time_to_verdict
+    assert h.data_end == dt.date(2021, 2, 4)
+    assert (t.n, t.verdicts, t.pending) == (5, 3, 2)
+    assert t.median_days == pytest.approx(400.0)
+    assert t.low is not None and t.low <= 400.0
+    assert (h.conviction.successes, h.conviction.n) == (2, 3)  # F was never charged
+
+
+def test_time_to_verdict_over_when_half_never_reached(store) -> None:
+    store.load(
+        LoadRequest(
+            "cases",
+            cases_frame(
+                [
+                    ("A", "COL", None, "2020-01-01", "2020-02-01", "2020-04-10", "convicted"),
+                    ("B", "COL", None, "2020-01-01", "2020-02-01", None, "pending"),
+                    ("C", "COL", None, "2020-01-01", "2020-02-01", None, "pending"),
+                    ("D", "COL", None, "2020-06-01", "2020-07-01", None, "pending"),
+                ]
+            ),
+            "test",
+        )
+    )
+    t = headline(store, Filters()).time_to_verdict
+    # data end 2020-07-01: S(100) = 3/4 and then only censoring: no median
+    assert t.median_days is None
+    assert t.over_days == pytest.approx(182.0)  # 2020-01-01 to 2020-07-01
+    assert t.pending == 3
 
 
 def test_filters_region_country_date_drug(loaded) -> None:
     latin = headline(loaded, Filters(regions=("latin_america",)))
     assert latin.seized_kg == pytest.approx(1200.0)
-    assert (latin.prosecution.successes, latin.prosecution.n) == (3, 4)
+    assert (latin.prosecution.successes, latin.prosecution.n) == (3, 3)  # C4 too recent
     assert (latin.conviction.successes, latin.conviction.n) == (1, 2)
     dated = headline(loaded, Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31)))
     assert dated.seized_kg == pytest.approx(805.5)
     assert dated.cases_opened == 3  # C3, C5, C6
+    assert (dated.prosecution.successes, dated.prosecution.n) == (1, 1)  # C3 only
     # drug filters reach cases through their linked seizure; unlinked cases drop out
     hcl = headline(loaded, Filters(drugs=("cocaine_hcl",)))
     assert hcl.seized_kg == pytest.approx(4800.0)
@@ -99,19 +192,13 @@ def test_filters_region_country_date_drug(loaded) -> None:
 
 def test_funnel_by_region(loaded) -> None:
     frame = funnel(loaded, Filters()).set_index("region")
-    assert frame.loc["latin_america", ["opened", "charged", "verdict", "convicted"]].tolist() == [
-        4,
-        3,
-        2,
-        1,
-    ]
-    # C6 was dismissed before any charge: it leaves the funnel at 'charged'
-    assert frame.loc["west_africa", ["opened", "charged", "verdict", "convicted"]].tolist() == [
-        1,
-        0,
-        0,
-        0,
-    ]
+    stages = ["opened", "closed_before_charge", "charged", "court_outcome", "convicted"]
+    assert frame.loc["latin_america", stages].tolist() == [4, 0, 3, 2, 1]
+    # C6 was dismissed before any charge: its own stage, never a court outcome
+    assert frame.loc["west_africa", stages].tolist() == [1, 1, 0, 0, 0]
+    # the funnel's counts are the rates' n
+    rates = region_comparison(loaded, Filters()).set_index("region")
+    assert rates.loc["latin_america", "conviction_n"] == frame.loc["latin_america", "court_outcome"]
 
 
 def test_region_comparison_has_every_region_with_intervals(loaded) -> None:
@@ -126,11 +213,12 @@ def test_region_comparison_has_every_region_with_intervals(loaded) -> None:
     ]
     assert frame.loc["europe", "seized_kg"] == pytest.approx(3000.0)
     assert frame.loc["europe", "opened"] == 0
-    assert frame.loc["caribbean", "prosecution_rate"] == 1.0
+    assert frame.loc["caribbean", "conviction_rate"] == 1.0
     low, high = wilson_interval(1, 1)
-    assert frame.loc["caribbean", "prosecution_low"] == pytest.approx(low)
-    assert frame.loc["caribbean", "prosecution_high"] == pytest.approx(high)
-    assert bool(frame.loc["caribbean", "prosecution_low_confidence"])
+    assert frame.loc["caribbean", "conviction_low"] == pytest.approx(low)
+    assert frame.loc["caribbean", "conviction_high"] == pytest.approx(high)
+    assert bool(frame.loc["caribbean", "conviction_low_confidence"])
+    assert frame.loc["caribbean", "prosecution_n"] == 0  # C5 is too recent to judge
     assert frame.loc["other", "seizure_events"] == 0
 
 
