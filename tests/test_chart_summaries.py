@@ -419,19 +419,19 @@ def _line(values: list[float], counts: list[int], grain: str = "year") -> timeli
 
 
 def test_timeline_total_peak_trend_and_spikes() -> None:
-    # 10 + 10 + 10 + 50 + 20 = 100 t; 2021 is a spike (5x the median of before)
-    line = _line([10_000.0, 10_000, 10_000, 50_000, 20_000], [5, 5, 5, 30, 8])
+    # 5 x 10 + 50 + 20 = 120 t; 2023 is a spike (5x the median of the five years before)
+    line = _line([10_000.0] * 5 + [50_000, 20_000], [5] * 5 + [30, 8])
     assert int(line.totals["kg_spike"].sum()) == 1
     summary = timeline_charts.timeline_chart(line, "kg", "s").summary
     assert summary == (
-        "100.0 t of cocaine seized from 2018 to 2022; the peak was 2021 with 50.0 t. "
-        "The total went from 10.0 t in 2018 to 20.0 t in 2022, with 1 spike."
+        "120.0 t of cocaine seized from 2018 to 2024; the peak was 2023 with 50.0 t. "
+        "The total went from 10.0 t in 2018 to 20.0 t in 2024, with 1 spike."
     )
     spikes = int(line.totals["seizures_spike"].sum())
     counts = timeline_charts.timeline_chart(line, "seizures", "s").summary
     assert counts.startswith(
-        "53 seizure events from 2018 to 2022; the peak was 2021 with 30. "
-        "The total went from 5 in 2018 to 8 in 2022, with "
+        "63 seizure events from 2018 to 2024; the peak was 2023 with 30. "
+        "The total went from 5 in 2018 to 8 in 2024, with "
     )
     assert counts.endswith(f"with {spikes} spike{'' if spikes == 1 else 's'}.")
 

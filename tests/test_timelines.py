@@ -217,34 +217,34 @@ def test_monthly_rolling_average_is_twelve_months_trailing(loaded) -> None:
     assert yearly.window == 3 and yearly.totals["kg_rolling"].isna().all()  # only two years
 
 
-def test_spike_rule_on_a_known_series() -> None:
-    values = pd.Series([10.0, 10, 10, 25, 10, 50, 10, 20])
-    seizures = pd.Series([5, 5, 5, 5, 5, 5, 5, 5])
-    flags = spike_flags(values, seizures)
-    # 0-2: fewer than 3 previous periods; 3: 25 > 2 x 10; 5: 50 > 2 x 10;
-    # 7: 20 is exactly 2 x the median 10, not more
-    assert flags["spike"].tolist() == [False, False, False, True, False, True, False, False]
-    assert flags["prior_median"].iloc[3] == 10.0
+def test_spike_rule_on_a_known_yearly_series() -> None:
+    # Years 0-4: too few years before them. Year 5: previous five 10, 12, 9, 11, 10 -> median
+    # 10; year-on-year changes are small, so the scale is the floor: twice the median is needed.
+    values = pd.Series([10.0, 12, 9, 11, 10, 25, 10, 19])
+    flags = spike_flags(values, pd.Series([5] * 8), "year")
+    assert flags["baseline"].iloc[:4].isna().all()
+    assert flags["spike"].tolist() == [False] * 5 + [True, False, False]
+    assert flags["baseline"].iloc[5] == 10.0
     # too few seizures: a single big seizure does not make a spike
-    few = spike_flags(values, pd.Series([5, 5, 5, 4, 5, 5, 5, 5]))
-    assert few["spike"].tolist() == [False, False, False, False, False, True, False, False]
+    few = spike_flags(values, pd.Series([5, 5, 5, 5, 5, 4, 5, 5]), "year")
+    assert not few["spike"].any()
 
 
-def test_spike_rule_looks_back_six_periods_only() -> None:
-    values = pd.Series([100.0, 100, 100, 100, 10, 10, 10, 10, 30])
-    flags = spike_flags(values, pd.Series([9] * 9))
-    # previous six: 100, 100, 10, 10, 10, 10 -> median 10; all eight would give 55
-    assert flags["prior_median"].iloc[8] == 10.0
-    assert bool(flags["spike"].iloc[8])
-    assert not flags["spike"].iloc[:8].any()
+def test_spike_rule_compares_a_month_with_the_same_month_of_past_years() -> None:
+    # A flat 10 with a usual 30 every March: a March of 30 is no spike, a 30 in June is.
+    months = pd.date_range("2015-01-01", periods=48, freq="MS")
+    values = pd.Series(np.where(months.month == 3, 30.0, 10.0))
+    values.iloc[-7] = 30.0  # June of the fourth year
+    flags = spike_flags(values, pd.Series([9] * 48), "month")
+    assert flags["spike"].tolist().count(True) == 1 and bool(flags["spike"].iloc[-7])
+    assert flags["baseline"].iloc[-7] == 10.0
+    assert flags["baseline"].iloc[-10] == 30.0  # March: the median of past Marches
 
 
 def test_spikes_in_the_timeline_totals(loaded) -> None:
-    # monthly kg: 150, 0, 10, 0, 200, ... : May 2020 (200) against median(150, 0, 10, 0) = 5,
-    # but it holds a single seizure: below the 5-seizure minimum, so no spike
+    # two years of months: too short to judge any month
     totals = timeline(loaded, Filters(), "month", "region").totals
-    assert not totals["kg_spike"].any()
-    assert totals.loc[totals["period"] == "2020-05-01", "kg_prior_median"].item() == 5.0
+    assert not totals["kg_spike"].any() and totals["kg_baseline"].isna().all()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,9 +320,10 @@ def test_timeline_chart_draws_its_table(loaded) -> None:
 
 
 def test_timeline_chart_marks_spikes_with_a_symbol_and_label() -> None:
-    periods = pd.date_range("2020-01-01", periods=8, freq="QS")
-    values = [10.0, 10, 10, 25, 10, 50, 10, 20]
-    series = pd.DataFrame({"period": periods, "group": "crack", "kg": values, "seizures": [5] * 8})
+    periods = pd.date_range("2020-01-01", periods=24, freq="QS")
+    values = [10.0] * 24
+    values[13], values[19] = 25.0, 50.0
+    series = pd.DataFrame({"period": periods, "group": "crack", "kg": values, "seizures": [5] * 24})
     line = timelines.Timeline(
         grain="quarter",
         by="drug",
@@ -330,27 +331,29 @@ def test_timeline_chart_marks_spikes_with_a_symbol_and_label() -> None:
         totals=timelines.timeline_totals(series, "quarter"),
         window=4,
         first_day=dt.date(2020, 1, 1),
-        last_day=dt.date(2021, 12, 31),
+        last_day=dt.date(2025, 12, 31),
     )
     chart = charts.timeline_chart(line, "kg", "s")
     spikes = next(t for t in chart.figure.data if t.name and t.name.startswith("Spike"))
     assert spikes.marker.symbol == "triangle-down" and spikes.mode == "markers+text"
     assert list(spikes.text) == ["2.5×", "5.0×"]
     assert list(spikes.y) == [25.0, 50.0]
-    column = chart.data["Spike (× median of previous periods)"].tolist()
-    assert column == ["", "", "", "2.5×", "", "5.0×", "", ""]
+    assert "same quarter in the previous years" in spikes.hovertemplate
+    assert "same quarter of the previous 5 years" in chart.figure.layout.title.subtitle.text
+    column = chart.data["Spike (× median of the same quarter, previous years)"].tolist()
+    assert column == [""] * 13 + ["2.5×"] + [""] * 5 + ["5.0×"] + [""] * 4
     counts = charts.timeline_chart(line, "seizures", "s")
     assert "Number of seizure events per quarter" in counts.figure.layout.title.text
-    assert counts.data["Total (seizures)"].tolist() == [5] * 8
+    assert counts.data["Total (seizures)"].tolist() == [5] * 24
 
 
 def test_spike_after_nothing_is_labelled_new() -> None:
-    periods = pd.date_range("2020-01-01", periods=4, freq="YS")
+    periods = pd.date_range("2015-01-01", periods=7, freq="YS")
     series = pd.DataFrame(
-        {"period": periods, "group": "vessel", "kg": [0.0, 0, 0, 80], "seizures": [0, 0, 0, 6]}
+        {"period": periods, "group": "vessel", "kg": [0.0] * 6 + [80], "seizures": [0] * 6 + [6]}
     )
     totals = timelines.timeline_totals(series, "year")
-    assert totals["kg_spike"].tolist() == [False, False, False, True]
+    assert totals["kg_spike"].tolist() == [False] * 6 + [True]
     line = timelines.Timeline("year", "conveyance", series, totals, 3, None, None)
     spikes = next(
         t

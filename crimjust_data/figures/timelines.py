@@ -30,6 +30,7 @@ from crimjust_data.queries.activities import starting_within
 from crimjust_data.queries.timelines import (
     OTHER_COUNTRIES,
     PERIOD_MONTHS,
+    SPIKE_YEARS,
     Timeline,
     period_label,
     rolling_text,
@@ -87,16 +88,35 @@ _AVERAGE_HOVERS = {
 _SUBTITLES = {
     "month": N_(
         "Bars stacked to the total per month · line: {n}-month trailing average of the total "
-        "· ▼ spike, labelled × the median of the previous periods"
+        "· ▼ spike: far above the same month of the previous {years} years (rule below), "
+        "labelled × their median"
     ),
     "quarter": N_(
         "Bars stacked to the total per quarter · line: {n}-quarter trailing average of the "
-        "total · ▼ spike, labelled × the median of the previous periods"
+        "total · ▼ spike: far above the same quarter of the previous {years} years (rule "
+        "below), labelled × their median"
     ),
     "year": N_(
         "Bars stacked to the total per year · line: {n}-year trailing average of the total "
-        "· ▼ spike, labelled × the median of the previous periods"
+        "· ▼ spike: far above the previous {years} years (rule below), labelled × their median"
     ),
+}
+# What a spike's ratio is relative to, in hovers and the table's column.
+_SPIKE_HOVERS = {
+    "month": N_(
+        "%{customdata}: %{text} the median of the same month in the previous years"
+        "<extra>spike</extra>"
+    ),
+    "quarter": N_(
+        "%{customdata}: %{text} the median of the same quarter in the previous years"
+        "<extra>spike</extra>"
+    ),
+    "year": N_("%{customdata}: %{text} the median of the previous years<extra>spike</extra>"),
+}
+_SPIKE_COLUMNS = {
+    "month": N_("Spike (× median of the same month, previous years)"),
+    "quarter": N_("Spike (× median of the same quarter, previous years)"),
+    "year": N_("Spike (× median of the previous years)"),
 }
 # Date ticks in numbers (2020-04, 2020), never plotly's English month names ('Apr 2020').
 # plotly takes the first stop whose range holds the tick spacing (both ends included).
@@ -227,7 +247,7 @@ def timeline_chart(
         | periodic
     )
     spikes = totals[totals[f"{measure}_spike"]]
-    ratios = spikes[measure] / spikes[f"{measure}_prior_median"]
+    ratios = spikes[measure] / spikes[f"{measure}_baseline"]
     ratio_text = [_("new") if r == float("inf") else f"{i18n.decimal(r, 1)}×" for r in ratios]
     if not spikes.empty:
         # A symbol and a text label, so a spike is found without telling colours apart.
@@ -249,18 +269,19 @@ def timeline_chart(
                 "textfont": {"size": 12, "color": INK},
                 "cliponaxis": False,
                 "customdata": [period_label(p, grain) for p in spikes["period"]],
-                "hovertemplate": _(
-                    "%{customdata}: %{text} the median of the previous periods<extra>spike</extra>"
-                ),
+                "hovertemplate": _(_SPIKE_HOVERS[grain]),
             }
             | periodic
         )
     spike_column = pd.Series("", index=totals.index, dtype="object")
     spike_column[spikes.index] = ratio_text
-    columns[_("Spike (× median of previous periods)")] = spike_column.to_numpy()
+    columns[_(_SPIKE_COLUMNS[grain])] = spike_column.to_numpy()
     data = pd.DataFrame(columns)
     layout = house_layout(
-        title, source, height=440, subtitle=_(_SUBTITLES[grain]).format(n=line.window)
+        title,
+        source,
+        height=440,
+        subtitle=_(_SUBTITLES[grain]).format(n=line.window, years=SPIKE_YEARS),
     )
     layout["yaxis"] |= {"title": {"text": what}, "rangemode": "tozero"}
     layout["margin"]["t"] = 75
