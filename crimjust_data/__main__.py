@@ -179,28 +179,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="html, pdf, csv (a zip of CSV files) or xlsx; default: from --out's extension",
     )
-    report.add_argument(
-        "--region",
-        action="extend",
-        nargs="+",
-        default=[],
-        choices=REGIONS,
-        metavar="REGION",
-        help=f"only these regions ({', '.join(REGIONS)})",
-    )
-    report.add_argument(
-        "--country",
-        action="extend",
-        nargs="+",
-        default=[],
-        type=_iso3,
-        metavar="ISO3",
-        help="only these countries, by ISO3 code (e.g. BRA CPV)",
-    )
-    report.add_argument(
-        "--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day"
-    )
-    report.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day")
+    _add_filter_arguments(report)
     report.add_argument("--lang", choices=tuple(i18n.LANGUAGES), default="en", help="language (en)")
     report.add_argument(
         "--suppress-below",
@@ -225,6 +204,28 @@ def _parser() -> argparse.ArgumentParser:
         f"{', '.join(map(str, WINDOW_CHOICES))} (default {DEFAULT_WINDOW_MONTHS}); "
         "needs --activity",
     )
+
+    numbers = commands.add_parser(
+        "metrics",
+        help="print the dashboard's numbers for some filters (text or JSON)",
+        description="Print the numbers the pages show for a selection: seizures, cases, the "
+        "prosecution and conviction rates with their Wilson 95%% intervals and n, the "
+        "Kaplan-Meier time to verdict, and with --activity the before/after tests of one "
+        "program activity (or of every activity the selection's timeline marks: --activity "
+        "all). Rates are fractions from 0 to 1 in JSON; null where not computable.",
+    )
+    _add_filter_arguments(numbers)
+    numbers.add_argument(
+        "--activity", metavar="ID|all", help="an activity's id, or 'all' activities selected"
+    )
+    numbers.add_argument(
+        "--window",
+        type=int,
+        choices=WINDOW_CHOICES,
+        metavar="N",
+        help=f"months before and after each activity (default {DEFAULT_WINDOW_MONTHS})",
+    )
+    numbers.add_argument("--format", choices=("text", "json"), default="text")
 
     migrate = commands.add_parser(
         "migrate",
@@ -252,6 +253,54 @@ def _parser() -> argparse.ArgumentParser:
         description="List every analyst account and its roles. Password hashes are not shown.",
     )
     return parser
+
+
+def _add_filter_arguments(command: argparse.ArgumentParser) -> None:
+    """--region, --country, --from and --to: the sidebar's filters on the command line."""
+    command.add_argument(
+        "--region",
+        action="extend",
+        nargs="+",
+        default=[],
+        choices=REGIONS,
+        metavar="REGION",
+        help=f"only these regions ({', '.join(REGIONS)})",
+    )
+    command.add_argument(
+        "--country",
+        action="extend",
+        nargs="+",
+        default=[],
+        type=_iso3,
+        metavar="ISO3",
+        help="only these countries, by ISO3 code (e.g. BRA CPV)",
+    )
+    command.add_argument(
+        "--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day"
+    )
+    command.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise CrimjustError(f"--from {args.date_from} is after --to {args.date_to}")
+    return Filters(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        regions=tuple(dict.fromkeys(args.region)),
+        countries=tuple(dict.fromkeys(args.country)),
+    )
+
+
+def _cmd_metrics(store: Store, args: argparse.Namespace) -> int:
+    from crimjust_data import numbers
+
+    if args.window is not None and args.activity is None:
+        raise CrimjustError("--window is for the before/after tests: add --activity ID or all")
+    activity = None if args.activity is None else args.activity.strip()
+    found = numbers.report(store, _filters(args), activity, args.window or DEFAULT_WINDOW_MONTHS)
+    print(json.dumps(found, indent=2) if args.format == "json" else numbers.text(found))
+    return 0
 
 
 def _cmd_demo(store: Store, args: argparse.Namespace) -> int:
@@ -370,8 +419,7 @@ def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
         raise CrimjustError(
             f"cannot tell the format from {out.name!r}: add --format html, pdf, csv or xlsx"
         )
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise CrimjustError(f"--from {args.date_from} is after --to {args.date_to}")
+    filters = _filters(args)
     if not out.parent.is_dir():
         raise CrimjustError(f"the folder {out.parent} does not exist: create it first")
     if args.window is not None and args.activity is None:
@@ -380,12 +428,6 @@ def _cmd_snapshot(store: Store, args: argparse.Namespace) -> int:
         None
         if args.activity is None
         else (args.activity.strip(), args.window or DEFAULT_WINDOW_MONTHS)
-    )
-    filters = Filters(
-        date_from=args.date_from,
-        date_to=args.date_to,
-        regions=tuple(dict.fromkeys(args.region)),
-        countries=tuple(dict.fromkeys(args.country)),
     )
     threshold = (
         disclosure.configured_threshold() if args.suppress_below is None else args.suppress_below
@@ -487,6 +529,7 @@ COMMANDS = {
     "versions": _cmd_versions,
     "rollback": _cmd_rollback,
     "snapshot": _cmd_snapshot,
+    "metrics": _cmd_metrics,
 }
 
 

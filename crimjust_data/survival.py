@@ -11,7 +11,7 @@ followed ('over N days'). The median is the smallest time at which the curve is 
 one half (Collett, 'Modelling Survival Data in Medical Research', 2015, section 2.4).
 
 Pure functions: metrics.py reads (days, verdict reached, number of cases) from the store, so
-each distinct time is one row however many cases share it (statsmodels' freq_weights).
+each distinct time is one row however many cases share it.
 """
 
 from __future__ import annotations
@@ -46,8 +46,11 @@ class TimeToVerdict:
 NO_CASES = TimeToVerdict(None, None, None, 0, 0, 0)
 
 
-def _fit(days: np.ndarray, event: np.ndarray, weight: np.ndarray) -> SurvfuncRight:
-    return SurvfuncRight(days, event, freq_weights=weight)
+def _fit(days: np.ndarray, event: np.ndarray, count: np.ndarray) -> SurvfuncRight:
+    # One row per case: statsmodels' quantile_ci ignores freq_weights in its variance (an
+    # infinite upper bound on the demo), so the rows are repeated instead.
+    repeats = count.astype("int64")
+    return SurvfuncRight(np.repeat(days, repeats), np.repeat(event, repeats))
 
 
 def _finite(value: float) -> float | None:
