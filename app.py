@@ -187,6 +187,12 @@ pages = {
             icon=":material/ios_share:",
             url_path="export",
         ),
+        st.Page(
+            "pages/methods.py",
+            title=_("Methods"),
+            icon=":material/functions:",
+            url_path="methods",
+        ),
     ],
 }
 page = st.navigation(pages)
