@@ -82,8 +82,9 @@ if result.no_data:
     st.stop()
 for note in charts.window_notes(result):
     st.info(note, icon=":material/date_range:")
-if charts.comparison_note(result):
-    st.info(charts.comparison_note(result), icon=":material/group_off:")
+note = charts.comparison_note(result)  # why there is no comparison, or who is left out
+if note:
+    st.info(note, icon=":material/group_off:")
 if not result.overlapping.empty:
     st.warning(charts.overlap_note(result), icon=":material/layers:")
     st.dataframe(charts.overlapping_table(result), key="activity_overlapping", hide_index=True)
@@ -99,3 +100,11 @@ ui_cache.show_chart(
 st.subheader(_("Change in each indicator"))
 st.dataframe(charts.change_table(result), key="activity_changes", hide_index=True)
 st.caption(charts.method_note(result))
+st.subheader(_("Trends before the activity"))
+st.dataframe(charts.pretrend_table(result), key="activity_pretrends", hide_index=True)
+st.caption(
+    _(
+        "The difference in differences assumes that both groups would have moved alike "
+        "without the activity: trends that already part in the before window weaken it."
+    )
+)

@@ -1,18 +1,18 @@
-"""Program activities (issue 9): the table's validation, the before/after windows, the
-permutation test, the comparison group and the difference in differences, on small fixtures
-whose answers are worked out by hand."""
+"""Program activities (issues 9 and 15): the table's validation, the before/after windows, the
+comparison group (and who is left out of it), the difference in differences and the case
+outcomes' follow-up, on small fixtures whose answers are worked out by hand (the test itself:
+tests/test_before_after_stats.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from crimjust_data import activities
-from crimjust_data.activities import permutation_p, windows
+from crimjust_data.activities import windows
 from crimjust_data.demo import AGREEMENT_2016, generate_demo
 from crimjust_data.ingest.pipeline import import_file
 from crimjust_data.queries import activities as queries
@@ -85,42 +85,6 @@ def test_overlapping_activities_are_those_inside_a_window() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Permutation test
-
-
-def test_permutation_p_exact_on_small_samples() -> None:
-    # 20 ways to pick 3 of 6: only the observed split and its mirror are as extreme
-    assert permutation_p(np.array([1, 2, 3]), np.array([4, 5, 6])) == pytest.approx(2 / 20)
-    # [0, 0] vs [1, 1]: 6 splits, 2 with |difference| = 1
-    assert permutation_p(np.array([0, 0]), np.array([1, 1])) == pytest.approx(2 / 6)
-    assert permutation_p(np.array([5, 5, 5]), np.array([5, 5])) == 1.0
-    assert permutation_p(np.array([]), np.array([1.0])) is None
-    # the median as statistic: [1, 2, 100] vs [3, 4, 5]; of the 20 splits, those whose
-    # |median difference| >= 2 are worked out by hand: 12 of them
-    medians = permutation_p(np.array([1, 2, 100]), np.array([3, 4, 5]), activities.median)
-    units = [1, 2, 100, 3, 4, 5]
-    from itertools import combinations
-
-    extreme = 0
-    for chosen in combinations(range(6), 3):
-        after = [units[i] for i in chosen]
-        before = [units[i] for i in range(6) if i not in chosen]
-        extreme += abs(np.median(after) - np.median(before)) >= 2
-    assert medians == pytest.approx(extreme / 20)
-
-
-def test_permutation_p_by_random_shuffles_is_reproducible() -> None:
-    zeros, ones = np.zeros(60), np.ones(60)
-    # every shuffle differs less than the observed split: the smallest p shuffles can give
-    assert permutation_p(zeros, ones) == pytest.approx(1 / (activities.RANDOM_SHUFFLES + 1))
-    rng = np.random.default_rng(1)
-    same_a, same_b = rng.integers(0, 2, 80), rng.integers(0, 2, 80)
-    first = permutation_p(same_a, same_b)
-    assert first == permutation_p(same_a, same_b)  # fixed seed
-    assert first is not None and first > 0.05
-
-
-# ---------------------------------------------------------------------------------------------
 # One activity's view on a store with known answers (both backends)
 
 
@@ -178,6 +142,8 @@ def known(store: Store) -> Store:
         ("KC1", "COL", None, "2020-09-30", None, None, "pending"),  # after: COL 1 opened
         ("KC0", "COL", None, "2020-03-31", None, None, "pending"),  # before: COL 1 opened
         ("KV0", "CPV", None, "2020-03-01", None, None, "pending"),  # case data from 1 March
+        # the data's end: 1 December 2021, so every 2020 case has been followed 12 months
+        ("KV1", "CPV", None, "2021-12-01", None, None, "pending"),
     ]
     store.load(LoadRequest("cases", cases_frame(cases), "fixture"))
     table = pd.DataFrame(
@@ -197,6 +163,7 @@ def test_before_after_on_known_numbers(known: Store) -> None:
     assert result is not None
     assert result.countries == ("BRA",)
     assert result.comparison == ("ARG", "COL")  # same region with data; CPV is West Africa
+    assert result.excluded == () and result.no_comparison_reason is None
     before, after = result.seizure_windows
     assert (before.first, before.last, after.first, after.last) == (
         D(2020, 3, 1),
@@ -208,11 +175,14 @@ def test_before_after_on_known_numbers(known: Store) -> None:
     kg = changes["kg"]
     assert (kg.before.value, kg.after.value) == (10.0, 40.0)  # B9 (June) is in neither
     assert kg.change == pytest.approx(3.0)  # +300%
-    assert kg.p_value == pytest.approx(2 / 20)  # [10, 10, 10] vs [40, 40, 40]
     # comparison: per country and month, (10 + 30) / 2 before, (20 + 30) / 2 after
     assert (kg.comparison_before.value, kg.comparison_after.value) == (20.0, 25.0)
     assert kg.comparison_change == pytest.approx(0.25)
-    assert kg.difference_in_differences == pytest.approx(2.75)
+    # a ratio of ratios: (40 / 10) / (25 / 20)
+    assert kg.kind == kg.unit == "ratio"
+    assert kg.difference_in_differences == pytest.approx(3.2)
+    # seven months of seizure data hold only these windows: no placebo date, no test
+    assert (kg.placebos, kg.p_value, kg.p_adjusted, kg.notable) == (0, None, None, False)
     prosecution = changes["prosecution"]
     assert (prosecution.before.n, prosecution.after.n) == (4, 5)
     assert (prosecution.before.value, prosecution.after.value) == (0.5, 1.0)
@@ -220,12 +190,68 @@ def test_before_after_on_known_numbers(known: Store) -> None:
     # ARG and COL: 2 of 3 charged before (KR1, KR2 of KR1, KR2, KC0), 1 of 3 after
     assert prosecution.comparison_before.value == pytest.approx(2 / 3)
     assert prosecution.comparison_after.value == pytest.approx(1 / 3)
-    assert prosecution.difference_in_differences == pytest.approx(0.5 + 1 / 3)
+    # in percentage points: +50 here, -33.3 there
+    assert prosecution.kind == "points"
+    assert prosecution.difference_in_differences == pytest.approx(50 + 100 / 3)
     assert prosecution.thin  # 4 and 5 cases: too few to say much
-    assert changes["verdict_days"].before.value is None  # no verdict yet
+    # the charged cases with a court outcome within 12 months: none yet
+    assert changes["conviction"].before.n == 0 and changes["conviction"].before.value is None
+    # days to court outcome, counted up to 365: no outcome, so 365 for every charged case
+    days = changes["verdict_days"]
+    assert (days.before.value, days.before.n, days.after.n) == (365.0, 2, 5)
+    assert days.kind == "days" and days.difference_in_differences == pytest.approx(0.0)
+    assert result.data_end == D(2021, 12, 1) and result.too_recent == 0
     # overlapping: A2 (BRA, in the after window), not A3 (CPV) nor A4 (2019)
     assert list(result.overlapping["activity_id"]) == ["A2"]
     assert queries.before_after(known, "nope", 3) is None
+
+
+def test_cases_too_recent_for_the_follow_up_are_left_out(known: Store) -> None:
+    # a case in BRA two months before the data's end: opened in no window of A1, so it
+    # changes nothing; an activity late in the data has its after cases too recent
+    late = pd.DataFrame([_activity("A9", "2021-06-15", ["BRA"])])
+    known.load(LoadRequest("activities", late, "fixture"))
+    cases = [(f"KL{i}", "BRA", None, "2021-07-10", "2021-07-20", None, "pending") for i in range(3)]
+    known.load(LoadRequest("cases", cases_frame(cases), "fixture"))
+    result = queries.before_after(known, "A9", 3)
+    assert result is not None and result.data_end == D(2021, 12, 1)
+    prosecution = {c.indicator.key: c for c in result.changes}["prosecution"]
+    # opened in July 2021, less than 12 months before 1 December 2021: too recent to judge
+    assert prosecution.after.n == 0 and prosecution.after.value is None
+    assert result.too_recent == 3
+    assert prosecution.difference_in_differences is None and prosecution.p_value is None
+
+
+def test_comparison_leaves_out_countries_with_their_own_activity(known: Store) -> None:
+    table = pd.DataFrame(
+        [
+            _activity("A1", "2020-06-15", ["BRA"]),
+            _activity("A5", "2020-04-20", ["ARG"]),  # in A1's before window
+            _activity("A6", "2020-11-01", ["COL"]),  # after A1's after window: COL stays
+            _activity("A7", "2019-01-01", ["COL"], end="2020-03-02"),  # ran into it: out
+        ]
+    )
+    known.load(LoadRequest("activities", table[:3], "fixture", mode="replace"))
+    result = queries.before_after(known, "A1", 3)
+    assert result is not None
+    assert (result.comparison, result.excluded) == (("COL",), ("ARG",))
+    kg = {c.indicator.key: c for c in result.changes}["kg"]
+    assert (kg.comparison_before.value, kg.comparison_after.value) == (30.0, 30.0)
+    assert kg.difference_in_differences == pytest.approx(4.0)
+
+    # no comparison country left: no difference in differences, and the reason said
+    known.load(LoadRequest("activities", table, "fixture", mode="replace"))
+    result = queries.before_after(known, "A1", 3)
+    assert result is not None
+    assert (result.comparison, result.excluded) == ((), ("ARG", "COL"))
+    assert result.no_comparison_reason is not None
+    assert "no comparison country is left" in result.no_comparison_reason
+    for change in result.changes:
+        assert change.difference_in_differences is None
+        assert (change.p_value, change.p_adjusted, change.notable) == (None, None, False)
+        assert change.comparison_before.value is None
+    kg = {c.indicator.key: c for c in result.changes}["kg"]
+    assert (kg.before.value, kg.after.value) == (10.0, 40.0)  # the activity's own numbers
 
 
 def test_before_after_of_the_only_activity(store: Store) -> None:
@@ -236,6 +262,8 @@ def test_before_after_of_the_only_activity(store: Store) -> None:
     )
     result = queries.before_after(store, "A1", 3)
     assert result is not None and result.overlapping.empty and result.comparison == ()
+    assert result.excluded == ()
+    assert "No other country of these regions has data" in str(result.no_comparison_reason)
 
 
 def test_activities_can_be_listed_by_type_partner_and_country(known: Store) -> None:

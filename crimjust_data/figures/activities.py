@@ -47,15 +47,28 @@ PARTNER_LABELS = {
 ASSOCIATION = N_(
     "Association, not proof of effect: other events, other activities and chance also move "
     "these numbers. A change that the comparison group shares is not the activity's; a "
-    "change larger than chance (p < 0.05) is still not proof that the activity caused it."
+    "difference larger than chance (Holm-adjusted p < 0.05) is still not proof that the "
+    "activity caused it."
 )
 
 
 def comparison_note(result: BeforeAfter) -> str | None:
-    """That there is no comparison group, when there is none."""
-    if result.comparison:
+    """Why there is no comparison group, or which countries were left out of it (None when
+    every other country of the regions is in it)."""
+    if result.no_comparison_reason:
+        return result.no_comparison_reason
+    if not result.excluded:
         return None
-    return _("No other country of these regions has data: there is no comparison group.")
+    return ngettext(
+        "{n} country of these regions is left out of the comparison group: it has a program "
+        "activity of its own inside the windows ({countries}).",
+        "{n} countries of these regions are left out of the comparison group: they have a "
+        "program activity of their own inside the windows ({countries}).",
+        len(result.excluded),
+    ).format(
+        n=len(result.excluded),
+        countries=", ".join(country_name(code) for code in result.excluded),
+    )
 
 
 def overlap_note(result: BeforeAfter) -> str | None:
@@ -181,14 +194,50 @@ def overlapping_table(result: BeforeAfter) -> pd.DataFrame:
 
 
 def method_note(result: BeforeAfter) -> str:
-    """How the numbers were made, in two sentences under the table."""
-    return _(
-        "Windows are whole calendar months; the activity's own months are in neither. The "
-        "comparison group is the other {n} countries of the same regions with data. Changes are "
-        "tested with a permutation test (months, cases or verdicts shuffled between the two "
-        "windows); the difference in differences is the change here minus the change in the "
-        "comparison group. Cases opened in the last months may not have reached a verdict yet."
-    ).format(n=len(result.comparison))
+    """How the numbers were made and tested, under the table."""
+    follow_up = result.follow_up_months
+    parts = [
+        _("Windows are whole calendar months; the activity's own months are in neither."),
+        ngettext(
+            "The comparison group is the other country of the same regions with data and no "
+            "program activity of its own inside the windows ({excluded} left out).",
+            "The comparison group is the other {n} countries of the same regions with data and "
+            "no program activity of their own inside the windows ({excluded} left out).",
+            len(result.comparison),
+        ).format(n=len(result.comparison), excluded=len(result.excluded))
+        if result.comparison
+        else "",
+        _(
+            "The difference in differences is a ratio of ratios for amounts per month: (after "
+            "÷ before here) ÷ (after ÷ before in the comparison group), ×1.00 for no "
+            "difference; for rates it is in percentage points, for the time to a court "
+            "outcome in days."
+        ),
+        _(
+            "It is tested against the same difference at every other start date of these "
+            "countries' history whose windows leave out this activity (in-time placebos, "
+            "Abadie, Diamond & Hainmueller 2010), a test that holds for autocorrelated, "
+            "trending monthly series (Bertrand, Duflo & Mullainathan 2004); the p-values of "
+            "the indicators are adjusted for testing several with Holm's method (1979)."
+        ),
+        _(
+            "Case outcomes are measured {months} months after opening on both sides: charged "
+            "within {months} months, a court outcome within {months} months, and the days to "
+            "it counted up to {months} months (a restricted mean). Only cases opened at least "
+            "{months} months before the data's end ({end}) count."
+        ).format(
+            months=follow_up,
+            end=i18n.date(result.data_end) if result.data_end else "–",
+        ),
+        ngettext(
+            "{n} case of the windows is too recent for that and left out of those rates.",
+            "{n} cases of the windows are too recent for that and left out of those rates.",
+            result.too_recent,
+        ).format(n=i18n.integer(result.too_recent))
+        if result.too_recent
+        else "",
+    ]
+    return sentences(*parts)
 
 
 def _value_text(change: IndicatorChange, measure: Measure) -> str:
@@ -214,6 +263,20 @@ def _change_text(change: IndicatorChange, value: float | None) -> str:
     return _("{sign}{days} days").format(sign=sign, days=i18n.integer(round(abs(value))))
 
 
+def did_text(change: IndicatorChange) -> str:
+    """The difference in differences in its unit: '×1.23 (ratio of ratios)', '+4.0 points',
+    '−12 days'; '–' when it is not computed."""
+    value = change.difference_in_differences
+    if value is None:
+        return "–"
+    if change.kind == "ratio":
+        return _("×{ratio} (ratio of ratios)").format(ratio=i18n.decimal(value, 2))
+    sign = "+" if value >= 0 else "−"
+    if change.kind == "points":
+        return _("{sign}{points} points").format(sign=sign, points=i18n.decimal(abs(value), 1))
+    return _("{sign}{days} days").format(sign=sign, days=i18n.integer(round(abs(value))))
+
+
 def _p_text(p: float | None) -> str:
     if p is None:
         return "–"
@@ -230,16 +293,45 @@ def change_table(result: BeforeAfter) -> pd.DataFrame:
                 _("before"): _value_text(change, change.before),
                 _("after"): _value_text(change, change.after),
                 _("change"): _change_text(change, change.change),
-                _("p-value (permutation)"): _p_text(change.p_value),
                 _("comparison change"): _change_text(change, change.comparison_change),
-                _("difference in differences"): _change_text(
-                    change, change.difference_in_differences
-                ),
+                _("difference in differences"): did_text(change),
+                _("p-value (placebo dates)"): _p_text(change.p_value),
+                _("p-value, Holm-adjusted"): _p_text(change.p_adjusted),
                 _("n before / after"): f"{change.before.n} / {change.after.n}",
                 _("note"): _("too little data") if change.thin else "",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _trend_text(change: IndicatorChange, value: float | None) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if value >= 0 else "−"
+    if change.indicator.kind == "per_month":
+        return _("{sign}{percent} a month").format(sign=sign, percent=i18n.percent(abs(value), 1))
+    if change.indicator.kind == "rate":
+        return _("{sign}{points} points a month").format(
+            sign=sign, points=i18n.decimal(abs(value) * 100, 2)
+        )
+    return _("{sign}{days} days a month").format(sign=sign, days=i18n.decimal(abs(value), 1))
+
+
+def pretrend_table(result: BeforeAfter) -> pd.DataFrame:
+    """Each group's trend in the before window (least-squares slope a month; for amounts as a
+    share of the window's mean): a difference in differences assumes the two would have moved
+    alike, so trends that already part before the activity weaken it."""
+    return pd.DataFrame(
+        {
+            _("indicator"): [_(c.indicator.label) for c in result.changes],
+            _("trend before: activity countries"): [
+                _trend_text(c, c.pre_trend) for c in result.changes
+            ],
+            _("trend before: comparison group"): [
+                _trend_text(c, c.comparison_pre_trend) for c in result.changes
+            ],
+        }
+    )
 
 
 def _chart_data(result: BeforeAfter) -> pd.DataFrame:
@@ -382,25 +474,28 @@ def before_after_chart(result: BeforeAfter, source: str) -> Chart:
 
 
 def _summary(result: BeforeAfter) -> str:
-    """The changes that a permutation test finds unusual (p < 0.05), in words."""
+    """The differences in differences that stay unusual after Holm's adjustment, in words."""
     if result.no_data:
         return _("There is no data in the windows around this activity.")
+    if result.no_comparison_reason:
+        return result.no_comparison_reason
     notable = [
-        _("{indicator}: {change} (p = {p})").format(
-            indicator=_(c.indicator.label), change=_change_text(c, c.change), p=_p_text(c.p_value)
+        _("{indicator}: {difference} (adjusted p = {p})").format(
+            indicator=_(c.indicator.label), difference=did_text(c), p=_p_text(c.p_adjusted)
         )
         for c in result.changes
-        if c.p_value is not None and c.p_value < 0.05 and not c.thin
+        if c.notable
     ]
     if not notable:
         return _(
-            "No indicator changed more than chance alone would often give (permutation test, "
-            "p < 0.05)."
+            "No indicator changed here beyond the comparison group by more than chance alone "
+            "would often give (difference in differences, Holm-adjusted p < 0.05)."
         )
     return sentences(
-        _("Changes larger than chance alone would often give: {changes}.").format(
-            changes="; ".join(notable)
-        )
+        _(
+            "Differences from the comparison group larger than chance alone would often "
+            "give: {changes}."
+        ).format(changes="; ".join(notable))
     )
 
 

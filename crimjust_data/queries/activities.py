@@ -1,30 +1,50 @@
 """Program activities: the list, and one activity's indicators before and after it.
 
 The indicators are those of the dashboard's metrics (DESIGN.md section 6), for the activity's
-countries and, beside them, for the comparison group: the other countries of the same regions.
-The change of the activity's countries minus the change of the comparison group is a
-difference-in-differences: what changed there beyond what changed around them. It shows
-association, not effect (crimjust_data/activities.py has the windows and the test).
+countries and, beside them, for the comparison group: the other countries of the same regions,
+without those that had a program activity of their own inside the windows (or the activity's
+own months). The change of the activity's countries beside the change of the comparison group is
+a difference in differences: what changed there beyond what changed around them. It is a ratio
+of ratios for amounts per month, in percentage points for rates and in days for the time to a
+court outcome, and it is what is tested (crimjust_data/activities.py has the windows and the
+test: in-time placebos, Holm's adjustment across the indicators). It shows association, not
+effect.
+
+Case outcomes are measured at one follow-up on both sides (FOLLOW_UP_MONTHS, the dashboard's
+prosecution window): charged within it, a court outcome within it, days to that outcome counted
+up to it (a restricted mean: the area under the Kaplan-Meier curve to that horizon, with no case
+censored before it). Only cases opened at least that long before the data's end count.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from crimjust_data import activities, i18n
+from crimjust_data import activities, i18n, metrics
 from crimjust_data.activities import Window
 from crimjust_data.countries import region_of
-from crimjust_data.i18n import N_
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import Filters, wilson_interval
 from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import Store
+from crimjust_data.store.ddl import (
+    COURT_OUTCOMES_SQL,
+    PROSECUTION_WINDOW_MONTHS,
+    charged_in_window,
+)
 
 DEFAULT_WINDOW_MONTHS = 12
 WINDOW_CHOICES = (3, 6, 12, 18, 24, 36)
+# Case outcomes at the same follow-up on both sides: the dashboard's prosecution window.
+FOLLOW_UP_MONTHS = PROSECUTION_WINDOW_MONTHS
+HORIZON_DAYS = round(FOLLOW_UP_MONTHS * 365.25 / 12)  # days to court outcome counted up to it
+# The unit of the difference in differences, by the indicator's kind.
+DID_UNITS = {"per_month": "ratio", "rate": "points", "days": "days"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,7 @@ class Indicator:
     label: str  # msgid: translated where shown
     kind: str  # 'per_month' (change in %), 'rate' (change in points) or 'days'
     table: str  # whose data range cuts its windows: 'seizures' or 'cases'
+    follow_up: bool = False  # measured FOLLOW_UP_MONTHS after opening (old enough cases only)
 
 
 INDICATORS = (
@@ -40,9 +61,11 @@ INDICATORS = (
     Indicator("kg", N_("Kg seized per country and month"), "per_month", "seizures"),
     Indicator("seizures", N_("Seizures per country and month"), "per_month", "seizures"),
     Indicator("cases", N_("Cases opened per country and month"), "per_month", "cases"),
-    Indicator("prosecution", N_("Prosecution rate"), "rate", "cases"),
-    Indicator("conviction", N_("Conviction rate"), "rate", "cases"),
-    Indicator("verdict_days", N_("Median days to verdict"), "days", "cases"),
+    Indicator("prosecution", N_("Prosecution rate"), "rate", "cases", follow_up=True),
+    Indicator("conviction", N_("Conviction rate"), "rate", "cases", follow_up=True),
+    # a mean of days capped at the follow-up: a median is undefined when fewer than half of
+    # the cases have an outcome by then
+    Indicator("verdict_days", N_("Days to court outcome (restricted mean)"), "days", "cases", True),
     Indicator("cooperation", N_("Cooperation share"), "rate", "cases"),
 )
 
@@ -132,22 +155,35 @@ def starting_within(
 
 @dataclass(frozen=True)
 class Measure:
-    """One indicator for one group in one window: the value, its units for the test, and n."""
+    """One indicator for one group in one window: the value, the monthly numbers behind it
+    (amounts per country; successes for rates; capped days for days), n and its interval."""
 
     value: float | None
     units: np.ndarray
-    n: int  # months, cases or verdicts behind the value
+    n: int  # months for amounts per month; cases behind a rate or a mean of days
     interval: tuple[float | None, float | None] = (None, None)
+
+
+def _no_measure() -> Measure:
+    return Measure(None, np.zeros(0), 0)
 
 
 @dataclass(frozen=True)
 class IndicatorChange:
+    """One indicator before and after, here and in the comparison group, and the test of the
+    difference in differences (`p_value`: raw; `p_adjusted`: Holm across the activity's
+    indicators that have a p-value)."""
+
     indicator: Indicator
     before: Measure
     after: Measure
     comparison_before: Measure
     comparison_after: Measure
     p_value: float | None
+    p_adjusted: float | None = None
+    placebos: int = 0  # the placebo start dates the test measured the difference against
+    pre_trend: float | None = None  # slope in the before window, per month (see pre_trends)
+    comparison_pre_trend: float | None = None
 
     def _change(self, before: Measure, after: Measure) -> float | None:
         if self.indicator.kind == "per_month":
@@ -164,10 +200,37 @@ class IndicatorChange:
         return self._change(self.comparison_before, self.comparison_after)
 
     @property
+    def kind(self) -> str:
+        """The difference in differences' unit: 'ratio', 'points' or 'days'."""
+        return DID_UNITS[self.indicator.kind]
+
+    @property
+    def unit(self) -> str:
+        return self.kind
+
+    @property
     def difference_in_differences(self) -> float | None:
-        if self.change is None or self.comparison_change is None:
+        """A ratio of ratios for amounts per month, (after / before here) / (after / before in
+        the comparison group), 1.0 for no difference; percentage points for rates (10.0 is ten
+        points); days for time to court outcome. None without both groups' four values."""
+        values = [
+            m.value
+            for m in (self.before, self.after, self.comparison_before, self.comparison_after)
+        ]
+        if any(v is None for v in values):
             return None
-        return self.change - self.comparison_change
+        before, after, c_before, c_after = (float(v) for v in values)  # type: ignore[arg-type]
+        if self.kind == "ratio":
+            if min(before, c_before, c_after) <= 0:
+                return None
+            return (after / before) / (c_after / c_before)
+        scale = 100.0 if self.kind == "points" else 1.0
+        return ((after - before) - (c_after - c_before)) * scale
+
+    @property
+    def notable(self) -> bool:
+        """Whether the difference in differences is unusual after Holm's adjustment."""
+        return self.p_adjusted is not None and self.p_adjusted < 0.05
 
     @property
     def thin(self) -> bool:
@@ -185,17 +248,43 @@ class BeforeAfter:
     activity: dict[str, object]
     months: int
     countries: tuple[str, ...]
-    comparison: tuple[str, ...]  # the other countries of the same regions
+    comparison: tuple[str, ...]  # other countries of the same regions, without `excluded`
     seizure_windows: tuple[Window, Window]
     case_windows: tuple[Window, Window]
     changes: list[IndicatorChange]
     overlapping: pd.DataFrame  # other activities in the same countries inside the windows
     data_first: dict[str, dt.date | None] = field(default_factory=dict)
     data_last: dict[str, dt.date | None] = field(default_factory=dict)
+    # countries of the regions left out of the comparison: an activity of theirs is inside
+    # the windows (or the activity's own months)
+    excluded: tuple[str, ...] = ()
+    follow_up_months: int = FOLLOW_UP_MONTHS
+    data_end: dt.date | None = None  # the latest opening, charge or verdict date of the cases
+    too_recent: int = 0  # cases opened in the case windows less than the follow-up before it
 
     @property
     def no_data(self) -> bool:
         return all(w.empty for w in (*self.seizure_windows, *self.case_windows))
+
+    @property
+    def no_comparison_reason(self) -> str | None:
+        """Why the difference in differences is not computed (None when it is)."""
+        if self.comparison:
+            return None
+        if self.excluded:
+            return ngettext(
+                "The only other country of these regions with data has a program activity of "
+                "its own inside the windows: no comparison country is left, so the difference "
+                "in differences is not computed.",
+                "All {n} other countries of these regions with data have a program activity "
+                "of their own inside the windows: no comparison country is left, so the "
+                "difference in differences is not computed.",
+                len(self.excluded),
+            ).format(n=len(self.excluded))
+        return _(
+            "No other country of these regions has data: there is no comparison group, so "
+            "the difference in differences is not computed."
+        )
 
 
 def _date(value: object) -> dt.date | None:
@@ -220,73 +309,141 @@ def _in(codes: tuple[str, ...]) -> str:
     return f"IN ({', '.join('?' for _ in codes)})"
 
 
-def _monthly(
-    store: Store, rollup: str, columns: dict[str, str], codes: tuple[str, ...], window: Window
-) -> dict[str, np.ndarray]:
-    """Each column summed by month over `codes` in the window, months without rows as 0."""
-    months = window.month_list()
-    if not codes or not months:
-        return {name: np.zeros(0) for name in columns}
-    frame = store.query(
-        f"SELECT month, {', '.join(f'sum({sql}) AS {name}' for name, sql in columns.items())} "
-        f"FROM active_{rollup} WHERE country_iso3 {_in(codes)} AND month >= ? AND month <= ? "
-        "GROUP BY month",
-        [*codes, window.first, window.last],
-    )
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    indexed = frame.set_index("month").reindex(months)
-    return {name: pd.to_numeric(indexed[name]).fillna(0.0).to_numpy() for name in columns}
+def _months(first: dt.date | None, last: dt.date | None) -> list[dt.date]:
+    """The whole months the data from `first` to `last` covers (the windows' months)."""
+    if first is None or last is None:
+        return []
+    start = activities.first_whole_month(first)
+    end = activities.add_months(activities.month_start(last + dt.timedelta(days=1)), -1)
+    return [activities.add_months(start, i) for i in range(activities.months_between(start, end))]
 
 
-def _cases(store: Store, codes: tuple[str, ...], window: Window) -> pd.DataFrame:
-    """The cases opened in the window in `codes`: flags and days to verdict, one row each."""
-    if not codes or window.empty:
-        return pd.DataFrame(columns=["charged", "final", "convicted", "cooperated", "verdict_days"])
-    frame = store.query(
-        "SELECT CAST(charged_date IS NOT NULL AS INTEGER) AS charged, "
-        "CAST(outcome IN ('convicted', 'acquitted', 'dismissed') AS INTEGER) AS final, "
-        "CAST(outcome = 'convicted' AS INTEGER) AS convicted, "
-        "CAST(coalesce(cooperation, 'none') <> 'none' AS INTEGER) AS cooperated, "
-        "CAST(verdict_date - opened_date AS INTEGER) AS verdict_days "
-        f"FROM active_cases WHERE country_iso3 {_in(codes)} "
-        "AND opened_date >= ? AND opened_date <= ?",
-        [*codes, window.first, window.end_day],
-    )
-    return frame
+# SQL of each monthly column of the case series. The outcomes are measured at the same
+# follow-up on both sides: only cases opened FOLLOW_UP_MONTHS before the data's end count
+# (the cohort), and only what happened within that time of opening.
+_COHORT = "opened_date <= ?"
+_DECIDED = (
+    f"charged_date IS NOT NULL AND verdict_date IS NOT NULL AND outcome IN {COURT_OUTCOMES_SQL} "
+    f"AND verdict_date <= opened_date + INTERVAL '{FOLLOW_UP_MONTHS} months'"
+)
+_CASE_COLUMNS = {
+    "opened": "TRUE",
+    "cohort": _COHORT,
+    "charged": f"{_COHORT} AND {charged_in_window()}",
+    "decided": f"{_COHORT} AND {charged_in_window()} AND {_DECIDED}",
+    "convicted": f"{_COHORT} AND {charged_in_window()} AND {_DECIDED} AND outcome = 'convicted'",
+    "cooperated": "coalesce(cooperation, 'none') <> 'none'",
+}
 
 
-def _measures(
+def _series(
     store: Store,
-    codes: tuple[str, ...],
-    seizure_window: Window,
-    case_window: Window,
-) -> dict[str, Measure]:
-    seized = _monthly(
-        store, "seizure_rollup", {"kg": "kg", "events": "events"}, codes, seizure_window
+    countries: tuple[str, ...],
+    comparison: tuple[str, ...],
+    seizure_months: list[dt.date],
+    case_months: list[dt.date],
+    cohort_last: dt.date | None,
+) -> dict[str, dict[str, np.ndarray]]:
+    """Each group's monthly numbers over the data's whole months ('treated', 'comparison'):
+    seizures (kg, events) and cases (opened, the cohort, charged, decided, convicted, capped
+    days to court outcome, cooperated), two queries for the whole history."""
+    codes = (*countries, *comparison)
+    cohort = cohort_last or dt.date(1, 1, 1)  # no case data: nothing in the cohort
+    result: dict[str, dict[str, np.ndarray]] = {"treated": {}, "comparison": {}}
+    group = f"CASE WHEN country_iso3 {_in(countries)} THEN 1 ELSE 0 END"
+    flags = ", ".join(
+        f"sum(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in _CASE_COLUMNS.items()
     )
-    opened = _monthly(store, "case_rollup", {"opened": "opened"}, codes, case_window)
-    cases = _cases(store, codes, case_window)
+    days = (
+        f"sum(CASE WHEN {_CASE_COLUMNS['charged']} THEN (CASE WHEN {_DECIDED} THEN "
+        f"least(verdict_date - opened_date, {HORIZON_DAYS}) ELSE {HORIZON_DAYS} END) ELSE 0 END) "
+        "AS verdict_days"
+    )
+    cohort_params = [cohort] * (sum(_COHORT in sql for sql in _CASE_COLUMNS.values()) + 1)
+    for months, sql, params, names in (
+        (
+            seizure_months,
+            f"SELECT {group} AS treated, month, sum(kg) AS kg, sum(events) AS events "
+            f"FROM active_seizure_rollup WHERE country_iso3 {_in(codes)} "
+            "AND month >= ? AND month < ? GROUP BY 1, 2",
+            [],
+            ("kg", "events"),
+        ),
+        (
+            case_months,
+            f"SELECT {group} AS treated, CAST(date_trunc('month', opened_date) AS DATE) AS month, "
+            f"{flags}, {days} FROM active_cases WHERE country_iso3 {_in(codes)} "
+            "AND opened_date >= ? AND opened_date < ? GROUP BY 1, 2",
+            cohort_params,
+            (*_CASE_COLUMNS, "verdict_days"),
+        ),
+    ):
+        for side in result.values():
+            side.update({name: np.zeros(len(months)) for name in names})
+        if not months:
+            continue
+        past = activities.add_months(months[-1], 1)
+        # the placeholders' order: the group's countries, the columns' cohort dates, the rest
+        frame = store.query(sql, [*countries, *params, *codes, months[0], past])
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        for flag, side in ((1, "treated"), (0, "comparison")):
+            rows = frame[pd.to_numeric(frame["treated"]) == flag].set_index("month")
+            rows = rows.reindex(months)
+            for name in names:
+                result[side][name] = pd.to_numeric(rows[name]).fillna(0.0).to_numpy(dtype=float)
+    return result
 
-    def per_month(units: np.ndarray) -> Measure:
-        units = units / max(1, len(codes))  # per country
+
+# Each indicator's monthly (numerator, denominator) in a group's series.
+_PARTS = {
+    "kg": ("kg", None),
+    "seizures": ("events", None),
+    "cases": ("opened", None),
+    "prosecution": ("charged", "cohort"),
+    "conviction": ("convicted", "decided"),
+    "verdict_days": ("verdict_days", "charged"),
+    "cooperation": ("cooperated", "opened"),
+}
+
+
+def _parts(series: dict[str, np.ndarray], key: str) -> tuple[np.ndarray, np.ndarray]:
+    numerator, denominator = _PARTS[key]
+    values = series[numerator]
+    return values, np.ones(len(values)) if denominator is None else series[denominator]
+
+
+def _position(months: list[dt.date], window: Window) -> slice:
+    if window.empty or not months:
+        return slice(0, 0)
+    first = activities.months_between(months[0], window.first) - 1
+    return slice(first, first + window.months)
+
+
+def _measure(
+    indicator: Indicator, series: dict[str, np.ndarray], where: slice, countries: int
+) -> Measure:
+    """One group's value of `indicator` in the window at `where` of its monthly series."""
+    if not countries:
+        return _no_measure()
+    numerator, denominator = (part[where] for part in _parts(series, indicator.key))
+    if indicator.kind == "per_month":
+        units = numerator / countries
         return Measure(float(units.mean()) if len(units) else None, units, len(units))
+    n = int(denominator.sum())
+    value = float(numerator.sum()) / n if n else None
+    if indicator.kind == "rate":
+        return Measure(value, numerator, n, wilson_interval(int(numerator.sum()), n))
+    return Measure(value, numerator, n)
 
-    def rate(units: np.ndarray) -> Measure:
-        successes, n = int(units.sum()), len(units)
-        return Measure(successes / n if n else None, units, n, wilson_interval(successes, n))
 
-    charged = cases["charged"].to_numpy(dtype=float)
-    final = cases["final"].to_numpy(dtype=bool)
-    days = pd.to_numeric(cases["verdict_days"]).dropna().to_numpy(dtype=float)
-    return {
-        "kg": per_month(seized["kg"]),
-        "seizures": per_month(seized["events"]),
-        "cases": per_month(opened["opened"]),
-        "prosecution": rate(charged),
-        "conviction": rate(cases["convicted"].to_numpy(dtype=float)[final]),
-        "verdict_days": Measure(float(np.median(days)) if len(days) else None, days, len(days)),
-        "cooperation": rate(cases["cooperated"].to_numpy(dtype=float)),
-    }
+def _design(months: list[dt.date], windows: tuple[Window, Window]) -> activities.Design | None:
+    """Where the windows sit in the monthly series (None when a window has no month)."""
+    before, after = windows
+    if before.empty or after.empty:
+        return None
+    start = _position(months, before).start
+    gap = activities.months_between(before.last, after.first) - 2
+    return activities.Design(start, before.months, gap, after.months)
 
 
 def comparison_countries(store: Store, countries: tuple[str, ...]) -> tuple[str, ...]:
@@ -299,6 +456,31 @@ def comparison_countries(store: Store, countries: tuple[str, ...]) -> tuple[str,
         regions,
     )
     return tuple(code for code in frame["iso3"] if code not in countries)
+
+
+def busy_countries(others: pd.DataFrame, first: dt.date, last_day: dt.date) -> set[str]:
+    """The countries of the activities in `others` that fall from `first` to `last_day` (an
+    activity without an end counts at its start date)."""
+    busy: set[str] = set()
+    for start, end, codes in zip(
+        others["start_date"], others["end_date"], others["countries"], strict=True
+    ):
+        began = _date(start)
+        if began is None:
+            continue
+        ended = _date(end)
+        finished = ended if ended is not None and ended >= began else began
+        if began <= last_day and finished >= first:
+            busy.update(codes)
+    return busy
+
+
+def _span(windows: tuple[Window, ...]) -> tuple[dt.date, dt.date] | None:
+    """From the first month of the windows with data to the last day of the last."""
+    kept = [w for w in windows if not w.empty]
+    if not kept:
+        return None
+    return min(w.first for w in kept), max(w.end_day for w in kept)
 
 
 def before_after(
@@ -316,28 +498,67 @@ def before_after(
     first, last = _data_range(store)
     seizure_windows = activities.windows(start, end, months, first["seizures"], last["seizures"])
     case_windows = activities.windows(start, end, months, first["cases"], last["cases"])
-    comparison = comparison_countries(store, countries)
-    sides = {}
-    for name, codes in (("treated", countries), ("comparison", comparison)):
-        sides[name] = [
-            _measures(store, codes, seizure_window, case_window)
-            for seizure_window, case_window in zip(seizure_windows, case_windows, strict=True)
-        ]
+    all_windows = (*seizure_windows, *case_windows)
+    others = listed[listed["activity_id"] != activity_id]
+    regional = comparison_countries(store, countries)
+    span = _span(all_windows)
+    busy = busy_countries(others, *span) if span else set()
+    excluded = tuple(code for code in regional if code in busy)
+    comparison = tuple(code for code in regional if code not in busy)
+
+    ended = metrics.data_end(store)
+    cohort_last = metrics.cohort_end(ended)
+    axis = {
+        "seizures": _months(first["seizures"], last["seizures"]),
+        "cases": _months(first["cases"], last["cases"]),
+    }
+    series = _series(store, countries, comparison, axis["seizures"], axis["cases"], cohort_last)
+    sizes = {"treated": len(countries), "comparison": len(comparison)}
     changes = []
     for indicator in INDICATORS:
-        before, after = (side[indicator.key] for side in sides["treated"])
-        statistic = activities.median if indicator.kind == "days" else None
+        month_axis = axis[indicator.table]
+        windows = seizure_windows if indicator.table == "seizures" else case_windows
+        where = [_position(month_axis, w) for w in windows]
+        measures = {
+            side: [_measure(indicator, series[side], place, sizes[side]) for place in where]
+            for side in series
+        }
+        parts = {side: _parts(series[side], indicator.key) for side in series}
+        design = _design(month_axis, windows)
+        test = activities.DidTest(None, None, 0)
+        if design is not None and comparison:
+            test = activities.did_test(
+                parts["treated"], parts["comparison"], design, indicator.kind == "per_month"
+            )
+        relative = indicator.kind == "per_month"
+        trends = [
+            activities.monthly_slope(parts[side][0][where[0]], parts[side][1][where[0]], relative)
+            if sizes[side]
+            else None
+            for side in ("treated", "comparison")
+        ]
         changes.append(
             IndicatorChange(
                 indicator,
-                before,
-                after,
-                sides["comparison"][0][indicator.key],
-                sides["comparison"][1][indicator.key],
-                activities.permutation_p(before.units, after.units, statistic),
+                *measures["treated"],
+                *measures["comparison"],
+                p_value=test.p_value,
+                placebos=test.placebos,
+                pre_trend=trends[0],
+                comparison_pre_trend=trends[1],
             )
         )
-    others = listed[listed["activity_id"] != activity_id]
+    adjusted = activities.holm([change.p_value for change in changes])
+    changes = [
+        dataclasses.replace(change, p_adjusted=p)
+        for change, p in zip(changes, adjusted, strict=True)
+    ]
+    too_recent = 0
+    for side in series:
+        opened, cohort = series[side]["opened"], series[side]["cohort"]
+        for place in (_position(axis["cases"], w) for w in case_windows):
+            too_recent += int(opened[place].sum() - cohort[place].sum())
+
     # boolean arrays, not lists: an empty list would select columns, not rows
     shared = np.array(
         [bool(set(countries).intersection(codes)) for codes in others["countries"]], dtype=bool
@@ -345,10 +566,7 @@ def before_after(
     others = others[shared]
     inside = np.array(
         [
-            any(
-                activities.overlaps(window, _date(s) or start, _date(e))
-                for window in (*seizure_windows, *case_windows)
-            )
+            any(activities.overlaps(window, _date(s) or start, _date(e)) for window in all_windows)
             for s, e in zip(others["start_date"], others["end_date"], strict=True)
         ],
         dtype=bool,
@@ -364,4 +582,8 @@ def before_after(
         overlapping=others[inside].reset_index(drop=True),
         data_first=first,
         data_last=last,
+        excluded=excluded,
+        follow_up_months=FOLLOW_UP_MONTHS,
+        data_end=ended,
+        too_recent=too_recent,
     )

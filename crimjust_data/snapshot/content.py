@@ -676,7 +676,7 @@ def _suppressed(result: BeforeAfter, threshold: int) -> tuple[BeforeAfter, set[t
                 replaced[name] = dataclasses.replace(measure, value=None, interval=(None, None))
                 hidden.add((change.indicator.key, name))
         if "before" in replaced or "after" in replaced:
-            replaced["p_value"] = None
+            replaced["p_value"] = replaced["p_adjusted"] = None
         changes.append(dataclasses.replace(change, **replaced))
     return dataclasses.replace(result, changes=changes), hidden
 
