@@ -115,7 +115,9 @@ if pairs.empty:
         else N_("seizures with a reported origin and destination")
     )
     st.stop()
-chart = charts.flow_map(pairs, source, focus, legs=lines == "legs")
+# Leg by leg, the subtitle says how much of the routed kg is on the legs, and how much on none.
+credited = ui_cache.query(flows.leg_totals, filters, focus) if lines == "legs" else None
+chart = charts.flow_map(pairs, source, focus, legs=lines == "legs", totals=credited)
 ui_cache.show_chart(
     chart.figure,
     chart.data,

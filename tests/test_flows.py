@@ -126,25 +126,95 @@ def test_flow_pairs_with_focus(loaded) -> None:
 
 
 def test_flow_pairs_legs_follow_the_route_in_order(loaded) -> None:
+    # Only the legs up to where each seizure was made: S1, S2 were seized in their origin (no
+    # leg); S3, S4, S8 in their first transit country; S5, S7 in their destination (all legs).
     legs = as_dict(flows.flow_pairs(loaded, Filters(), legs=True))
     assert legs == {
-        ("COL", "ESP"): (1000.0, 1),  # S1, direct
-        ("COL", "VEN"): (200.0, 1),
-        ("VEN", "USA"): (200.0, 1),
-        ("COL", "DOM"): (5.5, 1),
-        ("DOM", "USA"): (5.5, 1),
-        ("BRA", "CPV"): (800.0, 1),
-        ("CPV", "ESP"): (800.0, 1),
-        ("COL", "CPV"): (3000.0, 1),
+        ("COL", "DOM"): (5.5, 1),  # S3
+        ("BRA", "CPV"): (800.0, 1),  # S4
+        ("COL", "CPV"): (3000.0, 1),  # S5
         ("CPV", "GNB"): (3000.0, 1),  # S5 goes CPV then GNB, never GNB -> CPV
         ("GNB", "ESP"): (3000.0, 1),
-        ("PER", "BRB"): (400.0, 1),
+        ("PER", "BRB"): (400.0, 1),  # S7
         ("BRB", "NLD"): (400.0, 1),
-        ("COL", "BRB"): (2.0, 1),
-        ("BRB", "GBR"): (2.0, 1),
+        ("COL", "BRB"): (2.0, 1),  # S8, seized in BRB: not on BRB -> GBR
     }
     focused = as_dict(flows.flow_pairs(loaded, Filters(), "BRB", legs=True))
-    assert set(focused) == {("PER", "BRB"), ("BRB", "NLD"), ("COL", "BRB"), ("BRB", "GBR")}
+    assert set(focused) == {("PER", "BRB"), ("BRB", "NLD"), ("COL", "BRB")}
+
+
+# Route COL -> PAN -> MEX -> USA seized at each stop, and off it; a direct BRA -> ESP.
+# (seizure_id, date, seized in, drug, kg, conveyance) + (origin, transit, destination)
+ROUTED_ROWS = [
+    (("R1", "2021-01-01", "COL", "cocaine_hcl", 100.0, "vessel"), ("COL", ["PAN", "MEX"], "USA")),
+    (("R2", "2021-02-01", "PAN", "cocaine_hcl", 40.0, "vessel"), ("COL", ["PAN", "MEX"], "USA")),
+    (("R3", "2021-03-01", "MEX", "cocaine_hcl", 20.0, "land"), ("COL", ["PAN", "MEX"], "USA")),
+    (("R4", "2021-04-01", "USA", "cocaine_hcl", 7.0, "land"), ("COL", ["PAN", "MEX"], "USA")),
+    (("R5", "2021-05-01", "ESP", "cocaine_hcl", 1000.0, "air"), ("COL", ["PAN", "MEX"], "USA")),
+    (("R6", "2021-06-01", "ESP", "cocaine_hcl", 3.0, "air"), ("BRA", [], "ESP")),
+    (("R7", "2021-07-01", "GTM", "cocaine_hcl", 9.0, "land"), (None, ["GTM"], "USA")),  # no origin
+]
+
+
+@pytest.fixture
+def routed(store: DuckDBStore) -> DuckDBStore:
+    rows = seizures_frame([r[0] for r in ROUTED_ROWS]).assign(
+        origin_iso3=[r[1][0] for r in ROUTED_ROWS],
+        transit_iso3=[r[1][1] for r in ROUTED_ROWS],
+        destination_iso3=[r[1][2] for r in ROUTED_ROWS],
+    )
+    store.load(LoadRequest("seizures", rows, "test"))
+    return store
+
+
+def test_legs_credit_only_up_to_the_seizure_country(routed) -> None:
+    # Hand-worked: COL -> PAN carries R2 + R3 + R4 = 67 kg; PAN -> MEX R3 + R4 = 27 kg;
+    # MEX -> USA R4 = 7 kg; BRA -> ESP R6 = 3 kg. R1 (in its origin) and R5 (seized in Spain,
+    # off its declared route) are on no leg.
+    assert as_dict(flows.flow_pairs(routed, Filters(), legs=True)) == {
+        ("COL", "PAN"): (67.0, 3),
+        ("PAN", "MEX"): (27.0, 2),
+        ("MEX", "USA"): (7.0, 1),
+        ("BRA", "ESP"): (3.0, 1),
+    }
+    totals = flows.leg_totals(routed, Filters()).iloc[0]
+    assert totals.to_dict() == {
+        "seizures_with_route": 6,
+        "kg_with_route": 1170.0,
+        "seizures_on_legs": 4,
+        "kg_on_legs": 70.0,  # R2 + R3 + R4 + R6
+        "seizures_at_origin": 1,
+        "kg_at_origin": 100.0,
+        "seizures_off_route": 1,
+        "kg_off_route": 1000.0,
+    }
+    # the parts add up to the routed seizures
+    assert totals["kg_on_legs"] + totals["kg_at_origin"] + totals["kg_off_route"] == 1170.0
+    # a focus narrows both alike: MEX is on R1-R5's route
+    focused = flows.leg_totals(routed, Filters(), "MEX").iloc[0]
+    assert (focused["kg_with_route"], focused["kg_on_legs"]) == (1167.0, 67.0)
+    assert as_dict(flows.flow_pairs(routed, Filters(), "MEX", legs=True)) == {
+        ("COL", "PAN"): (67.0, 3),
+        ("PAN", "MEX"): (27.0, 2),
+        ("MEX", "USA"): (7.0, 1),
+    }
+
+
+def test_leg_map_states_what_is_credited(routed) -> None:
+    pairs = flows.flow_pairs(routed, Filters(), legs=True)
+    totals = flows.leg_totals(routed, Filters())
+    chart = charts.flow_map(pairs, "s", legs=True, totals=totals)
+    stated = (
+        "Credited to legs: 70 kg of the 1.2 t seized with a declared route. On no leg: 100 kg "
+        "seized in the origin country, 1.0 t seized in a country off the declared route."
+    )
+    subtitle = chart.figure.layout.title.subtitle.text
+    assert "seizures made at or beyond its end" in subtitle and subtitle.endswith("<br>" + stated)
+    assert chart.summary.endswith(stated)
+    # without the totals (or direct lines), no such sentence
+    assert (
+        "Credited" not in charts.flow_map(pairs, "s", legs=True).figure.layout.title.subtitle.text
+    )
 
 
 def test_region_flows_and_coverage(loaded) -> None:
@@ -373,6 +443,9 @@ def test_page_leg_by_leg_from_link(store_path: Path) -> None:
     app = run_page("pages/flows.py", query={"lines": "legs"})
     lines = plotly_specs(app)[1]
     assert "leg by leg" in lines["layout"]["title"]["text"]
+    # the page passes the totals: the subtitle says what is on the legs and what is not
+    subtitle = lines["layout"]["title"]["subtitle"]["text"]
+    assert "Credited to legs:" in subtitle and "off the declared route" in subtitle
 
 
 def test_page_empty_selection_shows_a_message(store_path: Path) -> None:

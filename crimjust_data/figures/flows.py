@@ -339,10 +339,12 @@ def flow_map(
     focus: str | None = None,
     legs: bool = False,
     n_classes: int = 4,
+    totals: pd.DataFrame | None = None,
 ) -> Chart:
     """Lines from each reported origin to its destination (or, with `legs`, along each leg of
     the reported routes, from queries.flows.flow_pairs(..., legs=True)), width by kg class,
-    one trace per class.
+    one trace per class. With `legs`, `totals` (queries.flows.leg_totals) puts the kg credited
+    to legs, and the kg that is on no leg, in the subtitle and the summary.
 
     A marker at the middle of each line carries its hover (from -> to, tonnes, seizures);
     endpoints are grey dots. Flows with origin = destination show as the marker only.
@@ -445,10 +447,14 @@ def flow_map(
     subtitle = [
         _("Line width: volume class. Hover the diamond at a line's middle for its figures.")
     ]
+    credited = leg_totals_text(totals) if legs and totals is not None else ""
     if legs:
-        subtitle.append(_("A leg counts every seizure whose route includes it."))
-    layout = _map_layout(title, source, " ".join(subtitle))
-    layout["margin"]["t"] = 100
+        subtitle.append(
+            _("A leg counts only the seizures made at or beyond its end on their declared route.")
+        )
+    # The totals on a line of their own: the subtitle does not wrap.
+    layout = _map_layout(title, source, "<br>".join(filter(None, [" ".join(subtitle), credited])))
+    layout["margin"]["t"] = 140 if credited else 100  # room for the totals' line
     layout |= {
         "showlegend": True,
         # The legend in a row between the subtitle and the map: beside it, it would cover Africa.
@@ -471,7 +477,23 @@ def flow_map(
             _("Line width class"): [class_labels[c] for c in classes.index],
         }
     )
-    return Chart(figure(traces, layout), data, _flow_map_summary(pairs, legs))
+    return Chart(figure(traces, layout), data, sentences(_flow_map_summary(pairs, legs), credited))
+
+
+def leg_totals_text(totals: pd.DataFrame) -> str:
+    """What the leg-by-leg view credits, in kg: of the seizures with a declared route, the kg
+    on legs, and the kg on none (seized in the origin country, or off the declared route)."""
+    row = totals.iloc[0]
+    return _(
+        "Credited to legs: {on_legs} of the {routed} seized with a declared route. On no leg: "
+        "{at_origin} seized in the origin country, {off_route} seized in a country off the "
+        "declared route."
+    ).format(
+        on_legs=format_mass(float(row["kg_on_legs"])),
+        routed=format_mass(float(row["kg_with_route"])),
+        at_origin=format_mass(float(row["kg_at_origin"])),
+        off_route=format_mass(float(row["kg_off_route"])),
+    )
 
 
 def _segments(start: pd.Series, end: pd.Series) -> list[float | None]:
@@ -485,7 +507,7 @@ def _flow_map_summary(pairs: pd.DataFrame, legs: bool) -> str:
     """The largest flow (or leg) drawn, and how many are drawn.
 
     Direct flows also give the mass drawn in all; legs do not, since a seizure counts on each
-    leg of its route.
+    leg it had travelled.
     """
     if pairs.empty:
         return _("No flows to draw.")

@@ -29,6 +29,19 @@ _TOUCHES = (
 )
 
 
+# How many legs of its declared route a seizure had travelled when it was seized: 0 in its origin
+# country, k in its k-th transit country (the first time the route passes there), all of them
+# (transit countries + 1) in its destination; NULL when it was seized in a country not on its
+# route, which credits no leg: the data cannot say which legs it travelled. array_position
+# counts from 1 and gives NULL when the country is absent, in DuckDB and PostgreSQL alike.
+_REACHED = (
+    "CASE WHEN s.country_iso3 = s.origin_iso3 THEN 0 "
+    "ELSE coalesce(array_position(s.transit_iso3, s.country_iso3), "
+    "CASE WHEN s.country_iso3 = s.destination_iso3 "
+    "THEN coalesce(cardinality(s.transit_iso3), 0) + 1 END) END"
+)
+
+
 def parse_focus(value: str | None) -> tuple[str | None, str | None]:
     """(ISO3, None) for a valid focus country from a link, (None, notice) for an invalid one.
 
@@ -75,19 +88,23 @@ def flow_pairs(
     """Per reported origin -> destination pair: kg and seizures, with names, regions, centroids.
 
     With `legs`, each seizure's route is cut into its legs instead (origin -> first transit
-    country -> ... -> destination), and a leg's kg and seizures are those of the seizures whose
-    route includes it: that shows the Caribbean and West African hubs a direct line skips.
-    The columns keep their names (origin_* is the start of a leg, destination_* its end).
+    country -> ... -> destination), and a leg's kg and seizures are those of the seizures that
+    had travelled it: seized further along their route (see _REACHED; `leg_totals` gives what
+    is credited and what is not). That shows the Caribbean and West African hubs a direct line
+    skips. The columns keep their names (origin_* is the start of a leg, destination_* its end).
     Seizures missing either end are left out (see `flow_coverage`); largest flow first.
     """
     where, params = _flow_where(filters, focus)
     if legs:
         # A leg starts at the origin or at a transit country and ends at the next stop: the
         # next transit country (arrays count from 1 in both SQL dialects), else the destination.
-        # Positions come from a small recursive count, not unnest(): much faster in DuckDB.
+        # Leg n (n = 1 from the origin) is credited only when the seizure had travelled it:
+        # reached >= n. Positions come from a small recursive count, not unnest(): much
+        # faster in DuckDB.
         counted = f"""
             WITH RECURSIVE sel AS (
-                SELECT s.origin_iso3, s.transit_iso3, s.destination_iso3, s.quantity_kg
+                SELECT s.origin_iso3, s.transit_iso3, s.destination_iso3, s.quantity_kg,
+                       {_REACHED} AS reached
                 FROM {SEIZURES_FROM} WHERE {where}),
             positions (pos) AS (
                 SELECT 1 UNION ALL SELECT pos + 1 FROM positions
@@ -95,12 +112,13 @@ def flow_pairs(
             legs AS (
                 SELECT origin_iso3 AS from_iso3,
                        coalesce(transit_iso3[1], destination_iso3) AS to_iso3, quantity_kg
-                FROM sel
+                FROM sel WHERE reached >= 1
                 UNION ALL
                 SELECT sel.transit_iso3[p.pos],
                        coalesce(sel.transit_iso3[p.pos + 1], sel.destination_iso3),
                        sel.quantity_kg
-                FROM sel JOIN positions p ON p.pos <= cardinality(sel.transit_iso3))
+                FROM sel JOIN positions p
+                  ON p.pos <= cardinality(sel.transit_iso3) AND sel.reached >= p.pos + 1)
             SELECT from_iso3, to_iso3, sum(quantity_kg) AS kg, count(*) AS seizures FROM legs
             WHERE to_iso3 IS NOT NULL AND to_iso3 <> from_iso3
             GROUP BY from_iso3, to_iso3"""
@@ -127,6 +145,31 @@ def flow_pairs(
         "LEFT JOIN ref_countries o ON o.iso3 = f.from_iso3 "
         "LEFT JOIN ref_countries d ON d.iso3 = f.to_iso3 "
         "ORDER BY f.kg DESC, f.from_iso3, f.to_iso3",
+        params,
+    )
+
+
+def leg_totals(store: Store, filters: Filters, focus: str | None = None) -> pd.DataFrame:
+    """One row: the seizures with both ends of their route (as drawn by flow_pairs) and how the
+    leg-by-leg view treats them, in counts and kg: on_legs (seized past their origin, on their
+    declared route: credited to the legs up to where they were seized), at_origin (seized in
+    their origin country: no leg) and off_route (seized in a country not on their declared
+    route: no leg, since the data cannot say which legs they travelled).
+
+    Columns: seizures_with_route, kg_with_route, seizures_on_legs, kg_on_legs,
+    seizures_at_origin, kg_at_origin, seizures_off_route, kg_off_route.
+    """
+    where, params = _flow_where(filters, focus)
+    parts = {"with_route": "TRUE", "on_legs": "reached >= 1", "at_origin": "reached = 0"}
+    parts["off_route"] = "reached IS NULL"
+    columns = ", ".join(
+        f"count(*) FILTER (WHERE {test}) AS seizures_{name}, "
+        f"coalesce(sum(quantity_kg) FILTER (WHERE {test}), 0) AS kg_{name}"
+        for name, test in parts.items()
+    )
+    return store.query(
+        f"SELECT {columns} FROM (SELECT s.quantity_kg, {_REACHED} AS reached "
+        f"FROM {SEIZURES_FROM} WHERE {where}) r",
         params,
     )
 
