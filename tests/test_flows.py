@@ -346,6 +346,8 @@ def test_top_routes_and_caption(loaded) -> None:
     assert table["Cocaine (t)"].tolist() == [4.0, 0.8]
     caption = charts.flows_caption(flows.flow_coverage(loaded, Filters()))
     assert "7 of 8 seizures" in caption and "All seizures" in caption
+    legs = charts.flows_caption(flows.flow_coverage(loaded, Filters()), legs=True)
+    assert "With a route: 7 of 8 seizures" in legs and "seized past their origin" in legs
     focused = charts.flows_caption(flows.flow_coverage(loaded, Filters(), "CPV"), "CPV")
     assert focused.startswith("Only seizures that touch") and "(CPV)" in focused
 

@@ -746,12 +746,23 @@ def flows_caption(coverage: pd.DataFrame, focus: str | None = None, legs: bool =
     )
     if seizures == 0:
         return " ".join([scope, _("None in the current selection.")])
-    sentences = [
-        scope,
+    # Leg by leg, not every seizure with a route is drawn: those seized in their origin
+    # country or off their route are on no leg (the map's subtitle gives the kg).
+    routed = (
         _(
+            "With a route: {drawn} of {total} seizures ({drawn_mass} of {total_mass}) report both "
+            "an origin and a destination; the legs carry those seized past their origin, on "
+            "their route."
+        )
+        if legs
+        else _(
             "Drawn: {drawn} of {total} seizures ({drawn_mass} of {total_mass}) that report both "
             "an origin and a destination."
-        ).format(
+        )
+    )
+    sentences = [
+        scope,
+        routed.format(
             drawn=i18n.integer(with_route),
             total=i18n.integer(seizures),
             drawn_mass=format_mass(float(row["kg_with_route"])),
