@@ -339,3 +339,65 @@ def activities_types() -> tuple[str, ...]:
     from crimjust_data.schemas import ACTIVITY_TYPES
 
     return ACTIVITY_TYPES
+
+
+# ---------------------------------------------------------------------------------------------
+# The page (AppTest through the router, on the demo)
+
+
+def test_activities_page_shows_the_test_the_trends_and_the_method(store_path: Path) -> None:
+    from tests.conftest import run_page
+
+    app = run_page("pages/activities.py", query={"activity": AGREEMENT_2016["activity_id"]})
+    assert not app.exception
+    frames = {tuple(frame.value.columns): frame.value for frame in app.dataframe}
+    changes = next(f for c, f in frames.items() if "difference in differences" in c)
+    assert len(changes) == 7
+    assert {"p-value (placebo dates)", "p-value, Holm-adjusted"} <= set(changes.columns)
+    assert changes["difference in differences"].iloc[0].endswith("(ratio of ratios)")
+    trends = frames[
+        ("indicator", "trend before: activity countries", "trend before: comparison group")
+    ]
+    assert len(trends) == 7
+    captions = " ".join(c.value for c in app.caption)
+    assert "in-time placebos" in captions and "Holm" in captions
+    assert "12 months after opening" in captions
+
+
+def test_the_table_and_summary_say_the_difference_in_its_unit_and_use_adjusted_p(
+    known: Store,
+) -> None:
+    import dataclasses
+
+    from crimjust_data.figures import activities as charts
+
+    result = queries.before_after(known, "A1", 3)
+    assert result is not None
+    table = charts.change_table(result).set_index("indicator")
+    did = table["difference in differences"]
+    assert did["Kg seized per country and month"] == "×3.20 (ratio of ratios)"
+    assert did["Prosecution rate"] == "+83.3 points"  # never a difference of two % changes
+    assert did["Days to court outcome (restricted mean)"] == "+0 days"
+    note = charts.method_note(result)
+    assert "12 months after opening" in note and "(Dec 1, 2021)" in note
+    assert "Holm" in note and "in-time placebos" in note
+
+    # the summary names what stays unusual after Holm's adjustment, never a raw p
+    raw_only = [dataclasses.replace(c, p_value=0.01, p_adjusted=0.07) for c in result.changes]
+    quiet = charts.before_after_chart(dataclasses.replace(result, changes=raw_only), "x")
+    assert quiet.summary.startswith("No indicator changed here beyond the comparison group")
+    kg = dataclasses.replace(result.changes[0], p_value=0.001, p_adjusted=0.007)
+    assert kg.notable and not raw_only[0].notable
+    loud = charts.before_after_chart(
+        dataclasses.replace(result, changes=[kg, *result.changes[1:]]), "x"
+    )
+    assert "Kg seized per country and month: ×3.20 (ratio of ratios) (adjusted p = 0.007)" in (
+        loud.summary
+    )
+    # without a comparison group the summary says why
+    alone = dataclasses.replace(result, comparison=(), excluded=("ARG", "COL"))
+    assert charts.comparison_note(alone) == alone.no_comparison_reason
+    assert "no comparison country is left" in charts.before_after_chart(alone, "x").summary
+    assert "Argentina" in str(
+        charts.comparison_note(dataclasses.replace(result, excluded=("ARG",)))
+    )

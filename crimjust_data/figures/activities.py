@@ -200,11 +200,11 @@ def method_note(result: BeforeAfter) -> str:
         _("Windows are whole calendar months; the activity's own months are in neither."),
         ngettext(
             "The comparison group is the other country of the same regions with data and no "
-            "program activity of its own inside the windows ({excluded} left out).",
+            "program activity of its own inside the windows.",
             "The comparison group is the other {n} countries of the same regions with data and "
-            "no program activity of their own inside the windows ({excluded} left out).",
+            "no program activity of their own inside the windows.",
             len(result.comparison),
-        ).format(n=len(result.comparison), excluded=len(result.excluded))
+        ).format(n=len(result.comparison))
         if result.comparison
         else "",
         _(
