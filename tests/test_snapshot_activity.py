@@ -158,7 +158,10 @@ def test_the_section_is_there_only_when_asked(
     untouched = [change.indicator.key not in touched for change in result.changes]
     assert sum(untouched) >= 3
     pd.testing.assert_frame_equal(section_table[untouched], page_table[untouched])
-    overlapping = section.tables[1]
+    trends = section.tables[1]
+    assert trends.key == "activity_pretrends" and len(trends.frame) == 7
+    assert trends.frame.columns[1] == "trend before: activity countries"
+    overlapping = section.tables[2]
     assert overlapping.key == "activity_overlapping"
     assert len(overlapping.frame) == len(result.overlapping) > 0
     assert section.notes[0] == ASSOCIATION
@@ -168,9 +171,10 @@ def test_the_section_is_there_only_when_asked(
     assert label == "Activity" and scope.startswith(AGREEMENT)
     assert "12 months before and after" in scope and "filters do not apply" in scope
     assert dict(with_agreement.provenance())["Activity"] == scope
-    assert with_agreement.table_names()[-3:] == [
+    assert with_agreement.table_names()[-4:] == [
         ACTIVITY_KEY,
         "activity_changes",
+        "activity_pretrends",
         "activity_overlapping",
     ]
 
@@ -192,7 +196,8 @@ def test_html_holds_the_section_with_its_cautions_and_tables(with_agreement: Sna
     tables = re.findall(r"<h3>([^<]*)</h3><table>.*?<tbody>(.*?)</tbody>", body)
     assert [(heading, rows.count("<tr>")) for heading, rows in tables] == [
         ("Change in each indicator", 7),
-        ("Other activities inside the windows", len(_section(with_agreement).tables[1].frame)),
+        ("Trends before the activity", 7),
+        ("Other activities inside the windows", len(_section(with_agreement).tables[2].frame)),
     ]
     assert "Windows are whole calendar months" in body  # the method note, under the chart
 
@@ -207,7 +212,12 @@ def test_csv_and_xlsx_hold_the_chart_numbers_and_the_change_table(
     assert len(read_csv(numbers)) == 28 and len(changes) == 7
     assert changes.loc[3, "indicator"] == "Prosecution rate"
     book = openpyxl.load_workbook(io.BytesIO(snapshot.render(with_agreement, "xlsx")))
-    assert book.sheetnames[-3:] == [ACTIVITY_KEY, "activity_changes", "activity_overlapping"]
+    assert book.sheetnames[-4:] == [
+        ACTIVITY_KEY,
+        "activity_changes",
+        "activity_pretrends",
+        "activity_overlapping",
+    ]
     sheet = list(book["activity_changes"].values)
     assert sheet[0][0] == "indicator" and len(sheet) == 1 + 7
     about = {row[0]: row[1] for row in book["About"].values}
@@ -249,6 +259,10 @@ def test_small_case_counts_are_withheld(small_db: Path) -> None:
     ) == ("withheld", "4.0")
     assert table["Cases opened per country and month"]["n before / after"] == "3 / 3"  # months
     assert table["Kg seized per country and month"]["before"] == "2.0"  # seizures: never
+    trends = _rows(section.tables[1].frame)
+    assert trends["Kg seized per country and month"]["trend before: comparison group"] == (
+        "+0.0% a month"  # ARG and COL: the same kg every month
+    )
     numbers = section.chart.data
     before = numbers[
         (numbers["indicator"] == "Prosecution rate")

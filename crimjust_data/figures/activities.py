@@ -307,7 +307,11 @@ def change_table(result: BeforeAfter) -> pd.DataFrame:
 def _trend_text(change: IndicatorChange, value: float | None) -> str:
     if value is None:
         return "–"
-    sign = "+" if value >= 0 else "−"
+    # shown to 0.1%, 0.01 points or 0.1 day: what rounds to zero has no sign
+    shown = {"per_month": round(value, 3), "rate": round(value, 4)}.get(
+        change.indicator.kind, round(value, 1)
+    )
+    sign = "−" if shown < 0 else "+"
     if change.indicator.kind == "per_month":
         return _("{sign}{percent} a month").format(sign=sign, percent=i18n.percent(abs(value), 1))
     if change.indicator.kind == "rate":

@@ -677,6 +677,10 @@ def _suppressed(result: BeforeAfter, threshold: int) -> tuple[BeforeAfter, set[t
                 hidden.add((change.indicator.key, name))
         if "before" in replaced or "after" in replaced:
             replaced["p_value"] = replaced["p_adjusted"] = None
+        # a trend of withheld months would tell of them too
+        for name, trend in (("before", "pre_trend"), ("comparison_before", "comparison_pre_trend")):
+            if name in replaced:
+                replaced[trend] = None
         changes.append(dataclasses.replace(change, **replaced))
     return dataclasses.replace(result, changes=changes), hidden
 
@@ -763,7 +767,12 @@ def activity_section(
                 "activity_changes",
                 _("Change in each indicator"),
                 _change_table(masked, hidden, threshold),
-            )
+            ),
+            SectionTable(
+                "activity_pretrends",
+                _("Trends before the activity"),
+                activity_charts.pretrend_table(masked),
+            ),
         ]
         if not result.overlapping.empty:
             tables.append(
