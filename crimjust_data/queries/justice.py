@@ -76,7 +76,8 @@ def attrition_funnel(
 
 
 def _country_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[frame["opened"] > 0].copy()
+    # keys typed as text even when no row is left (PostgreSQL's empty result has no types)
+    frame = frame[frame["opened"] > 0].astype({"country_iso3": "str", "region": "str"})
     frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
     order = sorted(
         range(len(frame)),
@@ -149,6 +150,7 @@ def _cooperation(*frames: pd.DataFrame) -> pd.DataFrame:
     frame = pd.concat(frames, ignore_index=True)
     frame = frame[frame["cooperation"].notna() & (frame["opened"] > 0)]
     frame = frame[frame["cooperation"] != "nan"]  # the 'any' set's cases with no type
+    frame = frame.astype({"cooperation": "str"})  # text even when empty (PostgreSQL)
     rank = frame["cooperation"].map(lambda g: _GROUP_RANK.get(g, len(_GROUP_RANK)))
     frame = frame.assign(_rank=rank).sort_values("_rank").drop(columns="_rank")
     return metrics.with_rates(frame.reset_index(drop=True))
@@ -168,7 +170,7 @@ def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _cooperation_region(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[frame["opened"] > 0]
+    frame = frame[frame["opened"] > 0].astype({"region": "str", "cooperation": "str"})
     rank = [
         (_region_rank(r), _GROUP_RANK.get(g, len(_GROUP_RANK)))
         for r, g in zip(frame["region"], frame["cooperation"], strict=True)
