@@ -380,6 +380,7 @@ def test_the_table_and_summary_say_the_difference_in_its_unit_and_use_adjusted_p
     assert did["Days to court outcome (restricted mean)"] == "+0 days"
     note = charts.method_note(result)
     assert "12 months after opening" in note and "(Dec 1, 2021)" in note
+    assert "0 cases of the windows are too recent" in note
     assert "Holm" in note and "in-time placebos" in note
 
     # the summary names what stays unusual after Holm's adjustment, never a raw p

@@ -233,9 +233,7 @@ def method_note(result: BeforeAfter) -> str:
             "{n} case of the windows is too recent for that and left out of those rates.",
             "{n} cases of the windows are too recent for that and left out of those rates.",
             result.too_recent,
-        ).format(n=i18n.integer(result.too_recent))
-        if result.too_recent
-        else "",
+        ).format(n=i18n.integer(result.too_recent)),
     ]
     return sentences(*parts)
 
