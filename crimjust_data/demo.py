@@ -12,8 +12,12 @@ so in every row's `source`. The numbers are made up; the shape is meant to be pl
   its conveyance, size, drug form, agency and arrests follow from where it happened;
 - seizures grow over time (coca cultivation and cocaine production rose strongly after 2014), have
   a mild seasonality and a weekly rhythm, and dip in the second quarter of 2020 (COVID-19);
+- the kg seized in Latin America, the Caribbean and West Africa follow those regions' shares of
+  the official UNODC totals (see `_SIZE`), so that the events cover a similar fraction of the
+  official figure in each (issue 15);
 - cases follow seizures into the justice system with country-specific prosecution and conviction
-  rates and delays, and are right-censored at `end`: recent cases are still pending.
+  rates and delays; every case ends (closed before charge, or a court outcome within at most ten
+  years), and only the young ones are still pending at `end` (right-censoring).
 
 Everything is drawn from one `numpy.random.default_rng(seed)`, vectorised over rows (one million
 seizures take a few seconds), so the same seed and sizes always give identical frames.
@@ -339,14 +343,16 @@ _DRUG_MIX: dict[str, tuple[float, ...]] = {
 # Calibration (issue 15): each region's event kg follows its share of the official UNODC totals
 # (dataUNODC 2018-2022, cocaine, yearly mean: Latin America ~1,115 t, the Caribbean ~16 t,
 # West Africa ~8 t), so that the loaded events cover about the same fraction of the official
-# figure in all three regions. Latin America holds ~98% of those kg but not 98% of the events:
-# the Caribbean and West Africa get fewer events (the corridors' `seized_at` weights) and, above
-# all, smaller ones. That is the real pattern, not a fudge: most seizures recorded there are air
-# couriers, small boats and rip-on/rip-off bags of tens of kilograms in containers, while the
-# multi-tonne loads on those routes are mostly taken at sea by other countries' navies (and
-# counted by them) or at the destination ports. Colombia, Costa Rica and Panama seize more per
-# event than their neighbours (laboratory and stockpile busts, large maritime loads), hence the
-# country multipliers.
+# figure in all three regions. Latin America holds ~98% of those kg but not 98% of the events
+# (about 57%; the Caribbean about 9%, West Africa about 5%, set by the corridors' `seized_at`
+# weights): the events there are smaller. That is the real pattern, not a fudge: most seizures
+# recorded in the Caribbean and West Africa are air couriers, small boats and pirogues, and
+# rip-on/rip-off bags of tens of kilograms in containers, while the multi-tonne loads on those
+# routes are mostly taken at sea by other countries' navies (and counted by them) or at the
+# destination ports. West Africa gets rather more, smaller events than fewer, larger ones: its
+# demo kg then rests on enough events not to swing with the seed. Colombia, Costa Rica and
+# Panama seize more per event than their neighbours (laboratory and stockpile busts, large
+# maritime loads), hence the country multipliers.
 _SIZE = {
     "median": np.array([350.0, 500.0, 3.5, 30.0, 0.4, 15.0]),
     "sigma": np.array([1.1, 0.9, 0.85, 1.3, 1.0, 1.5]),
