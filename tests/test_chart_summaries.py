@@ -50,17 +50,20 @@ def test_chart_summary_defaults_to_empty() -> None:
 
 def _by_region() -> pd.DataFrame:
     """Tonnes per region (1,776.3 + 583.2 + 200.0 + 49.1 = 2,608.6 t; North America none) and
-    case counts: prosecution NA 76/100, WA 51/100, Europe 5/8 (low n); conviction NA 40/50,
-    WA 5/20, Europe 3/4 (low n); Latin America and the Caribbean have no cases."""
+    case counts: prosecution (charged within 12 months / cohort) NA 76/100, WA 51/100, Europe
+    8/8 (low n, and too few to rank: never named highest); conviction (convicted / court
+    outcomes) NA 40/50, WA 10/40, Europe 0/4 (low n, never named lowest); Latin America and the
+    Caribbean have no cases."""
     frame = pd.DataFrame(
         {
             "region": ["latin_america", "caribbean", "west_africa", "europe", "north_america"],
             "seized_kg": [1_776_300.0, 200_000.0, 49_100.0, 583_200.0, 0.0],
             "seizure_events": [900, 120, 30, 400, 0],
-            "opened": [0, 0, 100, 8, 100],
-            "charged": [0, 0, 51, 5, 76],
-            "convicted": [0, 0, 5, 3, 40],
-            "final": [0, 0, 20, 4, 50],
+            "opened": [0, 0, 120, 10, 130],
+            "cohort": [0, 0, 100, 8, 100],
+            "charged_in_window": [0, 0, 51, 8, 76],
+            "court_outcome": [0, 0, 40, 4, 50],
+            "convicted": [0, 0, 10, 0, 40],
         }
     )
     return metrics.with_rates(frame)
@@ -93,19 +96,21 @@ def test_region_seizures_one_region_and_none() -> None:
 
 def test_region_rates_highest_lowest_with_interval_and_low_n() -> None:
     summary = overview.region_rates_chart(_by_region(), "s").summary
+    # Europe's 100% prosecution (n = 8) and 0% conviction (n = 4) are too few to rank
     assert summary.startswith(
         f"The prosecution rate is highest in North America (76.0%, 95% CI {_ci(76, 100)}) and "
-        "lowest in West Africa (51.0%)."
+        "lowest in West Africa (51.0%). 1 place with fewer than 30 cases is not ranked."
     )
     assert (
         f"The conviction rate is highest in North America (80.0%, 95% CI {_ci(40, 50)}) and "
-        "lowest in West Africa (25.0%)."
+        "lowest in West Africa (25.0%). 1 place with fewer than 30 cases is not ranked."
     ) in summary
     # Europe: prosecution n = 8 and conviction n = 4; the regions without cases are not drawn
     assert summary.endswith(
         "2 rates are based on fewer than 10 cases (low confidence, hollow markers)."
     )
     assert "Caribbean" not in summary and "Latin America" not in summary
+    assert "Europe" not in summary and "100.0%" not in summary
 
 
 def test_region_rates_one_row_and_no_cases() -> None:
@@ -117,6 +122,20 @@ def test_region_rates_one_row_and_no_cases() -> None:
     )
     none = _by_region().iloc[:2]
     assert overview.region_rates_chart(none, "s").summary == "No cases in the selection."
+    # a region whose cases are all too recent to judge (cohort 0) has no prosecution rate
+    young = _by_region().iloc[[4]].assign(cohort=0, charged_in_window=0)
+    young = metrics.with_rates(young.reset_index(drop=True))
+    assert overview.region_rates_chart(young, "s").summary == (
+        "No case counts towards the prosecution rate. "
+        f"The conviction rate in North America is 80.0% (95% CI {_ci(40, 50)})."
+    )
+    # only places with fewer than 30 cases: none named, and said so
+    small = _by_region().iloc[[3]].reset_index(drop=True)
+    assert overview.region_rates_chart(small, "s").summary == (
+        "1 place with fewer than 30 cases is not ranked. "
+        "1 place with fewer than 30 cases is not ranked. "
+        "2 rates are based on fewer than 10 cases (low confidence, hollow markers)."
+    )
 
 
 def test_official_comparison_totals_extremes_and_missing() -> None:
@@ -243,11 +262,15 @@ def test_region_sankey_largest_region_flow_and_where_seized() -> None:
 # Justice outcomes
 
 
-def _funnel(counts: dict[str, tuple[int, int, int, int]]) -> pd.DataFrame:
-    """region -> (opened, charged, verdict, convicted), in the long form of attrition_funnel."""
+_STAGES = ("opened", "closed_before_charge", "charged", "court_outcome", "convicted")
+
+
+def _funnel(counts: dict[str, tuple[int, int, int, int, int]]) -> pd.DataFrame:
+    """region -> (opened, closed before charge, charged, court outcome, convicted), in the long
+    form of attrition_funnel."""
     rows = []
     for region, values in counts.items():
-        for stage, cases in zip(("opened", "charged", "verdict", "convicted"), values, strict=True):
+        for stage, cases in zip(_STAGES, values, strict=True):
             rows.append(
                 {
                     "region": region,
@@ -264,102 +287,155 @@ def _funnel(counts: dict[str, tuple[int, int, int, int]]) -> pd.DataFrame:
 def test_funnel_share_convicted_highest_and_lowest() -> None:
     funnel = _funnel(
         {
-            "latin_america": (100, 80, 60, 45),
-            "europe": (50, 40, 30, 10),
-            "caribbean": (40, 30, 20, 12),
+            "latin_america": (100, 10, 80, 60, 45),  # 45 of 60 court outcomes: 75.0%
+            "europe": (50, 5, 40, 30, 10),  # 10 of 30: 33.3%
+            "caribbean": (40, 4, 30, 20, 19),  # 95.0%, but 20 outcomes: too few to rank
         }
     )
     summary = justice_charts.funnel_chart(funnel, "s").summary
     assert summary == (
-        "The share of opened cases that end in conviction is highest in Latin America "
-        "(45.0%, 45 of 100) and lowest in Europe (20.0%, 10 of 50)."
+        "Among charged cases with a court outcome, the share convicted is highest in Latin "
+        "America (75.0%, 45 of 60) and lowest in Europe (33.3%, 10 of 30). "
+        "1 region with fewer than 30 court outcomes is not ranked."
     )
+    assert "Caribbean" not in summary and "95.0%" not in summary
 
 
 def test_funnel_overall_and_withheld_counts_stay_withheld() -> None:
-    overall = _funnel({"all": (18, 12, 9, 7)})
+    # one group: its share is given whatever its n (nothing is ranked)
+    overall = _funnel({"all": (18, 2, 12, 9, 7)})
     assert justice_charts.funnel_chart(overall, "s").summary == (
-        "All in selection: 7 of the 18 cases opened ended in conviction (38.9%)."
+        "All in selection: 7 of the 9 charged cases with a court outcome ended in conviction "
+        "(77.8%)."
     )
     # Caribbean: 3 convicted, a small count withheld from the chart, so from the sentence too
-    funnel = _funnel({"latin_america": (100, 80, 60, 45), "caribbean": (40, 30, 20, 3)})
+    funnel = _funnel({"latin_america": (100, 10, 80, 60, 45), "caribbean": (40, 4, 30, 20, 3)})
     summary = justice_charts.funnel_chart(funnel, "s", suppress_below=5).summary
     assert summary == (
-        "Latin America: 45 of the 100 cases opened ended in conviction (45.0%). "
-        "The conviction count of 1 group is withheld (too few cases)."
+        "Latin America: 45 of the 60 charged cases with a court outcome ended in conviction "
+        "(75.0%). The conviction count of 1 group is withheld (too few cases)."
     )
-    assert "Caribbean" not in summary and "7.5%" not in summary
-    empty = justice_charts._funnel_summary(overall.iloc[:0].assign(_small=False))
-    assert empty == "No cases in the selection."
+    assert "Caribbean" not in summary and "15.0%" not in summary
+    assert justice_charts._funnel_sentences([], [], [], [], []) == (
+        "No charged case in the selection has a court outcome."
+    )
+    # court outcomes everywhere, but too few to rank anywhere: no region named
+    few = _funnel({"latin_america": (20, 0, 15, 10, 9), "europe": (12, 1, 10, 8, 2)})
+    assert justice_charts.funnel_chart(few, "s").summary == (
+        "2 regions with fewer than 30 court outcomes are not ranked."
+    )
 
 
-def _country_counts(rows: list[tuple[str, str, int, int, int, int]]) -> pd.DataFrame:
-    """(iso3, region, opened, charged, final, convicted) rows, with rates as country_rates."""
-    frame = pd.DataFrame(
-        rows, columns=["country_iso3", "region", "opened", "charged", "final", "convicted"]
-    )
-    return metrics.with_rates(frame.assign(country=frame["country_iso3"], verdict=frame["final"]))
+def _country_counts(rows: list[tuple[str, str, int, int, int, int, int]]) -> pd.DataFrame:
+    """(iso3, region, opened, cohort, charged in window, court outcome, convicted) rows, with
+    rates as country_rates."""
+    columns = [
+        "country_iso3",
+        "region",
+        "opened",
+        "cohort",
+        "charged_in_window",
+        "court_outcome",
+        "convicted",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return metrics.with_rates(frame.assign(country=frame["country_iso3"]))
 
 
 def test_country_rates_highest_lowest_and_low_confidence() -> None:
     rates = _country_counts(
         [
-            ("COL", "latin_america", 100, 60, 40, 30),
-            ("ESP", "europe", 50, 40, 20, 10),
-            ("BEN", "west_africa", 6, 1, 0, 0),
-            ("CPV", "west_africa", 4, 3, 2, 2),
+            ("COL", "latin_america", 120, 100, 60, 40, 30),  # 60.0%; 75.0%
+            ("ESP", "europe", 60, 50, 40, 20, 10),  # 80.0%; 50.0% (n = 20: not ranked)
+            ("BEN", "west_africa", 8, 6, 1, 0, 0),  # 16.7% (n = 6: not ranked, low n)
+            ("CPV", "west_africa", 5, 4, 3, 2, 2),  # 75.0%; 100.0% (low n)
+            ("SEN", "west_africa", 3, 0, 0, 0, 0),  # every case too recent: not drawn
         ]
     )
     prosecution = justice_charts.country_rates_chart(rates, "prosecution", "s").summary
     assert prosecution == (
         f"The prosecution rate is highest in Spain (80.0%, 95% CI {_ci(40, 50)}) and lowest in "
-        "Benin (16.7%). 2 countries have fewer than 10 cases (low confidence)."
+        "Colombia (60.0%). 2 places with fewer than 30 cases are not ranked. "
+        "2 countries have fewer than 10 cases (low confidence)."
     )
-    # Benin has no final outcome: not drawn for conviction, so not named
+    assert "Benin" not in prosecution and "Senegal" not in prosecution
+    # only Colombia has 30 court outcomes: Cabo Verde's 100% (n = 2) is not named highest
     conviction = justice_charts.country_rates_chart(rates, "conviction", "s").summary
     assert conviction == (
-        f"The conviction rate is highest in Cabo Verde (100.0%, 95% CI {_ci(2, 2)}) and lowest "
-        "in Spain (50.0%). 1 country has fewer than 10 cases (low confidence)."
+        f"The conviction rate in Colombia is 75.0% (95% CI {_ci(30, 40)}). 2 places with fewer "
+        "than 30 cases are not ranked. 1 country has fewer than 10 cases (low confidence)."
     )
     nothing = rates[rates["country_iso3"] == "BEN"]
     assert justice_charts.country_rates_chart(nothing, "conviction", "s").summary == (
         "No country has a case counted for this rate."
     )
+    young = rates[rates["country_iso3"] == "SEN"]
+    assert justice_charts.country_rates_chart(young, "prosecution", "s").summary == (
+        "No country has a case counted for this rate."
+    )
 
 
-def test_verdict_delay_median_and_regions() -> None:
-    bins = pd.DataFrame(
+def _medians(rows: list[tuple]) -> pd.DataFrame:
+    """(region, median, low, high, n, pending, over) rows as queries.justice.verdict_medians."""
+    columns = [
+        "region",
+        "median_days_to_verdict",
+        "verdict_days_low",
+        "verdict_days_high",
+        "verdict_n",
+        "pending",
+        "verdict_over_days",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: "float64" for c in columns[1:4] + columns[6:]})
+
+
+def _curves(regions: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
         {
-            "from_days": [0, 90, 180],
-            "to_days": pd.array([90, 180, None], dtype="Int64"),
-            "overflow": [False, False, True],
-            "cases": [3, 5, 2],
+            "region": [r for r in regions for _ in range(2)],
+            "days": [0.0, 100.0] * len(regions),
+            "share_waiting": [1.0, 0.5] * len(regions),
+            "at_risk": [10.0, 8.0] * len(regions),
         }
     )
-    medians = pd.DataFrame(
-        {
-            "region": ["all", "latin_america", "europe", "caribbean"],
-            "verdict": [10, 6, 4, 0],
-            "median_days_to_verdict": [120.0, 150.4, 60.0, None],
-        }
+
+
+def test_verdict_curve_median_interval_and_regions() -> None:
+    medians = _medians(
+        [
+            ("all", 120.0, 100.0, 150.0, 180, 45, None),
+            ("latin_america", 150.4, 120.0, 190.0, 100, 20, None),
+            ("europe", 60.0, 40.0, 90.0, 35, 5, None),
+            ("caribbean", 30.0, 10.0, None, 5, 4, None),  # shortest, but n = 5: not ranked
+            ("north_america", None, None, None, 40, 16, 700.0),  # no median: not ranked
+        ]
     )
-    summary = justice_charts.verdict_delay_chart(bins, medians, "s").summary
+    curves = _curves(["latin_america", "europe", "caribbean", "north_america"])
+    summary = justice_charts.verdict_curve_chart(curves, medians, "s").summary
     assert summary == (
-        "The median time from case opened to verdict is 120 days, over 10 cases with a verdict. "
+        "Half of the charged cases reached a court outcome within 120 days (95% CI 100–150 "
+        "days) of opening (Kaplan-Meier, 180 charged cases, 45 still pending). "
         "By region, the median is longest in Latin America (150 days) and shortest in Europe "
-        "(60 days)."
+        "(60 days). 1 region with fewer than 30 charged cases is not ranked."
     )
-    nothing = medians.assign(verdict=0, median_days_to_verdict=None)
-    assert justice_charts._verdict_delay_summary(nothing) == (
-        "No case in the selection has reached a verdict."
+    assert "Caribbean" not in summary
+    # fewer than half with an outcome: the median is only known to be over the time followed
+    open_ended = _medians([("all", None, None, None, 12, 9, 800.0)])
+    assert justice_charts._verdict_summary(open_ended) == (
+        "Fewer than half of the 12 charged cases have reached a court outcome: the median "
+        "time is over 800 days (9 still pending)."
     )
+    nothing = _medians([("all", None, None, None, 0, 0, None)])
+    assert justice_charts._verdict_summary(nothing) == "No charged case in the selection."
 
 
 def _cooperation(rows: list[tuple]) -> pd.DataFrame:
-    """(cooperation, opened, charged, final, convicted[, region]) rows, with rates."""
-    columns = ["cooperation", "opened", "charged", "final", "convicted", "region"]
-    frame = pd.DataFrame([(*r, "all")[:6] for r in rows], columns=columns)
-    return metrics.with_rates(frame.assign(verdict=frame["final"]))
+    """(cooperation, cohort, charged in window, court outcome, convicted[, region]) rows, with
+    rates."""
+    columns = ["cooperation", "cohort", "charged_in_window", "court_outcome", "convicted"]
+    frame = pd.DataFrame([(*r, "all")[:6] for r in rows], columns=[*columns, "region"])
+    return metrics.with_rates(frame.assign(opened=frame["cohort"]))
 
 
 def test_cooperation_with_and_without_and_best_type() -> None:
@@ -380,7 +456,7 @@ def test_cooperation_with_and_without_and_best_type() -> None:
         "highest for Joint investigation (90.0%) and the conviction rate for Joint "
         "investigation (100.0%)."
     )
-    # not recorded: opened 5 and final 1; extradition final 5
+    # not recorded: cohort 5 and court outcomes 1; extradition court outcomes 5
     assert summary.endswith(
         "3 rates are based on fewer than 10 cases (low confidence, hollow markers)."
     )
