@@ -23,14 +23,22 @@ SEIZURES = seizures_frame(
         ("S5", "2022-02-02", "BRA", "cocaine_hcl", 9000.0, "container"),
     ]
 )
-# CPV: 2 opened, 2 charged, 1 convicted + 1 acquitted.  West Africa adds SEN (charged, pending)
-# and GHA (not charged, pending): 4 opened, 3 charged, 1 convicted of 2 final.
+# Data end: 2021-12-01 (C2's verdict), so the prosecution cohort is the cases opened by
+# 2020-12-01: C1 (CPV, charged after a month) and C3 (SEN, charged after 13 months: outside the
+# 12-month window). C2 and C4 are too recent to judge.
+# CPV: opened 2, charged 2, court outcomes 2 (C1 convicted, C2 acquitted); prosecution 1/1,
+# conviction 1/2. West Africa adds SEN (C3, charged, pending) and GHA (C4, dismissed before any
+# charge): opened 4, closed before charge 1, charged 3, court outcomes 2, convicted 1;
+# prosecution 1/2, conviction 1/2.
+# Time to verdict (Kaplan-Meier): C1 213 days (2020-02-01 to 2020-09-01), C2 153 days; C3 pending,
+# censored at 609 days (2020-04-01 to 2021-12-01). CPV: S(153) = 1/2 -> median 153 days. West
+# Africa: S(153) = 2/3, S(213) = 1/3 -> median 213 days.
 CASES = cases_frame(
     [
         ("C1", "CPV", "S1", "2020-02-01", "2020-03-01", "2020-09-01", "convicted"),
         ("C2", "CPV", "S2", "2021-07-01", "2021-08-01", "2021-12-01", "acquitted"),
-        ("C3", "SEN", "S3", "2021-04-01", "2021-05-01", None, "pending"),
-        ("C4", "GHA", "S4", "2021-08-01", None, None, "pending"),
+        ("C3", "SEN", "S3", "2020-04-01", "2021-05-01", None, "pending"),
+        ("C4", "GHA", "S4", "2021-08-01", None, "2021-10-01", "dismissed"),
     ]
 )
 
@@ -62,31 +70,67 @@ def test_comparison_country_then_region(loaded) -> None:
     assert country["seized_kg"] == 1000.0 and region["seized_kg"] == 4000.0
     assert (country["charged"], country["opened"]) == (2, 2)
     assert (region["charged"], region["opened"]) == (3, 4)
-    assert (country["convicted"], country["final"]) == (1, 2)
-    low, high = wilson_interval(3, 4)
+    assert (country["charged_in_window"], country["cohort"]) == (1, 1)
+    assert (region["charged_in_window"], region["cohort"]) == (1, 2)
+    assert (country["convicted"], country["court_outcome"]) == (1, 2)
+    assert (region["convicted"], region["court_outcome"]) == (1, 2)
+    assert (country["closed_before_charge"], region["closed_before_charge"]) == (0, 1)
+    assert (country["prosecution_n"], region["prosecution_n"]) == (1, 2)
+    assert region["prosecution_rate"] == pytest.approx(0.5)
+    low, high = wilson_interval(1, 2)
     assert region["prosecution_low"] == pytest.approx(low) and region[
         "prosecution_high"
     ] == pytest.approx(high)
     assert bool(country["prosecution_low_confidence"])
+    # Kaplan-Meier medians: 153 days (CPV), 213 days (West Africa, C3 censored at 609)
+    assert country["median_days_to_verdict"] == pytest.approx(153.0)
+    assert region["median_days_to_verdict"] == pytest.approx(213.0)
+    assert (country["verdict_n"], country["pending"]) == (2, 0)
+    assert (region["verdict_n"], region["pending"]) == (3, 1)
     # sidebar period applies to both rows
     later = profile.comparison(loaded, Filters(date_from=dt.date(2021, 1, 1)), "CPV")
     assert later.iloc[0]["seized_kg"] == 400.0 and later.iloc[1]["seized_kg"] == 3400.0
+    # opened from 2021 on: every case too recent to judge, so no prosecution rate, not 0%
+    assert later["prosecution_n"].tolist() == [0, 0]
+    assert later["prosecution_rate"].isna().all()
+    assert later["opened"].tolist() == [1, 2]  # C2; C2 and C4
 
 
 def test_tiles_say_share_and_difference(loaded) -> None:
     tiles = {t.label: t for t in comparison_tiles(profile.comparison(loaded, Filters(), "CPV"))}
     assert tiles["Cocaine seized"].value == "1,000 kg"
     assert tiles["Cocaine seized"].delta == "25% of West Africa" and tiles["Cocaine seized"].neutral
-    assert tiles["Prosecution rate"].value == "100.0%"
-    assert tiles["Prosecution rate"].delta == "+25.0 pp vs West Africa"
+    assert tiles["Cases opened"].delta == "50% of West Africa"
+    assert tiles["Prosecution rate"].value == "100.0%"  # 1 / 1
+    assert tiles["Prosecution rate"].delta == "+50.0 pp vs West Africa"  # 1/1 vs 1/2
+    assert "n = 1" in tiles["Prosecution rate"].help
     assert tiles["Conviction rate"].delta == "+0.0 pp vs West Africa"  # 1/2 in both
+    assert "n = 2" in tiles["Conviction rate"].help
+    assert tiles["Median time to verdict"].value.startswith("153 days")
+    assert tiles["Median time to verdict"].delta == "-60 days vs West Africa"  # 153 - 213
     assert tiles["Median time to verdict"].lower_is_better
+    # a place whose cases are all too recent: no rate, so no difference either
+    later = comparison_tiles(
+        profile.comparison(loaded, Filters(date_from=dt.date(2021, 1, 1)), "CPV")
+    )
+    prosecution = next(t for t in later if t.label == "Prosecution rate")
+    assert (prosecution.value, prosecution.delta) == ("–", None)
 
 
 def test_funnel_pair_and_default_country(loaded) -> None:
     funnel = profile.funnel_pair(loaded, Filters(), "CPV")
     by_group = {g: f["cases"].tolist() for g, f in funnel.groupby("region", sort=False)}
-    assert by_group == {"Cabo Verde": [2, 2, 2, 1], "west_africa": [4, 3, 2, 1]}
+    # opened, closed before charge, charged, court outcome, convicted
+    assert by_group == {"Cabo Verde": [2, 0, 2, 2, 1], "west_africa": [4, 1, 3, 2, 1]}
+    assert funnel["stage"].tolist()[:5] == [
+        "opened",
+        "closed_before_charge",
+        "charged",
+        "court_outcome",
+        "convicted",
+    ]
+    region = funnel[funnel["region"] == "west_africa"]
+    assert region["share_of_opened"].tolist() == [1.0, 0.25, 0.75, 0.5, 0.25]
     assert profile.default_country(loaded, Filters()) == "BRA"
     assert (
         profile.default_country(loaded, Filters(regions=("europe",))) == "BRA"
