@@ -523,15 +523,17 @@ def times_to_verdict(
 ) -> dict[str, TimeToVerdict]:
     """Kaplan-Meier time to verdict for the whole selection ('all') and, with `group` (a case
     column: region, country_iso3), for each of its values."""
-    times = verdict_times(store, filters, {"grp": group or "'all'"}, end)
-    estimates = {"all": _estimate(times)} if group else {}
-    for value, part in times.groupby("grp", sort=False):
-        estimates[str(value)] = _estimate(part)
-    estimates.setdefault("all", survival.NO_CASES)
-    return estimates
+    return estimates_by(verdict_times(store, filters, {"grp": group or "'all'"}, end), "grp")
 
 
-def _estimate(times: pd.DataFrame) -> TimeToVerdict:
+def estimates_by(times: pd.DataFrame, column: str) -> dict[str, TimeToVerdict]:
+    """Kaplan-Meier estimates of verdict_times' rows: 'all', and each value of `column`."""
+    estimates = {str(value): estimate(part) for value, part in times.groupby(column, sort=False)}
+    return estimates | {"all": estimate(times)}
+
+
+def estimate(times: pd.DataFrame) -> TimeToVerdict:
+    """The Kaplan-Meier estimate of verdict_times' rows, taken together."""
     if times.empty:
         return survival.NO_CASES
     summed = times.groupby(["days", "event"], as_index=False)["cases"].sum()
