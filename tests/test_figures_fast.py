@@ -71,10 +71,15 @@ def _charts(store: DuckDBStore, filters: Filters) -> Iterator[tuple[str, Callabl
         "country rates",
         lambda: justice_charts.country_rates_chart(rates, "prosecution", "s", overall),
     )
-    bins = justice.verdict_delay_bins(store, filters)
-    if int(bins["cases"].sum()):
-        medians = justice.verdict_delay_medians(store, filters)
-        yield "verdict delay", lambda: justice_charts.verdict_delay_chart(bins, medians, "s")
+    conviction = metrics.headline(store, filters).conviction
+    yield (
+        "country conviction rates",
+        lambda: justice_charts.country_rates_chart(rates, "conviction", "s", conviction),
+    )
+    curves = justice.verdict_curves(store, filters)
+    if not curves.empty:
+        medians = justice.verdict_medians(store, filters)
+        yield "verdict curves", lambda: justice_charts.verdict_curve_chart(curves, medians, "s")
     outcomes = justice.cooperation_outcomes(store, filters)
     yield "cooperation", lambda: justice_charts.cooperation_chart(outcomes, "s")
     by_group = justice.cooperation_by_region(store, filters)
@@ -88,8 +93,10 @@ def _json(figure: go.Figure) -> Any:
 @pytest.mark.parametrize("lang", ["en", "pt"])
 @pytest.mark.parametrize("view", list(FILTERS))
 def test_every_figure_is_what_validation_makes(demo: DuckDBStore, view: str, lang: str) -> None:
+    built_names = []
     with i18n.using(lang):
         for name, build in _charts(demo, FILTERS[view]):
+            built_names.append(name)
             figure = build().figure
             built = _json(figure)
             # raises on any property plotly does not know or any value it would refuse
@@ -97,6 +104,8 @@ def test_every_figure_is_what_validation_makes(demo: DuckDBStore, view: str, lan
             assert _json(checked) == built, name
             notes = built["layout"]["annotations"]
             assert notes[-1]["name"] == SOURCE_ANNOTATION, name  # the 'Source:' line, last
+    if view == "all":  # the whole demo has charged cases: every justice chart is checked
+        assert {"funnel", "verdict curves", "country conviction rates"} <= set(built_names)
 
 
 def test_one_builder_call_does_not_leak_into_the_next(demo: DuckDBStore) -> None:
