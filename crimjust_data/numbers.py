@@ -48,6 +48,15 @@ def _time_to_verdict(estimate: TimeToVerdict) -> dict[str, Any]:
     }
 
 
+def _change(value: float | None, unit: str) -> float | None:
+    """The difference in differences as JSON gives it: a ratio of ratios (1 = no difference),
+    days, or for rates a difference of fractions (-0.05 = 5 percentage points down), as every
+    rate here is a fraction."""
+    if value is None:
+        return None
+    return _number(value / 100 if unit == "points" else value)
+
+
 def _activity(store: Store, activity_id: str, window: int) -> dict[str, Any]:
     result = activity_queries.before_after(store, activity_id, window)
     if result is None:
@@ -62,8 +71,8 @@ def _activity(store: Store, activity_id: str, window: int) -> dict[str, Any]:
             {
                 "indicator": change.indicator.key,
                 "kind": change.indicator.kind,
-                "change": _number(change.difference_in_differences),
-                "unit": change.unit,
+                "change": _change(change.difference_in_differences, change.unit),
+                "unit": "rate_difference" if change.unit == "points" else change.unit,
                 "p_value": _number(change.p_value),
                 "p_adjusted": _number(change.p_adjusted),
                 "notable": bool(change.notable),
