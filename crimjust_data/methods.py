@@ -155,6 +155,7 @@ REFERENCES: tuple[str, ...] = (
     "UNODC (2015). International Classification of Crime for Statistical Purposes (ICCS).",
     "Kaplan, E. L. and Meier, P. (1958). Nonparametric estimation from incomplete "
     "observations. JASA 53(282), 457-481.",
+    "Collett, D. (2015). Modelling Survival Data in Medical Research, 3rd ed. CRC Press.",
     "Brookmeyer, R. and Crowley, J. (1982). A confidence interval for the median survival "
     "time. Biometrics 38(1), 29-41.",
     "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
