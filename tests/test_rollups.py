@@ -57,21 +57,47 @@ def raw_routes(store: Store, filters: Filters) -> pd.DataFrame:
     )
 
 
+def raw_end(store: Store) -> dt.date | None:
+    """The data's end from the raw rows: the latest opening, charge or verdict date of all the
+    active cases (whatever the filters)."""
+    rows = store.query("SELECT opened_date, charged_date, verdict_date FROM active_cases")
+    dates = pd.concat([pd.to_datetime(rows[c]) for c in rows.columns]).dropna()
+    return None if dates.empty else dates.max().date()
+
+
 def raw_cases(store: Store, filters: Filters) -> dict[str, int]:
-    """The case counts, straight from the raw rows (the linked seizure always joined)."""
+    """The case counts, worked out in pandas from the raw rows (the linked seizure always
+    joined): each funnel stage, the prosecution cohort and its charges within 12 months, and
+    the charged cases Kaplan-Meier counts (with an outcome and a date, or still pending)."""
     where, params = metrics.case_where(filters)
-    row = store.query(
-        "SELECT count(*) AS opened, count(k.charged_date) AS charged, "
-        "count(k.verdict_date) AS verdict, "
-        "count(*) FILTER (WHERE k.outcome = 'convicted') AS convicted, "
-        "count(*) FILTER (WHERE k.outcome IN ('convicted', 'acquitted', 'dismissed')) AS final, "
-        "count(*) FILTER (WHERE k.charged_date IS NOT NULL AND k.verdict_date IS NOT NULL) "
-        "AS charged_verdict "
+    rows = store.query(
+        "SELECT k.opened_date, k.charged_date, k.verdict_date, k.outcome "
         "FROM active_cases k JOIN ref_countries c ON c.iso3 = k.country_iso3 "
         f"LEFT JOIN active_seizures s ON s.seizure_id = k.seizure_id WHERE {where}",
         params,
-    ).iloc[0]
-    return {name: int(value) for name, value in row.items()}
+    )
+    opened = pd.to_datetime(rows["opened_date"])
+    charged = pd.to_datetime(rows["charged_date"]).notna()
+    has_verdict = pd.to_datetime(rows["verdict_date"]).notna()
+    outcome = rows["outcome"].isin(["convicted", "acquitted", "dismissed"])
+    end = raw_end(store)
+    cohort = (
+        opened <= pd.Timestamp(end) - pd.DateOffset(months=12) if end is not None else opened.isna()
+    )
+    in_window = charged & (
+        pd.to_datetime(rows["charged_date"]) <= opened + pd.DateOffset(months=12)
+    )
+    return {
+        "opened": len(rows),
+        "closed_before_charge": int((~charged & outcome).sum()),
+        "charged": int(charged.sum()),
+        "court_outcome": int((charged & outcome).sum()),
+        "convicted": int((charged & (rows["outcome"] == "convicted")).sum()),
+        "cohort": int(cohort.sum()),
+        "charged_in_window": int((cohort & in_window).sum()),
+        "timed": int((charged & (~outcome | has_verdict)).sum()),
+        "verdicts": int((charged & outcome & has_verdict).sum()),
+    }
 
 
 def assert_same_as_raw(store: Store) -> None:
@@ -95,15 +121,24 @@ def assert_same_as_raw(store: Store) -> None:
         assert int(line.series["seizures"].sum()) == events, filters
 
         cases = raw_cases(store, filters)
+        assert head.data_end == raw_end(store), filters
         assert head.cases_opened == cases["opened"], filters
-        assert head.prosecution.successes == cases["charged"], filters
-        assert head.conviction == metrics.Rate(cases["convicted"], cases["final"]), filters
-        assert head.verdicts == cases["verdict"], filters
+        prosecution = metrics.Rate(cases["charged_in_window"], cases["cohort"])
+        assert head.prosecution == prosecution, filters
+        assert head.too_recent == cases["opened"] - cases["cohort"], filters
+        assert head.conviction == metrics.Rate(cases["convicted"], cases["court_outcome"]), filters
+        ttv = head.time_to_verdict
+        assert (ttv.n, ttv.verdicts) == (cases["timed"], cases["verdicts"]), filters
+        assert ttv.pending == cases["timed"] - cases["verdicts"], filters
         funnel = metrics.funnel(store, filters, by=None)
         if cases["opened"]:
-            assert int(funnel["verdict"].iloc[0]) == cases["charged_verdict"], filters
+            counted = {name: int(funnel[name].iloc[0]) for name in metrics.COUNT_NAMES}
+            assert counted == {name: cases[name] for name in metrics.COUNT_NAMES}, filters
+        else:
+            assert funnel.empty or int(funnel["opened"].sum()) == 0, filters
         rates = justice.country_rates(store, filters)
-        assert int(rates["opened"].sum()) == cases["opened"], filters
+        for name in metrics.COUNT_NAMES:
+            assert int(rates[name].sum()) == cases[name], (name, filters)
 
 
 def demo_requests(seed: int, mode: str = "append") -> list[LoadRequest]:
