@@ -61,12 +61,7 @@ if freshness.empty:
 tiles = [
     (_("Cocaine seized"), format_kg(headline.seized_kg), _("Sum of kg in seizure events"), None),
     (_("Seizure events"), i18n.integer(headline.seizure_events), None, None),
-    (
-        _("Cases opened"),
-        i18n.integer(headline.cases_opened),
-        None,
-        case_period_text(headline),
-    ),
+    (_("Cases opened"), i18n.integer(headline.cases_opened), None, case_period_text(headline)),
     (
         _("Prosecution rate"),
         format_prosecution(headline),
@@ -95,10 +90,11 @@ tiles = [
         describe_verdict_days(headline.time_to_verdict),
     ),
 ]
-for column, (label, value, explanation, caption) in zip(st.columns(3) * 2, tiles, strict=True):
-    column.metric(label, value, help=explanation, border=True)
-    if caption:
-        column.caption(caption)
+for row in (tiles[:3], tiles[3:]):  # a row at a time: a caption never shifts the row below
+    for column, (label, value, explanation, caption) in zip(st.columns(3), row, strict=True):
+        column.metric(label, value, help=explanation, border=True)
+        if caption:
+            column.caption(caption)
 
 st.subheader(_("The regions compared"))
 if by_region.empty:

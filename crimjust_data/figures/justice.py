@@ -84,6 +84,13 @@ _COOPERATION_AXIS_LABELS = {"mla_request": N_("Mutual legal<br>assistance")}
 # With and without cooperation: dark grey circle vs reddish-purple square (shape + lightness).
 COOPERATION_STYLE = {"none": ("#444444", "circle"), "any": ("#CC79A7", "square")}
 _STAGE_LABELS = dict(FUNNEL_STAGES)  # stage code -> English label (marked in queries.justice)
+# The stage each stage's cases are part of (closed before charge and charged: of the opened).
+_PARENT_STAGE = {
+    "closed_before_charge": "opened",
+    "charged": "opened",
+    "court_outcome": "charged",
+    "convicted": "court_outcome",
+}
 _SOURCE_GAP_PX = 16  # space between the lowest axis text and the 'Source:' line
 
 
@@ -147,7 +154,8 @@ def funnel_chart(
     title: str | None = None,
     suppress_below: int = 0,
 ) -> Chart:
-    """One funnel per region (opened, charged, reached a verdict, convicted): counts and % of opened.
+    """One funnel per region (FUNNEL_STAGES: opened, closed before charge, charged, court
+    outcome, convicted): counts and % of opened.
 
     `funnel` is queries.justice.attrition_funnel (long: one row per region and stage). Each
     region has its own scale: the shape compares stages within a region, the labels the numbers.
@@ -161,19 +169,21 @@ def funnel_chart(
             "Attrition of cocaine cases by region: cases at each stage (number and % of opened)"
         )
     withheld = _("withheld")
-    # A stage is withheld when its count is small, or when the cases lost since the stage
-    # before are (opened 6, charged 5 tells of one person not charged).
+    # A stage is withheld when its count is small, or when the cases of the stage it is part of
+    # but not in it are (opened 6, charged 5 tells of one person not charged; charged also when
+    # those still awaiting a charge, opened - closed before charge - charged, are few).
     region_of, cases_of = funnel["region"].tolist(), funnel["cases"].tolist()
-    before: list[int | None] = []  # the count of the region's stage before (None: first)
-    last: dict[str, int] = {}
-    for region, count in zip(region_of, cases_of, strict=True):
-        before.append(last.get(region))
-        last[region] = count
+    keys = list(zip(region_of, funnel["stage"].tolist(), strict=True))
+    count_of = dict(zip(keys, cases_of, strict=True))
+    gaps: list[list[int]] = []  # per row: the cases of its parent stage not in it
+    for (region, stage), count in zip(keys, cases_of, strict=True):
+        parent = count_of.get((region, _PARENT_STAGE.get(stage, "")))
+        gaps.append([] if parent is None or pd.isna(parent) else [int(parent) - int(count)])
+        closed = count_of.get((region, "closed_before_charge"))
+        if gaps[-1] and stage == "charged" and closed is not None:
+            gaps[-1].append(gaps[-1][0] - int(closed))
     small = [is_small(int(c), suppress_below) for c in cases_of]
-    lost_few = [
-        b is not None and not pd.isna(b) and is_small(int(b) - int(c), suppress_below)
-        for b, c in zip(before, cases_of, strict=True)
-    ]
+    lost_few = [any(is_small(g, suppress_below) for g in row) for row in gaps]
     # stage names in the current language, from the stage codes (whatever language the
     # query's stage_label came in, e.g. from a cached frame)
     stage_labels = [
@@ -407,7 +417,7 @@ def country_rates_chart(
     """One rate per country with its Wilson 95% interval and n, in one panel per region.
 
     `rates` is queries.justice.country_rates; `rate` is 'prosecution' or 'conviction'.
-    Countries with n = 0 for this rate (no final outcome yet) are left out and counted in the
+    Countries with n = 0 for this rate (no case counted yet) are left out and counted in the
     subtitle. Within a region, countries run from the highest rate down. `overall` (the same
     rate for the whole selection, from metrics.headline) is drawn as a dashed reference line.
     """
@@ -635,10 +645,10 @@ def verdict_curve_chart(curves: pd.DataFrame, medians: pd.DataFrame, source: str
                 "line": line,
             }
         ],
-        "legend": {"orientation": "h", "y": -0.2, "x": 0},
+        "showlegend": True,
+        "legend": {"x": 1, "xanchor": "right", "y": 1, "bgcolor": "rgba(255,255,255,0.85)"},
     }
     layout["margin"]["t"] = 95
-    layout["margin"]["b"] = 140
     data = _verdict_data(medians)
     return Chart(figure(traces, layout), data, _verdict_summary(medians))
 
@@ -745,7 +755,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     """Prosecution and conviction rates without, with any, and by type of cooperation.
 
     `outcomes` is queries.justice.cooperation_outcomes. Under each group: n of each rate
-    (opened · with a final outcome), flagged 'low n' below 10.
+    (cohort · charged with a court outcome), flagged 'low n' below 10.
     """
     n_labels = [
         [
@@ -819,7 +829,8 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
         height=440,
         below_px=75,
         subtitle=_(
-            "Association, not effect. n = cases opened · cases with a final outcome; hollow: "
+            "Association, not effect. n = cases old enough to judge a prosecution · charged cases "
+            "with a court outcome; hollow: "
             "{low_n}"
         ).format(low_n=_low_n()),
         annotations=notes,
