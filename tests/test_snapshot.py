@@ -30,8 +30,10 @@ from crimjust_data.disclosure import (
     rate_withheld,
     rule_text,
 )
+from crimjust_data.figures import justice as justice_charts
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Rate
+from crimjust_data.queries import justice as justice_queries
 from crimjust_data.snapshot import content, pdf
 from crimjust_data.snapshot.content import Section, Snapshot
 from crimjust_data.snapshot.html import READY_ATTRIBUTE
@@ -65,9 +67,15 @@ PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def _small_cases() -> pd.DataFrame:
-    """COL (Latin America): 40 opened, 30 charged, 20 verdicts, 15 convicted, 20 final.
-    DOM (Caribbean): 6 opened, 5 charged, 2 verdicts, 1 convicted, 2 final.
-    CPV (West Africa): 3 opened, 2 charged, 1 verdict, 1 convicted, 1 final."""
+    """COL (Latin America, opened 2020-02-01): 40 opened, 30 charged (a month later), 20 court
+    outcomes (2020-09-01), 15 convicted.
+    DOM (Caribbean, opened 2020-02-01): 6 opened, 5 charged, 2 court outcomes, 1 convicted.
+    CPV (West Africa, opened 2021-02-01): 3 opened, 2 charged, 1 court outcome (2021-09-01),
+    1 convicted.
+    Data end: 2021-09-01 (CPV's verdict): the prosecution cohort is the cases opened by
+    2020-09-01, COL's 40 (30 charged within 12 months) and DOM's 6 (5): 35 of 46; CPV's 3 are
+    too recent to judge. Conviction: 17 convicted of 23 court outcomes. None was closed before
+    a charge."""
     rows: list[tuple] = []
 
     def add(iso3: str, year: int, n: int, charged: bool, verdict: bool, outcome: str) -> None:
@@ -89,10 +97,10 @@ def _small_cases() -> pd.DataFrame:
     add("COL", 2020, 2, True, True, "dismissed")
     add("COL", 2020, 10, True, False, "pending")
     add("COL", 2020, 10, False, False, "pending")
-    add("DOM", 2021, 1, True, True, "convicted")
-    add("DOM", 2021, 1, True, True, "acquitted")
-    add("DOM", 2021, 3, True, False, "pending")
-    add("DOM", 2021, 1, False, False, "pending")
+    add("DOM", 2020, 1, True, True, "convicted")
+    add("DOM", 2020, 1, True, True, "acquitted")
+    add("DOM", 2020, 3, True, False, "pending")
+    add("DOM", 2020, 1, False, False, "pending")
     add("CPV", 2021, 1, True, True, "convicted")
     add("CPV", 2021, 1, True, False, "pending")
     add("CPV", 2021, 1, False, False, "pending")
@@ -513,41 +521,64 @@ def test_count_text_and_mask_counts() -> None:
 def test_rates_table_suppresses_small_places(small5: Snapshot) -> None:
     cpv = rate_row(small5, "Country", "Cabo Verde")
     assert cpv["Cases opened"] == "<5"
-    assert cpv["Prosecution rate"] == "withheld" and cpv["Conviction rate"] == "withheld"
-    assert cpv["Prosecution 95% CI"] == "" and cpv["Conviction 95% CI"] == ""
-    assert cpv["Prosecution n"] == "<5" and cpv["Conviction n"] == "<5"
+    # CPV's cases are too recent to judge: no prosecution rate (n = 0), nothing to withhold
+    assert (cpv["Prosecution rate"], cpv["Prosecution 95% CI"], cpv["Prosecution n"]) == (
+        "–",
+        "–",
+        "0",
+    )
+    assert cpv["Conviction rate"] == "withheld"  # 1 of 1
+    assert cpv["Conviction 95% CI"] == "" and cpv["Conviction n"] == "<5"
     west_africa = rate_row(small5, "Region", "West Africa")
-    assert west_africa["Cases opened"] == "<5" and west_africa["Prosecution rate"] == "withheld"
-    # DOM: 5 of 6 charged (difference 1), 1 of 2 convicted: both withheld, opened shown
+    assert west_africa["Cases opened"] == "<5" and west_africa["Conviction rate"] == "withheld"
+    assert west_africa["Prosecution n"] == "0"
+    # DOM: 5 of 6 charged within 12 months (difference 1), 1 of 2 convicted: both withheld,
+    # opened shown
     dom = rate_row(small5, "Country", "Dominican")
     assert dom["Cases opened"] == "6" and dom["Prosecution n"] == "6"
     assert dom["Prosecution rate"] == "withheld" and dom["Conviction rate"] == "withheld"
-    assert dom["Conviction n"] == "<5"
+    assert dom["Prosecution 95% CI"] == "" and dom["Conviction n"] == "<5"
+    assert rate_row(small5, "Region", "Caribbean")["Prosecution rate"] == "withheld"
     col = rate_row(small5, "Country", "Colombia")
     assert col["Cases opened"] == "40"
-    assert col["Prosecution rate"] == "75.0%" and col["Prosecution n"] == "40"
-    assert col["Conviction rate"] == "75.0%" and col["Conviction n"] == "20"
+    assert col["Prosecution rate"] == "75.0%" and col["Prosecution n"] == "40"  # 30 / 40
+    assert col["Conviction rate"] == "75.0%" and col["Conviction n"] == "20"  # 15 / 20
     low, high = Rate(30, 40).interval
     assert col["Prosecution 95% CI"] == f"{low:.1%}–{high:.1%}"
+    low, high = Rate(15, 20).interval
+    assert col["Conviction 95% CI"] == f"{low:.1%}–{high:.1%}"
     assert rate_row(small5, "Region", "Latin America")["Prosecution rate"] == "75.0%"
 
 
 def test_headline_tiles_under_the_rule(small_store: DuckDBStore, small5: Snapshot) -> None:
     tiles = {t.label: t for t in small5.tiles}
     assert tiles["Cases opened"].value == "49"
-    assert tiles["Prosecution rate"].value == f"{37 / 49:.1%}"
-    assert tiles["Prosecution rate"].note.endswith("n = 49")
+    assert tiles["Cases opened"].note == "Case data end: Sep 1, 2021"  # CPV's verdict
+    # 35 of the 46 cases opened by 2020-09-01 charged within 12 months
+    assert tiles["Prosecution rate"].value == f"{35 / 46:.1%}"
+    assert "n = 46" in tiles["Prosecution rate"].note
+    # CPV's 3 too recent cases are a small count: not given in the note
+    assert "too recent" not in tiles["Prosecution rate"].note
     assert tiles["Conviction rate"].value == f"{17 / 23:.1%}"
-    assert tiles["Median time to verdict"].note == "over 23 cases with a verdict"
+    assert tiles["Conviction rate"].note.endswith("n = 23")
+    # Kaplan-Meier over the 37 charged cases: at 212 days CPV's outcome (1 of 37; its pending
+    # case is censored there too), at 213 days 22 outcomes of the 35 at risk:
+    # S = 36/37 * 13/35 = 0.36 <= 1/2 -> median 213 days; 14 pending
+    assert tiles["Median time to verdict"].value == "213 days"
+    assert tiles["Median time to verdict"].note.endswith(
+        "37 charged cases, 14 still pending (Kaplan-Meier)"
+    )
     assert tiles["Seizure events"].value == "5"
     only_cpv = snapshot.build(small_store, Filters(countries=("CPV",)), threshold=5, now=NOW)
     tiles = {t.label: t for t in only_cpv.tiles}
     assert tiles["Cases opened"].value == "<5"
-    assert tiles["Prosecution rate"].value == "withheld"
-    assert tiles["Prosecution rate"].note == "too few cases to show (n <5)"
+    # every CPV case is too recent to judge: said so, never a rate; their number (3) is small
+    assert tiles["Prosecution rate"].value == "too recent to judge"
+    assert "3" not in tiles["Prosecution rate"].note
     assert tiles["Conviction rate"].value == "withheld"
-    assert tiles["Median time to verdict"].value == "withheld"
-    assert tiles["Median time to verdict"].note == "over <5 cases with a verdict"
+    assert tiles["Conviction rate"].note == "too few cases to show (n <5)"
+    assert tiles["Median time to verdict"].value == "withheld"  # 1 outcome, 1 pending
+    assert tiles["Median time to verdict"].note == "too few cases to show"
     assert tiles["Seizure events"].value == "1", "seizures are never suppressed"
     assert "attrition_funnel" not in [s.key for s in only_cpv.sections]
     assert any("West Africa" in note for note in only_cpv.notes)
@@ -578,18 +609,64 @@ def test_funnel_suppresses_small_stages_and_leaves_out_small_regions(small5: Sna
     assert "West Africa" not in set(data["Region"]), "3 cases opened: left out"
     assert any("fewer than 5 cases opened: West Africa" in n for n in small5.notes)
     caribbean = data[data["Region"] == "Caribbean"].set_index("Stage")["Cases"]
-    # 5 of 6 charged tells of one person not charged: withheld like a count of 1
-    assert caribbean.tolist() == [6, "withheld", "<5", "<5"]
+    # opened 6, closed before charge 0, charged 5, court outcome 2, convicted 1: 5 of 6 charged
+    # tells of one person not charged, withheld like a count of 1
+    assert caribbean.tolist() == [6, 0, "withheld", "<5", "<5"]
+    assert caribbean.index.tolist() == [
+        "Opened",
+        "Closed before charge",
+        "Charged",
+        "Court outcome",
+        "Convicted",
+    ]
     shares = data[data["Region"] == "Caribbean"]["% of cases opened"].tolist()
-    assert shares[0] == 100.0 and all(pd.isna(s) for s in shares[1:])
-    assert data[data["Region"] == "Latin America"]["Cases"].tolist() == [40, 30, 20, 15]
+    assert shares[:2] == [100.0, 0.0] and all(pd.isna(s) for s in shares[2:])
+    assert data[data["Region"] == "Latin America"]["Cases"].tolist() == [40, 0, 30, 20, 15]
     figure = funnel.chart.figure.to_plotly_json()
     traces = {t["name"]: t for t in figure["data"] if t["type"] == "funnel"}
     assert set(traces) == {"Latin America", "Caribbean"}
-    assert list(traces["Caribbean"]["x"]) == [6, None, None, None], "small stages are not drawn"
-    assert list(traces["Caribbean"]["text"])[2:] == ["<5", "<5"]
+    assert list(traces["Caribbean"]["x"]) == [6, 0, None, None, None], "small stages not drawn"
+    assert list(traces["Caribbean"]["text"])[2:] == ["withheld", "<5", "<5"]
     titles = [a["text"] for a in figure["layout"]["annotations"]]
     assert not any("West Africa" in t for t in titles)
+    # the summary names no withheld count: the Caribbean's conviction count is withheld
+    # and no region with fewer than 30 court outcomes is ranked (Latin America has 20)
+    assert funnel.chart.summary == (
+        "The conviction count of 1 group is withheld (too few cases). "
+        "1 region with fewer than 30 court outcomes is not ranked."
+    )
+
+
+def test_funnel_withholds_a_stage_that_tells_of_few_cases() -> None:
+    """Each stage is checked against the stage it is part of: charged against opened (and
+    against those awaiting a charge), court outcome against charged, convicted against court
+    outcome; never against a sibling stage."""
+    counts = pd.DataFrame(
+        {
+            "region": ["latin_america"] * 5 + ["caribbean"] * 5 + ["europe"] * 5,
+            "stage": [stage for stage, _label in justice_queries.FUNNEL_STAGES] * 3,
+            "stage_label": "s",
+            "cases": [
+                # opened 20, 10 closed before charge, 8 charged: 2 await a charge (small)
+                *(20, 10, 8, 0, 0),
+                # opened 30, 12 closed before charge, 10 charged: 8 await a charge, 20 not
+                # charged; 12 - 10 = 2 compares siblings and tells of nobody
+                *(30, 12, 10, 10, 5),
+                # opened 40, 6 closed before charge, 34 charged, 20 court outcomes, 17
+                # convicted: 3 acquitted or dismissed (small)
+                *(40, 6, 34, 20, 17),
+            ],
+            "opened": [20] * 5 + [30] * 5 + [40] * 5,
+        }
+    )
+    counts["share_of_opened"] = counts["cases"] / counts["opened"]
+    chart = justice_charts.funnel_chart(counts, "s", suppress_below=5)
+    cases = chart.data.groupby("Region", sort=False)["Cases"].apply(list).to_dict()
+    assert cases == {
+        "Latin America": [20, 10, "withheld", 0, 0],
+        "Caribbean": [30, 12, 10, 10, 5],
+        "Europe": [40, 6, 34, 20, "withheld"],
+    }
 
 
 def test_threshold_zero_shows_everything(small0: Snapshot, small5: Snapshot) -> None:
@@ -597,10 +674,18 @@ def test_threshold_zero_shows_everything(small0: Snapshot, small5: Snapshot) -> 
     assert "case_id" in cases.columns and len(cases) == 49
     assert cases["case_id"].is_unique
     cpv = rate_row(small0, "Country", "Cabo Verde")
-    assert cpv["Cases opened"] == "3" and cpv["Prosecution rate"] == f"{2 / 3:.1%}"
+    assert cpv["Cases opened"] == "3" and cpv["Conviction rate"] == f"{1 / 1:.1%}"
+    assert cpv["Conviction n"] == "1" and cpv["Prosecution n"] == "0"  # too recent
+    dom = rate_row(small0, "Country", "Dominican")
+    assert dom["Prosecution rate"] == f"{5 / 6:.1%}" and dom["Conviction rate"] == "50.0%"
     data = section(small0, "attrition_funnel").chart.data
     assert "West Africa" in set(data["Region"])
+    assert data[data["Region"] == "Caribbean"]["Cases"].tolist() == [6, 0, 5, 2, 1]
     assert not any("Left out of the funnel" in n for n in small0.notes)
+    tiles = {t.label: t for t in small0.tiles}
+    assert "3 cases opened less than 12 months before the data's end" in (
+        tiles["Prosecution rate"].note
+    )
     shown: list[str] = [str(v) for t in small0.tiles for v in (t.value, t.note)]
     for frame in small0.tables().values():
         shown += [str(v) for v in frame.to_numpy().ravel()]
