@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crimjust_data.formatting import format_kg, format_rate
+from crimjust_data.formatting import (
+    describe_verdict_days,
+    format_kg,
+    format_prosecution,
+    format_rate,
+    format_verdict_days,
+    prosecution_text,
+)
 from crimjust_data.ingest.pipeline import import_file
 from crimjust_data.metrics import Filters, headline
 from crimjust_data.store import DuckDBStore
@@ -35,14 +42,27 @@ def test_first_run_seeds_demo_and_home_shows_its_figures(store_path: Path) -> No
     assert metrics["Cocaine seized"] == format_kg(expected.seized_kg)
     assert metrics["Seizure events"] == f"{expected.seizure_events:,}"
     assert metrics["Cases opened"] == f"{expected.cases_opened:,}"
-    assert metrics["Prosecution rate"] == format_rate(expected.prosecution)
+    assert metrics["Prosecution rate"] == format_prosecution(expected)
+    assert metrics["Prosecution rate"] == format_rate(expected.prosecution)  # a cohort to judge
     assert metrics["Conviction rate"] == format_rate(expected.conviction)
+    assert metrics["Median time to verdict"] == format_verdict_days(expected.time_to_verdict)
     assert expected.seizure_events == 6000 and expected.cases_opened == 3000
     assert any("Synthetic data" in w.value for w in app.warning)
     assert len(app.get("plotly_chart")) == 2
     assert "CRIMJUST interdiction dashboard" in app.title[0].value
-    captions = " ".join(c.value for c in app.caption)
-    assert "95% CI" in captions and "n = 3,000" in captions
+    captions = [c.value for c in app.caption]
+    # the prosecution rate's n is the cohort opened at least 12 months before the data's end,
+    # and the cases younger than that are counted apart; the conviction rate's n is the charged
+    # cases with a court outcome
+    assert 0 < expected.prosecution.n < expected.cases_opened
+    assert expected.too_recent == expected.cases_opened - expected.prosecution.n
+    assert prosecution_text(expected) in captions
+    assert f"n = {expected.prosecution.n:,}" in prosecution_text(expected)
+    assert f"{expected.too_recent:,} cases opened less than 12 months" in prosecution_text(expected)
+    assert any("95% CI" in c and f"n = {expected.conviction.n:,}" in c for c in captions)
+    assert describe_verdict_days(expected.time_to_verdict) in captions
+    assert "Kaplan-Meier" in describe_verdict_days(expected.time_to_verdict)
+    assert "Case data end: " in " ".join(captions)
 
 
 def test_second_run_does_not_seed_again(store_path: Path) -> None:
@@ -71,6 +91,8 @@ def test_home_reflects_a_rollback(store_path: Path) -> None:
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Cases opened"] == "0"
     assert metrics["Prosecution rate"] == "–"
+    assert metrics["Conviction rate"] == "–"
+    assert metrics["Median time to verdict"] == "–"
 
 
 def test_broken_store_shows_a_message_not_a_traceback(
