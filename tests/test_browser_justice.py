@@ -30,15 +30,22 @@ def test_justice_page_draws_its_charts_offline(page, app_url: str) -> None:
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "Justice outcomes"
     assert page.locator("[data-testid='stPlotlyChart']").count() == 5
-    # plotly drew marks, not only axes: funnels, histogram bars, rate markers with error bars
-    assert page.locator(f"{PLOT} .funnellayer .point").count() >= 12  # >= 3 regions x 4 stages
-    assert page.locator(f"{PLOT} .barlayer .point").count() >= 20  # the delay histogram
+    # plotly drew marks, not only axes: funnels, Kaplan-Meier step lines, rate markers with
+    # error bars
+    assert page.locator(f"{PLOT} .funnellayer .point").count() >= 15  # >= 3 regions x 5 stages
+    curves = _chart(page, "Share of charged cases still awaiting a court outcome")
+    assert curves.count() == 1
+    assert curves.locator(".scatterlayer .js-line").count() >= 3  # one curve per region
+    legend = " ".join(curves.locator(".legendtext").all_text_contents())
+    assert "Latin America (n = " in legend
     assert page.locator(f"{PLOT} .scatterlayer .point").count() >= 40  # countries and groups
     assert page.locator(f"{PLOT} .errorbar").count() >= 40
     funnel = _chart(page, "Attrition")
     assert funnel.count() == 1
     titles = funnel.locator(".annotation-text").all_text_contents()
     assert any("Latin America" in t for t in titles) and any("West Africa" in t for t in titles)
+    stages = " ".join(funnel.locator(".ytick").all_text_contents())
+    assert "Closed before charge" in stages and "Court outcome" in stages
     countries = _chart(page, "Prosecution rate by country")
     assert "low n" in " ".join(countries.locator(".ytick").all_text_contents())
     alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
@@ -66,11 +73,11 @@ def test_rate_choice_and_region_filter_go_to_the_url(page, app_url: str) -> None
     funnel_titles = _chart(page, "Attrition").locator(".annotation-text").all_text_contents()
     assert any("West Africa" in t for t in funnel_titles)
     assert not any("Latin America" in t for t in funnel_titles)
-    assert page.locator(f"{PLOT} .funnellayer .point").count() == 4  # one region, four stages
+    assert page.locator(f"{PLOT} .funnellayer .point").count() == 5  # one region, five stages
 
     page.goto(page.url)  # a reload, or a colleague opening the link
     wait_for_app(page)
     assert "West Africa" in page.locator("[data-testid='stSidebar']").inner_text()
     assert _chart(page, "Conviction rate by country").count() == 1
-    assert page.locator(f"{PLOT} .funnellayer .point").count() == 4
+    assert page.locator(f"{PLOT} .funnellayer .point").count() == 5
     screenshot(page, "justice_west_africa")
