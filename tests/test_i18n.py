@@ -65,6 +65,8 @@ ALLOWED_IDENTICAL = {
     "dataunodc",  # UNODC's data portal, a proper name
     "excel",  # Microsoft Excel
     "zip",  # the archive format
+    "placebo",  # placebo dates of the before/after test
+    "log",  # the complementary log-log transform
     "crack",  # crack cocaine: the same word in es, fr and pt
     "base",  # cocaine base: 'base' in all four
     "nov",  # November abbreviated in a date (Nov 2, 2015; 2 nov 2015; 2 nov. 2015; 2 de nov. de 2015)
