@@ -17,7 +17,7 @@ AGREEMENT = "CRIMJUST-UNODC-INTERPOL-2016"
 TABLE_ROWS = """(frames) => frames
   .map((frame) => frame.querySelector('table'))
   .filter((table) => table && [...table.querySelectorAll('thead th')]
-    .some((th) => th.textContent.includes('p-value (permutation)')))
+    .some((th) => th.textContent.includes('p-value (placebo dates)')))
   .map((table) => table.querySelectorAll('tbody tr').length)"""
 
 
