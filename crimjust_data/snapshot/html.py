@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.io
 from plotly.offline import get_plotlyjs
 
-from crimjust_data import i18n
+from crimjust_data import i18n, methods
 from crimjust_data.disclosure import rule_text
 from crimjust_data.i18n import N_, _
 from crimjust_data.paths import WORLD_50M
@@ -85,6 +85,8 @@ RENDER_SCRIPT = """
 })();
 """
 
+# The sections of crimjust_data.methods a snapshot's methods list carries, after METHODS.
+CASE_METHODS = ("data_end", "prosecution", "conviction", "time_to_verdict", "uncertainty")
 METHODS = [
     (
         N_("Seizures"),
@@ -95,25 +97,6 @@ METHODS = [
             "official annual totals."
         ),
     ),
-    (
-        N_("Prosecution rate"),
-        N_("Cases charged divided by cases opened, with a Wilson 95% confidence interval."),
-    ),
-    (
-        N_("Conviction rate"),
-        N_(
-            "Cases convicted divided by cases with a final outcome (convicted, acquitted or "
-            "dismissed), with a Wilson 95% confidence interval; pending cases are not counted."
-        ),
-    ),
-    (
-        N_("Funnel"),
-        N_(
-            "Each stage counts the cases that also passed the one before: opened, charged, "
-            "charged and reached a verdict, charged and convicted."
-        ),
-    ),
-    (N_("Time to verdict"), N_("Median days from a case being opened to its verdict.")),
     (
         N_("Regions"),
         N_(
@@ -293,9 +276,18 @@ def _render(snapshot: Snapshot) -> str:
     add(table_html(snapshot.versions_table, numeric=(_("Version"), _("Rows")), mono=("SHA-256",)))
 
     add(_heading(_("Methods and sources")) + "<dl>")
-    for term, text in [*METHODS, (N_("Small cells"), None)]:
-        definition = rule_text(snapshot.threshold) if text is None else _(text)
-        add(f"<dt><strong>{_e(_(term))}</strong></dt><dd>{_e(definition)}</dd>")
+    # the case metrics as the Methods page defines them (crimjust_data.methods)
+    defined = [
+        (_(section.heading), " ".join(methods.paragraphs(section)))
+        for section in methods.SECTIONS
+        if section.key in CASE_METHODS
+    ]
+    for term, definition in [
+        *((_(term), _(text)) for term, text in METHODS),
+        *defined,
+        (_("Small cells"), rule_text(snapshot.threshold)),
+    ]:
+        add(f"<dt><strong>{_e(term)}</strong></dt><dd>{_e(definition)}</dd>")
     add("</dl>" + _heading(_("Licences"), level=3) + "<dl>")
     for term, text in LICENCES:
         add(f"<dt><strong>{_e(_(term))}</strong></dt><dd>{_e(_(text))}</dd>")
