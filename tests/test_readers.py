@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import zipfile
@@ -176,6 +177,20 @@ def test_unpacks_and_sets_attrs(tmp_path: Path) -> None:
     assert frame.attrs["title"] == "Title"
     assert frame.attrs["file_name"] == "t.csv"
     assert isinstance(read_table_file(path), TableFile)
+
+
+def test_row_numbers_of_a_reshaped_frame(tmp_path: Path) -> None:
+    table = read_table_file(write(tmp_path, "t.csv", "Title\na,b\n1,2\n3,4\n"))
+    assert table.row_numbers is None and table.frame.attrs["row_numbers"] is None
+    assert [table.row_number(i) for i in range(2)] == [3, 4]
+    # a frame made from the file's rows in another shape: each row keeps its file row
+    frame = pd.DataFrame({"v": ["1", "2", "3", "4"]}, dtype="str")
+    reshaped = dataclasses.replace(table, frame=frame, row_numbers=(3, 3, 4, 4))
+    assert [reshaped.row_number(i) for i in range(4)] == [3, 3, 4, 4]
+    assert reshaped.frame.attrs["row_numbers"] == (3, 3, 4, 4)
+    assert reshaped.frame.attrs["file_name"] == "t.csv"
+    with pytest.raises(ValueError, match="one file row per frame row"):
+        dataclasses.replace(table, frame=frame.copy(), row_numbers=(3,))
 
 
 def test_max_rows_reads_only_the_top(tmp_path: Path) -> None:

@@ -20,7 +20,10 @@ and column): the normaliser reports the notes marked `error` as errors, the othe
 Row numbers: `TableFile.first_data_row` (also `frame.attrs["first_data_row"]`) is the spreadsheet
 row number (1-based, as Excel shows it; for CSV, the record number) of the frame's first row.
 Empty rows between data rows are kept as all-NA rows, so frame position `i` is always spreadsheet
-row `first_data_row + i`; pass it as `row_offset` to `schemas.validate_table`.
+row `first_data_row + i`; pass it as `row_offset` to `schemas.validate_table`. A frame made by
+reshaping a file (layouts.wdr_to_long) carries the file row of each of its rows instead, in
+`TableFile.row_numbers` (also `frame.attrs["row_numbers"]`); `TableFile.row_number(i)` gives the
+right number either way.
 """
 
 from __future__ import annotations
@@ -141,9 +144,15 @@ class TableFile:
     encoding: str | None  # detected text encoding (CSV/TXT only)
     delimiter: str | None  # detected delimiter (CSV/TXT only)
     notes: tuple[Note, ...] = ()  # what is wrong but readable (see Note)
+    # The file row of each frame row, for a frame made by reshaping the file (layouts.py: a wide
+    # table turned into long rows, several rows coming from one file row); None: the frame's
+    # rows are the file's, from first_data_row on.
+    row_numbers: tuple[int, ...] | None = None
 
     def row_number(self, position: int) -> int:
         """Spreadsheet row number of the frame row at `position` (0-based)."""
+        if self.row_numbers is not None:
+            return self.row_numbers[position]
         return self.first_data_row + position
 
     def __iter__(self) -> Iterator[Any]:
@@ -159,7 +168,10 @@ class TableFile:
             sheet=self.sheet,
             encoding=self.encoding,
             delimiter=self.delimiter,
+            row_numbers=self.row_numbers,
         )
+        if self.row_numbers is not None and len(self.row_numbers) != len(self.frame):
+            raise ValueError("row_numbers must give one file row per frame row")
 
 
 def sha256_of(path: Path | str) -> str:
