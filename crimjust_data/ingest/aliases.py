@@ -13,14 +13,19 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from crimjust_data.schemas import COLUMNS, REQUIRED, TableName
+from crimjust_data.schemas import COLUMNS, DRUGS, REQUIRED, TableName
 
 __all__ = [
     "HEADER_ALIASES",
+    "UK_GALLON_LITRES",
     "UNIT_COLUMN",
     "UNIT_FACTORS_KG",
+    "US_GALLON_LITRES",
     "VALUE_ALIASES",
     "HeaderMapping",
+    "drug_form",
+    "is_count_unit",
+    "is_liquid_unit",
     "key",
     "map_headers",
     "unit_factor",
@@ -45,27 +50,277 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", plain)
 
 
+def _comma_list(text: str) -> list[str]:
+    """The comma-separated names of `text`."""
+    return text.split(",")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """The space-separated words of `text`, as a set (vocabularies are written as prose)."""
+    return frozenset(text.split())
+
+
 # ---------------------------------------------------------------------------------------------
 # Units of quantity
+#
+# Liquids count at 1 kg per litre, as UNODC converts them (a litre of liquid cocaine is recorded as
+# a kilogram). A gallon is a US gallon unless the unit says it is the UK (imperial) one. Counts
+# (units, tablets, packages, bricks...) have no known weight: they never become kg.
+
+US_GALLON_LITRES = 3.785411784
+UK_GALLON_LITRES = 4.54609
 
 UNIT_FACTORS_KG: dict[str, float] = {}
-for _names, _factor in (
+_LIQUID_UNITS: set[str] = set()
+for _names, _factor, _liquid in (
     (
         "kg kgs kilo kilos kilogram kilograms kilogramme kilogrammes kilogramo kilogramos "
         "quilo quilos quilograma quilogramas",
         1.0,
+        False,
     ),
-    ("g gr grs gram grams gramme grammes gramo gramos grama gramas", 0.001),
-    ("t tn tm ton tons tonne tonnes tonelada toneladas", 1000.0),
-    ("lb lbs pound pounds libra libras livre livres", 0.45359237),
+    ("g gr grs gram grams gramme grammes gramo gramos grama gramas", 0.001, False),
+    (
+        "mg milligram milligrams milligramme milligrammes miligramo miligramos miligrama "
+        "miligramas",
+        0.000001,
+        False,
+    ),
+    ("t tn tm ton tons tonne tonnes tonelada toneladas", 1000.0, False),
+    ("lb lbs pound pounds libra libras livre livres", 0.45359237, False),
+    ("oz ounce ounces onza onzas once onces onca oncas", 0.028349523125, False),
+    ("l lt lts ltr ltrs litre litres liter liters litro litros", 1.0, True),
+    (
+        "ml mls millilitre millilitres milliliter milliliters mililitro mililitros cc cm3",
+        0.001,
+        True,
+    ),
+    ("cl centilitre centilitres centiliter centiliters centilitro centilitros", 0.01, True),
+    ("m3", 1000.0, True),
 ):
     for _name in _names.split():
         UNIT_FACTORS_KG[_name] = _factor
+        if _liquid:
+            _LIQUID_UNITS.add(_name)
+
+_GALLON_WORDS = _wordset("gal gals gallon gallons galon galones galao galoes")
+_UK_WORDS = _wordset(
+    "uk imp imperial imperials imperiaux imperiale imperiales imperiais brit british britanico "
+    "britanicos britannique britanniques britanico britanicos britanicas"
+)
+_US_WORDS = _wordset(
+    "us usa american americano americanos americain americains estadounidense estadounidenses "
+    "eua eeuu liquid liquido liquidos"
+)
+
+_COUNT_UNITS = frozenset(
+    key(name)
+    for name in _comma_list(
+        # units, pieces
+        "u, un, und, unds, ud, uds, unit, units, unidad, unidades, unidade, unidades, unite, "
+        "unites, each, ea, pc, pcs, piece, pieces, pieza, piezas, peca, pecas, piece, pieces, "
+        "item, items, article, articles, articulo, articulos, artigo, artigos, count, number, "
+        "numero, nombre, quantidade de unidades, "
+        # tablets, pills, capsules, doses
+        "tablet, tablets, tab, tabs, tableta, tabletas, comprimido, comprimidos, comprime, "
+        "comprimes, pill, pills, pildora, pildoras, pastilla, pastillas, pilule, pilules, "
+        "capsule, capsules, capsula, capsulas, dose, doses, dosis, blister, blisters, "
+        "ampoule, ampoules, ampolla, ampollas, ampola, ampolas, vial, vials, frasco, frascos, "
+        "bottle, bottles, botella, botellas, flacon, flacons, garrafa, garrafas, "
+        # plants, seeds
+        "plant, plants, planta, plantas, plante, plantes, pe, pes, seed, seeds, semilla, "
+        "semillas, graine, graines, semente, sementes, "
+        # packages, bricks, wraps: no known weight, so counts
+        "package, packages, pack, packs, packet, packets, parcel, parcels, paquete, paquetes, "
+        "paquet, paquets, pacote, pacotes, brick, bricks, ladrillo, ladrillos, pan, panes, "
+        "brique, briques, tijolo, tijolos, bag, bags, bolsa, bolsas, sac, sacs, saco, sacos, "
+        "wrap, wraps, papelote, papelotes, papelito, papelitos, envelope, envelopes, sobre, "
+        "sobres, bucha, buchas, trouxinha, trouxinhas, porcao, porcoes, pino, pinos, "
+        "cigarette, cigarettes, cigarro, cigarros, cigarrillo, cigarrillos, joint, joints, "
+        "baseado, baseados, cutting, cuttings, esqueje, esquejes, bouture, boutures, muda, mudas"
+    )
+    if key(name)
+)
+
+
+def _gallon_factor(words: list[str]) -> float | None:
+    """kg per gallon named by `words` ('US gallons', 'gallon (UK)', 'galões imperiais')."""
+    if not any(w in _GALLON_WORDS for w in words):
+        return None
+    rest = [w for w in words if w not in _GALLON_WORDS]
+    if len(words) - len(rest) != 1:  # 'gallon gallon'
+        return None
+    if rest and all(w in _UK_WORDS for w in rest):
+        return UK_GALLON_LITRES
+    if all(w in _US_WORDS for w in rest):
+        return US_GALLON_LITRES
+    return None  # 'gallon (UK or US?)', 'gallons of something': not guessed
 
 
 def unit_factor(unit: object) -> float | None:
-    """kg per one `unit` ('g' -> 0.001, 'toneladas' -> 1000, 'lbs' -> 0.4536); None if unknown."""
-    return UNIT_FACTORS_KG.get(key(unit))
+    """kg per one `unit` ('g' -> 0.001, 'toneladas' -> 1000, 'lbs' -> 0.45359237, 'litros' -> 1,
+    'US gallons' -> 3.785411784, 'gallon (UK)' -> 4.54609); None if unknown or a count."""
+    found = UNIT_FACTORS_KG.get(key(unit))
+    if found is not None:
+        return found
+    return _gallon_factor(_words(str(unit)))
+
+
+def is_liquid_unit(unit: object) -> bool:
+    """Is `unit` a volume (litres, ml, gallons), converted at 1 kg per litre?"""
+    return key(unit) in _LIQUID_UNITS or _gallon_factor(_words(str(unit))) is not None
+
+
+def is_count_unit(unit: object) -> bool:
+    """Is `unit` a count (units, tablets, capsules, doses, pieces, plants, packages, bricks...),
+    which has no known weight and so cannot become kg?"""
+    k = key(unit)
+    return bool(k) and (k in _COUNT_UNITS or k.removesuffix("s") in _COUNT_UNITS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drug names: the cocaine form a name means, in English, Spanish, French or Portuguese
+#
+# Words are compared without case, accents or punctuation. A name must be about cocaine (a word
+# for cocaine, 'coca' with a form such as 'paste', or a street name of a form: crack, basuco,
+# paco...). Coca leaf, bush, plant and seeds are not cocaine; neither is a mixture with another
+# drug (its weight is not a cocaine weight). A name naming several forms ('Cocaine (base, paste
+# and salts)') or none ('cocaína', 'liquid cocaine') is cocaine_unspecified.
+
+_FORM_WORDS: dict[str, str] = {}
+for _form, _names in (
+    (
+        "cocaine_hcl",
+        "hcl hydrochloride hydrochlorides hydrochlorid clorhidrato clorhidratos chlorhydrate "
+        "chlorhydrates cloridrato cloridratos hidrocloruro hidrocloreto hydrochlorure salt salts "
+        "sal sales sel sels sais",
+    ),
+    (
+        "cocaine_base",
+        "base bases paste pastes pasta pastas pate pates basica basico pbc basuco bazuco "
+        "bazooka bazuko paco merla freebase oxi smokable smokeable fumable",
+    ),
+    ("crack", "crack cracks pedra pedras piedra piedras caillou cailloux"),
+):
+    for _name in _names.split():
+        _FORM_WORDS[_name] = _form
+
+# Names of a form used without the word 'cocaine' ('pasta base', 'basuco', 'pedra de crack')
+_STANDALONE_FORM_WORDS = _wordset(
+    "base pasta pate basica basico pbc basuco bazuco bazooka bazuko paco merla freebase free "
+    "libre livre oxi crack cracks pedra pedras"
+)
+_LIQUID_WORDS = _wordset("liquid liquida liquido liquide liquidos liquidas liquides")
+_PLANT_WORDS = _wordset(
+    "leaf leaves hoja hojas feuille feuilles folha folhas bush bushes shrub shrubs arbusto "
+    "arbustos arbuste arbustes buisson buissons plant plants planta plantas plante plantes "
+    "seed seeds semilla semillas graine graines semente sementes plantation plantations "
+    "cultivo cultivos plantio pe pes mata matas cocal cocales"
+)
+_OTHER_DRUG_PREFIXES = (
+    "cannab",
+    "marihuan",
+    "marijuan",
+    "maconh",
+    "hashi",
+    "hachi",
+    "haxix",
+    "skunk",
+    "heroin",
+    "morphin",
+    "morfin",
+    "opium",
+    "opio",
+    "opiac",
+    "opiat",
+    "poppy",
+    "amapola",
+    "papoula",
+    "pavot",
+    "ecstas",
+    "extasis",
+    "mdma",
+    "mda",
+    "amphetamin",
+    "anfetamin",
+    "amfetamin",
+    "methamphetamin",
+    "metanfetamin",
+    "metamfetamin",
+    "lsd",
+    "ketamin",
+    "cetamin",
+    "khat",
+    "qat",
+    "fentanil",
+    "fentanyl",
+    "tramadol",
+    "captagon",
+    "psilocyb",
+    "ghb",
+    "benzodiazepin",
+    "diazepam",
+    "methaqualon",
+    "metacualon",
+    "kratom",
+    "lanca",
+    "solvent",
+    "inhalant",
+    "tobacco",
+    "tabaco",
+    "tabac",
+    "alcohol",
+    "alcool",
+)
+_NEGATION_WORDS = _wordset(
+    "excluding exclude excludes except without not excl sin excepto salvo sans hors sauf "
+    "exceto sem nao non"
+)
+_DRUG_STOP_WORDS = _wordset(
+    "de da do das dos del d l la las le les el los lo of the a and e et y o or ou"
+)
+
+
+def _is_other_drug(word: str) -> bool:
+    return word.startswith(_OTHER_DRUG_PREFIXES)
+
+
+def drug_form(text: object) -> str | None:
+    """The cocaine form a drug name means: 'cocaine_hcl', 'cocaine_base', 'crack' or
+    'cocaine_unspecified'; None for anything that is not cocaine (coca leaf, bush, plant or seeds,
+    every other drug, a blank). Names in English, Spanish, French or Portuguese, in any case,
+    with or without accents and punctuation ('Clorhidrato de cocaína', 'Coca paste', 'PBC',
+    'pedra de crack', 'Cocaïne liquide', 'COCAÍNA', 'Cocaine (base, paste and salts)')."""
+    if text is None or (isinstance(text, float) and text != text):  # None, NaN
+        return None
+    raw = str(text).strip().casefold()
+    if raw in DRUGS:
+        return raw
+    words = _words(raw)
+    if not words:
+        return None
+    if any(w in _PLANT_WORDS for w in words) or any(_is_other_drug(w) for w in words):
+        return None
+    cocaine = any(w.startswith(("cocain", "cocaïn")) for w in words)
+    coca = any(w in ("coca", "cocas") for w in words)
+    forms: set[str] = set()
+    negated = False
+    for w in words:
+        if w in _NEGATION_WORDS:
+            negated = True  # 'Cocaine (excluding crack)': the forms after it are left out
+        elif w in _FORM_WORDS and not negated:
+            forms.add(_FORM_WORDS[w])
+    liquid = any(w in _LIQUID_WORDS for w in words)
+    if not cocaine:
+        if coca and not forms:
+            return None  # 'coca' alone: the plant
+        if not coca:  # a street name of a form, with nothing else in the name
+            named = [w for w in words if w not in _DRUG_STOP_WORDS]
+            if not named or not all(w in _STANDALONE_FORM_WORDS for w in named) or not forms:
+                return None
+    if liquid or len(forms) != 1:
+        return "cocaine_unspecified"
+    return forms.pop()
 
 
 # ---------------------------------------------------------------------------------------------
