@@ -129,6 +129,19 @@ def test_ragged_rows_are_padded(tmp_path: Path) -> None:
     assert rows(frame) == [["1", None, None, None], ["1", "2", "3", "4"]]
 
 
+def test_every_ragged_row_is_noted_in_a_big_file(tmp_path: Path) -> None:
+    # past its first records a big file is read by pyarrow, which needs rows of one length:
+    # here all end with a delimiter, and two of them hold a cell past the header's width
+    lines = [f"{i},Peru,{i}," for i in range(300)]
+    lines[150] = "150,Peru,12,5"  # an unquoted decimal comma
+    lines[280] = "280,Peru,7,25"
+    lines[20] = "20,Peru,3,5"  # among the first records (read by the csv module)
+    table = read_table_file(write(tmp_path, "t.csv", "id,country,kg\n" + "\n".join(lines)))
+    errors = [n for n in table.notes if n.error]
+    assert [n.row for n in errors] == [22, 152, 282]
+    assert all("the row has 4 cells but the header has 3 columns" in n.message for n in errors)
+
+
 # ---------------------------------------------------------------------------------------------
 # Title rows and row numbers
 

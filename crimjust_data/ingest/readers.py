@@ -1111,15 +1111,18 @@ def _split_notes(
                     ).format(found=repr(other), delimiter=repr(delimiter))
                     notes.append(Note(row, None, None, message, error=True))
                     break
-    # the records pyarrow read: all as wide as the first of them
-    extra = [c for c in tail_columns[width:] if c.null_count < len(c)]
-    if extra:
-        filled = functools.reduce(pc.or_, [c.is_valid() for c in extra])
-        first = pc.indices_nonzero(filled)[0].as_py()
-        extent = max(j for j, c in enumerate(tail_columns) if c[first].is_valid) + 1
-        row = header_row + len(rows) - header_index + first
-        message = too_many.format(cells=extent, columns=width, delimiter=repr(delimiter))
-        notes.append(Note(row, None, None, message, error=True))
+    # the records pyarrow read (all as wide as the first of them): every row with a filled cell
+    # past the header's width, with its number of cells (up to its last filled one)
+    extents = np.zeros(len(tail_columns[0]) if tail_columns else 0, dtype=np.int64)
+    for j in range(width, len(tail_columns)):
+        if tail_columns[j].null_count < len(tail_columns[j]):
+            extents[tail_columns[j].is_valid().to_numpy(zero_copy_only=False)] = j + 1
+    start = header_row + len(rows) - header_index  # file row of the first of those records
+    for position in np.flatnonzero(extents).tolist():
+        message = too_many.format(
+            cells=int(extents[position]), columns=width, delimiter=repr(delimiter)
+        )
+        notes.append(Note(start + position, None, None, message, error=True))
     return tuple(notes)
 
 
