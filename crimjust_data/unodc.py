@@ -24,6 +24,13 @@ cocaine forms (DESIGN.md sections 4 and 9):
 - the country is the ISO3 code column (msCode / CountryCode), checked against the reference
   table; an unknown code falls back to the country name; still unknown -> warning, row skipped.
   The file's Region and SubRegion columns are never used (UNODC's regions are not ours).
+
+Only a file with UNODC's own columns (DrugGroup, DrugSubGroup, msCode, KgEquivalent,
+SpecificDrugName or 'Reference year', beside the drug name, year, kilograms and country) is read
+here (`has_unodc_columns`, which layouts.detect_layout shares): an analyst's own 'Country, Drug,
+Year, Kg' table goes to the general importer and is never labelled UNODC. A row split into more
+cells than the header has (a decimal comma in a file re-saved with ',' as delimiter) refuses the
+file, every such row named: its cells after the split are shifted, so its kilograms are unknown.
 """
 
 from __future__ import annotations
@@ -42,17 +49,25 @@ from babel.numbers import format_decimal
 from crimjust_data import i18n
 from crimjust_data.errors import InputFileError
 from crimjust_data.i18n import _
+from crimjust_data.ingest.aliases import key
 from crimjust_data.ingest.readers import TableFile, excel_sheet_names, read_table_file
 from crimjust_data.schemas import COLUMNS, DRUGS, RowError, ValidationFailed, validate_table
 
-__all__ = ["UnodcImport", "classify_drug_name", "looks_like_unodc_export", "read_unodc_export"]
+__all__ = [
+    "UNODC_OWN_COLUMNS",
+    "UnodcImport",
+    "classify_drug_name",
+    "has_unodc_columns",
+    "looks_like_unodc_export",
+    "read_unodc_export",
+]
 
 SOURCE_PREFIX = "UNODC, Drug seizures (dataUNODC), file "
 
 # Canonical role -> header spellings seen in exports, compared with case, spaces and
 # punctuation removed ('Reference year' -> 'referenceyear').
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "drug_name": ("drugname", "drug", "drugtype", "substance"),
+    "drug_name": ("drugname", "specificdrugname", "drug", "drugtype", "substance"),
     "drug_group": ("druggroup", "drugcategory"),
     "year": ("referenceyear", "year", "refyear", "reportingyear"),
     "kg": (
@@ -69,6 +84,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("mscode", "countrycode", "iso3", "iso3code", "isocode", "countryiso3", "iso"),
     "country": ("country", "countryname", "countryterritory", "countryorterritory", "member"),
 }
+# Headers only UNODC's own exports carry (as _header_key writes them): a file needs one of them
+# to be read as an export, so that an analyst's 'Country, Drug, Year, Kg' table is not.
+UNODC_OWN_COLUMNS = frozenset(
+    {"druggroup", "drugsubgroup", "mscode", "kgequivalent", "specificdrugname", "referenceyear"}
+)
 _EMPTY_QUANTITY = frozenset({"..", "...", "-", "–", "—", "n/a", "na", "nan", "none"})
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _KINDS_COUNTED = (*DRUGS, "total")
@@ -105,7 +125,7 @@ class UnodcImport:
 
 
 def _header_key(name: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+    return key(name)
 
 
 def _map_columns(columns: Iterable[object]) -> dict[str, str]:
@@ -122,8 +142,21 @@ def _map_columns(columns: Iterable[object]) -> dict[str, str]:
     return found
 
 
-def _is_export(roles: dict[str, str]) -> bool:
-    return {"drug_name", "year", "kg"} <= roles.keys() and bool({"code", "country"} & roles.keys())
+def _is_export(columns: Iterable[object]) -> bool:
+    columns = list(columns)
+    roles = _map_columns(columns)
+    has_roles = {"drug_name", "year", "kg"} <= roles.keys() and bool(
+        {"code", "country"} & roles.keys()
+    )
+    return has_roles and any(_header_key(c) in UNODC_OWN_COLUMNS for c in columns)
+
+
+def has_unodc_columns(columns: Iterable[object]) -> bool:
+    """Are these the headers of a dataUNODC 'Drug seizures' export? The drug name, year,
+    kilograms and a country (code or name) must be there, and at least one of UNODC's own
+    columns (UNODC_OWN_COLUMNS: DrugGroup, msCode, KgEquivalent...): 'Country, Drug, Year, Kg'
+    alone is any analyst's table. The one rule for this module and layouts.detect_layout."""
+    return _is_export(columns)
 
 
 def _not_export_message(name: str, columns: Iterable[object]) -> str:
@@ -131,17 +164,23 @@ def _not_export_message(name: str, columns: Iterable[object]) -> str:
     if not shown:
         return _(
             "{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
-            "kilograms and a country code; found: no columns"
+            "kilograms and a country code, and one of UNODC's own columns (DrugGroup, "
+            "DrugSubGroup, msCode, KgEquivalent, SpecificDrugName, Reference year); found: no "
+            "columns"
         ).format(name=name)
     if len(shown) > 12:
         message = _(
             "{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
-            "kilograms and a country code; found: {columns} (and {more} more)"
+            "kilograms and a country code, and one of UNODC's own columns (DrugGroup, "
+            "DrugSubGroup, msCode, KgEquivalent, SpecificDrugName, Reference year); found: "
+            "{columns} (and {more} more)"
         )
     else:
         message = _(
             "{name}: not a dataUNODC drug seizures export: expected columns DrugName, year, "
-            "kilograms and a country code; found: {columns}"
+            "kilograms and a country code, and one of UNODC's own columns (DrugGroup, "
+            "DrugSubGroup, msCode, KgEquivalent, SpecificDrugName, Reference year); found: "
+            "{columns}"
         )
     return message.format(name=name, columns=", ".join(shown[:12]), more=len(shown) - 12)
 
@@ -153,7 +192,7 @@ def looks_like_unodc_export(frame_or_path: pd.DataFrame | Path | str) -> bool:
     any sheet). An unreadable file is simply not an export.
     """
     if isinstance(frame_or_path, pd.DataFrame):
-        return _is_export(_map_columns(frame_or_path.columns))
+        return _is_export(frame_or_path.columns)
     try:
         return _find_export_sheet(Path(frame_or_path)) is not False
     except InputFileError:
@@ -165,14 +204,14 @@ def _find_export_sheet(path: Path) -> str | bool | None:
     sheets = excel_sheet_names(path)
     if not sheets:
         head = read_table_file(path, max_rows=30)
-        return None if _is_export(_map_columns(head.frame.columns)) else False
+        return None if _is_export(head.frame.columns) else False
     ordered = sorted(sheets, key=lambda s: s.strip().lower() != "export")
     for sheet in ordered:
         try:
             head = read_table_file(path, sheet=sheet, max_rows=30)
         except InputFileError:
             continue
-        if _is_export(_map_columns(head.frame.columns)):
+        if _is_export(head.frame.columns):
             return sheet
     return False
 
@@ -189,6 +228,17 @@ def _name_key(name: str) -> str:
     return " ".join(text.split())
 
 
+_BASE = r"paste|\bbase\b|freebase|smokable|smokeable|basuco|bazuco|\bpaco\b|merla"
+# The forms a drug name may name, each once however many of its words it uses ('coca paste/
+# refined cocaine base' names one form), and the marks of a list of several.
+_FORMS = (
+    ("crack", r"crack"),
+    ("cocaine_base", _BASE),
+    ("cocaine_hcl", r"hydrochlori|\bhcl\b|\bsalts?\b"),
+)
+_LISTED = re.compile(r"[,/&+]|\b(and|or)\b")
+
+
 def classify_drug_name(name: object) -> str | None:
     """What a DrugName means for us: a DRUGS value, 'total', 'other' (other coca/cocaine-type,
     counted as cocaine_unspecified), 'coca_plant' (coca leaf or bush: not cocaine), or None."""
@@ -203,9 +253,14 @@ def classify_drug_name(name: object) -> str | None:
         return "total"
     if re.search(r"coca (leaf|leaves|bush|plant|shrub)", text):
         return "coca_plant"
+    forms = [form for form, pattern in _FORMS if re.search(pattern, text)]
+    if len(forms) > 1 and _LISTED.search(text):
+        # an umbrella label listing several forms ('Cocaine (base, paste and salts)',
+        # 'Cocaine (salt and crack)'): a sum over forms, none of them in particular
+        return "cocaine_unspecified"
     if "crack" in text:
         return "crack"
-    if re.search(r"paste|\bbase\b|freebase|smokable|smokeable|basuco|bazuco|\bpaco\b|merla", text):
+    if re.search(_BASE, text):
         return "cocaine_base"
     if re.search(r"hydrochlori|\bhcl\b|cocaine salt", text):
         return "cocaine_hcl"
@@ -297,8 +352,17 @@ def _read_export(path: Path, sheet: str | None) -> TableFile:
             raise InputFileError(_not_export_message(path.name, table.frame.columns))
         sheet = found
     table = read_table_file(path, sheet=sheet)
-    if not _is_export(_map_columns(table.frame.columns)):
+    if not _is_export(table.frame.columns):
         raise InputFileError(_not_export_message(path.name, table.frame.columns))
+    # A row the reader could not split as its header (more cells than columns: an unquoted
+    # decimal comma in a ','-separated file) has its cells shifted: its kilograms may be any
+    # of them. Refused, every such row named, before any number is read.
+    refused = [note for note in table.notes if note.error]
+    if refused:
+        raise ValidationFailed(
+            "annual_seizures",
+            [RowError(note.row, note.column, note.value, note.message) for note in refused],
+        )
     return table
 
 

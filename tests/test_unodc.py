@@ -21,6 +21,7 @@ from crimjust_data.schemas import DRUGS, ValidationFailed, validate_table
 from crimjust_data.unodc import (
     UnodcImport,
     classify_drug_name,
+    has_unodc_columns,
     looks_like_unodc_export,
     read_unodc_export,
 )
@@ -501,6 +502,14 @@ def test_thousands_separators_in_a_comma_file(tmp_path: Path) -> None:
         ("Other stimulants", None),
         ("Cannabis herb (marijuana)", None),
         ("Cocaine glitter", None),
+        # umbrella labels listing several forms: a sum over forms (issue 16)
+        ("Cocaine (base, paste and salts)", "cocaine_unspecified"),
+        ("Cocaine (salt and crack)", "cocaine_unspecified"),
+        ("Cocaine (base and salts)", "cocaine_unspecified"),
+        ("Cocaine base and crack", "cocaine_unspecified"),
+        ("Crack (cocaine base)", "crack"),  # one form named in two words: not a list
+        ("Coca paste", "cocaine_base"),
+        ("Cocaine HCL", "cocaine_hcl"),
     ],
 )
 def test_classify_drug_name(name: str, kind: str | None) -> None:
@@ -523,7 +532,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
             "people.csv",
             b"name,age\nAna,31\n",
             r"people\.csv: not a dataUNODC drug seizures export: expected columns DrugName, "
-            r"year, kilograms and a country code; found: name, age$",
+            r"year, kilograms and a country code, and one of UNODC's own columns \(DrugGroup, "
+            r"DrugSubGroup, msCode, KgEquivalent, SpecificDrugName, Reference year\); found: "
+            r"name, age$",
         ),
         ("text.xlsx", b"DrugName,Year,Kilograms,msCode\n", r"cannot be opened as an Excel"),
     ],
@@ -549,3 +560,84 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
     assert not looks_like_unodc_export(tmp_path / "nope.xlsx")
     with pytest.raises(InputFileError, match="file not found"):
         read_unodc_export(tmp_path / "nope.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Only UNODC's own files (issue 16)
+
+
+def test_an_english_national_file_is_not_an_export(tmp_path: Path) -> None:
+    # Country/Drug/Year/Kg: any analyst's table; taken as an export, its 'Cocaína' rows were
+    # dropped without a word and the file labelled UNODC
+    path = tmp_path / "national.csv"
+    path.write_text(
+        "Country,Drug,Year,Kg\nPeru,Cocaine,2020,10\nPeru,Cocaína,2021,4\n", encoding="utf-8"
+    )
+    assert not looks_like_unodc_export(path)
+    assert not has_unodc_columns(["Country", "Drug", "Year", "Kg"])
+    assert not has_unodc_columns(["country_iso3", "year", "drug", "quantity_kg"])
+    with pytest.raises(InputFileError, match="not a dataUNODC drug seizures export"):
+        read_unodc_export(path)
+
+
+@pytest.mark.parametrize(
+    "own",
+    ["DrugGroup", "DrugSubGroup", "msCode", "KgEquivalent", "SpecificDrugName", "Reference year"],
+)
+def test_one_of_unodcs_own_columns_makes_an_export(own: str) -> None:
+    base = ["Country", "Drug", "Year", "Kg"]
+    assert has_unodc_columns([*base, own])
+    assert has_unodc_columns([c.upper() for c in [*base, own]])  # any case and spacing
+    assert not has_unodc_columns(["Country", own])  # not without the roles
+
+
+def test_ragged_rows_refuse_the_export_every_row_named(tmp_path: Path) -> None:
+    # an export re-saved with ',' as delimiter and unquoted decimal commas: rows 4 and 6 have
+    # one cell too many ('12,5' split in two). Read as they are, 12 kg would be loaded for
+    # Peru (its code '5' unknown, the country found by name) and 7 for Chile.
+    path = export(
+        tmp_path,
+        line("Peru", "Cocaine hydrochloride", 2020, "3", "PER"),  # row 3
+        line("Peru", '""Crack"" cocaine', 2020, "12,5", "PER"),  # row 4
+        line("Chile", "Cocaine hydrochloride", 2020, "8", "CHL"),  # row 5
+        line("Chile", PASTE_NAME, 2021, "7,25", "CHL"),  # row 6
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        read_unodc_export(path)
+    errors = caught.value.errors
+    assert caught.value.table == "annual_seizures"
+    assert [e.row for e in errors] == [4, 6]
+    assert all("the row has 10 cells but the header has 9 columns" in e.message for e in errors)
+
+
+def test_a_ragged_row_of_another_drug_refuses_the_export_too(tmp_path: Path) -> None:
+    # the shift may move any cell: a row that looks like cannabis may be cocaine
+    path = export(
+        tmp_path,
+        line("Peru", "Cocaine hydrochloride", 2020, "3", "PER"),
+        line("Peru", "Cannabis herb", 2020, "1,5", "PER", group="Cannabis-type drugs"),  # row 4
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        read_unodc_export(path)
+    assert [e.row for e in caught.value.errors] == [4]
+
+
+def test_decimal_commas_in_quotes_still_load(tmp_path: Path) -> None:
+    path = export(
+        tmp_path,
+        line("Peru", "Cocaine hydrochloride", 2020, '"12,5"', "PER"),
+        line("Peru", '""Crack"" cocaine', 2020, '"0,25"', "PER"),
+    )
+    result = read_unodc_export(path)
+    assert figures(result.frame, "PER", 2020) == {HCL: 12.5, CRACK: 0.25}
+
+
+def test_umbrella_labels_load_as_unspecified(tmp_path: Path) -> None:
+    path = export(
+        tmp_path,
+        line("Peru", "Cocaine (base, paste and salts)", 2020, "40", "PER"),
+        line("Chile", "Cocaine (salt and crack)", 2020, "9", "CHL"),
+    )
+    result = read_unodc_export(path)
+    assert figures(result.frame, "PER", 2020) == {UNSPEC: 40.0}
+    assert figures(result.frame, "CHL", 2020) == {UNSPEC: 9.0}
