@@ -20,6 +20,7 @@ from typing import TextIO
 from crimjust_data import auth, disclosure, i18n
 from crimjust_data.countries import REGIONS, known_iso3
 from crimjust_data.errors import CrimjustError
+from crimjust_data.ingest.aliases import UNIT_COLUMN
 from crimjust_data.ingest.pipeline import (
     TABLE_ALIASES,
     ImportOutcome,
@@ -30,6 +31,7 @@ from crimjust_data.ingest.pipeline import (
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import database_path, database_url
 from crimjust_data.queries.activities import DEFAULT_WINDOW_MONTHS, WINDOW_CHOICES
+from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import DuckDBStore, Store, open_store
 from crimjust_data.store.backup import noting_backups
 
@@ -98,14 +100,17 @@ def _parser() -> argparse.ArgumentParser:
         "import",
         help="validate a CSV/XLSX file and load it as a new version",
         description="Validate a CSV or XLSX file and load it as a new version. A dataUNODC "
-        "'Drug seizures' export is recognised without --table. Nothing is stored unless "
-        "every row passes. Exit 0 loaded, 1 rejected (nothing changed), 2 usage error.",
+        "'Drug seizures' export, UNODC's individual drug seizures, a World Drug Report seizure "
+        "table and a table of annual totals are recognised without --table. Rows of other "
+        "drugs or with no amount are skipped and counted; nothing is stored unless every "
+        "other row passes. Exit 0 loaded, 1 rejected (nothing changed), 2 usage error.",
     )
     load.add_argument("path", type=Path, help="the file to import")
     load.add_argument("--table", choices=TABLE_CHOICES, default=None)
     load.add_argument("--mode", choices=("append", "replace"), default="append")
     load.add_argument("--dry-run", action="store_true", help="check only; store nothing")
     load.add_argument("--format", choices=("text", "json"), default="text")
+    _add_reading_arguments(load)
 
     check = commands.add_parser(
         "validate",
@@ -117,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", type=Path, help="the file to check")
     check.add_argument("--table", choices=TABLE_CHOICES, default=None)
     check.add_argument("--format", choices=("text", "json"), default="text")
+    _add_reading_arguments(check)
 
     versions = commands.add_parser(
         "versions",
@@ -255,6 +261,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _mapping(text: str) -> tuple[str, str]:
+    header, sep, field = text.partition("=")
+    field = field.strip()
+    fields = {c for columns in COLUMNS.values() for c in columns} | {UNIT_COLUMN}
+    if not sep or not header.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write HEADER=FIELD, e.g. 'Peso bruto=quantity_kg'"
+        )
+    if field and field not in fields:
+        raise argparse.ArgumentTypeError(
+            f"{field!r} is not a column of any table: use one of {', '.join(sorted(fields))}, "
+            "or nothing after '=' to ignore the header"
+        )
+    return header.strip(), field
+
+
+def _add_reading_arguments(command: argparse.ArgumentParser) -> None:
+    """--map and --country: what the upload page's column mapping and country choice say."""
+    command.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        type=_mapping,
+        default=[],
+        metavar="HEADER=FIELD",
+        help="read the file's column HEADER as FIELD, a column of the table as in schemas.py "
+        "(e.g. 'Peso bruto=quantity_kg'; 'quantity_unit' for a unit column; nothing after '=' "
+        "ignores the column); repeatable",
+    )
+    command.add_argument(
+        "--country",
+        type=_iso3,
+        default=None,
+        metavar="ISO3",
+        help="the country of every row whose country the file does not give (e.g. BRA)",
+    )
+
+
 def _add_filter_arguments(command: argparse.ArgumentParser) -> None:
     """--region, --country, --from and --to: the sidebar's filters on the command line."""
     command.add_argument(
@@ -327,6 +371,16 @@ def _tell_backups(
         )
 
 
+def _emit(text: str) -> None:
+    """Print a report to stdout; a reader that stops early (`| head`) does not turn a load
+    that was stored into a failure: the rest is dropped."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Later writes (and the flush at exit) go nowhere instead of raising again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _print_problems(outcome: ImportOutcome, headline: str) -> None:
     """Every error, one line each, as row, column, value and what to fix (on stderr)."""
     print(headline, file=sys.stderr)
@@ -341,10 +395,18 @@ def _print_problems(outcome: ImportOutcome, headline: str) -> None:
 def _cmd_import(store: Store, args: argparse.Namespace) -> int:
     table = TABLE_ALIASES[args.table] if args.table else None
     with noting_backups() as backups:
-        outcome = import_file(store, args.path, table, args.mode, args.dry_run)
+        outcome = import_file(
+            store,
+            args.path,
+            table,
+            args.mode,
+            args.dry_run,
+            mapping=dict(args.mapping),
+            country=args.country,
+        )
     replacing = args.mode == "replace" and not args.dry_run
     if args.format == "json":
-        print(json.dumps(outcome.to_dict(), indent=2, default=str))
+        _emit(json.dumps(outcome.to_dict(), indent=2, default=str))
         _tell_backups(store, backups, replacing and outcome.ok, sys.stderr)  # stdout: JSON only
         return 0 if outcome.ok else 1
     for warning in outcome.warnings:
@@ -363,11 +425,13 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 def _cmd_validate(store: Store, args: argparse.Namespace) -> int:
     table = TABLE_ALIASES[args.table] if args.table else None
-    outcome = validate_file(store, args.path, table)
+    outcome = validate_file(
+        store, args.path, table, mapping=dict(args.mapping), country=args.country
+    )
     if args.format == "json":
         report = outcome.to_dict()
         del report["version_id"], report["dry_run"]
-        print(json.dumps(report, indent=2, default=str))
+        _emit(json.dumps(report, indent=2, default=str))
         return 0 if outcome.ok else 1
     for warning in outcome.warnings:
         print(f"warning: {warning}")

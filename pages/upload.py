@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from crimjust_data import i18n, ui_cache
-from crimjust_data.countries import REGIONS, region_label
+from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.ingest.aliases import UNIT_COLUMN
 from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.queries import uploads
 from crimjust_data.safe_text import markdown_literal
@@ -17,7 +18,7 @@ from crimjust_data.store.backup import noting_backups
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
 TABLE_LABELS = {
-    "detect": N_("Detect (a dataUNODC 'Drug seizures' export)"),
+    "detect": N_("Detect from the file's columns"),
     "seizures": N_("Seizure events"),
     "cases": N_("Court cases"),
     "annual": N_("Official annual totals"),
@@ -100,6 +101,19 @@ st.session_state.pop("upload_done", None)  # another file: the last import's mes
 
 store = ui_cache.store()
 
+# The country of every row a file does not place (a national file without a country column).
+country_choice = st.selectbox(
+    _("Country of every row (when the file has none)"),
+    ["", *sorted(known_iso3(), key=lambda code: country_name(code))],
+    format_func=lambda code: f"{country_name(code)} ({code})" if code else _("(from the file)"),
+    key="upload_country",
+    help=_(
+        "For a file without a country column, such as a national police list: every row is "
+        "counted in this country. Rows with a country of their own keep it."
+    ),
+)
+country = country_choice or None
+
 # Workbook sheet and column mapping: offered when the table is known. A mapping confirmed with
 # an import is remembered for the next file of that table with the same headers.
 table = uploads.UPLOAD_TABLES[table_choice]
@@ -116,17 +130,23 @@ if table is not None:
             )
     except CrimjustError:
         automatic = None  # unreadable: the report below says why
-    if automatic is not None and (automatic.unknown or automatic.missing_required):
+    # ids are derived from the rows when a file has none; the country may be chosen above
+    optional = {"seizure_id", "case_id", "activity_id", "source"}
+    if country is not None:
+        optional.add("country_iso3")
+    missing = [c for c in (automatic.missing_required if automatic else []) if c not in optional]
+    if automatic is not None and (automatic.unknown or missing):
         saved = store.saved_mapping(table, headers)
         with st.expander(_("Column mapping"), expanded=True, icon=":material/table_convert:"):
             st.caption(
                 _(
                     "These headers were not recognised. Say which column each one holds, or "
                     "leave it ignored. Missing: {columns}."
-                ).format(columns=", ".join(automatic.missing_required) or _("nothing"))
+                ).format(columns=", ".join(missing) or _("nothing"))
                 + (" " + _("A mapping saved with an earlier file is filled in.") if saved else "")
             )
-            targets = ["", *(c for c in COLUMNS[table] if c not in automatic.mapped.values())]
+            fields = [*COLUMNS[table], *([UNIT_COLUMN] if "quantity_kg" in COLUMNS[table] else [])]
+            targets = ["", *(c for c in fields if c not in automatic.mapped.values())]
             for index, header in enumerate(automatic.unknown):
                 default = saved.get(header, "")
                 chosen = st.selectbox(
@@ -196,13 +216,21 @@ check_key = (
     mode,
     sheet,
     tuple(sorted(mapping.items())),
+    country,
     ui_cache.cache_key(),
 )
 cached = st.session_state.get("upload_checked")
 if cached is None or cached[0] != check_key:
     with st.spinner(_("Reading and checking {file}…").format(file=markdown_literal(uploaded.name))):
         check = uploads.check_upload(
-            store, uploaded.name, uploaded.getvalue(), table, mode, sheet, tuple(mapping.items())
+            store,
+            uploaded.name,
+            uploaded.getvalue(),
+            table,
+            mode,
+            sheet,
+            tuple(mapping.items()),
+            country,
         )
         diff = uploads.upload_diff(store, check.request) if check.request is not None else None
     st.session_state["upload_checked"] = (check_key, check, diff)

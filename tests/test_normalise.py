@@ -89,10 +89,10 @@ def test_map_headers_four_languages_and_units() -> None:
         ("crack", "crack"),
         ("cocaína", "cocaine_unspecified"),
         ("Cocaïne", "cocaine_unspecified"),
-        ("hoja de coca", "coca_plant"),
-        ("feuille de coca", "coca_plant"),
-        ("folha de coca", "coca_plant"),
-        ("coca bush", "coca_plant"),
+        ("hoja de coca", None),  # coca leaf and bush are not cocaine: skipped
+        ("feuille de coca", None),
+        ("folha de coca", None),
+        ("coca bush", None),
         ("cannabis", None),
         ("heroína", None),
     ],
@@ -116,7 +116,10 @@ def test_spanish_semicolon_file(tmp_path: Path) -> None:
     assert f["agency"][0] == "Policía <b>antinarcóticos</b>"  # stored as given
     assert list(f["arrests"]) == [2, 0]
     assert messages(n.warnings) == [(5, "Droga", "hoja de coca")]
-    assert n.warnings[0].message == "coca leaf is not cocaine: row not loaded"
+    assert n.warnings[0].message == (
+        "1 row(s) not cocaine skipped (other drugs, coca leaf, bush or seeds); rows per name: "
+        "hoja de coca 1; first rows 5"
+    )
 
 
 def test_french_and_portuguese_headers_units_and_numbers(tmp_path: Path) -> None:
@@ -176,10 +179,10 @@ def test_unknown_unit_and_unreadable_number(tmp_path: Path) -> None:
     n = norm(
         tmp_path,
         "id;fecha;país;droga;cantidad;unidad\n"
-        "U1;2023-01-01;COL;crack;12;onzas\n"
+        "U1;2023-01-01;COL;crack;12;barriles\n"
         "U2;2023-01-01;COL;crack;doce;kg\n",
     )
-    assert messages(n.errors) == [(2, "unidad", "onzas"), (3, "cantidad", "doce")]
+    assert messages(n.errors) == [(2, "unidad", "barriles"), (3, "cantidad", "doce")]
     assert "unknown unit" in n.errors[0].message
     assert "not a number" in n.errors[1].message
 
@@ -223,10 +226,19 @@ def test_countries_four_languages_and_did_you_mean(tmp_path: Path) -> None:
     assert "did you mean Colombia (COL)" in n.errors[0].message
 
 
-def test_other_drug_is_an_error(tmp_path: Path) -> None:
-    n = norm(tmp_path, "id,date,country,drug,kg\nH1,2023-01-01,COL,heroína,1\n")
-    assert messages(n.errors) == [(2, "drug", "heroína")]
-    assert n.errors[0].message.startswith("not a cocaine form")
+def test_other_drugs_are_skipped_and_a_file_without_cocaine_refused(tmp_path: Path) -> None:
+    only = norm(tmp_path, "id,date,country,drug,kg\nH1,2023-01-01,COL,heroína,1\n")
+    assert messages(only.errors) == [(None, "drug", None)]
+    assert only.errors[0].message.startswith("the file has no cocaine row")
+    assert "heroína 1" in only.errors[0].message
+    mixed = norm(
+        tmp_path,
+        "id,date,country,drug,kg\nH1,2023-01-01,COL,heroína,1\nH2,2023-01-01,COL,crack,2\n"
+        "H3,2023-01-01,Atlantis,cannabis,3\nH4,,COL,Cannabis,4\n",
+    )
+    assert mixed.errors == []  # nothing about rows that are not loaded
+    assert mixed.frame["seizure_id"].tolist() == ["H2"] and mixed.rows == [3]
+    assert "rows per name: Cannabis 1; cannabis 1; heroína 1" in mixed.warnings[0].message
 
 
 def test_duplicate_ids_trimmed_case_insensitive(tmp_path: Path) -> None:
@@ -263,17 +275,17 @@ def test_coordinates_dms_far_point_and_country_from_point(tmp_path: Path) -> Non
     f = n.frame
     assert round(f["latitude"][0], 4) == 4.6 and round(f["longitude"][0], 4) == -74.0833
     assert f["country_iso3"][1] == "PER"
-    assert messages(n.warnings) == [
+    assert sorted(messages(n.warnings), key=str) == [
         (3, "país", "PER"),
         (4, "latitud", "38.72, -9.14"),
         (5, "latitud", "4.6, 95.0"),
         (6, "latitud", "-74.083, 4.6"),
     ]
-    assert n.warnings[0].message == (
-        "no country given: filled in as Peru (PER) from the coordinates (-12.0500, -77.0400); "
-        "check it"
+    filled = next(w for w in n.warnings if w.value == "PER")
+    assert filled.message == (
+        "no country given on 1 row(s): filled in from the coordinates (PER 1); check them: rows 3"
     )
-    assert "6,137 km from Colombia (COL), more than 50 km" in n.warnings[1].message
+    assert any("6,137 km from Colombia (COL), more than 50 km" in w.message for w in n.warnings)
     assert messages(n.errors) == []
 
 
@@ -338,13 +350,14 @@ def test_cli_validate_and_import_messy_spanish_csv(
                 "row": 5,
                 "column": "Droga",
                 "value": "hoja de coca",
-                "message": "coca leaf is not cocaine: row not loaded",
+                "message": "1 row(s) not cocaine skipped (other drugs, coca leaf, bush or seeds); "
+                "rows per name: hoja de coca 1; first rows 5",
             }
         ],
     }
     code, out, _ = run(capsys, "validate", str(path), "--table", "seizures")
     assert code == 0 and "valid: 2 rows of seizures would load" in out
-    assert "coca leaf is not cocaine" in out
+    assert "not cocaine skipped" in out
     code, out, _ = run(capsys, "import", str(path), "--table", "seizures")
     assert code == 0 and "loaded version 1: 2 rows of seizures" in out
     assert "warning: row 5, column Droga" in out

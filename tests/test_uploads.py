@@ -195,7 +195,7 @@ def test_check_collects_errors_and_clashes(store: DuckDBStore) -> None:
 def test_detect_needs_a_unodc_export(store: DuckDBStore) -> None:
     check = uploads.check_upload(store, "x.csv", MESSY_CSV.encode(), None)
     assert not check.ok
-    assert "not a dataUNODC" in check.errors[0].message
+    assert "do not say which table it holds" in check.errors[0].message
 
 
 def test_report_csv_content() -> None:
@@ -347,21 +347,22 @@ def test_column_mapping_for_unknown_headers_and_remembered(store) -> None:
     from crimjust_data.queries.uploads import check_upload
 
     data = (
-        "Identificador;Fecha;País;Droga;Cantidad\nX-1;2023-03-01;Colombia;cocaína;12,5\n"
+        "Clave interna;Fecha;País;Droga;Cantidad\nX-1;2023-03-01;Colombia;cocaína;12,5\n"
     ).encode()
     sheets, headers, automatic = upload_headers("raro.csv", data, "seizures")
-    assert sheets == [] and automatic.unknown == ["Identificador"]
+    assert sheets == [] and automatic.unknown == ["Clave interna"]
     assert automatic.missing_required == ["seizure_id"]
+    # without an id column the rows get ids derived from their content
     unmapped = check_upload(store, "raro.csv", data, "seizures")
-    assert not unmapped.ok and any(e.column == "seizure_id" for e in unmapped.errors)
+    assert unmapped.ok and unmapped.request.frame["seizure_id"][0].startswith("auto-")
     mapped = check_upload(
-        store, "raro.csv", data, "seizures", mapping=(("Identificador", "seizure_id"),)
+        store, "raro.csv", data, "seizures", mapping=(("Clave interna", "seizure_id"),)
     )
     assert mapped.ok and mapped.request.frame["seizure_id"].tolist() == ["X-1"]
     assert mapped.request.frame["quantity_kg"].tolist() == [12.5]
-    store.save_mapping("seizures", headers, {"Identificador": "seizure_id"}, "ana")
+    store.save_mapping("seizures", headers, {"Clave interna": "seizure_id"}, "ana")
     assert store.saved_mapping("seizures", list(reversed(headers))) == {
-        "Identificador": "seizure_id"
+        "Clave interna": "seizure_id"
     }
     assert store.saved_mapping("cases", headers) == {}
 
@@ -414,7 +415,7 @@ def test_rejected_file_leaves_every_stored_row_as_it_was(store, tmp_path) -> Non
     before = content()
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "id;fecha;país;droga;cantidad\nB-1;2023-03-01;Perú;cocaína;10\nB-2;31/02/2023;Atlantis;heroína;-3\n",
+        "id;fecha;país;droga;cantidad\nB-1;2023-03-01;Perú;cocaína;10\nB-2;31/02/2023;Atlantis;crack;-3\n",
         encoding="utf-8",
     )
     outcome = import_file(store, bad, "seizures")

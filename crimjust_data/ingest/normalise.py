@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import math
 import re
 import threading
@@ -32,7 +33,9 @@ from crimjust_data.i18n import N_, _
 from crimjust_data.ingest.aliases import (
     UNIT_COLUMN,
     HeaderMapping,
-    key,
+    drug_form,
+    is_count_unit,
+    is_liquid_unit,
     map_headers,
     unit_factor,
     value_alias,
@@ -44,7 +47,6 @@ from crimjust_data.schemas import (
     CONVEYANCES,
     COOPERATION,
     DATE_COLUMNS,
-    DRUGS,
     MAX_QUANTITY_KG,
     NUMERIC_COLUMNS,
     OUTCOMES,
@@ -55,7 +57,6 @@ from crimjust_data.schemas import (
     ValidationFailed,
     validate_table,
 )
-from crimjust_data.unodc import classify_drug_name
 
 __all__ = [
     "MAX_KM_FROM_COUNTRY",
@@ -340,59 +341,10 @@ def _country_message(text: str) -> str:
     return _("unknown country: Write a country name or its ISO3 code")
 
 
-_DRUG_WORDS = (
-    (r"clorhidrato|chlorhydrate|cloridrato|hidrocloruro|hydrochlorure", "hydrochloride"),
-    (r"\bhojas?\b|\bfeuilles?\b|\bfolhas?\b", "leaf"),
-    (r"\barbustos?\b|\barbustes?\b|\bbuissons?\b|\bplantas?\b|\bplantes?\b", "bush"),
-    (r"\bpasta\b|\bpate\b", "paste"),
-    (r"\bcocaina\b", "cocaine"),
-)
-_BASE_NAMES = frozenset(
-    key(n)
-    for n in (
-        "pasta base",
-        "pasta basica",
-        "pasta básica de cocaína",
-        "pbc",
-        "basuco",
-        "bazuco",
-        "paco",
-        "merla",
-        "base",
-        "pâte",
-        "pâte base",
-        "cocaine base",
-        "freebase",
-    )
-)
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def classify_drug(text: str) -> str | None:
-    """A DRUGS value, 'coca_plant' (coca leaf or bush: not cocaine), or None (not a cocaine
-    form) for a drug name in English, Spanish, French or Portuguese."""
-    if text in DRUGS:
-        return text
-    if key(text) in _BASE_NAMES:
-        return "cocaine_base"
-    plain = _plain(text).replace("_", " ")
-    if re.search(r"\bcoca\b", plain) and not re.search(r"cocain", plain):
-        for pattern, english in _DRUG_WORDS[:3]:
-            plain = re.sub(pattern, english, plain)
-        if re.search(r"\b(leaf|leaves|bush|plant)\b", plain):
-            return "coca_plant"
-    for pattern, english in _DRUG_WORDS:
-        plain = re.sub(pattern, english, plain)
-    kind = classify_drug_name(plain)
-    if kind in ("total", "other"):
-        return "cocaine_unspecified"
-    if kind in (*DRUGS, "coca_plant"):
-        return kind
-    return None
+    """A DRUGS value for a cocaine form named in English, Spanish, French or Portuguese; None
+    for anything else (other drugs, coca leaf, bush or seeds): see aliases.drug_form."""
+    return drug_form(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -688,50 +640,165 @@ def _repeated(keys: pd.Series) -> np.ndarray:
     return repeated
 
 
+# Content checks of a column before a header is trusted with a field: how many of its first
+# filled values are looked at, and the share that must parse.
+_SNIFF_ROWS = 500
+_SNIFF_SHARE = 0.5
+_ROUTE_COLUMNS = ("origin_iso3", "transit_iso3", "destination_iso3")
+_DATE_FIELDS = frozenset(c for columns in DATE_COLUMNS.values() for c in columns)
+# Codes that spreadsheets and R/pandas write for a missing value: beside a country name that is
+# not Namibia, 'NA' is a missing code, not Namibia's ISO2 code.
+_MISSING_CODES = frozenset({"na", "n/a", "nan"})
+
+
+def _looks_like(values: list[str], field: str) -> bool:
+    """Do most of these values (filled cells of one column) parse as `field`?"""
+    if not values:
+        return True  # an empty column: nothing says otherwise
+    if field in _DATE_FIELDS:
+        good = sum(
+            1
+            for v in values
+            if _ISO.fullmatch(v) or _DMY.fullmatch(v) or (_SERIAL.fullmatch(v) is not None)
+        )
+    elif field in ("quantity_kg", "latitude", "longitude"):
+        good = sum(
+            1 for v in values if _parse_number(v, False) is not None or _parse_number(v, True)
+        )
+        if field != "quantity_kg":
+            readable = sum(1 for v in values if isinstance(_parse_coordinate(v, field), float))
+            good = max(good, readable)
+    elif field == UNIT_COLUMN:
+        good = sum(1 for v in values if unit_factor(v) is not None or is_count_unit(v))
+    elif field in ("country_iso3", *_ROUTE_COLUMNS):
+        good = sum(
+            1
+            for v in values
+            if all(
+                countries.resolve_country(part) or countries.is_not_a_country(part)
+                for part in (re.split(r"[|;,/]", v) if field == "transit_iso3" else [v])
+                if part.strip()
+            )
+        )
+    else:
+        return True
+    return good >= _SNIFF_SHARE * len(values)
+
+
+def _content_check(raw: pd.DataFrame) -> Callable[[str, str], bool]:
+    """accepts(header, field) for map_headers: a header names a unit, country, date, quantity
+    or coordinate column only if most of its first filled values parse as one."""
+
+    @functools.cache
+    def sample(header: str) -> list[str]:
+        column = raw[header].dropna()
+        return [str(v) for v in column.iloc[:_SNIFF_ROWS].tolist()]
+
+    def accepts(header: str, field: str) -> bool:
+        return header in raw.columns and _looks_like(sample(header), field)
+
+    return accepts
+
+
+def _rows_list(rows: list[int], total: int) -> str:
+    """'5, 6, 9' or '5, 6, 9, 12, 13 and 20 more': the first rows of a group."""
+    shown = ", ".join(str(r) for r in rows[:_FIRST_ROWS])
+    if total <= _FIRST_ROWS:
+        return shown
+    return _("{rows} and {more} more").format(rows=shown, more=i18n.integer(total - _FIRST_ROWS))
+
+
+_FIRST_ROWS = 5
+
+
+def _derived_ids(frame: pd.DataFrame, id_column: str) -> np.ndarray:
+    """Ids for a file without an id column: a digest of the row's converted content and its
+    occurrence among identical rows ('auto-<16 hex>-<n>'), the same at every load of the same
+    rows: the same file loaded twice is refused, and identical rows stay distinct rows."""
+    parts = [
+        frame[c].astype("str").fillna("") for c in frame.columns if c not in (id_column, "source")
+    ]
+    joined = parts[0].str.cat(parts[1:], sep="\x1f", na_rep="")
+    digests = pd.Series(
+        [hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest() for text in joined],
+        index=frame.index,
+    )
+    occurrence = digests.groupby(digests, sort=False).cumcount() + 1
+    return ("auto-" + digests + "-" + occurrence.astype("str")).to_numpy(dtype=object)
+
+
 def normalise(
     table_file: TableFile,
     table: TableName,
     *,
     mapping_overrides: dict[str, str] | None = None,
     check_schema: bool = True,
+    country: str | None = None,
 ) -> Normalised:
     """Map headers and convert every cell of `table_file` to the canonical `table`.
 
     `mapping_overrides` (file header -> canonical column, '' to ignore) wins over the aliases.
+    `country` (ISO3) is the country of every row whose country is not in the file.
     Never raises for bad content: every problem is in `errors` or `warnings`.
+    Rows that are not cocaine data or carry no amount to load are skipped, each kind counted in
+    one warning; rows that are wrong are errors (the file is refused).
     `check_schema=False` leaves validate_table to the caller when the file has no other problem
     (the frame is then as converted): for a caller that hands the frame to the store, which
     validates every load anyway. A file with problems is always checked: all at once.
     """
     raw = table_file.frame
-    mapping = map_headers(raw.columns, table, mapping_overrides)
+    mapping = map_headers(raw.columns, table, mapping_overrides, accepts=_content_check(raw))
     label = {canonical: source for source, canonical in mapping.mapped.items()}
     errors: list[RowError] = []
     warnings: list[RowError] = []
+    id_column = _ID_COLUMN[table]
+    derive_ids = id_column is not None and id_column not in label
     has_coordinates = {"latitude", "longitude"} <= label.keys()
-    missing = [c for c in mapping.missing_required if not (c == "country_iso3" and has_coordinates)]
+    missing = [
+        c
+        for c in mapping.missing_required
+        if c != id_column  # derived from the rows
+        and not (c == "country_iso3" and (has_coordinates or country))
+        and not (c == "drug" and table == "annual_seizures")  # cocaine, form unspecified
+    ]
     for column in missing:
-        errors.append(
+        if column == "country_iso3":
+            message = _(
+                "no country column: add one, or give the country of every row (on the command "
+                "line --country ISO3; on the upload page 'Country of every row') (headers "
+                "found: {headers})"
+            )
+        else:
+            message = _(
+                "required column '{column}' not found: add it, or rename the column that "
+                "holds it (headers found: {headers})"
+            )
+        found = message.format(column=column, headers=", ".join(map(str, raw.columns)))
+        errors.append(RowError(None, column, None, found))
+    for header, field_name in mapping.rejected.items():
+        shown = ", ".join(repr(str(v)) for v in raw[header].dropna().unique()[:3])
+        warnings.append(
             RowError(
                 None,
-                column,
-                None,
+                header,
+                shown,
                 _(
-                    "required column '{column}' not found: add it, or rename the column that "
-                    "holds it (headers found: {headers})"
-                ).format(column=column, headers=", ".join(map(str, raw.columns))),
+                    "column {header} was not read as {field}: its name suggests it, but its "
+                    "values ({values}) are not; map it on purpose if they are"
+                ).format(header=header, field=field_name, values=shown),
             )
         )
-    if mapping.unknown:
+    unknown = [h for h in mapping.unknown if h not in mapping.rejected]
+    if unknown:
         warnings.append(
             RowError(
                 None,
                 None,
-                ", ".join(mapping.unknown),
+                ", ".join(unknown),
                 _(
                     "column(s) not recognised for the {table} table were ignored: {columns}; "
                     "rename them if they hold data to load"
-                ).format(table=table, columns=", ".join(mapping.unknown)),
+                ).format(table=table, columns=", ".join(unknown)),
             )
         )
     for note in table_file.notes:  # what the reader found wrong but readable
@@ -739,14 +806,19 @@ def normalise(
         (errors if note.error else warnings).append(found)
     # positions of the rows with anything in them (blank spreadsheet rows are skipped)
     keep = np.flatnonzero(raw.notna().to_numpy().any(axis=1))
-    rows = table_file.first_data_row + keep
+    explicit_rows = getattr(table_file, "row_numbers", None)
+    if explicit_rows is not None:  # a reshaped table: each row says where it was in the file
+        rows = np.asarray(explicit_rows, dtype=np.int64)[keep]
+    else:
+        rows = table_file.first_data_row + keep
     # the text of each mapped column (NaN: blank), and the columns converted from it
     texts = {
         canonical: raw[source].iloc[keep].reset_index(drop=True).astype("str")
         for canonical, source in label.items()
     }
     values: dict[str, np.ndarray] = {}
-    drop = np.zeros(len(keep), dtype=bool)  # coca-leaf rows: not loaded
+    drop = np.zeros(len(keep), dtype=bool)  # rows skipped: not loaded
+    skipped: list[RowError] = []  # one warning per kind of row skipped
     delimiter = table_file.delimiter
 
     def report(
@@ -762,6 +834,17 @@ def normalise(
             explained = message if isinstance(message, str) else message(p)
             found.append(RowError(int(rows[p]), where, text_at(p), explained))
 
+    def skip(mask: np.ndarray, name: str, text_at: Callable[[int], str], message: str) -> None:
+        """Skip the rows of `mask` not skipped yet, counted in one warning ({n}, {rows})."""
+        newly = np.flatnonzero(mask & ~drop)
+        if not len(newly):
+            return
+        drop[newly] = True
+        first = int(newly[0])
+        listed = _rows_list(rows[newly[:_FIRST_ROWS]].tolist(), len(newly))
+        text = message.format(n=i18n.integer(len(newly)), rows=listed)
+        skipped.append(RowError(int(rows[first]), label.get(name, name), text_at(first), text))
+
     def convert(name: str, function: Callable[[str], Any]) -> None:
         """Column `name` converted by `function` (text -> value, or _Problem) text by text."""
         codes, distinct = _distinct(texts[name])
@@ -772,6 +855,62 @@ def normalise(
         report(errors, name, bad, lambda p: distinct[codes[p]], lambda p: converted[p].message)
         converted[bad] = None
         values[name] = converted
+
+    # drugs first: rows of other drugs are skipped, and nothing else about them is reported
+    if "drug" in texts:
+        codes, distinct = _distinct(texts["drug"])
+        kinds = [drug_form(text) for text in distinct]
+        other = [i for i, kind in enumerate(kinds) if kind is None]
+        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+        not_cocaine = np.isin(codes, other)
+        if not_cocaine.any():
+            named = sorted(other, key=lambda i: (-counts[i], distinct[i]))
+            listing = "; ".join(
+                f"{distinct[i]} {i18n.integer(int(counts[i]))}" for i in named[: _FIRST_ROWS * 2]
+            )
+            if len(named) > _FIRST_ROWS * 2:
+                listing = _("{rows} and {more} more").format(
+                    rows=listing, more=i18n.integer(len(named) - _FIRST_ROWS * 2)
+                )
+            message = _(
+                "{n} row(s) not cocaine skipped (other drugs, coca leaf, bush or seeds); rows "
+                "per name: {names}; first rows {rows}"
+            ).replace("{names}", listing.replace("{", "{{").replace("}", "}}"))
+            skip(not_cocaine, "drug", lambda p: distinct[codes[p]], message)
+            if not_cocaine.all():
+                errors.append(
+                    RowError(
+                        None,
+                        label["drug"],
+                        None,
+                        _(
+                            "the file has no cocaine row: this dashboard loads cocaine only "
+                            "(hydrochloride, base/paste, crack, unspecified), and every row "
+                            "names another drug: {names}"
+                        ).format(names=listing),
+                    )
+                )
+        blank_drug = codes < 0
+        skip(
+            blank_drug,
+            "drug",
+            lambda p: "",
+            _("{n} row(s) with no drug named skipped: rows {rows}"),
+        )
+        values["drug"] = _table(kinds, None)[codes]
+    elif table == "annual_seizures":
+        values["drug"] = np.full(len(keep), "cocaine_unspecified", dtype=object)
+        warnings.append(
+            RowError(
+                None,
+                None,
+                None,
+                _(
+                    "no drug column: every row was read as cocaine of unspecified form; add a "
+                    "drug column if the file holds other drugs or several forms"
+                ),
+            )
+        )
 
     # numbers (quantities converted to kg)
     for name in _NUMERIC[table]:
@@ -803,38 +942,7 @@ def normalise(
             report(errors, name, huge, text_at, _("too large for this column: check the number"))
             values[name][huge] = np.nan
     if "quantity_kg" in values:
-        header_unit = mapping.unit_from_header.get("quantity_kg")
-        units = texts.get(UNIT_COLUMN, pd.Series(np.nan, index=range(len(keep)), dtype="str"))
-        units = units.mask(units.isna() | units.eq(""), header_unit)
-        codes, distinct = _distinct(units)
-        factors = [unit_factor(unit) for unit in distinct]
-        unknown = np.flatnonzero(np.isin(codes, [i for i, f in enumerate(factors) if f is None]))
-        unknown_unit = _("unknown unit: use kg, g, t or lb")
-        where = label.get(UNIT_COLUMN, "quantity_kg")
-        for p in unknown.tolist():
-            errors.append(RowError(int(rows[p]), where, distinct[codes[p]], unknown_unit))
-        factor = np.array([np.nan if f is None else f for f in factors] + [1.0])[codes]
-        known = ~np.isnan(factor)
-        kilograms = values["quantity_kg"]
-        with np.errstate(over="ignore"):  # 1e306 t: infinite, refused below
-            kilograms[known] *= factor[known]
-        text_at = texts["quantity_kg"].iat.__getitem__
-        where_kg = np.flatnonzero(~np.isnan(kilograms))  # the rest: blank or unreadable
-        impossible = where_kg[~(kilograms[where_kg] <= MAX_QUANTITY_KG)]
-        message = _(
-            "an impossible quantity: more than {limit} kg, more than all the cocaine made in the "
-            "world in a year; check the unit and the decimal separator"
-        ).format(limit=i18n.integer(MAX_QUANTITY_KG))
-        report(errors, "quantity_kg", impossible, text_at, message)
-        kilograms[impossible] = np.nan
-        # reported here with the text as typed ('-0', not the 0.0 it was read as)
-        if table == "seizures":
-            not_positive = where_kg[kilograms[where_kg] <= 0]
-            message = _("quantity must be more than 0 kg")
-        else:
-            not_positive = where_kg[kilograms[where_kg] < 0]
-            message = _("quantity cannot be negative")
-        report(errors, "quantity_kg", not_positive, text_at, message)
+        _quantities(values, texts, mapping, label, rows, table, errors, warnings, report, skip)
 
     # dates
     for name in DATE_COLUMNS[table]:
@@ -845,57 +953,52 @@ def normalise(
             errors += date_errors
             warnings += date_warnings
 
-    # countries
-    def country(text: str) -> str | _Problem:
-        return countries.resolve_country(text) or _Problem(_country_message(text))
-
+    # countries: the seizing country must be known; a route country not known is left blank
     for name in _COUNTRY_COLUMNS:
         if name in COLUMNS[table] and name in texts:
-            convert(name, country)
+            secondary = [h for h, f in mapping.secondary.items() if f == name]
+            _countries(
+                name, secondary, raw, keep, values, texts, label, rows, drop, errors, warnings
+            )
+    if "country_iso3" in COLUMNS[table] and country is not None:
+        given = values.setdefault("country_iso3", np.full(len(keep), None, dtype=object))
+        blank = pd.isna(given)
+        if "country_iso3" in texts:
+            blank &= texts["country_iso3"].isna().to_numpy()  # not one emptied as unreadable
+        given[blank] = country
     for name in ("transit_iso3", "countries"):  # lists of countries
         if name not in COLUMNS[table] or name not in texts:
             continue
         codes, distinct = _distinct(texts[name])
         routes = [_route(text) for text in distinct]
-        for p in np.flatnonzero(np.isin(codes, [i for i, r in enumerate(routes) if r[1]])):
-            for part, message in routes[codes[p]][1]:
-                errors.append(RowError(int(rows[p]), label[name], part, message))
+        unknown_parts = np.isin(codes, [i for i, r in enumerate(routes) if r[1]])
+        if name == "countries":  # an activity's countries: every one must be right
+            for p in np.flatnonzero(unknown_parts):
+                for part, message in routes[codes[p]][1]:
+                    errors.append(RowError(int(rows[p]), label[name], part, message))
+        elif (unknown_parts & ~drop).any():
+            _blanked_warning(
+                name, label, rows, unknown_parts & ~drop, texts[name].iat.__getitem__, warnings
+            )
         # as canonical text ('PAN|DOM'): validate_table makes each row its own list
         values[name] = _table(["|".join(codes) for codes, __ in routes], None)[codes]
 
-    # drugs
-    if "drug" in texts:
-        codes, distinct = _distinct(texts["drug"])
-        kinds = [classify_drug(text) for text in distinct]
-        drop = np.isin(codes, [i for i, kind in enumerate(kinds) if kind == "coca_plant"])
-        not_cocaine = np.isin(codes, [i for i, kind in enumerate(kinds) if kind is None])
-        coca_leaf = _("coca leaf is not cocaine: row not loaded")
-        report(
-            warnings,
-            "drug",
-            np.flatnonzero(drop),
-            lambda p: distinct[codes[p]],
-            coca_leaf,
-        )
-        message = _(
-            "not a cocaine form: this dashboard loads cocaine only "
-            "(hydrochloride, base/paste, crack, unspecified)"
-        )
-        report(
-            errors,
-            "drug",
-            np.flatnonzero(not_cocaine),
-            lambda p: distinct[codes[p]],
-            message,
-        )
-        values["drug"] = _table(kinds, None)[codes]
-        values["drug"][drop | not_cocaine] = None
-
-    # coded values
+    # coded values (a conveyance not recognised is left blank: it is not a number to trust)
     for name, allowed in _CODED.items():
         if name in COLUMNS[table] and name in texts:
             not_coded = _Problem(_(_NOT_CODED[name]).format(values=", ".join(allowed)))
-            convert(name, functools.partial(_coded, name, not_coded))
+            if name == "conveyance":
+                codes, distinct = _distinct(texts[name])
+                found = [value_alias(name, text) for text in distinct]
+                unknown_values = np.isin(codes, [i for i, f in enumerate(found) if f is None])
+                unknown_values &= ~drop
+                if unknown_values.any():
+                    _blanked_warning(
+                        name, label, rows, unknown_values, texts[name].iat.__getitem__, warnings
+                    )
+                values[name] = _table(found, None)[codes]
+            else:
+                convert(name, functools.partial(_coded, name, not_coded))
 
     # coordinates, and the country they imply
     if table == "seizures" and has_coordinates:
@@ -906,7 +1009,6 @@ def normalise(
         _check_places(values, texts, label, drop, rows, warnings)
 
     # duplicate ids within the file
-    id_column = _ID_COLUMN[table]
     if id_column is not None and id_column in texts:
         ids = texts[id_column]
         keys = _id_keys(ids[ids.notna().to_numpy() & ~drop])
@@ -926,6 +1028,8 @@ def normalise(
                     message = _("duplicate id: also on row(s) {rows}; give each row its own id")
                     message = message.format(rows=others)
                 errors.append(RowError(int(rows[p]), label[id_column], ids.iat[p], message))
+    if table == "annual_seizures":
+        _repeated_country_years(values, label, drop, rows, errors)
 
     # absurd quantities (warnings)
     if table == "seizures" and "quantity_kg" in values:
@@ -946,7 +1050,7 @@ def normalise(
                 )
             )
 
-    # the canonical frame (rows dropped: coca leaf)
+    # the canonical frame (rows skipped left out)
     kept = np.flatnonzero(~drop)
     out_rows = rows[kept].tolist()
     taken = kept if drop.any() else None  # all rows: no copy
@@ -957,19 +1061,270 @@ def normalise(
     frame["source"] = source.mask(source.isna() | source.eq(""), f"file {table_file.file_name}")
     for name in DATE_COLUMNS[table]:
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
+    if derive_ids and len(frame):
+        frame[id_column] = _derived_ids(frame, id_column)
     if not len(keep):
         errors.append(
             RowError(None, None, None, _("the file has no data rows: add rows below the header"))
+        )
+    elif not len(kept) and not errors:
+        errors.append(
+            RowError(
+                None,
+                None,
+                None,
+                _("nothing left to load: every row was skipped, for the reasons in the warnings"),
+            )
         )
     elif not missing and (check_schema or errors):
         frame, schema_errors = _schema_check(table, frame, out_rows, label)
         reported = {(e.row, e.column) for e in errors}
         errors += [e for e in schema_errors if (e.row, e.column) not in reported]
-    dropped = set(rows[drop].tolist())  # coca-leaf rows: not loaded, so nothing to fix there
-    errors = [e for e in errors if e.row not in dropped]
+    dropped = set(rows[drop].tolist())  # rows skipped: not loaded, so nothing to fix there
+    errors = [e for e in errors if e.row is None or e.row not in dropped]
     errors.sort(key=_order)
-    warnings.sort(key=_order)
+    warnings = skipped + sorted(warnings, key=_order)
     return Normalised(frame, errors, warnings, table_file.first_data_row, mapping, out_rows)
+
+
+def _blanked_warning(
+    name: str,
+    label: dict[str, str],
+    rows: np.ndarray,
+    mask: np.ndarray,
+    text_at: Callable[[int], str],
+    warnings: list[RowError],
+) -> None:
+    """One warning for the values of a column not recognised and left blank."""
+    positions = np.flatnonzero(mask)
+    shown = sorted({text_at(int(p)) for p in positions[:200]})[:_FIRST_ROWS]
+    warnings.append(
+        RowError(
+            int(rows[positions[0]]),
+            label.get(name, name),
+            text_at(int(positions[0])),
+            _("{n} value(s) not recognised were left blank ({values}): rows {rows}").format(
+                n=i18n.integer(len(positions)),
+                values=", ".join(repr(v) for v in shown),
+                rows=_rows_list(rows[positions[:_FIRST_ROWS]].tolist(), len(positions)),
+            ),
+        )
+    )
+
+
+def _quantities(
+    values: dict[str, np.ndarray],
+    texts: dict[str, pd.Series],
+    mapping: HeaderMapping,
+    label: dict[str, str],
+    rows: np.ndarray,
+    table: TableName,
+    errors: list[RowError],
+    warnings: list[RowError],
+    report: Callable[..., None],
+    skip: Callable[..., None],
+) -> None:
+    """Quantities to kg, row by row from a unit column or from the quantity's header. Rows with
+    no amount to load (blank, zero for an event, counted in units, blank unit) are skipped."""
+    length = len(values["quantity_kg"])
+    header_unit = mapping.unit_from_header.get("quantity_kg")
+    has_unit_column = UNIT_COLUMN in texts
+    quantity_text = texts["quantity_kg"]
+    text_at = quantity_text.iat.__getitem__
+    blank_quantity = quantity_text.isna().to_numpy()
+    units = texts.get(UNIT_COLUMN, pd.Series(np.nan, index=range(length), dtype="str"))
+    if header_unit is not None:
+        units = units.mask(units.isna(), header_unit)
+    codes, distinct = _distinct(units)
+    factors = [unit_factor(unit) for unit in distinct]
+    counted = [is_count_unit(unit) for unit in distinct]
+    liquid = [is_liquid_unit(unit) for unit in distinct]
+    unit_at = (
+        texts[UNIT_COLUMN].iat.__getitem__ if has_unit_column else (lambda p: header_unit or "")
+    )
+    skip(
+        blank_quantity,
+        "quantity_kg",
+        lambda p: "",
+        _("{n} row(s) with no quantity skipped: rows {rows}"),
+    )
+    skip(
+        np.isin(codes, [i for i, c in enumerate(counted) if c]),
+        UNIT_COLUMN,
+        unit_at,
+        _(
+            "{n} row(s) counted in units, tablets or capsules skipped: a count cannot become "
+            "kg; rows {rows}"
+        ),
+    )
+    if has_unit_column:
+        skip(
+            codes < 0,
+            UNIT_COLUMN,
+            lambda p: "",
+            _("{n} row(s) with no unit skipped: the quantity cannot be read as kg; rows {rows}"),
+        )
+    unknown = np.flatnonzero(
+        np.isin(codes, [i for i, f in enumerate(factors) if f is None and not counted[i]])
+        & ~blank_quantity
+    )
+    unknown_unit = _(
+        "unknown unit: use kg, g, t, lb, l, ml or gallons (rows counted in units are skipped)"
+    )
+    where = label.get(UNIT_COLUMN, "quantity_kg")
+    for p in unknown.tolist():
+        errors.append(RowError(int(rows[p]), where, distinct[codes[p]], unknown_unit))
+    factor = np.array([np.nan if f is None else f for f in factors] + [1.0])[codes]
+    known = ~np.isnan(factor)
+    kilograms = values["quantity_kg"]
+    with np.errstate(over="ignore"):  # 1e306 t: infinite, refused below
+        kilograms[known] *= factor[known]
+    liquids = np.flatnonzero(np.isin(codes, [i for i, v in enumerate(liquid) if v]) & known)
+    if len(liquids):
+        warnings.append(
+            RowError(
+                int(rows[liquids[0]]),
+                where,
+                unit_at(int(liquids[0])),
+                _(
+                    "{n} quantity(ies) given as a volume were read at 1 kg per litre, as UNODC "
+                    "does for liquids: rows {rows}"
+                ).format(
+                    n=i18n.integer(len(liquids)),
+                    rows=_rows_list(rows[liquids[:_FIRST_ROWS]].tolist(), len(liquids)),
+                ),
+            )
+        )
+    where_kg = np.flatnonzero(~np.isnan(kilograms))  # the rest: blank or unreadable
+    impossible = where_kg[~(kilograms[where_kg] <= MAX_QUANTITY_KG)]
+    message = _(
+        "an impossible quantity: more than {limit} kg, more than all the cocaine made in the "
+        "world in a year; check the unit and the decimal separator"
+    ).format(limit=i18n.integer(MAX_QUANTITY_KG))
+    report(errors, "quantity_kg", impossible, text_at, message)
+    kilograms[impossible] = np.nan
+    negative = where_kg[kilograms[where_kg] < 0]
+    report(errors, "quantity_kg", negative, text_at, _("quantity cannot be negative"))
+    if table == "seizures":  # an event of 0 kg seized nothing: not an event to count
+        zero = np.zeros(length, dtype=bool)
+        zero[where_kg[kilograms[where_kg] == 0]] = True
+        skip(
+            zero, "quantity_kg", text_at, _("{n} row(s) with a quantity of 0 skipped: rows {rows}")
+        )
+
+
+def _country_codes(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ISO3 or None, not a country, unknown) for each cell of a country column."""
+    codes, distinct = _distinct(texts)
+    found = [countries.resolve_country(t) for t in distinct]
+    nowhere = [found[i] is None and countries.is_not_a_country(t) for i, t in enumerate(distinct)]
+    iso3 = _table(found, None)[codes]
+    not_a_country = _table(nowhere, False, bool)[codes]
+    unknown = (codes >= 0) & pd.isna(iso3) & ~not_a_country
+    return iso3, not_a_country, unknown
+
+
+def _countries(
+    name: str,
+    secondary: list[str],
+    raw: pd.DataFrame,
+    keep: np.ndarray,
+    values: dict[str, np.ndarray],
+    texts: dict[str, pd.Series],
+    label: dict[str, str],
+    rows: np.ndarray,
+    drop: np.ndarray,
+    errors: list[RowError],
+    warnings: list[RowError],
+) -> None:
+    """A country column to ISO3, checked against a second column naming the same country (a
+    name and its code): the two must agree. The seizing country must be known; a route country
+    that is not ('Unknown', a name no longer in use) is left blank, counted in one warning."""
+    iso3, nowhere, unknown = _country_codes(texts[name])
+    primary_text = texts[name]
+    for header in secondary:
+        other_text = raw[header].iloc[keep].reset_index(drop=True).astype("str")
+        other = _country_codes(other_text)[0]
+        # 'NA' as a code beside a name that is not Namibia: R's and pandas' missing value
+        lower = primary_text.str.lower().isin(_MISSING_CODES).to_numpy()
+        other_lower = other_text.str.lower().isin(_MISSING_CODES).to_numpy()
+        missing_here = lower & pd.notna(other) & (other != "NAM")
+        missing_there = other_lower & pd.notna(iso3) & (iso3 != "NAM")
+        iso3 = iso3.copy()
+        iso3[missing_here] = None
+        unknown = unknown & ~missing_here
+        both = pd.notna(iso3) & pd.notna(other) & ~missing_there
+        disagree = np.flatnonzero(both & (iso3 != other))
+        for p in disagree.tolist():
+            errors.append(
+                RowError(
+                    int(rows[p]),
+                    f"{label[name]} / {header}",
+                    f"{primary_text.iat[p]} / {other_text.iat[p]}",
+                    _(
+                        "the columns {first} and {second} name different countries ({a} and "
+                        "{b}): correct one of them"
+                    ).format(first=label[name], second=header, a=iso3[p], b=other[p]),
+                )
+            )
+        # where only the other column is known, it stands (a code beside an unknown name)
+        fill = pd.isna(iso3) & pd.notna(other) & ~missing_there
+        iso3[fill] = other[fill]
+        unknown = unknown & ~fill
+        nowhere = nowhere & ~fill
+        iso3[disagree] = None
+    if name == "country_iso3":
+        for p in np.flatnonzero(unknown | nowhere).tolist():
+            text = primary_text.iat[p]
+            message = (
+                _("not a country: the seizing country must be known; write its name or ISO3 code")
+                if nowhere[p]
+                else _country_message(text)
+            )
+            errors.append(RowError(int(rows[p]), label[name], text, message))
+    elif ((unknown | nowhere) & ~drop).any():
+        where = (unknown | nowhere) & ~drop
+        _blanked_warning(name, label, rows, where, primary_text.iat.__getitem__, warnings)
+    iso3 = iso3.copy()
+    iso3[unknown | nowhere] = None
+    values[name] = iso3
+
+
+def _repeated_country_years(
+    values: dict[str, np.ndarray],
+    label: dict[str, str],
+    drop: np.ndarray,
+    rows: np.ndarray,
+    errors: list[RowError],
+) -> None:
+    """A country, year and drug on several rows of an annual table: refused, named (a table
+    that lost its drug column cannot be told apart from a double count)."""
+    if not {"country_iso3", "year", "drug"} <= values.keys():
+        return
+    frame = pd.DataFrame(
+        {
+            "country": values["country_iso3"],
+            "year": values["year"],
+            "drug": values["drug"],
+            "row": rows,
+        }
+    )[~drop]
+    frame = frame.dropna(subset=["country", "year", "drug"])
+    repeated = frame[frame.duplicated(["country", "year", "drug"], keep=False)]
+    for (iso3, year, drug), group in repeated.groupby(["country", "year", "drug"], sort=False):
+        listed = group["row"].tolist()
+        errors.append(
+            RowError(
+                int(listed[0]),
+                label.get("country_iso3", "country_iso3"),
+                f"{iso3} {int(year)}",
+                _(
+                    "{iso3} {year} ({drug}) is on several rows ({rows}): one row per country, "
+                    "year and drug; add the rows up if they are parts, or add the drug column "
+                    "if they are different forms"
+                ).format(iso3=iso3, year=int(year), drug=drug, rows=", ".join(map(str, listed))),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -1057,30 +1412,35 @@ def _check_places(
                 limit=f"{MAX_KM_FROM_COUNTRY:g}",
             )
             warnings.append(RowError(row, label["latitude"], f"{lat}, {lon}", message))
-    # a country cell left empty (not one emptied because it was unreadable)
+    # a country cell left empty (not one emptied because it was unreadable): one warning
     left_blank = located & ~given
     if "country_iso3" in texts:
         left_blank &= texts["country_iso3"].isna().to_numpy()
+    filled: list[int] = []
+    by_country: dict[str, int] = {}
     for p in np.flatnonzero(left_blank).tolist():
-        lat, lon = float(latitudes[p]), float(longitudes[p])
-        found = countries.country_at(lat, lon, max_km=MAX_KM_FROM_COUNTRY)
+        found = countries.country_at(float(latitudes[p]), float(longitudes[p]), MAX_KM_FROM_COUNTRY)
         if found is not None:
             country[p] = found
-            warnings.append(
-                RowError(
-                    int(rows[p]),
-                    label.get("country_iso3", "country_iso3"),
-                    found,
-                    _(
-                        "no country given: filled in as {country} ({iso3}) from the "
-                        "coordinates {point}; check it"
-                    ).format(
-                        country=countries.country_name(found),
-                        iso3=found,
-                        point=f"({lat:.4f}, {lon:.4f})",
-                    ),
-                )
+            filled.append(p)
+            by_country[found] = by_country.get(found, 0) + 1
+    if filled:
+        counts = sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
+        warnings.append(
+            RowError(
+                int(rows[filled[0]]),
+                label.get("country_iso3", "country_iso3"),
+                country[filled[0]],
+                _(
+                    "no country given on {n} row(s): filled in from the coordinates ({found}); "
+                    "check them: rows {rows}"
+                ).format(
+                    n=i18n.integer(len(filled)),
+                    found=", ".join(f"{iso3} {i18n.integer(n)}" for iso3, n in counts[:8]),
+                    rows=_rows_list(rows[filled[:_FIRST_ROWS]].tolist(), len(filled)),
+                ),
             )
+        )
 
 
 def _order(error: RowError) -> tuple[int, str]:

@@ -15,11 +15,12 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from crimjust_data import demo, i18n, unodc
-from crimjust_data.errors import CrimjustError
+from crimjust_data.errors import CrimjustError, InputFileError
 from crimjust_data.i18n import _
+from crimjust_data.ingest import layouts
 from crimjust_data.ingest.aliases import HeaderMapping, map_headers
 from crimjust_data.ingest.normalise import normalise, read_country_shapes_ahead
-from crimjust_data.ingest.readers import excel_sheet_names, read_table_file, sha256_of
+from crimjust_data.ingest.readers import TableFile, excel_sheet_names, read_table_file, sha256_of
 from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
 
@@ -48,8 +49,9 @@ class TableNotGiven(CrimjustError):
         self.file_name = file_name
         super().__init__(
             _(
-                "{name} is not a dataUNODC 'Drug seizures' export: say which table it holds "
-                "with --table seizures, annual, cases or activities"
+                "{name}: its columns do not say which table it holds (seizure events, annual "
+                "totals, cases or activities): say so with --table seizures, annual, cases or "
+                "activities"
             ).format(name=file_name)
         )
 
@@ -142,33 +144,49 @@ def _prepare(
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
     check_schema: bool = True,
+    country: str | None = None,
 ) -> tuple[LoadRequest, list[RowError]]:
-    """Read a file into a load request for `table` (a UNODC export is recognised by itself),
-    with its warnings located by row and column; raises ValidationFailed with every error the
-    normaliser found (so nothing is stored). With `check_schema=False`, the canonical schema is
-    left to the store (see import_file)."""
+    """Read a file into a load request for `table`, with its warnings located by row and column;
+    raises ValidationFailed with every error the normaliser found (so nothing is stored). A
+    layout that says what it holds (a dataUNODC export, UNODC's individual seizures, a World
+    Drug Report table) is recognised by itself; a monthly aggregate is refused, saying what would
+    load. With `check_schema=False`, the canonical schema is left to the store (see import_file).
+    """
     if table == "seizures" and _size(path) > _READ_AHEAD_BYTES:
         read_country_shapes_ahead()
     hashing = _HASHING.submit(sha256_of, path)  # lets go of the GIL: beside the read
-    if table in (None, "annual_seizures"):
-        # Read first: an unreadable file gets the reader's own reason, not a guess at its type.
-        read_table_file(path, sheet=sheet, max_rows=30)
-        if unodc.looks_like_unodc_export(path):
-            result = unodc.read_unodc_export(path)
-            request = LoadRequest(
-                "annual_seizures", result.frame, result.source, path.name, hashing.result()
-            )
-            return request, [RowError(None, None, None, w) for w in result.warnings]
+    # Read first: an unreadable file gets the reader's own reason, not a guess at its type.
+    head = read_table_file(path, sheet=sheet, max_rows=30)
+    layout = layouts.detect_layout(head)
+    if layout == "monthly_aggregate":
+        raise InputFileError(layouts.monthly_aggregate_message(head))
+    if layout == "dataunodc" and table in (None, "annual_seizures") and not mapping:
+        result = unodc.read_unodc_export(path, sheet=sheet)
+        request = LoadRequest(
+            "annual_seizures", result.frame, result.source, path.name, hashing.result()
+        )
+        return request, [RowError(None, None, None, w) for w in result.warnings]
+    table_file = read_table_file(path, sheet=sheet)
+    if layout == "wdr_wide" and table in (None, "annual_seizures"):
+        table, table_file = "annual_seizures", layouts.wdr_to_long(table_file)
+    elif layout == "individual_seizures" and table in (None, "seizures"):
+        table = "seizures"
+        mapping = {**layouts.layout_mapping(table_file), **(mapping or {})}
+    if table is None:
+        table = _table_by_headers(table_file)
     if table is None:
         raise TableNotGiven(path.name)
     normalised = normalise(
-        read_table_file(path, sheet=sheet),
+        table_file,
         table,
         mapping_overrides=mapping,
         check_schema=check_schema,
+        country=country,
     )
     if normalised.errors:
-        raise FileRejected(table, normalised.errors, normalised.warnings)
+        raise FileRejected(
+            table, group_problems(normalised.errors), group_problems(normalised.warnings)
+        )
     request = LoadRequest(
         table,
         normalised.frame,
@@ -178,7 +196,52 @@ def _prepare(
         row_offset=normalised.row_offset,
         row_numbers=tuple(normalised.rows),
     )
-    return request, normalised.warnings
+    return request, group_problems(normalised.warnings)
+
+
+def _table_by_headers(table_file: TableFile) -> TableName | None:
+    """The table a file without --table holds, when its headers leave no doubt: a country, a
+    year and a quantity, and no date, id or case column, is a table of annual totals."""
+    annual = map_headers(table_file.frame.columns, "annual_seizures")
+    if annual.missing_required and set(annual.missing_required) - {"drug"}:
+        return None
+    events = map_headers(table_file.frame.columns, "seizures")
+    cases = map_headers(table_file.frame.columns, "cases")
+    if {"date", "seizure_id"} & set(events.mapped.values()):
+        return None
+    if {"case_id", "opened_date"} & set(cases.mapped.values()):
+        return None
+    return "annual_seizures"
+
+
+# The same problem on more rows than this is reported once, with its count and first rows.
+GROUP_ABOVE = 3
+_FIRST_ROWS = 5
+
+
+def group_problems(problems: list[RowError]) -> list[RowError]:
+    """Problems with the same column and message on more than GROUP_ABOVE rows reported once,
+    at the first row, with the count and the first rows; the others as they are (in order)."""
+    groups: dict[tuple[str | None, str], list[RowError]] = {}
+    for problem in problems:
+        groups.setdefault((problem.column, problem.message), []).append(problem)
+    grouped: list[RowError] = []
+    for problem in problems:
+        group = groups[(problem.column, problem.message)]
+        if len(group) <= GROUP_ABOVE or problem.row is None:
+            grouped.append(problem)
+        elif problem is group[0]:
+            rows = [str(p.row) for p in group[:_FIRST_ROWS]]
+            listed = ", ".join(rows)
+            if len(group) > _FIRST_ROWS:
+                listed = _("{rows} and {more} more").format(
+                    rows=listed, more=i18n.integer(len(group) - _FIRST_ROWS)
+                )
+            message = _("{message} (on {n} rows: {rows})").format(
+                message=problem.message, n=i18n.integer(len(group)), rows=listed
+            )
+            grouped.append(dataclasses.replace(problem, message=message))
+    return grouped
 
 
 def import_file(
@@ -187,14 +250,22 @@ def import_file(
     table: TableName | None = None,
     mode: LoadMode = "append",
     dry_run: bool = False,
+    *,
+    mapping: dict[str, str] | None = None,
+    country: str | None = None,
 ) -> ImportOutcome:
-    """Validate a file and store it as a new version, or report every problem and store nothing."""
+    """Validate a file and store it as a new version, or report every problem and store nothing.
+
+    `mapping` (file header -> canonical column, '' to ignore) wins over the header vocabulary;
+    `country` (ISO3) is the country of every row whose country the file does not give."""
     path = Path(path)
     try:
         # The store validates every load against the canonical schema: a file is checked
         # against it once, there, unless it fails, when the check is made again here to locate
         # its problems as the analyst sees them (a big file: validating twice takes seconds).
-        request, located = _prepare(path, table, check_schema=False)
+        request, located = _prepare(
+            path, table, mapping=mapping, check_schema=False, country=country
+        )
         warnings = [str(w) for w in located]
         details = [w.to_dict() for w in located]
         request = dataclasses.replace(request, mode=mode)
@@ -213,7 +284,8 @@ def import_file(
                 )
             version = store.load(request)
         except ValidationFailed:
-            _prepare(path, table)  # raises FileRejected with the file's problems, if any
+            # raises FileRejected with the file's problems, if any
+            _prepare(path, table, mapping=mapping, country=country)
             raise  # none: the store's own reason (rows already loaded)
     except ValidationFailed as exc:
         noted: list[RowError] = getattr(exc, "warnings", [])
@@ -222,7 +294,7 @@ def import_file(
             exc.table,
             0,
             None,
-            [e.to_dict() for e in exc.errors],
+            [e.to_dict() for e in group_problems(exc.errors)],
             [str(w) for w in noted],
             warning_details=[w.to_dict() for w in noted],
         )
@@ -246,9 +318,16 @@ def import_file(
     )
 
 
-def validate_file(store: Store, path: Path | str, table: TableName | None = None) -> ImportOutcome:
+def validate_file(
+    store: Store,
+    path: Path | str,
+    table: TableName | None = None,
+    *,
+    mapping: dict[str, str] | None = None,
+    country: str | None = None,
+) -> ImportOutcome:
     """Check a file exactly as `import_file(..., dry_run=True)` does; nothing is stored."""
-    return import_file(store, path, table, dry_run=True)
+    return import_file(store, path, table, dry_run=True, mapping=mapping, country=country)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,6 +406,7 @@ def prepare_upload(
     mode: LoadMode = "append",
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
+    country: str | None = None,
 ) -> tuple[LoadRequest, list[RowError]]:
     """`_prepare` for uploaded bytes: checked against the limits, written to a temporary file
     under its own name (the suffix tells the reader what it is), then read as a file on disk
@@ -339,7 +419,7 @@ def prepare_upload(
         path = Path(folder) / name
         path.write_bytes(data)
         check_upload_limits(path)
-        request, located = _prepare(path, table, sheet, mapping)
+        request, located = _prepare(path, table, sheet, mapping, country=country)
     return dataclasses.replace(request, mode=mode), located
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from crimjust_data.countries import REGIONS, known_iso3
 from crimjust_data.errors import CrimjustError, DuplicateLoadError
 from crimjust_data.i18n import N_, _
-from crimjust_data.ingest.pipeline import TableNotGiven, prepare_upload
+from crimjust_data.ingest.pipeline import TableNotGiven, group_problems, prepare_upload
 from crimjust_data.schemas import (
     DATE_COLUMNS,
     RowError,
@@ -31,7 +31,8 @@ from crimjust_data.store import LoadMode, LoadRequest, Store
 from crimjust_data.store.base import KEY_COLUMNS
 from crimjust_data.store.ddl import COLUMN_TYPES
 
-# What the page offers: a table, or 'detect' (a dataUNODC export recognises itself).
+# What the page offers: a table, or 'detect' (a layout that says what it holds: a dataUNODC
+# export, UNODC's individual seizures, a World Drug Report table, a table of annual totals).
 UPLOAD_TABLES: dict[str, TableName | None] = {
     "detect": None,
     "seizures": "seizures",
@@ -115,18 +116,21 @@ def check_upload(
     mode: LoadMode = "append",
     sheet: str | None = None,
     mapping: tuple[tuple[str, str], ...] = (),
+    country: str | None = None,
 ) -> UploadCheck:
     """Everything `import` checks, for uploaded bytes, with nothing stored: size and row
     limits, reading, normalising, validation, and (Store.check) clashes with what is loaded."""
     try:
-        request, warnings = prepare_upload(file_name, data, table, mode, sheet, dict(mapping))
+        request, warnings = prepare_upload(
+            file_name, data, table, mode, sheet, dict(mapping), country
+        )
     except ValidationFailed as exc:
         noted: list[RowError] = getattr(exc, "warnings", [])
         return UploadCheck(file_name, table, mode, None, list(exc.errors), list(noted))
     except TableNotGiven as exc:  # the page has no --table option: the table is chosen there
         message = _(
-            "{name} is not a dataUNODC 'Drug seizures' export: say which table it holds by "
-            "choosing its table"
+            "{name}: its columns do not say which table it holds (seizure events, annual "
+            "totals, cases or activities): choose its table"
         ).format(name=exc.file_name)
         return UploadCheck(file_name, table, mode, None, [RowError(None, None, None, message)])
     except CrimjustError as exc:
@@ -134,7 +138,8 @@ def check_upload(
     try:
         store.check(request)
     except ValidationFailed as exc:
-        return UploadCheck(file_name, request.table, mode, request, list(exc.errors), warnings)
+        errors = group_problems(exc.errors)
+        return UploadCheck(file_name, request.table, mode, request, errors, warnings)
     except CrimjustError as exc:
         message = str(exc)
         if isinstance(exc, DuplicateLoadError) and exc.version_id is not None:
