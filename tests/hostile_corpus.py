@@ -707,7 +707,7 @@ CASES: tuple[Case, ...] = (
         "annual_unodc_layout_1e308",
         "unodc.csv",
         # dataUNODC's own column names: read by the UNODC importer, checked by the store
-        _text("country_iso3,year,drug,quantity_kg\nECU,2021,cocaine,1e308\n"),
+        _text("msCode,Reference year,DrugName,Kilograms\nECU,2021,Cocaine,1e308\n"),
         True,
         r"^row 2, column quantity_kg \(value '1e\+308'\): an impossible quantity: more than "
         r"10,000,000 kg",
