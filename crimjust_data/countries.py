@@ -1,12 +1,22 @@
 """Country reference: ISO codes, names in four languages, M49 regions, CRIMJUST flag, centroids.
 
-Reads only datasets/countries.csv (built by datasets/build_countries.py) and, for geometry, the
-`countries` layer of static/topojson/world_50m.json, the same file the maps draw.
+Reads datasets/countries.csv and datasets/historical_countries.csv (both built by
+datasets/build_countries.py) and, for geometry, the `countries` layer of
+static/topojson/world_50m.json, the same file the maps draw.
+
+Withdrawn codes (ISO 3166-3) come in two kinds: a state that still exists under another code
+(Burma, BUR -> MMR; Zaire, ZAR -> COD) resolves to its current code; an entity that no longer
+exists (Netherlands Antilles ANT, Serbia and Montenegro SCG, Soviet Union SUN, Yugoslavia YUG,
+Czechoslovakia CSK, East Germany DDR, South Yemen YMD) keeps its own code, which is a row of the
+reference table with `withdrawn` True: known to the store, with names and a region, but no shape on
+the map. A code or name that two of them share (CS: Czechoslovakia until 1993, then Serbia and
+Montenegro) resolves to none, and `suggest_countries` offers both.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import math
 import re
@@ -42,42 +52,66 @@ def region_label(code: str) -> str:
 
 
 _COUNTRIES_CSV = paths.DATASETS_DIR / "countries.csv"
+_HISTORICAL_CSV = paths.DATASETS_DIR / "historical_countries.csv"
 _LANGUAGES = ("en", "es", "fr", "pt")
 _log = logging.getLogger(__name__)
 _EARTH_RADIUS_KM = 6371.0088
 
 # Name keys: case, accents, punctuation and spacing are ignored; one leading article and a trailing
-# ", The" (as in "Gambia, The") are dropped; a few abbreviations are spelled out.
+# ", The" (as in "Gambia, The") are dropped; a few abbreviations are spelled out, and 'Republic'
+# and 'Democratic' are one word in the four languages, so that 'Rep. Dominicana' is 'República
+# Dominicana' and 'Rép. dém. du Congo' is 'République démocratique du Congo'.
 _TOKEN = re.compile(r"[^\W_]+|&")
 _ARTICLES = frozenset({"the", "el", "la", "las", "los", "le", "les", "l", "o", "os", "a", "as"})
 _ABBREVIATIONS = {
     "&": "and",
     "st": "saint",
     "ste": "sainte",
-    "rep": "republic",
-    "dem": "democratic",
+    **dict.fromkeys(("rep", "republic", "republica", "republique"), "republic"),
+    **dict.fromkeys(("dem", "democratic", "democratica", "democratique"), "democratic"),
 }
 
 
-def _name_key(text: str) -> str:
-    """The matching key of a country name: 'Côte d'Ivoire' and 'cote  D IVOIRE' give the same key."""
+def _plain(text: str) -> str:
+    """Casefolded, without accents."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    tokens = [_ABBREVIATIONS.get(token, token) for token in _TOKEN.findall(plain)]
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a country name as matched (see _name_key)."""
+    tokens = [_ABBREVIATIONS.get(token, token) for token in _TOKEN.findall(_plain(text))]
     if len(tokens) > 1 and tokens[0] in _ARTICLES:
         tokens = tokens[1:]
     if len(tokens) > 1 and tokens[-1] == "the":
         tokens = tokens[:-1]
-    return "".join(tokens)
+    return tokens
+
+
+def _name_key(text: str) -> str:
+    """The matching key of a country name: 'Côte d'Ivoire' and 'cote  D IVOIRE' give the same key."""
+    return "".join(_tokens(text))
+
+
+def _read(path: object) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)  # Namibia's ISO2 code is "NA"
+
+
+@lru_cache(maxsize=1)
+def _historical() -> pd.DataFrame:
+    """historical_countries.csv: every withdrawn code kept, with `resolves_to` (itself for an
+    entity that no longer exists, else the current code of the same state)."""
+    return _read(_HISTORICAL_CSV)
 
 
 @lru_cache(maxsize=1)
 def _reference() -> pd.DataFrame:
-    frame = pd.read_csv(
-        _COUNTRIES_CSV,
-        dtype=str,
-        keep_default_na=False,  # Namibia's ISO2 code is "NA"
+    current = _read(_COUNTRIES_CSV).assign(withdrawn=False)
+    former = _historical()
+    entities = former[former["resolves_to"] == former["iso3"]].assign(
+        crimjust_focus="false", withdrawn=True
     )
+    frame = pd.concat([current, entities[current.columns]], ignore_index=True)
     frame["crimjust_focus"] = frame["crimjust_focus"].str.lower().eq("true")
     for column in ("latitude", "longitude"):
         frame[column] = pd.to_numeric(frame[column].mask(frame[column].eq(""))).astype(float)
@@ -85,40 +119,85 @@ def _reference() -> pd.DataFrame:
 
 
 def reference() -> pd.DataFrame:
-    """The country table, one row per ISO3 (a fresh copy: change it freely)."""
+    """The country table, one row per ISO3 code known to the store (a fresh copy: change it freely).
+
+    The 250 current countries and territories (ISO 3166-1 plus Kosovo, XKX), then the entities
+    that no longer exist under their withdrawn codes (ANT, CSK, DDR, SCG, SUN, YMD, YUG), marked
+    by the boolean column `withdrawn`: a list of countries to pick from today should leave those
+    out. They have no shape on the map; DDR and YMD have no centroid either.
+    """
     return _reference().copy()
 
 
 @lru_cache(maxsize=1)
 def known_iso3() -> frozenset[str]:
-    """Every ISO3 code in the reference table (ISO 3166-1 plus Kosovo, XKX)."""
+    """Every ISO3 code in the reference table: ISO 3166-1, Kosovo (XKX) and the withdrawn codes
+    of entities that no longer exist (see reference())."""
     return frozenset(_reference()["iso3"])
 
 
 @lru_cache(maxsize=1)
-def _codes() -> dict[str, str]:
-    """ISO3, ISO2 and three-digit M49 codes -> ISO3."""
+def withdrawn_iso3() -> frozenset[str]:
+    """The withdrawn codes of entities that no longer exist (ANT, SCG, SUN...), a part of
+    known_iso3()."""
     table = _reference()
+    return frozenset(table.loc[table["withdrawn"], "iso3"])
+
+
+def reference_digest() -> str:
+    """SHA-256 over the files the reference table is read from: it changes when either does."""
+    digest = hashlib.sha256()
+    for path in (_COUNTRIES_CSV, _HISTORICAL_CSV):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_index() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """ISO3, ISO2 and three-digit M49 codes -> ISO3, current codes first, then withdrawn ones;
+    and the withdrawn codes left out because they stood for two entities (CS, 891)."""
+    table = _reference()[~_reference()["withdrawn"]]
     codes: dict[str, str] = {}
     for column in ("m49", "iso2", "iso3"):
         codes.update(
             (code, iso3) for code, iso3 in zip(table[column], table["iso3"], strict=True) if code
         )
-    return codes
+    former: dict[str, set[str]] = {}
+    for row in _historical().itertuples(index=False):
+        for code in (row.iso3, row.iso2, row.m49, *row.other_codes.split("|")):
+            if code and code not in codes:  # a current country keeps its own codes
+                former.setdefault(code, set()).add(row.resolves_to)
+    codes.update((code, next(iter(owners))) for code, owners in former.items() if len(owners) == 1)
+    ambiguous = {code: frozenset(owners) for code, owners in former.items() if len(owners) > 1}
+    return codes, ambiguous
+
+
+def _codes() -> dict[str, str]:
+    """ISO3, ISO2 and three-digit M49 codes, current and withdrawn -> ISO3."""
+    return _code_index()[0]
+
+
+@lru_cache(maxsize=1)
+def _named() -> list[tuple[str, str]]:
+    """(name, ISO3 it resolves to) over the display names and aliases of both files."""
+    name_columns = [f"name_{lang}" for lang in _LANGUAGES]
+    pairs: list[tuple[str, str]] = []
+    current = _reference()[~_reference()["withdrawn"]].assign(resolves_to=lambda t: t["iso3"])
+    for table in (current, _historical()):
+        for row in table[["resolves_to", *name_columns, "aliases"]].itertuples(index=False):
+            iso3, *names, aliases = row
+            pairs += [(name, iso3) for name in [*names, *aliases.split("|")] if name]
+    return pairs
 
 
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """Name key -> ISO3 over names and aliases; and the ambiguous keys left out of it."""
-    table = _reference()
     seen: dict[str, set[str]] = {}
-    name_columns = [f"name_{lang}" for lang in _LANGUAGES]
-    for row in table[["iso3", *name_columns, "aliases"]].itertuples(index=False):
-        iso3, *names, aliases = row
-        for name in [*names, *aliases.split("|")]:
-            key = _name_key(name) if name else ""
-            if key:
-                seen.setdefault(key, set()).add(iso3)
+    for name, iso3 in _named():
+        key = _name_key(name)
+        if key:
+            seen.setdefault(key, set()).add(iso3)
     index = {key: next(iter(owners)) for key, owners in seen.items() if len(owners) == 1}
     ambiguous = {key: frozenset(owners) for key, owners in seen.items() if len(owners) > 1}
     for key, owners in ambiguous.items():
@@ -128,11 +207,24 @@ def _name_index() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     return index, ambiguous
 
 
+def _as_code(text: str) -> str | None:
+    """The code form of `text` (digits zero-padded to three, letters upper-cased) if it looks
+    like an ISO2, ISO3 or M49 code, else None."""
+    if text.isdigit():
+        return text.zfill(3) if len(text) <= 3 else None
+    if len(text) in (2, 3) and text.isascii() and text.isalpha():
+        return text.upper()
+    return None
+
+
 def resolve_country(text: object) -> str | None:
     """ISO3 for a code (ISO2, ISO3, M49 numeric) or a name in en/es/fr/pt; None if unknown.
 
-    Names match ignoring case, accents, punctuation, spacing and a leading article. A name that
-    two countries share (none in the shipped table) never resolves.
+    Names match ignoring case, accents, punctuation, spacing and a leading article. Former names
+    and withdrawn codes resolve to the current code of the same state ('Burma', 'BUR' -> MMR),
+    or to the withdrawn code of an entity that no longer exists ('USSR' -> SUN). A code or name
+    that two countries share ('CS') never resolves, nor does a word for 'no country' such as
+    'Unknown' (see is_not_a_country); 'NA' is Namibia.
     """
     if isinstance(text, bool) or text is None:
         return None
@@ -145,28 +237,171 @@ def resolve_country(text: object) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
-    if stripped.isdigit():
-        return _codes().get(stripped.zfill(3)) if len(stripped) <= 3 else None
-    if len(stripped) in (2, 3) and stripped.isascii() and stripped.isalpha():
-        found = _codes().get(stripped.upper())
-        if found:
+    code = _as_code(stripped)
+    if code is not None:
+        found = _codes().get(code)
+        if found or stripped.isdigit():
             return found
+    if is_not_a_country(stripped):
+        return None
     return _name_index()[0].get(_name_key(stripped))
 
 
+# Words too common in country names to say which country a misspelt name meant.
+_GENERIC_WORDS = frozenset(
+    {
+        *_ARTICLES, "of", "and", "de", "del", "des", "du", "da", "do", "das", "dos", "d", "y",
+        "et", "e", "en", "republic", "democratic", "people", "peoples", "popular", "populaire",
+        "state", "states", "estado", "estados", "etat", "etats", "plurinational", "plurinacional",
+        "united", "unidos", "unidas", "unis", "kingdom", "reino", "royaume", "federal",
+        "federation", "federacion", "federacao", "federative", "federativa", "islamic",
+        "islamica", "islamique", "arab", "arabe", "socialist", "socialista", "socialiste",
+        "island", "islands", "isla", "islas", "ile", "iles", "ilha", "ilhas", "saint", "sainte",
+        "san", "santa", "sao", "north", "south", "east", "west", "norte", "sur", "sul", "nord",
+        "sud", "est", "oeste", "ouest", "northern", "southern", "oriental", "occidental",
+        "central", "new", "nueva", "nouvelle", "nova", "territory", "territories", "territorio",
+        "territoire", "sar", "rae", "ras", "special", "administrative", "region", "union",
+        "unida", "unido", "uni", "unie", "former", "ex", "antiga", "ancienne",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _word_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Significant word -> the name keys holding it; name key -> the ISO3 codes it names."""
+    words: dict[str, set[str]] = {}
+    keys: dict[str, set[str]] = {}
+    for name, iso3 in _named():
+        tokens = _tokens(name)
+        key = "".join(tokens)
+        if not key:
+            continue
+        keys.setdefault(key, set()).add(iso3)
+        for token in tokens:
+            if token not in _GENERIC_WORDS:
+                words.setdefault(token, set()).add(key)
+    return words, keys
+
+
+@lru_cache(maxsize=4096)
+def _suggestions(text: str) -> tuple[str, ...]:
+    """Every ISO3 worth suggesting for `text`, best first (see suggest_countries)."""
+    tokens = _tokens(text)
+    key = "".join(tokens)
+    if not key or is_not_a_country(text):
+        return ()
+    found = resolve_country(text)
+    if found:
+        return (found,)
+    code = _as_code(text.strip())
+    exact = sorted(_code_index()[1].get(code or "", ()))  # CS: both entities it stood for
+    exact += sorted(_name_index()[1].get(key, ()))
+    significant = [t for t in tokens if t not in _GENERIC_WORDS and len(t) >= 2]
+    if not significant:  # 'Republic of', 'Islands': nothing to go by
+        return tuple(dict.fromkeys(exact))
+    # Candidates share a significant word with the text, spelt alike (a letter or two apart; a
+    # word under four letters exactly), and their whole name is not far from it; or their whole
+    # name is spelt nearly alike ('Unted Kingdom'). Those well behind the best are dropped.
+    # 'Rep. Dominicana' never offered India, nor 'USSR' the United States.
+    words, keys = _word_index()
+    vocabulary = list(words)
+    shared: set[str] = set()
+    for token in significant:
+        alike = difflib.get_close_matches(token, vocabulary, n=10, cutoff=0.8)
+        for word in alike if len(token) >= 4 else [w for w in alike if w == token]:
+            shared |= words[word]
+    matcher = difflib.SequenceMatcher(None, b=key)
+    scores: dict[str, float] = {}
+    for candidate in shared:
+        matcher.set_seq1(candidate)
+        if matcher.ratio() >= 0.5:
+            for iso3 in keys[candidate]:
+                scores[iso3] = max(matcher.ratio(), scores.get(iso3, 0.0))
+    if len(key) >= 6:
+        for candidate in difflib.get_close_matches(key, list(keys), n=10, cutoff=0.85):
+            matcher.set_seq1(candidate)
+            for iso3 in keys[candidate]:
+                scores[iso3] = max(matcher.ratio(), scores.get(iso3, 0.0))
+    best = max(scores.values(), default=0.0)
+    ranked = sorted(
+        (iso3 for iso3, score in scores.items() if score >= best - 0.15),
+        key=lambda iso3: (-scores[iso3], iso3),
+    )
+    return tuple(dict.fromkeys([*exact, *ranked]))
+
+
 def suggest_countries(text: str, limit: int = 3) -> list[str]:
-    """ISO3 codes of the names closest to `text`, best first, for 'did you mean' messages."""
-    index = _name_index()[0]
-    key = _name_key(str(text))
-    if not key or limit <= 0:
+    """ISO3 codes of the names closest to `text`, best first, for 'did you mean' messages.
+
+    A text that resolves offers its country alone. Otherwise only names that share a significant
+    word with `text` (not 'Republic', 'Islands', 'Saint'...) spelt alike, or whose whole name is
+    spelt nearly alike, are offered: a short or unrelated text gets none ('USSR' never offered the
+    United States). An ambiguous code or name offers every country it stands for first ('CS':
+    Czechoslovakia and Serbia and Montenegro); a word for 'no country' offers none.
+    """
+    if limit <= 0:
         return []
-    suggestions: list[str] = []
-    for match in difflib.get_close_matches(key, index.keys(), n=limit * 8, cutoff=0.6):
-        if index[match] not in suggestions:
-            suggestions.append(index[match])
-        if len(suggestions) == limit:
-            break
-    return suggestions
+    return list(_suggestions(str(text))[:limit])
+
+
+# Words for 'no specific country' (compared without case, accents or punctuation). 'NA' is not one:
+# it is Namibia's code; 'N/A' and 'N.A.' are.
+_NOT_A_COUNTRY = frozenset(
+    {
+        # English
+        "unknown", "unknown country", "country unknown", "not known", "unk", "n a", "n d",
+        "not applicable", "not available", "unspecified", "not specified", "not stated",
+        "not reported", "undetermined", "none", "no data", "other", "others", "other country",
+        "other countries", "various", "various countries", "multiple", "multiple countries",
+        "several", "several countries", "many countries", "national territory", "domestic waters",
+        "international waters", "high seas", "at sea", "on the high seas", "in transit",
+        "rest of the world", "worldwide",
+        # Spanish
+        "desconocido", "desconocida", "pais desconocido", "no se sabe", "no consta", "no aplica",
+        "no disponible", "no especificado", "no especificada", "sin especificar", "sin dato",
+        "sin datos", "sin informacion", "s d", "s i", "no informado", "indeterminado",
+        "ninguno", "otro", "otros", "otra", "otras", "otro pais", "otros paises", "varios",
+        "varias", "varios paises", "diversos paises", "multiples paises", "territorio nacional",
+        "aguas internacionales", "alta mar", "en alta mar", "en el mar", "resto del mundo",
+        # French
+        "inconnu", "inconnue", "pays inconnu", "non connu", "non renseigne", "non specifie",
+        "non specifiee", "non precise", "non disponible", "non applicable", "sans objet",
+        "indetermine", "aucun", "autre", "autres", "autre pays", "autres pays", "divers",
+        "divers pays", "plusieurs", "plusieurs pays", "territoire national",
+        "eaux internationales", "haute mer", "en haute mer", "en mer", "reste du monde",
+        # Portuguese ('vários países', 'território nacional': as in Spanish once accents go)
+        "desconhecido", "desconhecida", "pais desconhecido", "nao se sabe", "nao especificado",
+        "nao especificada", "sem especificacao", "nao informado", "nao consta", "nao se aplica",
+        "nao disponivel", "sem informacao", "sem dados", "ignorado", "ignorada", "nenhum",
+        "outro", "outros", "outra", "outras", "outro pais", "outros paises",
+        "diversos", "multiplos paises", "aguas internacionais",
+        "alto mar", "em alto mar", "no mar", "resto do mundo",
+    }
+)  # fmt: skip
+_PARTS = re.compile(r"\s*[/;,|+]\s*|\s+(?:or|o|ou|and|y|et|e)\s+")
+
+
+def _phrase(text: str) -> str:
+    """Words only: casefolded, no accents, punctuation as spaces ('N/A' -> 'n a')."""
+    return " ".join(re.findall(r"[^\W_]+", _plain(text)))
+
+
+def is_not_a_country(text: object) -> bool:
+    """Whether `text` is a word for 'no specific country' in en/es/fr/pt: 'Unknown', 'Other',
+    'Multiple countries', 'National territory', 'International waters', 'desconocido', 'varios
+    países', 'inconnu', 'plusieurs pays', 'desconhecido', 'território nacional', 'N/A', '-', '?'...
+    (case, accents and punctuation ignored; also 'Unknown / Other'). Blank text is not such a
+    word (it is missing), nor is 'NA' (Namibia's code)."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    stripped = text.strip()
+    if not _phrase(stripped):
+        return True  # '-', '?', '...', '--': a placeholder written for no country
+    if _phrase(stripped) in _NOT_A_COUNTRY:
+        return True
+    parts = [_phrase(part) for part in _PARTS.split(_plain(stripped))]
+    parts = [part for part in parts if part]
+    return len(parts) > 1 and all(part in _NOT_A_COUNTRY for part in parts)
 
 
 @lru_cache(maxsize=1)
