@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from crimjust_data import i18n, ui_cache
-from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
+from crimjust_data.countries import (
+    REGIONS,
+    country_name,
+    known_iso3,
+    region_label,
+    withdrawn_iso3,
+)
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.ingest.aliases import UNIT_COLUMN
@@ -104,7 +110,7 @@ store = ui_cache.store()
 # The country of every row a file does not place (a national file without a country column).
 country_choice = st.selectbox(
     _("Country of every row (when the file has none)"),
-    ["", *sorted(known_iso3(), key=lambda code: country_name(code))],
+    ["", *sorted(known_iso3() - withdrawn_iso3(), key=lambda code: country_name(code))],
     format_func=lambda code: f"{country_name(code)} ({code})" if code else _("(from the file)"),
     key="upload_country",
     help=_(

@@ -801,9 +801,12 @@ def normalise(
                 ).format(table=table, columns=", ".join(unknown)),
             )
         )
-    for note in table_file.notes:  # what the reader found wrong but readable
+    # what the reader found wrong but readable: a malformed row refuses the file even when its
+    # cells, as split, look like a row to skip
+    malformed: list[RowError] = []
+    for note in table_file.notes:
         found = RowError(note.row, note.column, note.value, note.message)
-        (errors if note.error else warnings).append(found)
+        (malformed if note.error else warnings).append(found)
     # positions of the rows with anything in them (blank spreadsheet rows are skipped)
     keep = np.flatnonzero(raw.notna().to_numpy().any(axis=1))
     explicit_rows = getattr(table_file, "row_numbers", None)
@@ -841,8 +844,10 @@ def normalise(
             return
         drop[newly] = True
         first = int(newly[0])
-        listed = _rows_list(rows[newly[:_FIRST_ROWS]].tolist(), len(newly))
-        text = message.format(n=i18n.integer(len(newly)), rows=listed)
+        # file rows (a reshaped table has several values on one file row)
+        file_rows = pd.unique(rows[newly])
+        listed = _rows_list(file_rows[:_FIRST_ROWS].tolist(), len(file_rows))
+        text = message.format(n=i18n.integer(len(file_rows)), rows=listed)
         skipped.append(RowError(int(rows[first]), label.get(name, name), text_at(first), text))
 
     def convert(name: str, function: Callable[[str], Any]) -> None:
@@ -1028,8 +1033,9 @@ def normalise(
                     message = _("duplicate id: also on row(s) {rows}; give each row its own id")
                     message = message.format(rows=others)
                 errors.append(RowError(int(rows[p]), label[id_column], ids.iat[p], message))
+    repeated_rows: set[int] = set()
     if table == "annual_seizures":
-        _repeated_country_years(values, label, drop, rows, errors)
+        repeated_rows = _repeated_country_years(values, label, drop, rows, errors)
 
     # absurd quantities (warnings)
     if table == "seizures" and "quantity_kg" in values:
@@ -1079,9 +1085,13 @@ def normalise(
     elif not missing and (check_schema or errors):
         frame, schema_errors = _schema_check(table, frame, out_rows, label)
         reported = {(e.row, e.column) for e in errors}
-        errors += [e for e in schema_errors if (e.row, e.column) not in reported]
+        errors += [
+            e
+            for e in schema_errors
+            if (e.row, e.column) not in reported and e.row not in repeated_rows
+        ]
     dropped = set(rows[drop].tolist())  # rows skipped: not loaded, so nothing to fix there
-    errors = [e for e in errors if e.row is None or e.row not in dropped]
+    errors = [e for e in errors if e.row is None or e.row not in dropped] + malformed
     errors.sort(key=_order)
     warnings = skipped + sorted(warnings, key=_order)
     return Normalised(frame, errors, warnings, table_file.first_data_row, mapping, out_rows)
@@ -1272,7 +1282,6 @@ def _countries(
         iso3[fill] = other[fill]
         unknown = unknown & ~fill
         nowhere = nowhere & ~fill
-        iso3[disagree] = None
     if name == "country_iso3":
         for p in np.flatnonzero(unknown | nowhere).tolist():
             text = primary_text.iat[p]
@@ -1296,11 +1305,11 @@ def _repeated_country_years(
     drop: np.ndarray,
     rows: np.ndarray,
     errors: list[RowError],
-) -> None:
+) -> set[int]:
     """A country, year and drug on several rows of an annual table: refused, named (a table
-    that lost its drug column cannot be told apart from a double count)."""
+    that lost its drug column cannot be told apart from a double count). Returns those rows."""
     if not {"country_iso3", "year", "drug"} <= values.keys():
-        return
+        return set()
     frame = pd.DataFrame(
         {
             "country": values["country_iso3"],
@@ -1325,6 +1334,7 @@ def _repeated_country_years(
                 ).format(iso3=iso3, year=int(year), drug=drug, rows=", ".join(map(str, listed))),
             )
         )
+    return set(repeated["row"].tolist())
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ import pandas as pd
 from crimjust_data import countries
 from crimjust_data.errors import DuplicateLoadError, StoreError
 from crimjust_data.i18n import _
-from crimjust_data.paths import DATASETS_DIR
 from crimjust_data.schemas import (
     COLUMNS,
     TABLES,
@@ -417,7 +416,7 @@ def prepare_schema(tx: Transaction, where: str) -> None:
 
     `where` names the store in the message about a schema written by another version.
     """
-    digest = hashlib.sha256((DATASETS_DIR / "countries.csv").read_bytes()).hexdigest()
+    digest = countries.reference_digest()  # current and withdrawn countries alike
     for statement in create_statements():
         tx.execute(statement)
     meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
