@@ -4,6 +4,7 @@ coordinates and the validation report (issue 4), through normalise and the CLI."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -424,3 +425,83 @@ def test_ids_already_stored_are_reported_on_the_analysts_rows(tmp_path, store) -
     outcome = import_file(store, second, "seizures")
     assert not outcome.ok
     assert [(e["row"], e["value"]) for e in outcome.errors] == [(3, "A1")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 16: rows skipped (each kind counted once) and rows refused
+
+
+def test_rows_without_an_amount_are_skipped_each_kind_counted_once(tmp_path: Path) -> None:
+    n = norm(
+        tmp_path,
+        "id;fecha;país;droga;cantidad;unidad;origen;medio\n"
+        "K1;2023-01-01;COL;crack;2;kg;Perú;aéreo\n"
+        "K2;2023-01-01;COL;crack;;kg;;\n"  # blank quantity
+        "K3;2023-01-01;COL;crack;0;kg;;\n"  # zero: no event
+        "K4;2023-01-01;COL;crack;12;comprimidos;;\n"  # a count
+        "K5;2023-01-01;COL;crack;12;unidades;;\n"  # a count
+        "K6;2023-01-01;COL;crack;12;;;\n"  # no unit in a file with a unit column
+        "K7;2023-01-01;COL;cocaína líquida;2;litros;Desconocido;bicicleta anfibia\n"
+        "K8;2023-01-01;COL;crack;1;US gallons;Atlantis;\n",
+    )
+    assert n.errors == []
+    assert n.frame["seizure_id"].tolist() == ["K1", "K7", "K8"]
+    assert n.frame["quantity_kg"].tolist() == [2.0, 2.0, 3.785411784]
+    assert n.frame["drug"].tolist() == ["crack", "cocaine_unspecified", "crack"]
+    assert n.frame["origin_iso3"].tolist() == ["PER", None, None]
+    assert n.frame["conveyance"].tolist() == ["air", None, None]
+    text = [w.message for w in n.warnings]
+    assert sum("no quantity skipped" in m for m in text) == 1
+    assert sum("quantity of 0 skipped" in m for m in text) == 1
+    assert any(m.startswith("2 row(s) counted in units") and "rows 5, 6" in m for m in text)
+    assert any(m.startswith("1 row(s) with no unit skipped") for m in text)
+    assert any(m.startswith("2 quantity(ies) given as a volume") for m in text)
+    assert any("'Atlantis', 'Desconocido'" in m and "rows 8, 9" in m for m in text)
+    assert any("'bicicleta anfibia'" in m for m in text)
+
+
+def test_wrong_rows_refuse_the_file_and_nothing_left_is_said(tmp_path: Path) -> None:
+    wrong = norm(
+        tmp_path,
+        "id,date,country,drug,kg\nW1,2023-02-30,COL,crack,1\nW2,2023-01-01,Unknown,crack,1\n"
+        "W3,2023-01-01,COL,crack,-1\nW4,2023-01-01,COL,crack,inf\n",
+    )
+    assert messages(wrong.errors) == [
+        (2, "date", "2023-02-30"),
+        (3, "country", "Unknown"),
+        (4, "kg", "-1"),
+        (5, "kg", "inf"),
+    ]
+    empty = norm(tmp_path, "id,date,country,drug,kg\nE1,2023-01-01,COL,crack,0\n")
+    assert [e.message for e in empty.errors] == [
+        "nothing left to load: every row was skipped, for the reasons in the warnings"
+    ]
+
+
+def test_ids_derived_from_the_rows_are_stable_and_distinct(tmp_path: Path) -> None:
+    text = "fecha;país;droga;kg\n2023-01-01;COL;crack;1\n2023-01-01;COL;crack;1\n2023-01-02;COL;crack;1\n"
+    first, again = norm(tmp_path, text), norm(tmp_path, text.replace("\n", "\r\n"), name="g.csv")
+    ids = first.frame["seizure_id"].tolist()
+    assert ids == again.frame["seizure_id"].tolist()  # the same rows, the same ids
+    assert len(set(ids)) == 3 and ids[0][:-1] == ids[1][:-1]  # identical rows: occurrence 1, 2
+    assert all(re.fullmatch(r"auto-[0-9a-f]{16}-[12]", i) for i in ids)
+
+
+def test_country_name_and_code_checked_row_by_row(tmp_path: Path) -> None:
+    n = norm(
+        tmp_path,
+        "country,code,year,seizures\nPeru,NA,2020,5\nColombia,PER,2020,6\nYugoslavia,YUG,1995,7\n"
+        "Namibia,NA,2020,1\n",
+        table="annual_seizures",
+    )
+    assert messages(n.errors) == [(3, "country / code", "Colombia / PER")]
+    assert "different countries (COL and PER)" in n.errors[0].message
+    ok = norm(
+        tmp_path,
+        "country,code,year,seizures\nPeru,NA,2020,5\nYugoslavia,YUG,1995,7\nNamibia,NA,2020,1\n",
+        table="annual_seizures",
+    )
+    assert ok.errors == []
+    assert ok.frame["country_iso3"].tolist() == ["PER", "YUG", "NAM"]
+    assert ok.frame["drug"].tolist() == ["cocaine_unspecified"] * 3  # no drug column
+    assert ok.frame["quantity_kg"].tolist() == [5.0, 7.0, 1.0]
