@@ -454,7 +454,7 @@ CASES: tuple[Case, ...] = (
         "short.csv",
         _ragged_short_row,
         True,
-        r"^row 3, column quantity_kg: a value is required here$",
+        r"^row 3: the row has 4 cells but the header has 7 columns: a delimiter ',' is missing",
     ),
     Case(
         "cell_5mb",
@@ -666,14 +666,15 @@ CASES: tuple[Case, ...] = (
         "minus_zero.csv",
         lambda: csv_bytes([row("HX-1", quantity_kg="-0"), row("HX-2", quantity_kg="-0.0")]),
         True,
-        r"^row 3, column quantity_kg \(value '-0.0'\): quantity must be more than 0 kg",
+        # -0 is 0: a seizure of nothing is skipped, and nothing is left to load
+        r"^file: nothing left to load: every row was skipped",
     ),
     Case(
         "quantity_negative",
         "negative.csv",
         lambda: csv_bytes([row(quantity_kg="-5")]),
         True,
-        r"^row 2, column quantity_kg \(value '-5(\.0)?'\): quantity must be more than 0 kg",
+        r"^row 2, column quantity_kg \(value '-5(\.0)?'\): quantity cannot be negative",
     ),
     Case(
         "arrests_beyond_integers",

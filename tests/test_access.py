@@ -116,9 +116,9 @@ def test_signed_in_analyst_uploads_maps_and_rolls_back(store_path: Path, analyst
     seeded = len(versions(store_path))
     assert "upload_file" in main_keys(app)
     app.selectbox(key="upload_table").set_value("seizures")
-    unknown = MESSY_CSV.replace("Número", "Identificador").encode()  # a header to map
+    unknown = MESSY_CSV.replace("Número", "Clave interna").encode()  # a header to map
     app.file_uploader(key="upload_file").set_value(("raro.csv", unknown, "text/csv")).run()
-    assert app.button(key="upload_confirm").disabled  # seizure_id is missing until mapped
+    # unmapped, the rows would get ids derived from their content; mapped, they keep their own
     app.selectbox(key="upload_map_0").set_value("seizure_id").run()
     app.button(key="upload_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
@@ -126,7 +126,11 @@ def test_signed_in_analyst_uploads_maps_and_rolls_back(store_path: Path, analyst
     assert (newest.version_id, newest.loaded_by, newest.active) == (seeded + 1, "ana", True)
     headers = unknown.decode().splitlines()[0].split(";")
     mapping = DuckDBStore(store_path).saved_mapping("seizures", headers)
-    assert mapping == {"Identificador": "seizure_id"}
+    assert mapping == {"Clave interna": "seizure_id"}
+    stored = DuckDBStore(store_path).query(
+        f"SELECT seizure_id FROM seizures WHERE version_id = {newest.version_id}"
+    )
+    assert not any(i.startswith("auto-") for i in stored["seizure_id"])
 
     app.switch_page("pages/history.py").run()
     app.selectbox(key="history_version").set_value(newest.version_id)

@@ -51,6 +51,7 @@ from crimjust_data.schemas import (
     NUMERIC_COLUMNS,
     OUTCOMES,
     PARTNERS,
+    REQUIRED,
     STAGES,
     RowError,
     TableName,
@@ -748,6 +749,16 @@ def normalise(
     """
     raw = table_file.frame
     mapping = map_headers(raw.columns, table, mapping_overrides, accepts=_content_check(raw))
+    # A required column that only one header can hold is read even when its values do not
+    # parse: each such cell is then an error at its row, not a column 'not found'.
+    fallback = {
+        header: field_name
+        for header, field_name in mapping.rejected.items()
+        if field_name in REQUIRED[table] and field_name in mapping.missing_required
+    }
+    if fallback:
+        overrides = {**fallback, **(mapping_overrides or {})}
+        mapping = map_headers(raw.columns, table, overrides, accepts=_content_check(raw))
     label = {canonical: source for source, canonical in mapping.mapped.items()}
     errors: list[RowError] = []
     warnings: list[RowError] = []

@@ -220,14 +220,15 @@ _FIRST_ROWS = 5
 
 
 def group_problems(problems: list[RowError]) -> list[RowError]:
-    """Problems with the same column and message on more than GROUP_ABOVE rows reported once,
-    at the first row, with the count and the first rows; the others as they are (in order)."""
-    groups: dict[tuple[str | None, str], list[RowError]] = {}
+    """The same problem (column, value and message) on more than GROUP_ABOVE rows reported
+    once, at the first row, with the count and the first rows; the others as they are (in
+    order). The value stays in the key: an analyst fixes a file value by value."""
+    groups: dict[tuple[str | None, str | None, str], list[RowError]] = {}
     for problem in problems:
-        groups.setdefault((problem.column, problem.message), []).append(problem)
+        groups.setdefault((problem.column, problem.value, problem.message), []).append(problem)
     grouped: list[RowError] = []
     for problem in problems:
-        group = groups[(problem.column, problem.message)]
+        group = groups[(problem.column, problem.value, problem.message)]
         if len(group) <= GROUP_ABOVE or problem.row is None:
             grouped.append(problem)
         elif problem is group[0]:

@@ -1084,7 +1084,8 @@ def _split_notes(
 ) -> tuple[Note, ...]:
     """Errors on the rows of a text file not split like its header: more filled cells than
     the header has (a value holding the delimiter without quotes, which shifts the cells after
-    it), or one cell holding another delimiter (a file mixing delimiters)."""
+    it), fewer cells (one left out: those after it may be shifted), or one cell holding another
+    delimiter (a file mixing delimiters)."""
     width = _last_filled(cleaned[header_index]) + 1
     header_row = header_index + 1
     too_many = _(
@@ -1093,6 +1094,11 @@ def _split_notes(
         "file), which shifts the cells after it; put such values in quotes, or save the file "
         "again from the spreadsheet"
     )
+    too_few = _(
+        "the row has {cells} cells but the header has {columns} columns: a delimiter "
+        "{delimiter} is missing, so the cells after it may not be in their columns; add the "
+        "missing cells, or save the file again from the spreadsheet"
+    )
     notes: list[Note] = []
     for i, (record, cells) in enumerate(
         zip(rows[header_index + 1 :], cleaned[header_index + 1 :], strict=False)  # (blank end)
@@ -1100,6 +1106,9 @@ def _split_notes(
         row = header_row + 1 + i
         if len(record) > width and (extent := _last_filled(cells) + 1) > width:
             message = too_many.format(cells=extent, columns=width, delimiter=repr(delimiter))
+            notes.append(Note(row, None, None, message, error=True))
+        elif 1 < len(record) < width:  # a cell missing: which one cannot be told
+            message = too_few.format(cells=len(record), columns=width, delimiter=repr(delimiter))
             notes.append(Note(row, None, None, message, error=True))
         elif width >= 3 and _filled(cells) == 1 and cells[0] is not None:
             for other in DELIMITERS:
