@@ -140,6 +140,48 @@ def test_signed_in_analyst_uploads_maps_and_rolls_back(store_path: Path, analyst
     assert not rolled.active and rolled.rolled_back_by == "ana"
 
 
+def test_upload_page_country_of_every_row_and_detected_layout(
+    store_path: Path, analyst: str
+) -> None:
+    """A national police list without a country column loads with the country chosen on the
+    page; UNODC's individual seizures are recognised with the table left to 'Detect'."""
+    police = (
+        "UF;UNIDADE;CIDADE_APREENSAO;DATA;DROGA;QUANTIDADE;UNIDADE_MEDIDA;ORIGEM\n"
+        "SP;DRE/SP;Santos;12/31/2021;COCAÍNA;1500;gramas;porto\n"
+        "SP;DRE/SP;Guarulhos;01/15/2022;MACONHA;30;quilos;aeroporto\n"
+    ).encode()
+    app = sign_in(run_page("pages/upload.py"), analyst)
+    app.selectbox(key="upload_table").set_value("seizures")
+    app.file_uploader(key="upload_file").set_value(("policia.csv", police, "text/csv")).run()
+    assert app.button(key="upload_confirm").disabled  # no country for these rows yet
+    report = next(t.value for t in app.dataframe if "severity" in t.value.columns)
+    assert report["message"].str.contains("no country column").any()
+    app.selectbox(key="upload_country").set_value("BRA").run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    newest = DuckDBStore(store_path).versions()[0]
+    stored = DuckDBStore(store_path).query(
+        f"SELECT country_iso3, quantity_kg FROM seizures WHERE version_id = {newest.version_id}"
+    )
+    assert stored.values.tolist() == [["BRA", 1.5]]  # grams to kg; the maconha row skipped
+
+    ids = (
+        b"REGION;SUBREGION;COUNTRY;ADMINISTRATIVE_DIVISION;PLACE;SEIZURE_DATE;DRUG_NAME;AMOUNT;"
+        b"DRUG_UNIT;HIDING_PLACE;INSTALLATION;TRANSPORT;PRODUCING_COUNTRY;DEPARTURE_COUNTRY;"
+        b"DESTINATION_COUNTRY;ROUTING\n"
+        b"Americas;South America;Peru;Lima;Callao;2021-04-02;Cocaine Base;3;Kilogram;;Port;"
+        b"Commercial sea;Peru;Unknown;Netherlands Antilles;\n"
+    )
+    app.selectbox(key="upload_country").set_value("").run()
+    app.selectbox(key="upload_table").set_value("detect")
+    app.file_uploader(key="upload_file").set_value(("ids.csv", ids, "text/csv")).run()
+    assert not app.button(key="upload_confirm").disabled
+    preview = next(t.value for t in app.dataframe if "seizure_id" in t.value.columns)
+    assert preview[["country_iso3", "drug", "conveyance", "destination_iso3"]].values.tolist() == [
+        ["PER", "cocaine_base", "vessel", "ANT"]
+    ]
+
+
 def test_signing_out_takes_the_controls_away(store_path: Path, analyst: str) -> None:
     app = sign_in(run_page("pages/history.py"), analyst)
     assert "history_rollback" in main_keys(app)
