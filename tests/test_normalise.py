@@ -505,3 +505,12 @@ def test_country_name_and_code_checked_row_by_row(tmp_path: Path) -> None:
     assert ok.frame["country_iso3"].tolist() == ["PER", "YUG", "NAM"]
     assert ok.frame["drug"].tolist() == ["cocaine_unspecified"] * 3  # no drug column
     assert ok.frame["quantity_kg"].tolist() == [5.0, 7.0, 1.0]
+
+
+def test_a_file_whose_every_row_is_skipped_is_refused_even_with_errors_on_them(
+    tmp_path: Path,
+) -> None:
+    n = norm(tmp_path, "id,date,country,drug,kg\nZ1,2023-02-30,Atlantis,crack,0\n")
+    assert [e.message for e in n.errors] == [
+        "nothing left to load: every row was skipped, for the reasons in the warnings"
+    ]

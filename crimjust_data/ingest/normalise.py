@@ -1080,11 +1080,13 @@ def normalise(
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
     if derive_ids and len(frame):
         frame[id_column] = _derived_ids(frame, id_column)
+    dropped = set(rows[drop].tolist())  # rows skipped: not loaded, so nothing to fix there
+    errors = [e for e in errors if e.row is None or e.row not in dropped]
     if not len(keep):
         errors.append(
             RowError(None, None, None, _("the file has no data rows: add rows below the header"))
         )
-    elif not len(kept) and not errors:
+    elif not len(kept) and not errors and not malformed:
         errors.append(
             RowError(
                 None,
@@ -1101,8 +1103,7 @@ def normalise(
             for e in schema_errors
             if (e.row, e.column) not in reported and e.row not in repeated_rows
         ]
-    dropped = set(rows[drop].tolist())  # rows skipped: not loaded, so nothing to fix there
-    errors = [e for e in errors if e.row is None or e.row not in dropped] + malformed
+    errors = [*errors, *malformed]
     errors.sort(key=_order)
     warnings = skipped + sorted(warnings, key=_order)
     return Normalised(frame, errors, warnings, table_file.first_data_row, mapping, out_rows)
