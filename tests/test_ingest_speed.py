@@ -360,7 +360,7 @@ def messy_rows(count: int) -> str:
         ["Colombia", "COL", "Perú", "Colomiba", "", "Brasil"],
         ["Clorhidrato de cocaína", "pasta base", "hoja de coca", "crack", "heroína"],
         ["1.234,5", "500", "0,25", "doce", "45000", ""],
-        ["kg", "gramos", "t", "onzas", ""],
+        ["kg", "gramos", "t", "barriles", ""],
         ["Panamá | República Dominicana", "", "Narnia|COL"],
         ["4°36'N", "-12,05", "38.72", "95", ""],
         ["74°05'O", "-77,04", "-9.14", ""],

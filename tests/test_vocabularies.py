@@ -697,3 +697,21 @@ def test_existing_mapping_unchanged() -> None:
 )
 def test_conveyance_values(value: str, conveyance: str | None) -> None:
     assert value_alias("conveyance", value) == conveyance
+
+
+@pytest.mark.parametrize(
+    ("unit", "kg"),
+    [
+        ("t", 1000.0),
+        ("toneladas", 1000.0),
+        ("metric tons", 1000.0),
+        ("short tons", 907.18474),
+        ("oz", 0.028349523125),
+        ("onzas", 0.028349523125),
+        ("ounces", 0.028349523125),
+        ("tons", None),  # a US short ton or a metric tonne: not guessed
+        ("ton", None),
+    ],
+)
+def test_tons_and_ounces(unit: str, kg: float | None) -> None:
+    assert unit_factor(unit) == kg

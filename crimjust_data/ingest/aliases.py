@@ -95,8 +95,12 @@ for _names, _factor, _liquid in (
         0.000001,
         False,
     ),
-    ("t tn tm ton tons tonne tonnes tonelada toneladas", 1000.0, False),
+    # metric: 'ton'/'tons' alone is not here, as a US short ton is 907 kg: it is refused
+    ("t tn tm tonne tonnes tonelada toneladas metricton metrictons", 1000.0, False),
+    ("shortton shorttons", 907.18474, False),
+    ("longton longtons", 1016.0469088, False),
     ("lb lbs pound pounds libra libras livre livres", 0.45359237, False),
+    ("oz ozs ounce ounces onza onzas once onces onca oncas", 0.028349523125, False),
     ("l lt lts ltr ltrs litre litres liter liters litro litros", 1.0, True),
     (
         "ml mls millilitre millilitres milliliter milliliters mililitro mililitros cc cm3",
