@@ -15,6 +15,7 @@ from crimjust_data.countries import (
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.ingest.aliases import UNIT_COLUMN
+from crimjust_data.ingest.normalise import missing_from_file
 from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.queries import uploads
 from crimjust_data.safe_text import markdown_literal
@@ -137,10 +138,11 @@ if table is not None:
     except CrimjustError:
         automatic = None  # unreadable: the report below says why
     # ids are derived from the rows when a file has none; the country may be chosen above
-    optional = {"seizure_id", "case_id", "activity_id", "source"}
-    if country is not None:
-        optional.add("country_iso3")
-    missing = [c for c in (automatic.missing_required if automatic else []) if c not in optional]
+    missing = (
+        missing_from_file(automatic, table, country_given=country is not None)
+        if automatic is not None
+        else []
+    )
     if automatic is not None and (automatic.unknown or missing):
         saved = store.saved_mapping(table, headers)
         with st.expander(_("Column mapping"), expanded=True, icon=":material/table_convert:"):

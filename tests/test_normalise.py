@@ -11,12 +11,11 @@ import pandas as pd
 import pytest
 
 from crimjust_data.__main__ import main
-from crimjust_data.ingest.aliases import map_headers, value_alias
+from crimjust_data.ingest.aliases import drug_form, map_headers, value_alias
 from crimjust_data.ingest.normalise import (
     MAX_KM_FROM_COUNTRY,
     MAX_PLAUSIBLE_KG,
     Normalised,
-    classify_drug,
     normalise,
 )
 from crimjust_data.ingest.readers import read_table_file
@@ -99,7 +98,7 @@ def test_map_headers_four_languages_and_units() -> None:
     ],
 )
 def test_drug_names(name: str, drug: str | None) -> None:
-    assert classify_drug(name) == drug
+    assert drug_form(name) == drug
 
 
 def test_spanish_semicolon_file(tmp_path: Path) -> None:

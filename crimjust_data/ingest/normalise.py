@@ -60,11 +60,14 @@ from crimjust_data.schemas import (
 )
 
 __all__ = [
+    "FIRST_ROWS",
     "MAX_KM_FROM_COUNTRY",
     "MAX_PLAUSIBLE_KG",
     "Normalised",
-    "classify_drug",
+    "and_more",
+    "first_rows_text",
     "km_from_country",
+    "missing_from_file",
     "normalise",
 ]
 
@@ -342,12 +345,6 @@ def _country_message(text: str) -> str:
     return _("unknown country: Write a country name or its ISO3 code")
 
 
-def classify_drug(text: str) -> str | None:
-    """A DRUGS value for a cocaine form named in English, Spanish, French or Portuguese; None
-    for anything else (other drugs, coca leaf, bush or seeds): see aliases.drug_form."""
-    return drug_form(text)
-
-
 # ---------------------------------------------------------------------------------------------
 # Coordinates
 
@@ -597,7 +594,7 @@ def _route(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     to say about it."""
     codes: list[str] = []
     unknown: list[tuple[str, str]] = []
-    for part in (s.strip() for s in re.split(r"[|;,/]", text)):
+    for part in (s.strip() for s in _ROUTE_SEPARATORS.split(text)):
         if part:
             found = countries.resolve_country(part)
             if found is None:
@@ -646,6 +643,7 @@ def _repeated(keys: pd.Series) -> np.ndarray:
 _SNIFF_ROWS = 500
 _SNIFF_SHARE = 0.5
 _ROUTE_COLUMNS = ("origin_iso3", "transit_iso3", "destination_iso3")
+_ROUTE_SEPARATORS = re.compile(r"[|;,/]")  # between the countries of one transit cell
 _DATE_FIELDS = frozenset(c for columns in DATE_COLUMNS.values() for c in columns)
 # Codes that spreadsheets and R/pandas write for a missing value: beside a country name that is
 # not Namibia, 'NA' is a missing code, not Namibia's ISO2 code.
@@ -677,7 +675,7 @@ def _looks_like(values: list[str], field: str) -> bool:
             for v in values
             if all(
                 countries.resolve_country(part) or countries.is_not_a_country(part)
-                for part in (re.split(r"[|;,/]", v) if field == "transit_iso3" else [v])
+                for part in (_ROUTE_SEPARATORS.split(v) if field == "transit_iso3" else [v])
                 if part.strip()
             )
         )
@@ -701,15 +699,20 @@ def _content_check(raw: pd.DataFrame) -> Callable[[str, str], bool]:
     return accepts
 
 
-def _rows_list(rows: list[int], total: int) -> str:
-    """'5, 6, 9' or '5, 6, 9, 12, 13 and 20 more': the first rows of a group."""
-    shown = ", ".join(str(r) for r in rows[:_FIRST_ROWS])
-    if total <= _FIRST_ROWS:
-        return shown
-    return _("{rows} and {more} more").format(rows=shown, more=i18n.integer(total - _FIRST_ROWS))
+FIRST_ROWS = 5  # rows named in a message about many; the others are counted
 
 
-_FIRST_ROWS = 5
+def and_more(listed: str, total: int, shown: int) -> str:
+    """`listed` (the first `shown` of `total` items), then how many more there are."""
+    if total <= shown:
+        return listed
+    return _("{rows} and {more} more").format(rows=listed, more=i18n.integer(total - shown))
+
+
+def first_rows_text(rows: Any) -> str:
+    """'5, 6, 9' or '5, 6, 9, 12, 13 and 20 more': the first FIRST_ROWS of `rows`."""
+    listed = ", ".join(str(int(row)) for row in rows[:FIRST_ROWS])
+    return and_more(listed, len(rows), FIRST_ROWS)
 
 
 def _derived_ids(frame: pd.DataFrame, id_column: str) -> np.ndarray:
@@ -726,6 +729,23 @@ def _derived_ids(frame: pd.DataFrame, id_column: str) -> np.ndarray:
     )
     occurrence = digests.groupby(digests, sort=False).cumcount() + 1
     return ("auto-" + digests + "-" + occurrence.astype("str")).to_numpy(dtype=object)
+
+
+def missing_from_file(
+    mapping: HeaderMapping, table: TableName, *, country_given: bool = False
+) -> list[str]:
+    """The required columns a file still lacks once what need not be in it is set aside: ids
+    (derived from the rows), the country (given for the whole file, or found under each row's
+    coordinates) and an annual table's drug (cocaine of unspecified form)."""
+    mapped = set(mapping.mapped.values())
+    locatable = country_given or {"latitude", "longitude"} <= mapped
+    return [
+        column
+        for column in mapping.missing_required
+        if column != _ID_COLUMN[table]
+        and not (column == "country_iso3" and locatable)
+        and not (column == "drug" and table == "annual_seizures")
+    ]
 
 
 def normalise(
@@ -748,7 +768,8 @@ def normalise(
     validates every load anyway. A file with problems is always checked: all at once.
     """
     raw = table_file.frame
-    mapping = map_headers(raw.columns, table, mapping_overrides, accepts=_content_check(raw))
+    accepts = _content_check(raw)
+    mapping = map_headers(raw.columns, table, mapping_overrides, accepts=accepts)
     # A required column that only one header can hold is read even when its values do not
     # parse: each such cell is then an error at its row, not a column 'not found'.
     fallback = {
@@ -758,20 +779,14 @@ def normalise(
     }
     if fallback:
         overrides = {**fallback, **(mapping_overrides or {})}
-        mapping = map_headers(raw.columns, table, overrides, accepts=_content_check(raw))
+        mapping = map_headers(raw.columns, table, overrides, accepts=accepts)
     label = {canonical: source for source, canonical in mapping.mapped.items()}
     errors: list[RowError] = []
     warnings: list[RowError] = []
     id_column = _ID_COLUMN[table]
     derive_ids = id_column is not None and id_column not in label
     has_coordinates = {"latitude", "longitude"} <= label.keys()
-    missing = [
-        c
-        for c in mapping.missing_required
-        if c != id_column  # derived from the rows
-        and not (c == "country_iso3" and (has_coordinates or country))
-        and not (c == "drug" and table == "annual_seizures")  # cocaine, form unspecified
-    ]
+    missing = missing_from_file(mapping, table, country_given=country is not None)
     for column in missing:
         if column == "country_iso3":
             message = _(
@@ -848,8 +863,11 @@ def normalise(
             explained = message if isinstance(message, str) else message(p)
             found.append(RowError(int(rows[p]), where, text_at(p), explained))
 
-    def skip(mask: np.ndarray, name: str, text_at: Callable[[int], str], message: str) -> None:
-        """Skip the rows of `mask` not skipped yet, counted in one warning ({n}, {rows})."""
+    def skip(
+        mask: np.ndarray, name: str, text_at: Callable[[int], str], message: str, **more: str
+    ) -> None:
+        """Skip the rows of `mask` not skipped yet, counted in one warning ({n}, {rows} and
+        any `more` fields of `message`)."""
         newly = np.flatnonzero(mask & ~drop)
         if not len(newly):
             return
@@ -857,8 +875,9 @@ def normalise(
         first = int(newly[0])
         # file rows (a reshaped table has several values on one file row)
         file_rows = pd.unique(rows[newly])
-        listed = _rows_list(file_rows[:_FIRST_ROWS].tolist(), len(file_rows))
-        text = message.format(n=i18n.integer(len(file_rows)), rows=listed)
+        text = message.format(
+            n=i18n.integer(len(file_rows)), rows=first_rows_text(file_rows), **more
+        )
         skipped.append(RowError(int(rows[first]), label.get(name, name), text_at(first), text))
 
     def convert(name: str, function: Callable[[str], Any]) -> None:
@@ -881,18 +900,17 @@ def normalise(
         not_cocaine = np.isin(codes, other)
         if not_cocaine.any():
             named = sorted(other, key=lambda i: (-counts[i], distinct[i]))
-            listing = "; ".join(
-                f"{distinct[i]} {i18n.integer(int(counts[i]))}" for i in named[: _FIRST_ROWS * 2]
+            shown = 2 * FIRST_ROWS
+            listing = and_more(
+                "; ".join(f"{distinct[i]} {i18n.integer(int(counts[i]))}" for i in named[:shown]),
+                len(named),
+                shown,
             )
-            if len(named) > _FIRST_ROWS * 2:
-                listing = _("{rows} and {more} more").format(
-                    rows=listing, more=i18n.integer(len(named) - _FIRST_ROWS * 2)
-                )
             message = _(
                 "{n} row(s) not cocaine skipped (other drugs, coca leaf, bush or seeds); rows "
                 "per name: {names}; first rows {rows}"
-            ).replace("{names}", listing.replace("{", "{{").replace("}", "}}"))
-            skip(not_cocaine, "drug", lambda p: distinct[codes[p]], message)
+            )
+            skip(not_cocaine, "drug", lambda p: distinct[codes[p]], message, names=listing)
             if not_cocaine.all():
                 errors.append(
                     RowError(
@@ -1119,7 +1137,7 @@ def _blanked_warning(
 ) -> None:
     """One warning for the values of a column not recognised and left blank."""
     positions = np.flatnonzero(mask)
-    shown = sorted({text_at(int(p)) for p in positions[:200]})[:_FIRST_ROWS]
+    shown = sorted({text_at(int(p)) for p in positions[:200]})[:FIRST_ROWS]
     warnings.append(
         RowError(
             int(rows[positions[0]]),
@@ -1128,7 +1146,7 @@ def _blanked_warning(
             _("{n} value(s) not recognised were left blank ({values}): rows {rows}").format(
                 n=i18n.integer(len(positions)),
                 values=", ".join(repr(v) for v in shown),
-                rows=_rows_list(rows[positions[:_FIRST_ROWS]].tolist(), len(positions)),
+                rows=first_rows_text(rows[positions]),
             ),
         )
     )
@@ -1213,7 +1231,7 @@ def _quantities(
                     "does for liquids: rows {rows}"
                 ).format(
                     n=i18n.integer(len(liquids)),
-                    rows=_rows_list(rows[liquids[:_FIRST_ROWS]].tolist(), len(liquids)),
+                    rows=first_rows_text(rows[liquids]),
                 ),
             )
         )
@@ -1459,7 +1477,7 @@ def _check_places(
                 ).format(
                     n=i18n.integer(len(filled)),
                     found=", ".join(f"{iso3} {i18n.integer(n)}" for iso3, n in counts[:8]),
-                    rows=_rows_list(rows[filled[:_FIRST_ROWS]].tolist(), len(filled)),
+                    rows=first_rows_text(rows[filled]),
                 ),
             )
         )

@@ -19,7 +19,11 @@ from crimjust_data.errors import CrimjustError, InputFileError
 from crimjust_data.i18n import _
 from crimjust_data.ingest import layouts
 from crimjust_data.ingest.aliases import HeaderMapping, map_headers
-from crimjust_data.ingest.normalise import normalise, read_country_shapes_ahead
+from crimjust_data.ingest.normalise import (
+    first_rows_text,
+    normalise,
+    read_country_shapes_ahead,
+)
 from crimjust_data.ingest.readers import TableFile, excel_sheet_names, read_table_file, sha256_of
 from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
@@ -216,7 +220,6 @@ def _table_by_headers(table_file: TableFile) -> TableName | None:
 
 # The same problem on more rows than this is reported once, with its count and first rows.
 GROUP_ABOVE = 3
-_FIRST_ROWS = 5
 
 
 def group_problems(problems: list[RowError]) -> list[RowError]:
@@ -232,14 +235,10 @@ def group_problems(problems: list[RowError]) -> list[RowError]:
         if len(group) <= GROUP_ABOVE or problem.row is None:
             grouped.append(problem)
         elif problem is group[0]:
-            rows = [str(p.row) for p in group[:_FIRST_ROWS]]
-            listed = ", ".join(rows)
-            if len(group) > _FIRST_ROWS:
-                listed = _("{rows} and {more} more").format(
-                    rows=listed, more=i18n.integer(len(group) - _FIRST_ROWS)
-                )
             message = _("{message} (on {n} rows: {rows})").format(
-                message=problem.message, n=i18n.integer(len(group)), rows=listed
+                message=problem.message,
+                n=i18n.integer(len(group)),
+                rows=first_rows_text([p.row for p in group]),
             )
             grouped.append(dataclasses.replace(problem, message=message))
     return grouped
