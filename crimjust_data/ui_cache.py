@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,9 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from crimjust_data import auth, i18n, metrics, view_state
+from crimjust_data import auth, i18n, metrics, view_state, web_guard
+from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
-from crimjust_data.ingest.pipeline import load_demo
+from crimjust_data.ingest.pipeline import DEFAULT_MAX_UPLOAD_MB, load_demo, upload_limits
 from crimjust_data.metrics import Filters
 from crimjust_data.paths import PROJECT_ROOT, TOPOJSON_URL, store_locator
 from crimjust_data.safe_text import markdown_literal
@@ -36,6 +38,26 @@ _frame_run = threading.local()  # set by app.py in each run, read by the page in
 auth.redact_logs()  # a database driver's warning may quote the URL with its password
 # plotly.js fetches map topology from our own server, never from a CDN (DESIGN.md section 7).
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+
+
+def _upload_limit_bytes() -> int:
+    try:
+        megabytes = upload_limits()[0]
+    except CrimjustError:  # a malformed setting: the Upload page says so; the default holds
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def guard_middleware() -> list[Any]:
+    """The middleware app.py gives Streamlit's app object (see crimjust_data.web_guard)."""
+    from starlette.middleware import Middleware
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    return [
+        Middleware(
+            web_guard.BrowserGuard, back_message=BackMsg, upload_limit_bytes=_upload_limit_bytes
+        )
+    ]
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,9 +111,11 @@ def _leave_legacy_pages_mode() -> None:
 
 
 def begin_run() -> None:
-    """Start of every run of app.py: router mode, and the store's state token read once."""
+    """Start of every run of app.py: router mode, the sign-in checked (and kept alive: any
+    page counts as activity), and the store's state token read once."""
     _leave_legacy_pages_mode()
     _frame_run.routed = True
+    _local_sign_in()
     st.session_state["frame_store_token"] = store().state_token()
 
 
@@ -338,7 +362,10 @@ def show_empty(what: str) -> None:
 # crimjust_data.auth. The signed-in name is what a load records as loaded_by.
 
 _AUTH_USER = "auth_user"  # session_state: the name signed in with a local account
+_AUTH_BROWSER = "auth_browser"  # session_state: the browser that signed in (web_guard.browser_key)
+_AUTH_SEEN = "auth_seen"  # session_state: time of the last run with this sign-in
 _AUTH_FAILED = "auth_failed"  # session_state: the last local sign-in attempt failed
+_AUTH_ENDED = "auth_ended"  # session_state: why a sign-in was ended (said once)
 
 
 def _oidc_provider() -> tuple[bool, str | None]:
@@ -378,13 +405,57 @@ def _oidc_email() -> str | None:
     return str(email) if email else None
 
 
+def _browser_key() -> str:
+    """The browser this run's connection comes from (see web_guard.browser_key)."""
+    return web_guard.browser_key(st.context.cookies.get(web_guard.XSRF_COOKIE))
+
+
+def _end_sign_in(reason: str | None = None) -> None:
+    web_guard.SIGNED_IN.forget(st.session_state.get(_AUTH_BROWSER, ""))
+    for key in (_AUTH_USER, _AUTH_BROWSER, _AUTH_SEEN, _AUTH_FAILED):
+        st.session_state.pop(key, None)
+    if reason:
+        st.session_state[_AUTH_ENDED] = reason
+
+
+def _local_sign_in() -> str | None:
+    """The name signed in on this session with a local account, while the sign-in holds.
+
+    A session can be reopened by anyone who learns its id (Streamlit's reconnect), so the
+    sign-in holds only for the browser that made it, and only while it is used: a run from
+    another browser, or after the idle limit, ends it. Every run of app.py calls this, so
+    browsing any page keeps a sign-in alive.
+    """
+    name = st.session_state.get(_AUTH_USER)
+    if not name:
+        return None
+    browser = _browser_key()
+    if st.session_state.get(_AUTH_BROWSER) != browser:
+        _end_sign_in(
+            _("You were signed out: this session was opened from another browser. Sign in again.")
+        )
+        return None
+    now = time.time()
+    idle = web_guard.idle_limit_seconds()
+    if now - float(st.session_state.get(_AUTH_SEEN, 0.0)) > idle:
+        _end_sign_in(
+            _(
+                "You were signed out after {minutes} minutes without activity. Sign in again."
+            ).format(minutes=i18n.integer(round(idle / 60)))
+        )
+        return None
+    st.session_state[_AUTH_SEEN] = now
+    web_guard.SIGNED_IN.record(browser, name)
+    return name
+
+
 def current_analyst(role: str = "analyst") -> str | None:
     """The signed-in name if it holds `role`, else None. Draws nothing."""
     oidc = _oidc_provider()[0]
     if oidc:
         email = _oidc_email()
         return email if email and _oidc_has_role(email, role) else None
-    name = st.session_state.get(_AUTH_USER)
+    name = _local_sign_in()
     if not name:
         return None
     try:
@@ -394,10 +465,45 @@ def current_analyst(role: str = "analyst") -> str | None:
     return name if auth.has_role(account, role) else None
 
 
+def password_to_confirm(key: str) -> None:
+    """The password box that confirms a change (local accounts: a reused session id alone,
+    without the password, changes nothing). Nothing with an OIDC provider, whose sign-in
+    Streamlit binds to the browser."""
+    if not _oidc_provider()[0]:
+        st.text_input(
+            _("Your password, to confirm"),
+            key=key,
+            type="password",
+            autocomplete="current-password",
+        )
+
+
+def confirming_analyst(password_key: str, role: str = "analyst") -> tuple[str | None, str]:
+    """In a confirm button's callback: (name, '') if this session's sign-in still holds `role`
+    now and, with local accounts, the password typed in `password_key` is the account's;
+    otherwise (None, why nothing was changed). The typed password is forgotten either way."""
+    password = str(st.session_state.get(password_key, "") or "")
+    if password_key in st.session_state:
+        st.session_state[password_key] = ""
+    name = current_analyst(role)
+    if name is None:
+        return None, _("You are no longer signed in as an analyst: nothing was changed.")
+    if _oidc_provider()[0]:
+        return name, ""
+    if not password:
+        return None, _("Type your password to confirm: nothing was changed.")
+    try:
+        account = auth.verify(name, password)
+    except auth.AuthError as exc:
+        return None, str(exc)
+    if account is None or not auth.has_role(account, role):
+        return None, _("Wrong password: nothing was changed.")
+    return name, ""
+
+
 def sign_out() -> None:
     """Forget this session's sign-in (and end the OIDC session when one is used)."""
-    st.session_state.pop(_AUTH_USER, None)
-    st.session_state.pop(_AUTH_FAILED, None)
+    _end_sign_in()
     if _oidc_provider()[0] and st.user.get("is_logged_in"):
         st.logout()
 
@@ -428,8 +534,13 @@ def _sign_in() -> None:
     if account is None:
         st.session_state[_AUTH_FAILED] = _("Unknown name or wrong password.")
         return
+    browser = _browser_key()
     st.session_state.pop(_AUTH_FAILED, None)
+    st.session_state.pop(_AUTH_ENDED, None)
     st.session_state[_AUTH_USER] = account.name
+    st.session_state[_AUTH_BROWSER] = browser
+    st.session_state[_AUTH_SEEN] = time.time()
+    web_guard.SIGNED_IN.record(browser, account.name)
 
 
 def require_analyst(role: str = "analyst") -> str | None:
@@ -463,7 +574,7 @@ def require_analyst(role: str = "analyst") -> str | None:
         sign_out_button("auth_sign_out")
         return None
 
-    name = st.session_state.get(_AUTH_USER)
+    name = _local_sign_in()
     if name:
         try:
             account = auth.get_user(name)
@@ -489,7 +600,7 @@ def require_analyst(role: str = "analyst") -> str | None:
             )
             sign_out_button("auth_sign_out")
             return None
-        st.session_state.pop(_AUTH_USER, None)  # the account was removed meanwhile
+        _end_sign_in()  # the account was removed meanwhile
 
     try:
         accounts = auth.list_users()
@@ -499,6 +610,9 @@ def require_analyst(role: str = "analyst") -> str | None:
             icon=":material/error:",
         )
         return None
+    ended = st.session_state.pop(_AUTH_ENDED, None)
+    if ended:
+        st.warning(ended, icon=":material/lock_clock:")
     st.info(_("Sign in as an analyst to upload, map or roll back data."), icon=":material/lock:")
     if not accounts:
         st.warning(

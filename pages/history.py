@@ -109,7 +109,13 @@ def _cancel() -> None:
     st.session_state.pop("history_pending", None)
 
 
-def _roll_back(version_id: int, by: str) -> None:
+def _roll_back(version_id: int) -> None:
+    # Who rolls back is checked now, with the password: an account removed since the button
+    # was drawn, or a session reopened elsewhere, changes nothing.
+    by, refused = ui_cache.confirming_analyst("history_password")
+    if by is None:
+        st.session_state["history_failed"] = refused
+        return
     st.session_state.pop("history_pending", None)
     try:
         version = ui_cache.store().rollback(version_id, by=by)
@@ -133,12 +139,13 @@ else:
         ).format(version=markdown_literal(labels[pending].lower())),  # holds the file name
         icon=":material/warning:",
     )
+    ui_cache.password_to_confirm("history_password")
     yes, no = st.columns([1, 3])
     yes.button(
         _("Yes, roll back version {version}").format(version=pending),
         key="history_confirm",
         type="primary",
         on_click=_roll_back,
-        args=(pending, name),
+        args=(pending,),
     )
     no.button(_("Cancel"), key="history_cancel", on_click=_cancel)

@@ -169,20 +169,26 @@ if table is not None:
 
 
 def _confirmed() -> None:
-    st.session_state["upload_go"] = True
+    # Who imports is checked now, with the password: not the name the page was drawn for.
+    by, refused = ui_cache.confirming_analyst("upload_password")
+    if by is None:
+        st.session_state["upload_refused"] = refused
+    else:
+        st.session_state["upload_go"] = by
 
 
 checked = st.session_state.get("upload_checked")
-if st.session_state.pop("upload_go", False) and checked and checked[1].ok:
+importer = st.session_state.pop("upload_go", None)
+if importer and checked and checked[1].ok:
     request = checked[1].request
     importing = _("Importing {file}…").format(file=markdown_literal(uploaded.name))
     with st.status(importing, expanded=True) as status:
         progress = st.progress(10, text=_("Checking the rows once more"))
         try:
             with noting_backups() as backups:  # a replace backs the store up first
-                version = store.load(request, loaded_by=name)
+                version = store.load(request, loaded_by=importer)
             if mapping:
-                store.save_mapping(request.table, headers, mapping, name)
+                store.save_mapping(request.table, headers, mapping, importer)
         except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile
             status.update(label=_("Not imported"), state="error")
             st.session_state.pop("upload_checked", None)
@@ -327,6 +333,11 @@ if diff is not None:
         )
 
 
+refused = st.session_state.pop("upload_refused", None)
+if refused:
+    st.error(markdown_literal(refused), icon=":material/error:")
+if check.ok:
+    ui_cache.password_to_confirm("upload_password")
 st.button(
     _("Confirm import"),
     key="upload_confirm",

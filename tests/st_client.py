@@ -108,9 +108,23 @@ def widget_value(element: Element, known: WidgetState | None) -> WidgetState | N
 class Session:
     """One browser-less session of the app at `base_url` (http://host:port/)."""
 
-    def __init__(self, base_url: str, run_timeout: float = 90.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        run_timeout: float = 90.0,
+        *,
+        reconnect_to: str | None = None,
+        cookie: str | None = None,
+    ) -> None:
+        """`reconnect_to`: a session id to reopen, as the browser does after a dropped
+        connection (the third entry of the websocket subprotocol header); `cookie`: the Cookie
+        header to send."""
         self.url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
         self.run_timeout = run_timeout
+        self.subprotocols = ["streamlit", "none", reconnect_to] if reconnect_to else ["streamlit"]
+        self.headers = {"Cookie": cookie} if cookie else {}
+        self.origin = base_url.rstrip("/")
+        self.session_id = ""  # the server's id of this session, from its first run
         self.query_string = ""
         self.pages: dict[str, str] = {}  # URL path -> page_script_hash, from the navigation
         self.widgets: dict[str, WidgetState] = {}  # what the browser would send back, by id
@@ -119,7 +133,14 @@ class Session:
 
     def open(self) -> None:
         self._socket = self._closing.enter_context(
-            connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30)  # type: ignore[list-item]
+            connect(
+                self.url,
+                subprotocols=self.subprotocols,  # type: ignore[arg-type]
+                additional_headers=self.headers,
+                origin=self.origin,  # type: ignore[arg-type]
+                max_size=None,
+                open_timeout=30,
+            )
         )
 
     def close(self) -> None:
@@ -153,6 +174,7 @@ class Session:
             forward.ParseFromString(self._socket.recv(timeout=left))
             kind = forward.WhichOneof("type")
             if kind == "new_session":  # a run starts: the page is drawn afresh
+                self.session_id = forward.new_session.initialize.session_id or self.session_id
                 elements.clear()
                 problems.clear()
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
@@ -190,6 +212,22 @@ class Session:
                     dict(elements),
                     list(problems),
                 )
+
+    def send(self, message: BackMsg) -> None:
+        """Send any BackMsg (e.g. clear_cache), as a client may."""
+        assert self._socket is not None, "open() first"
+        self._socket.send(message.SerializeToString())
+
+    def click(self, render: Render, key: str) -> bool:
+        """Press the button with widget key `key` of `render` (sent with the next run); False
+        if `render` has no such button."""
+        for _, element in render.of_type("button"):
+            if element.button.id.endswith(f"-{key}"):
+                self.widgets[element.button.id] = WidgetState(
+                    id=element.button.id, trigger_value=True
+                )
+                return True
+        return False
 
     def set_multiselect(self, render: Render, label: str, values: list[str]) -> bool:
         """Choose `values` in the multiselect labelled `label` of `render` (sent with the next

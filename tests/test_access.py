@@ -120,6 +120,7 @@ def test_signed_in_analyst_uploads_maps_and_rolls_back(store_path: Path, analyst
     app.file_uploader(key="upload_file").set_value(("raro.csv", unknown, "text/csv")).run()
     # unmapped, the rows would get ids derived from their content; mapped, they keep their own
     app.selectbox(key="upload_map_0").set_value("seizure_id").run()
+    app.text_input(key="upload_password").input(PASSWORD)
     app.button(key="upload_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
     newest = DuckDBStore(store_path).versions()[0]
@@ -135,6 +136,7 @@ def test_signed_in_analyst_uploads_maps_and_rolls_back(store_path: Path, analyst
     app.switch_page("pages/history.py").run()
     app.selectbox(key="history_version").set_value(newest.version_id)
     app.button(key="history_rollback").click().run()
+    app.text_input(key="history_password").input(PASSWORD)
     app.button(key="history_confirm").click().run()
     rolled = DuckDBStore(store_path).version(newest.version_id)
     assert not rolled.active and rolled.rolled_back_by == "ana"
@@ -157,6 +159,7 @@ def test_upload_page_country_of_every_row_and_detected_layout(
     report = next(t.value for t in app.dataframe if "severity" in t.value.columns)
     assert report["message"].str.contains("no country column").any()
     app.selectbox(key="upload_country").set_value("BRA").run()
+    app.text_input(key="upload_password").input(PASSWORD)
     app.button(key="upload_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
     newest = DuckDBStore(store_path).versions()[0]
