@@ -8,22 +8,24 @@ table per account and anything else in the file left alone:
     roles = ["analyst"]
 
 Accounts are added with `python -m crimjust_data users add NAME`. Sign-in attempts are slowed
-down per name after a few failures (`Throttle`). This module does not import streamlit; the
-sign-in form is in `ui_cache`.
+down per name after a few failures, and refused for a while after too many failures on the
+server (`Throttle`). This module does not import streamlit; the sign-in form is in `ui_cache`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import os
 import re
 import tempfile
 import threading
 import time
 import tomllib
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -260,12 +262,45 @@ def add_user(
 # Checking a password
 
 
-class Throttle:
-    """Per-name slow-down of failed sign-ins, in this process's memory.
+class ThrottledError(AuthError):
+    """A sign-in attempt refused without its password being checked (see Throttle)."""
 
-    After `free_attempts` failures for a name, each further attempt first waits `base` seconds,
-    doubling with every further failure up to `cap`. A success, or `forget_after` seconds
-    without a failure, resets the name. `sleep` and `clock` are injectable for tests.
+
+@dataclass
+class _Record:
+    """Recent failures of one name (or client address), and the lock its attempts take in turn."""
+
+    failures: int = 0
+    last: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+PER_MINUTE_VARIABLE = "CRIMJUST_SIGNIN_FAILURES_PER_MINUTE"
+DEFAULT_PER_MINUTE = 30
+
+
+class Throttle:
+    """Slows down password guessing, in this process's memory. The policy:
+
+    - Per name: after `free_attempts` failures, each further attempt for the name first waits
+      `base` seconds, doubling with every failure up to `cap`; a success, or `forget_after`
+      seconds without a failure, resets the name. Attempts for one name are checked one at a
+      time, so parallel guesses wait in turn (their delays add up). One that cannot start
+      within `queue_wait` seconds (a minute) is refused (ThrottledError), so that a queue
+      of guesses keeps the owner waiting at most that long.
+    - Globally: while `per_minute` attempts (default CRIMJUST_SIGNIN_FAILURES_PER_MINUTE, else
+      30) have failed in the last 60 seconds or are being checked, across all names, every
+      further attempt is refused unchecked, saying when to try again.
+    - Memory: names in the accounts file have records that no other name can push out (there
+      are as many as accounts); other names keep records too, so that an unknown name waits
+      exactly as an account does (the delays do not tell which names exist), in a table of at
+      most `max_names`, the oldest dropped first. Under the global limit, fewer names than that
+      can fail before their records are forgotten anyway.
+    - `client`: an address of the client that the deployment can vouch for (set by its reverse
+      proxy; not st.context.ip_address, empty on the loopback): counted and delayed like a
+      name. Unused by the app itself.
+
+    `sleep` and `clock` are injectable for tests.
     """
 
     def __init__(
@@ -278,6 +313,8 @@ class Throttle:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         max_names: int = 10_000,
+        per_minute: int | None = None,
+        queue_wait: float = 60.0,
     ) -> None:
         self.free_attempts = free_attempts
         self.base = base
@@ -286,39 +323,132 @@ class Throttle:
         self.sleep = sleep
         self.clock = clock
         self.max_names = max_names
-        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._per_minute = per_minute
+        self.queue_wait = queue_wait
+        self._accounts: dict[str, _Record] = {}
+        self._others: OrderedDict[object, _Record] = OrderedDict()
+        self._recent: deque[float] = deque()  # when the last failures were, any name
+        self._checking = 0  # attempts let through and not finished
         self._lock = threading.Lock()
 
-    def failures(self, name: str) -> int:
+    @property
+    def per_minute(self) -> int:
+        """Failed attempts a minute, across all names, beyond which attempts are refused."""
+        if self._per_minute is not None:
+            return self._per_minute
+        raw = os.environ.get(PER_MINUTE_VARIABLE, "").strip()
+        if not raw:
+            return DEFAULT_PER_MINUTE
+        if not raw.isdigit() or int(raw) < 1:
+            raise AuthError(
+                _(
+                    "{name}={value} must be a whole number above zero (failed sign-ins allowed "
+                    "a minute on this server): set it so, or unset it for {default}"
+                ).format(name=PER_MINUTE_VARIABLE, value=repr(raw), default=DEFAULT_PER_MINUTE)
+            )
+        return int(raw)
+
+    def _record(self, key: object, known: bool) -> _Record:
+        """The record of `key` (made if new), reset if forgotten; call with self._lock held."""
+        table: dict[Any, _Record] = self._accounts if known else self._others
+        record = table.get(key)
+        if record is None:
+            record = table[key] = _Record()
+            while len(self._others) > self.max_names:  # bounded under a spray of names
+                self._others.popitem(last=False)
+        elif not known:
+            self._others.move_to_end(key)
+        if record.failures and self.clock() - record.last > self.forget_after:
+            record.failures = 0
+        return record
+
+    def _find(self, name: str) -> _Record | None:
         with self._lock:
-            count, last = self._failures.get(name, (0, 0.0))
-            if count and self.clock() - last > self.forget_after:
-                del self._failures[name]
-                return 0
-            return count
+            for known in (True, False):
+                if name in (self._accounts if known else self._others):
+                    return self._record(name, known)
+        return None
+
+    def failures(self, name: str) -> int:
+        """Failures counted for `name` (not yet forgotten)."""
+        record = self._find(name)
+        return 0 if record is None else record.failures
+
+    def _delay_after(self, failures: int) -> float:
+        extra = failures - self.free_attempts
+        return 0.0 if extra < 0 else min(self.cap, self.base * 2.0**extra)
 
     def delay(self, name: str) -> float:
         """Seconds the next attempt for `name` waits before its password is checked."""
-        extra = self.failures(name) - self.free_attempts
-        return 0.0 if extra < 0 else min(self.cap, self.base * 2.0**extra)
+        return self._delay_after(self.failures(name))
 
-    def wait(self, name: str) -> float:
-        seconds = self.delay(name)
-        if seconds > 0:
-            self.sleep(seconds)
-        return seconds
-
-    def failed(self, name: str) -> None:
-        count = self.failures(name)
+    def records(self) -> int:
+        """How many names and addresses have a record: what the throttle holds in memory."""
         with self._lock:
-            self._failures[name] = (count + 1, self.clock())
-            self._failures.move_to_end(name)
-            while len(self._failures) > self.max_names:  # bounded memory under a name spray
-                self._failures.popitem(last=False)
+            return len(self._accounts) + len(self._others)
 
-    def succeeded(self, name: str) -> None:
+    @contextlib.contextmanager
+    def attempt(
+        self, name: str, *, known: bool, client: str | None = None
+    ) -> Iterator[Callable[[], None]]:
+        """Let one attempt for `name` (`known`: an account in the file) through the limits,
+        waiting its turn and its delay, or raise ThrottledError. Yields a function to call on
+        success; leaving without calling it counts a failure."""
+        # an invalid name is never an account: only its start is kept
+        key = name if known or NAME_PATTERN.fullmatch(name) else name[:64]
         with self._lock:
-            self._failures.pop(name, None)
+            now = self.clock()
+            while self._recent and now - self._recent[0] >= 60:
+                self._recent.popleft()
+            limit = self.per_minute
+            if len(self._recent) + self._checking >= limit:
+                wait = 60 - (now - self._recent[0]) if self._recent else 1
+                raise ThrottledError(
+                    _(
+                        "Too many failed sign-ins on this server in the last minute (the limit "
+                        "is {limit}): nothing was checked; try again in {seconds} seconds"
+                    ).format(limit=limit, seconds=max(1, math.ceil(wait)))
+                )
+            self._checking += 1
+            record = self._record(key, known)
+            subjects = [record]
+            if client:
+                subjects.append(self._record(("client", client[:64]), False))
+        succeeded = False
+
+        def success() -> None:
+            nonlocal succeeded
+            succeeded = True
+
+        try:
+            if not record.lock.acquire(timeout=self.queue_wait):
+                raise ThrottledError(
+                    _(
+                        "Too many sign-in attempts for this name at once: nothing was checked; "
+                        "wait a minute and try again"
+                    )
+                )
+            try:
+                seconds = max(self._delay_after(s.failures) for s in subjects)
+                if seconds > 0:
+                    self.sleep(seconds)
+                yield success
+            finally:
+                with self._lock:
+                    if succeeded:
+                        record.failures = 0
+                    else:
+                        now = self.clock()
+                        for subject in subjects:
+                            subject.failures += 1
+                            subject.last = now
+                        self._recent.append(now)
+                        while len(self._recent) > limit:
+                            self._recent.popleft()
+                record.lock.release()
+        finally:
+            with self._lock:
+                self._checking -= 1
 
 
 THROTTLE = Throttle()
@@ -338,28 +468,29 @@ def verify(
     path: str | os.PathLike[str] | None = None,
     *,
     throttle: Throttle | None = None,
+    client: str | None = None,
 ) -> Account | None:
     """The account if `password` is right for `name`, else None (unknown name or wrong password).
 
     One argon2 verification runs either way (against a dummy hash for an unknown name), so the
-    time taken does not tell which names exist. Repeated failures for a name are slowed down.
-    Raises SecretsFileError if the accounts file cannot be read.
+    time taken does not tell which names exist. Attempts go through the throttle (see Throttle;
+    `client`: an address the deployment vouches for). Raises ThrottledError when the throttle
+    refuses the attempt, SecretsFileError if the accounts file cannot be read.
     """
     gate = THROTTLE if throttle is None else throttle
     name = name.strip() if isinstance(name, str) else ""
-    gate.wait(name)
     entry = _entries(secrets_path(path)).get(name) if NAME_PATTERN.fullmatch(name) else None
-    stored = entry.get("password_hash") if entry else None
-    if not isinstance(stored, str):
-        stored, entry = _dummy(), None
-    try:
-        ok = _hasher.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
-    if ok and entry is not None:
-        gate.succeeded(name)
-        return Account(name, _roles_of(entry))
-    gate.failed(name)
+    with gate.attempt(name, known=entry is not None, client=client) as succeeded:
+        stored = entry.get("password_hash") if entry else None
+        if not isinstance(stored, str):
+            stored, entry = _dummy(), None
+        try:
+            ok = _hasher.verify(stored, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+        if ok and entry is not None:
+            succeeded()
+            return Account(name, _roles_of(entry))
     return None
 
 

@@ -143,13 +143,6 @@ def test_throttle_delays(secrets: Path) -> None:
     assert throttle.delay("maria") == 0
 
 
-def test_throttle_memory_is_bounded() -> None:
-    throttle = auth.Throttle(max_names=3, sleep=lambda _: None)
-    for name in "abcde":
-        throttle.failed(name)
-    assert [throttle.failures(n) for n in "abcde"] == [0, 0, 1, 1, 1]
-
-
 # ---------------------------------------------------------------------------------------------
 # Command line
 
