@@ -118,7 +118,7 @@ def _multipart(name: str, body: bytes) -> tuple[bytes, str]:
 
 
 def test_a_visitor_never_signed_in_cannot_upload(server: tuple[str, Path, Path, Path]) -> None:
-    """With all a visitor has (the page's XSRF cookie and its own session), a 4 MB upload to
+    """With all a visitor has (the page's XSRF cookie and its own session), an upload to
     its own session is refused before Streamlit holds any of it."""
     url, _database, _secrets, _log = server
     # The browser's first request sets the cookie: Streamlit's health check.

@@ -11,7 +11,13 @@ import pytest
 
 from crimjust_data import auth
 from tests.conftest import _start_app, screenshot, wait_for_app
-from tests.test_browser_upload import PASSWORD, go_to, seizure_events, sign_in_and_upload
+from tests.test_browser_upload import (
+    PASSWORD,
+    confirm_with_password,
+    go_to,
+    seizure_events,
+    sign_in_and_upload,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +62,7 @@ def test_import_and_rollback_through_one_replica_show_in_the_other(
     # Import through the first replica.
     go_to(first, "Upload data")
     sign_in_and_upload(first)
-    first.locator(".st-key-upload_confirm button").click()
+    confirm_with_password(first, "upload")
     wait_for_app(first, selector="text=Imported version 4")
 
     # The second replica, left on Home, counts the two new events on its next rerun.
@@ -68,7 +74,7 @@ def test_import_and_rollback_through_one_replica_show_in_the_other(
     go_to(first, "History")
     first.locator(".st-key-history_rollback button").click()
     wait_for_app(first, selector=".st-key-history_confirm")
-    first.locator(".st-key-history_confirm button").click()
+    confirm_with_password(first, "history")
     wait_for_app(first, selector="text=Rolled back version 4")
     rerun(second)
     assert seizure_events(second) == before

@@ -46,6 +46,15 @@ def seizure_events(page: Any) -> int:
     return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
 
 
+def confirm_with_password(page: Any, key: str) -> None:
+    """Type the password that confirms an import or a rollback, and apply it (Enter)."""
+    box = page.locator(f".st-key-{key}_password input")
+    box.fill(PASSWORD)
+    box.press("Enter")
+    wait_for_app(page)
+    page.locator(f".st-key-{key}_confirm button").click()
+
+
 def sign_in_and_upload(page: Any) -> None:
     """On the Upload page: sign in as 'ana', choose seizures and upload MESSY_CSV, up to the
     report of what would change (not yet imported)."""
@@ -75,7 +84,7 @@ def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
     assert "2 rows of seizures as they would be stored" in text
     screenshot(page, "upload_checked")
 
-    page.locator(".st-key-upload_confirm button").click()
+    confirm_with_password(page, "upload")
     wait_for_app(page, selector="text=Imported version 4")
     screenshot(page, "upload_imported")
 
@@ -89,7 +98,7 @@ def test_upload_then_roll_back(page: Any, upload_app: str) -> None:
     page.locator(".st-key-history_rollback button").click()  # version 4 is listed first
     wait_for_app(page, selector=".st-key-history_confirm")
     assert "Yes, roll back version 4" in page.locator(".st-key-history_confirm").inner_text()
-    page.locator(".st-key-history_confirm button").click()
+    confirm_with_password(page, "history")
     wait_for_app(page, selector="text=Rolled back version 4")
     screenshot(page, "upload_rolled_back")
 

@@ -736,6 +736,7 @@ def test_the_upload_page_says_where_the_backup_went(
     app.radio(key="upload_mode").set_value("replace")
     upload = REPLACEMENT.to_csv(index=False).encode()
     app.file_uploader(key="upload_file").set_value(("new.csv", upload, "text/csv")).run()
+    app.text_input(key="upload_password").input("a long enough password")
     app.button(key="upload_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
     (backup,) = backups_of(store_path)

@@ -148,6 +148,7 @@ def test_upload_page_quotes_file_names_headers_and_values(store_path: Path, anal
     # a file that loads: its name is quoted in the messages that follow
     good = "id;fecha;país;droga;kg\nG1;2021-02-01;Perú;cocaína;10\n".encode()
     app.file_uploader(key="upload_file").set_value((name, good, "text/csv")).run()
+    app.text_input(key="upload_password").input(PASSWORD)
     app.button(key="upload_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any(name in as_shown(s.value) for s in app.success)
