@@ -49,7 +49,9 @@ def idle_limit_seconds() -> float:
         minutes = float(raw) if raw else DEFAULT_IDLE_MINUTES
     except ValueError:
         minutes = DEFAULT_IDLE_MINUTES
-    return max(minutes, 0.1) * 60.0
+    if not 0 < minutes < float("inf"):  # a typo must not make sign-ins last for ever
+        minutes = DEFAULT_IDLE_MINUTES
+    return minutes * 60.0
 
 
 def browser_key(cookie: object) -> str:

@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import os
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -459,3 +460,44 @@ def test_redact_and_password_lookup(no_credentials: Path, monkeypatch: pytest.Mo
         "psycopg.pool", logging.WARNING, __file__, 1, "error in %r: %s", ("x", text), None
     )
     assert "Pass_1" not in record.getMessage() and "env-Secret" not in record.getMessage()
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes are confirmed with the password; a sign-in lapses when idle (issue 17)
+
+
+def test_an_import_or_rollback_without_the_password_changes_nothing(
+    store_path: Path, analyst: str
+) -> None:
+    app = sign_in(run_page("pages/upload.py"), analyst)
+    before = versions(store_path)
+    app.selectbox(key="upload_table").set_value("seizures")
+    app.file_uploader(key="upload_file").set_value(("u.csv", MESSY_CSV.encode(), "text/csv")).run()
+    for typed in ("", "not the password"):
+        app.text_input(key="upload_password").input(typed)
+        app.button(key="upload_confirm").click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert versions(store_path) == before
+        assert app.text_input(key="upload_password").value == ""  # never kept
+    assert "Wrong password" in app.error[-1].value
+
+    app.switch_page("pages/history.py").run()
+    app.button(key="history_rollback").click().run()
+    app.text_input(key="history_password").input("not the password")
+    app.button(key="history_confirm").click().run()
+    assert versions(store_path) == before
+    assert any("Wrong password" in e.value for e in app.error)
+
+
+def test_a_sign_in_lapses_after_the_idle_limit(
+    store_path: Path, analyst: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRIMJUST_SIGNIN_IDLE_MINUTES", "0.05")  # 3 s
+    app = sign_in(run_page("pages/upload.py"), analyst)
+    assert "upload_file" in main_keys(app)
+    app.run()  # activity within the limit keeps it
+    assert "upload_file" in main_keys(app)
+    time.sleep(3.5)
+    app.run()
+    assert main_keys(app) == SIGN_IN_FORM
+    assert any("without activity" in w.value for w in app.warning)
