@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from crimjust_data import i18n, paths
+from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -470,10 +471,40 @@ def _repair(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.make_valid(shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0])
 
 
+class MapTopologyMissingError(CrimjustError):
+    """The world map topology the maps and the coordinate checks draw on is not there."""
+
+
+def world_topology_problem() -> str | None:
+    """Why the map topology (static/topojson/world_50m.json) cannot be used, or None.
+
+    Without it plotly draws empty maps and says nothing, so the app and the snapshots say it.
+    """
+    try:
+        with paths.WORLD_50M.open("rb") as topology:
+            if topology.read(1):
+                return None
+    except OSError:
+        pass
+    return _(
+        "The world map file static/topojson/world_50m.json is missing or unreadable, so maps "
+        "cannot be drawn. Restore it from the project's repository (git checkout -- "
+        "static/topojson) or reinstall the app."
+    )
+
+
+def require_world_topology() -> None:
+    """Raise MapTopologyMissingError (saying how to restore it) if the topology is missing."""
+    problem = world_topology_problem()
+    if problem:
+        raise MapTopologyMissingError(problem)
+
+
 @lru_cache(maxsize=1)
 def _geometry() -> geopandas.GeoDataFrame:
     import geopandas
 
+    require_world_topology()
     layer = geopandas.read_file(paths.WORLD_50M, layer="countries")
     layer = layer.rename(columns={"id": "iso3"})[["iso3", "geometry"]]
     layer["geometry"] = [_repair(g) for g in layer.geometry]

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from crimjust_data import auth, i18n, metrics, view_state, web_guard
+from crimjust_data import auth, countries, i18n, metrics, view_state, web_guard
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
 from crimjust_data.ingest.pipeline import DEFAULT_MAX_UPLOAD_MB, load_demo, upload_limits
@@ -271,6 +271,10 @@ def show_chart(
     selection: dict[str, Any] = {}
     if selectable:
         selection = {"on_select": "rerun", "selection_mode": ("points",)}
+    if any(trace.type in ("scattergeo", "choropleth") for trace in figure.data):
+        problem = countries.world_topology_problem()
+        if problem:
+            st.error(problem, icon=":material/map:")
     event = st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, **selection)
     if summary:
         st.caption(summary)
