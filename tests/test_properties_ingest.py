@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 
 from crimjust_data import countries
 from crimjust_data.errors import InputFileError
-from crimjust_data.ingest.normalise import normalise
+from crimjust_data.ids import INVISIBLE, id_key
+from crimjust_data.ingest.normalise import _id_keys, normalise
 from crimjust_data.ingest.readers import excel_sheet_names, read_table_file
 from crimjust_data.schemas import DRUGS, RowError
 
@@ -67,9 +68,13 @@ def _rows(frame: pd.DataFrame) -> list[list[str | None]]:
     return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
 
 
+_EDGES = re.compile(rf"^[\s{INVISIBLE}]+|[\s{INVISIBLE}]+$")
+
+
 def _expected(rows: list[list[str]]) -> list[list[str | None]]:
-    """Cells as the reader returns them: trimmed, blank as None, blank rows at the end gone."""
-    cleaned = [[cell.strip() or None for cell in row] for row in rows]
+    """Cells as the reader returns them: without whitespace or invisible characters at either
+    end, blank as None, blank rows at the end gone."""
+    cleaned = [[_EDGES.sub("", cell) or None for cell in row] for row in rows]
     while cleaned and all(cell is None for cell in cleaned[-1]):
         cleaned.pop()
     return cleaned
@@ -77,10 +82,7 @@ def _expected(rows: list[list[str]]) -> list[list[str | None]]:
 
 # Text a spreadsheet cell can hold: no control characters (refused, or not text), no lone
 # surrogates, no line or paragraph separators (lines of their own to some readers).
-_CELL_CHARACTERS = st.characters(
-    blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
-    blacklist_characters="\ufeff",
-)
+_CELL_CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"))
 
 
 def _alphabet(kind: str, delimiters: bool) -> st.SearchStrategy[str]:
@@ -265,6 +267,27 @@ def test_valid_seizures_in_analysts_formats_are_accepted_as_they_are(
 
 
 SEIZURE_HEADER = ["seizure_id", "date", "country", "drug", "quantity_kg", "unit", "arrests"]
+
+
+# Characters that make ids look different without being different ids (ids.id_key), and some
+# that are different letters.
+_ID_CHARACTERS = st.sampled_from(
+    list("kK1Ii-_ \t\x0b\x1c\xa0\u2003\u3000") + list(INVISIBLE) + ["é", "e", "\u0301", "İ", "ß"]
+)
+
+
+@settings(SETTINGS, max_examples=300)
+@given(ids=st.lists(st.text(_ID_CHARACTERS, max_size=6), min_size=2, max_size=12))
+def test_ids_one_key_apart_are_repeated_within_a_file(ids: list[str]) -> None:
+    """Ids that id_key (the comparison across versions) takes for one are one id within a file
+    too; ASCII ids are keyed exactly as id_key keys them."""
+    keys = list(_id_keys(pd.Series(ids, index=range(7, 7 + len(ids)))))
+    for i, first in enumerate(ids):
+        if first.isascii():
+            assert keys[i] == id_key(first)
+        for j, second in enumerate(ids):
+            if id_key(first) == id_key(second):
+                assert keys[i] == keys[j], (first, second)
 
 
 @settings(SETTINGS, max_examples=80)

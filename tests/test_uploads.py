@@ -226,10 +226,11 @@ def test_size_limit_refused_up_front(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_row_limit_refused_up_front(store: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRIMJUST_MAX_ROWS", "2")
-    with pytest.raises(UploadTooLarge, match=r"more than 2 data rows.*CRIMJUST_MAX_ROWS"):
+    refusal = r"rows\.csv has 3 data rows, more than the 2 a file may have.*CRIMJUST_MAX_ROWS"
+    with pytest.raises(UploadTooLarge, match=refusal):
         prepare_upload("rows.csv", MESSY_CSV.encode(), "seizures")
     check = uploads.check_upload(store, "rows.csv", MESSY_CSV.encode(), "seizures")
-    assert not check.ok and "more than 2 data rows" in check.errors[0].message
+    assert not check.ok and "more than the 2 a file may have" in check.errors[0].message
     monkeypatch.setenv("CRIMJUST_MAX_ROWS", "3")
     assert prepare_upload("rows.csv", MESSY_CSV.encode(), "seizures")[0].table == "seizures"
 
@@ -288,6 +289,7 @@ def test_upload_page_end_to_end(store_path: Path, analyst: str) -> None:
     assert counts.set_index("change")["rows"].to_dict()["added"] == 2
     confirm = app.button(key="upload_confirm")
     assert not confirm.disabled
+    app.text_input(key="upload_password").input(PASSWORD)  # asked again for each import
     confirm.click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("Imported version 4: 2 rows of seizures" in s.value for s in app.success)
@@ -324,6 +326,7 @@ def test_history_rollback_needs_sign_in_and_confirmation(store_path: Path, analy
     app.selectbox(key="history_version").set_value(1)
     app.button(key="history_rollback").click().run()
     assert DuckDBStore(store_path).version(1).active  # nothing yet: asks first
+    app.text_input(key="history_password").input(PASSWORD)  # asked again for each rollback
     app.button(key="history_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
     version = DuckDBStore(store_path).version(1)

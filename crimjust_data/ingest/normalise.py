@@ -30,6 +30,7 @@ from babel.dates import format_date
 
 from crimjust_data import countries, i18n
 from crimjust_data.i18n import N_, _
+from crimjust_data.ids import id_key
 from crimjust_data.ingest.aliases import (
     UNIT_COLUMN,
     HeaderMapping,
@@ -226,8 +227,12 @@ def _not_a_number(decimal_comma: bool) -> str:
 # ---------------------------------------------------------------------------------------------
 # Dates
 
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+# A date, perhaps with a time of day (groups 4 to 6: hour, minute, second), which is checked
+# and dropped.
+_ISO = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+)
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
@@ -237,6 +242,14 @@ def _make_date(year: int, month: int, day: int) -> pd.Timestamp | None:
         return pd.Timestamp(dt.date(year, month, day))
     except ValueError:
         return None
+
+
+def _impossible_time(match: re.Match[str]) -> bool:
+    """Is the time of day after the date impossible? (24:00, which ISO 8601 allows for the end
+    of a day, is refused too: it is the next day's 00:00, so which date was meant is unclear;
+    a second 60 is a leap second.)"""
+    hour, minute, second = match[4], match[5], match[6]
+    return hour is not None and (int(hour) > 23 or int(minute) > 59 or int(second or 0) > 60)
 
 
 def _full_year(text: str) -> int:
@@ -256,12 +269,19 @@ def _date_column(
     problems: list[str | None] = [None] * len(distinct)
     invalid = _("not a valid date: check day and month")
     pairs: dict[int, tuple[int, int, int]] = {}  # distinct text -> a, b, year
+    bad_time = _(
+        "not a valid time of day: hours go from 00 to 23 and minutes from 00 to 59 (midnight "
+        "is 00:00); fix the time, or give the date alone as YYYY-MM-DD"
+    )
     for i, text in enumerate(distinct):
-        if m := _ISO.fullmatch(text):
+        m = _ISO.fullmatch(text) or _DMY.fullmatch(text)
+        if m and _impossible_time(m):
+            problems[i] = bad_time
+        elif m and m.re is _ISO:
             read[i] = _make_date(int(m[1]), int(m[2]), int(m[3]))
             if read[i] is None:
                 problems[i] = invalid
-        elif m := _DMY.fullmatch(text):
+        elif m:
             pairs[i] = (int(m[1]), int(m[2]), _full_year(m[3]))
         elif _SERIAL.fullmatch(text) and 10_000 <= float(text) <= 100_000:
             read[i] = _EXCEL_EPOCH + pd.Timedelta(days=int(float(text)))
@@ -604,23 +624,27 @@ def _route(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return codes, unknown
 
 
+# What Python's \s matches among ASCII characters: what id_key drops from an ASCII id (arrow's
+# \s leaves out \x0b and \x1c-\x1f).
+_ASCII_SPACES = "[\t\n\x0b\x0c\r\x1c-\x1f ]+"
+
+
 def _id_keys(ids: pd.Series) -> pd.Series:
-    """Ids as compared for duplicates: trimmed and case-folded (ASCII ids lower-cased by arrow,
-    which is the same); other ids also without invisible characters and in one Unicode form
-    ('é' typed as one character or as 'e' and an accent), as an analyst sees them."""
-    keys = ids.str.strip()
-    ascii_only = pc.string_is_ascii(_arrow(keys)).to_numpy(zero_copy_only=False)
-    folded = keys.str.lower()
+    """Ids as compared for duplicates: ids.id_key (case, whitespace and invisible characters
+    ignored), so that two ids one key apart across versions are also repeated within a file;
+    ids other than ASCII also in one Unicode form ('é' typed as one character or as 'e' and an
+    accent). ASCII ids are keyed by arrow, the same as id_key gives, many times faster."""
+    array = _arrow(ids)
+    keys = pc.ascii_lower(pc.replace_substring_regex(array, _ASCII_SPACES, ""))
+    folded = pd.Series(keys.to_numpy(zero_copy_only=False), index=ids.index, dtype=object)
+    ascii_only = pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
     if not ascii_only.all():
-        folded = folded.mask(~ascii_only, keys.map(_unicode_key, na_action="ignore"))
+        folded = folded.mask(~ascii_only, ids.map(_unicode_key, na_action="ignore"))
     return folded
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-
-
 def _unicode_key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold().strip()
+    return unicodedata.normalize("NFKC", id_key(text)).casefold()
 
 
 def _repeated(keys: pd.Series) -> np.ndarray:
@@ -1055,8 +1079,8 @@ def normalise(
                 if written:  # the same id to the analyst, though typed differently
                     message = _(
                         "duplicate id: also on row(s) {rows}, written {other} there: ids are "
-                        "compared ignoring case, spaces around them and invisible characters; "
-                        "give each row its own id"
+                        "compared ignoring case, spaces and invisible characters; give each row "
+                        "its own id"
                     ).format(rows=others, other=repr(written[0]))
                 else:
                     message = _("duplicate id: also on row(s) {rows}; give each row its own id")

@@ -149,13 +149,17 @@ def _prepare(
     mapping: dict[str, str] | None = None,
     check_schema: bool = True,
     country: str | None = None,
+    name: str | None = None,
 ) -> tuple[LoadRequest, list[RowError]]:
     """Read a file into a load request for `table`, with its warnings located by row and column;
-    raises ValidationFailed with every error the normaliser found (so nothing is stored). A
-    layout that says what it holds (a dataUNODC export, UNODC's individual seizures, a World
-    Drug Report table) is recognised by itself; a monthly aggregate is refused, saying what would
-    load. With `check_schema=False`, the canonical schema is left to the store (see import_file).
+    raises ValidationFailed with every error the normaliser found (so nothing is stored), or
+    UploadTooLarge over the row limit. A layout that says what it holds (a dataUNODC export,
+    UNODC's individual seizures, a World Drug Report table) is recognised by itself; a monthly
+    aggregate is refused, saying what would load. With `check_schema=False`, the canonical
+    schema is left to the store (see import_file). `name`: the file's name as given, recorded
+    with the version (an upload's copy on disk may have a shortened one).
     """
+    name = name or path.name
     if table == "seizures" and _size(path) > _READ_AHEAD_BYTES:
         read_country_shapes_ahead()
     hashing = _HASHING.submit(sha256_of, path)  # lets go of the GIL: beside the read
@@ -166,11 +170,14 @@ def _prepare(
         raise InputFileError(layouts.monthly_aggregate_message(head))
     if layout == "dataunodc" and table in (None, "annual_seizures") and not mapping:
         result = unodc.read_unodc_export(path, sheet=sheet)
+        check_row_limit(result.rows_read, name)
         request = LoadRequest(
-            "annual_seizures", result.frame, result.source, path.name, hashing.result()
+            "annual_seizures", result.frame, result.source, name, hashing.result()
         )
         return request, [RowError(None, None, None, w) for w in result.warnings]
-    table_file = read_table_file(path, sheet=sheet)
+    table_file = dataclasses.replace(read_table_file(path, sheet=sheet), file_name=name)
+    if len(table_file.frame) > max_rows():  # only then can blank rows make a difference
+        check_row_limit(data_rows(table_file.frame), name)
     if layout == "wdr_wide" and table in (None, "annual_seizures"):
         table, table_file = "annual_seizures", layouts.wdr_to_long(table_file)
     elif layout == "individual_seizures" and table in (None, "seizures"):
@@ -179,7 +186,7 @@ def _prepare(
     if table is None:
         table = _table_by_headers(table_file)
     if table is None:
-        raise TableNotGiven(path.name)
+        raise TableNotGiven(name)
     normalised = normalise(
         table_file,
         table,
@@ -194,8 +201,8 @@ def _prepare(
     request = LoadRequest(
         table,
         normalised.frame,
-        "file " + path.name,
-        path.name,
+        "file " + name,
+        name,
         hashing.result(),
         row_offset=normalised.row_offset,
         row_numbers=tuple(normalised.rows),
@@ -335,10 +342,15 @@ def validate_file(
 
 DEFAULT_MAX_UPLOAD_MB = 50.0
 DEFAULT_MAX_ROWS = 1_000_000
+# Most file systems take names of up to 255 bytes: an upload's copy on disk gets a shorter one.
+# The version records the name as given, up to 765 bytes (Windows allows 255 characters of up
+# to 3 bytes each: no real file name is longer).
+MAX_NAME_BYTES = 255
+MAX_RECORDED_NAME_BYTES = 765
 
 
 class UploadTooLarge(CrimjustError):
-    """An upload over the configured size or row limit: refused before it is read in full."""
+    """An upload over the configured size limit, or a file over the row limit."""
 
 
 def _limit_from_env(name: str, default: float) -> float:
@@ -376,27 +388,64 @@ def _too_big(name: str, size: int, megabytes: float) -> UploadTooLarge:
     )
 
 
+def max_rows() -> int:
+    """The most data rows a file may have, on the command line and the upload page alike:
+    env CRIMJUST_MAX_ROWS."""
+    return int(_limit_from_env("CRIMJUST_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
 def upload_limits() -> tuple[float, int]:
-    """(maximum file size in MB, maximum data rows): env CRIMJUST_MAX_UPLOAD_MB, CRIMJUST_MAX_ROWS."""
-    megabytes = _limit_from_env("CRIMJUST_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)
-    rows = int(_limit_from_env("CRIMJUST_MAX_ROWS", DEFAULT_MAX_ROWS))
-    return megabytes, rows
+    """(maximum upload size in MB, maximum data rows of a file): env CRIMJUST_MAX_UPLOAD_MB,
+    CRIMJUST_MAX_ROWS."""
+    return _limit_from_env("CRIMJUST_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB), max_rows()
 
 
-def check_upload_limits(path: Path) -> None:
-    """Refuse a file over the size or row limit with a message that says what to do."""
-    megabytes, max_rows = upload_limits()
-    size = path.stat().st_size
-    if size > megabytes * 1024 * 1024:
-        raise _too_big(path.name, size, megabytes)
-    # Title and header rows come on top of the data rows: read a few more than the limit.
-    if len(read_table_file(path, max_rows=max_rows + 100).frame) > max_rows:
+def data_rows(frame: pd.DataFrame) -> int:
+    """Rows of a file's table that hold a value: what the row limit counts (a blank line is not
+    a row; the normaliser drops it too)."""
+    return int(frame.notna().to_numpy().any(axis=1).sum())
+
+
+def check_row_limit(rows: int, name: str) -> None:
+    """Refuse a file of more than max_rows() data rows: the one rule of every import."""
+    limit = max_rows()
+    if rows > limit:
         raise UploadTooLarge(
             _(
-                "{name} has more than {rows} data rows, the limit for an upload: split it into "
-                "smaller files (the limit is set by CRIMJUST_MAX_ROWS)"
-            ).format(name=path.name, rows=i18n.integer(max_rows))
+                "{name} has {n} data rows, more than the {rows} a file may have (blank lines "
+                "are not counted): split it into smaller files (the limit is set by "
+                "CRIMJUST_MAX_ROWS)"
+            ).format(name=name, n=i18n.integer(rows), rows=i18n.integer(limit))
         )
+
+
+def _shortened(name: str, max_bytes: int) -> str:
+    """`name` in at most `max_bytes` of UTF-8: the end of its stem replaced by '…', cut between
+    characters, and its extension kept."""
+    if len(name.encode()) <= max_bytes:
+        return name
+    stem, suffix = os.path.splitext(name)
+    if len(suffix) > 8:  # not an extension
+        stem, suffix = name, ""
+    room = max_bytes - len(f"…{suffix}".encode())
+    return stem.encode()[:room].decode(errors="ignore") + "…" + suffix
+
+
+def upload_name(file_name: str) -> str:
+    """An upload's name as recorded: its last part, as UTF-8 text of at most
+    MAX_RECORDED_NAME_BYTES ('upload.csv' for none), so that it can be written to disk
+    (_upload_path) and stored."""
+    # no lone surrogates (not UTF-8) or NUL (no file name, and no PostgreSQL text, holds one)
+    name = Path(file_name).name.encode(errors="replace").decode().replace("\x00", "_")
+    if name in ("", ".", ".."):
+        return "upload.csv"
+    return _shortened(name, MAX_RECORDED_NAME_BYTES)
+
+
+def _upload_path(folder: str, name: str) -> Path:
+    """Where an upload called `name` (see upload_name) is written: in `folder`, under a name a
+    file system takes (shortened to MAX_NAME_BYTES; its extension tells the reader the type)."""
+    return Path(folder) / _shortened(name, MAX_NAME_BYTES)
 
 
 def prepare_upload(
@@ -408,18 +457,17 @@ def prepare_upload(
     mapping: dict[str, str] | None = None,
     country: str | None = None,
 ) -> tuple[LoadRequest, list[RowError]]:
-    """`_prepare` for uploaded bytes: checked against the limits, written to a temporary file
-    under its own name (the suffix tells the reader what it is), then read as a file on disk
-    is. Raises UploadTooLarge, FileRejected, ValidationFailed or CrimjustError."""
-    name = Path(file_name).name or "upload.csv"
+    """`_prepare` for uploaded bytes: checked against the size limit, written to a temporary
+    file under its own name (the suffix tells the reader what it is), then read as a file on
+    disk is. Raises UploadTooLarge, FileRejected, ValidationFailed or CrimjustError."""
+    name = upload_name(file_name)
     megabytes, __ = upload_limits()
     if len(data) > megabytes * 1024 * 1024:  # before writing anything
         raise _too_big(name, len(data), megabytes)
     with tempfile.TemporaryDirectory(prefix="crimjust_upload_") as folder:
-        path = Path(folder) / name
+        path = _upload_path(folder, name)
         path.write_bytes(data)
-        check_upload_limits(path)
-        request, located = _prepare(path, table, sheet, mapping, country=country)
+        request, located = _prepare(path, table, sheet, mapping, country=country, name=name)
     return dataclasses.replace(request, mode=mode), located
 
 
@@ -428,9 +476,8 @@ def upload_headers(
 ) -> tuple[list[str], list[str], HeaderMapping]:
     """The sheets of an uploaded workbook (empty for CSV), the chosen sheet's headers, and how
     they map to `table` without any override: what the column-mapping step starts from."""
-    name = Path(file_name).name or "upload.csv"
     with tempfile.TemporaryDirectory(prefix="crimjust_upload_") as folder:
-        path = Path(folder) / name
+        path = _upload_path(folder, upload_name(file_name))
         path.write_bytes(data)
         sheets = excel_sheet_names(path)
         head = read_table_file(path, sheet=sheet, max_rows=5)

@@ -2,9 +2,9 @@
 
 Every reader in the project goes through `read_table_file`: the UNODC importer now, the analyst
 upload later. Nothing is converted: every cell comes back as text (leading and trailing spaces
-removed; empty = NA), so a code like '007' or a date stays as typed and the caller decides what
-it means. Header names also lose a BOM and zero-width characters; blank ones become column_<n>,
-repeated ones get a _2, _3 suffix. XLSX cells come back as the text a user sees (whole numbers
+and invisible characters, such as a byte-order mark, removed; empty = NA), so a code like '007'
+or a date stays as typed and the caller decides what it means. Blank header names become
+column_<n>, repeated ones get a _2, _3 suffix. XLSX cells come back as the text a user sees (whole numbers
 without '.0', dates as YYYY-MM-DD).
 
 What is detected, so the user does not have to say:
@@ -54,6 +54,7 @@ import pyarrow.csv as pa_csv
 from crimjust_data import i18n
 from crimjust_data.errors import InputFileError
 from crimjust_data.i18n import N_, _
+from crimjust_data.ids import INVISIBLE
 
 __all__ = ["Note", "TableFile", "excel_sheet_names", "read_table_file", "sha256_of"]
 
@@ -90,8 +91,10 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or a password-protected
 _ZIP = b"PK\x03\x04"
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Characters stripped from header names besides whitespace: BOM, zero-width space/joiners.
-_HEADER_JUNK = "\ufeff\u200b\u200c\u200d\u2060"
+# Stripped from both ends of every cell: whitespace (what str.strip() removes) and characters
+# that print as nothing, such as a byte-order mark left at the start of a line when files are
+# pasted together, which would otherwise stay inside an id.
+_EDGES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + INVISIBLE
 _BLANK = re.compile(rb"[ \t\r\n\x00]*")  # stops at the first other byte: no copy of a big file
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 # A workbook is a zip of XML: it may expand about ten to thirty times when opened, a 'zip bomb'
@@ -948,7 +951,7 @@ def _arrow_records(data: pa.Buffer, delimiter: str) -> pa.Table | None:
 def _clean(cell: str | None) -> str | None:
     if cell is None:
         return None
-    cell = cell.strip()
+    cell = cell.strip(_EDGES)
     return cell or None
 
 
@@ -974,7 +977,7 @@ def _header_names(cells: list[str | None]) -> list[str]:
     names: list[str] = []
     seen: Counter[str] = Counter()
     for position, cell in enumerate(cells, start=1):
-        label = " ".join((cell or "").strip(_HEADER_JUNK + " \t\r\n\xa0").split())
+        label = " ".join((cell or "").split())
         label = label or f"column_{position}"
         seen[label] += 1
         names.append(label if seen[label] == 1 else f"{label}_{seen[label]}")
@@ -1136,11 +1139,11 @@ def _split_notes(
 
 
 def _clean_columns(table: pa.Table) -> list[pa.ChunkedArray]:
-    """The columns of `table` cleaned as _clean cleans a cell (arrow's whitespace is Python's),
-    without the empty rows at its end; [] if every row is empty."""
+    """The columns of `table` cleaned as _clean cleans a cell, without the empty rows at its
+    end; [] if every row is empty."""
     columns = []
     for column in table.columns:
-        stripped = pc.utf8_trim_whitespace(column)
+        stripped = pc.utf8_trim(column, characters=_EDGES)
         lengths = pc.binary_length(stripped)
         if pc.min(lengths).as_py():
             columns.append(stripped)  # no empty cell
