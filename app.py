@@ -229,4 +229,8 @@ def main() -> None:
 if __name__ == "__main__":  # a page view: Streamlit runs this file as __main__
     main()
 else:  # `streamlit run app.py` imports it once to find the web server
-    app = st.App(__file__, middleware=ui_cache.guard_middleware())  # found by its st.App call
+    app = st.App(  # found by its st.App call
+        __file__,
+        middleware=ui_cache.guard_middleware(),
+        on_script_error=ui_cache.show_script_error,
+    )

@@ -60,6 +60,19 @@ def guard_middleware() -> list[Any]:
     ]
 
 
+def show_script_error(error: Exception) -> bool:
+    """For Streamlit's app object (app.py): an exception no page caught (a forged widget value,
+    say) is one sentence in the reader's language; Streamlit has logged the traceback."""
+    st.error(
+        _(
+            "This page could not be drawn ({kind}); the details are in the server's log. "
+            "Reload the page to start again."
+        ).format(kind=type(error).__name__),
+        icon=":material/error:",
+    )
+    return True
+
+
 @st.cache_resource(show_spinner=False)
 def _store_for(locator: str) -> Store:
     return open_store(locator)

@@ -22,6 +22,7 @@ import binascii
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -32,6 +33,9 @@ XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's double-submit cookie (server.enab
 DEFAULT_IDLE_MINUTES = 30.0
 _UPLOAD_PATH = "/_stcore/upload_file/"
 _STREAM_PATH = "/_stcore/stream"
+# The ids Streamlit gives widgets ('$$ID-<md5>-<key>'): a state sent for any other id is forged,
+# and Streamlit answers it with a KeyError in the sender's session.
+_WIDGET_ID = re.compile(r"\$\$ID-[0-9a-f]{32}-")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -192,26 +196,35 @@ class BrowserGuard:
                 await _refuse(send, 413, "The file is larger than the upload limit.")
                 return
         elif scope["type"] == "websocket" and path.endswith(_STREAM_PATH):
-            receive = self._without_clear_cache(browser_key(_cookie(scope, XSRF_COOKIE)), receive)
+            receive = self._checked(browser_key(_cookie(scope, XSRF_COOKIE)), receive)
         await self.app(scope, receive, send)
 
-    def _without_clear_cache(self, key: str, receive: Receive) -> Receive:
-        """`receive` that drops the clear-cache message unless the browser is signed in."""
+    def _checked(self, key: str, receive: Receive) -> Receive:
+        """`receive` that drops the clear-cache message unless the browser is signed in, and
+        widget states for ids Streamlit never gave out."""
 
         async def guarded() -> Message:
             while True:
                 message = await receive()
                 data = message.get("bytes") if message.get("type") == "websocket.receive" else None
-                if data and self._is_clear_cache(data) and not self.signed_in.holds(key):
+                if not data:
+                    return message
+                try:
+                    parsed = self.back_message.FromString(data)
+                except Exception:  # not a BackMsg: Streamlit itself closes such a connection
+                    return message
+                kind = parsed.WhichOneof("type")
+                if kind == "clear_cache" and not self.signed_in.holds(key):
                     _log.warning("Refused a clear-cache message from a browser not signed in")
                     continue
+                if kind == "rerun_script":
+                    states = parsed.rerun_script.widget_states.widgets
+                    kept = [state for state in states if _WIDGET_ID.match(state.id)]
+                    if len(kept) < len(states):
+                        _log.warning("Dropped %d forged widget states", len(states) - len(kept))
+                        del states[:]
+                        states.extend(kept)
+                        message = {**message, "bytes": parsed.SerializeToString()}
                 return message
 
         return guarded
-
-    def _is_clear_cache(self, data: bytes) -> bool:
-        try:
-            parsed = self.back_message.FromString(data)
-        except Exception:  # not a BackMsg: Streamlit itself closes such a connection
-            return False
-        return parsed.WhichOneof("type") == "clear_cache"

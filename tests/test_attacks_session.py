@@ -181,3 +181,28 @@ def test_a_removed_account_cannot_confirm_a_rollback(
     wait_for_app(page)
     assert [v.to_dict() for v in DuckDBStore(database).versions()] == before
     assert page.locator(".st-key-auth_name input").count() == 1  # signed out, asked again
+
+
+def test_forged_widget_states_raise_nothing(server: tuple[str, Path, Path, Path]) -> None:
+    """Widget states for ids the server never gave out are dropped before Streamlit reads
+    them (it answered them with a KeyError); a value of the wrong type for a real widget gets
+    one sentence, never an exception."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    url, _database, _secrets, _log = server
+    with Session(url) as forger:
+        render = forger.run()
+        for forged in ("random", "$$ID-", "$$WIDGET_ID-abc-frame_region"):
+            state = WidgetState(id=forged)
+            state.string_array_value.data[:] = ["x"]
+            forger.widgets[forged] = state
+            assert forger.run().problems == [], forged
+            forger.widgets.pop(forged)
+        (region,) = [
+            e.multiselect.id
+            for _, e in render.of_type("multiselect")
+            if "region" in e.multiselect.id
+        ]
+        forger.widgets[region] = WidgetState(id=region, int_value=5)
+        problems = forger.run().problems
+    assert problems and all(p.startswith("error: This page could not be drawn") for p in problems)

@@ -135,3 +135,21 @@ def test_clear_cache_reaches_streamlit_only_from_a_signed_in_browser() -> None:
     streamlit.messages.clear()
     call(guard, scope, frames())
     assert streamlit.messages == ["rerun_script", "clear_cache", "rerun_script"]
+
+
+def test_widget_states_for_ids_streamlit_never_gave_are_dropped() -> None:
+    received: list[list[str]] = []
+
+    async def streamlit(scope: Any, receive: Any, send: Any) -> None:
+        while (message := await receive())["type"] == "websocket.receive":
+            parsed = BackMsg.FromString(message["bytes"])
+            received.append([w.id for w in parsed.rerun_script.widget_states.widgets])
+
+    guard = BrowserGuard(streamlit, back_message=BackMsg, upload_limit_bytes=lambda: LIMIT)
+    real = "$$ID-0db05a2d6ffb24a7480eb8c808d38f2d-frame_lang"
+    rerun = BackMsg()
+    for widget_id in (real, "random", "$$ID-", "$$WIDGET_ID-abc-frame_region"):
+        rerun.rerun_script.widget_states.widgets.add(id=widget_id)
+    scope = {"type": "websocket", "path": "/_stcore/stream", "headers": []}
+    call(guard, scope, [{"type": "websocket.receive", "bytes": rerun.SerializeToString()}])
+    assert received == [[real]]
