@@ -197,7 +197,7 @@ def test_forged_widget_states_raise_nothing(server: tuple[str, Path, Path, Path]
             state.string_array_value.data[:] = ["x"]
             forger.widgets[forged] = state
             assert forger.run().problems == [], forged
-            forger.widgets.pop(forged)
+            forger.widgets.pop(forged, None)
         (region,) = [
             e.multiselect.id
             for _, e in render.of_type("multiselect")
