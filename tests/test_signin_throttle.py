@@ -167,8 +167,8 @@ def test_the_servers_limit_per_minute_engages(accounts: Path) -> None:
     clock = Clock()
     throttle = auth.Throttle(sleep=clock.sleep, clock=clock)
     results = in_parallel([guess(f"user{i}", "123456", throttle) for i in range(200)], 8)
-    refused = [r for r in results if isinstance(r, auth.ThrottledError)]
-    assert results.count(None) == 30 and len(refused) == 170
+    assert results.count(None) == 30  # checked (and wrong)
+    assert all(isinstance(r, auth.ThrottledError) for r in results if r is not None)
     with pytest.raises(auth.ThrottledError, match=r"last minute \(the limit is 30\).*60 seconds"):
         auth.verify("maria", PASSWORD, throttle=throttle)
     clock.now += 30
