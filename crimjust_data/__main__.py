@@ -29,7 +29,7 @@ from crimjust_data.ingest.pipeline import (
     validate_file,
 )
 from crimjust_data.metrics import Filters
-from crimjust_data.paths import database_path, database_url
+from crimjust_data.paths import URL_FORM, database_path, database_url, duckdb_file, postgres_url
 from crimjust_data.queries.activities import DEFAULT_WINDOW_MONTHS, WINDOW_CHOICES
 from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import DuckDBStore, Store, open_store
@@ -244,7 +244,6 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--from",
         dest="source",
-        type=Path,
         help="the DuckDB file to read (default: CRIMJUST_DB, else var/crimjust.duckdb)",
     )
     migrate.add_argument(
@@ -559,13 +558,10 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     from crimjust_data.store.migrate import migrate
     from crimjust_data.store.postgres_store import PostgresStore
 
-    target_url = args.target or database_url()
-    if not target_url or not target_url.startswith(("postgresql://", "postgres://")):
-        raise CrimjustError(
-            "say where to: --to postgresql://user:password@host:port/database "
-            "(or set CRIMJUST_DATABASE_URL)"
-        )
-    source_path: Path = args.source or database_path()
+    target_url = postgres_url(args.target, "--to") if args.target else database_url()
+    if not target_url:
+        raise CrimjustError(f"say where to: --to {URL_FORM} (or set CRIMJUST_DATABASE_URL)")
+    source_path = duckdb_file(args.source, "--from") if args.source else database_path()
     if not source_path.is_file():
         raise CrimjustError(f"there is no DuckDB file at {source_path}: give it with --from")
     auth.require_database_credentials(target_url)

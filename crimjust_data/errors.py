@@ -28,3 +28,13 @@ class DuplicateLoadError(StoreError):
         super().__init__(message)
         self.version_id = version_id  # the active version holding the same file
         self.table = table
+
+
+class StoreLocationError(StoreError):
+    """CRIMJUST_DATABASE_URL, CRIMJUST_DB, `migrate --to` or `--from` is not in a form this
+    program reads. The message names the setting, never its value (it may hold a password)."""
+
+
+class StoreNotWritableError(StoreError):
+    """A change to the store was refused, and nothing was changed: the store is read-only (its
+    file, folder, disk or database) or its disk is full. Reading it still works."""

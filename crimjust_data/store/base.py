@@ -16,7 +16,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any, Literal, Protocol
 import pandas as pd
 
 from crimjust_data import countries
-from crimjust_data.errors import DuplicateLoadError, StoreError
+from crimjust_data.errors import DuplicateLoadError, StoreError, StoreNotWritableError
 from crimjust_data.i18n import _
 from crimjust_data.schemas import (
     COLUMNS,
@@ -35,7 +35,13 @@ from crimjust_data.schemas import (
     ValidationFailed,
     validate_table,
 )
-from crimjust_data.store.ddl import ROLLUP_OF, SCHEMA_VERSION, create_statements, rollup_insert
+from crimjust_data.store.ddl import (
+    COLUMN_TYPES,
+    ROLLUP_OF,
+    SCHEMA_VERSION,
+    create_statements,
+    rollup_insert,
+)
 
 LoadMode = Literal["append", "replace"]
 MODES: tuple[LoadMode, ...] = ("append", "replace")
@@ -47,6 +53,9 @@ KEY_COLUMNS: dict[TableName, tuple[str, ...]] = {
     "cases": ("case_id",),
     "activities": ("activity_id",),
 }
+# Key columns that are ids typed by people: compared by crimjust_data.ids.id_key_sql, so that
+# 'K1', 'k1' and 'k<U+200B>1' are one record (the other keys are codes the importer normalised).
+ID_COLUMNS = frozenset({"seizure_id", "case_id", "activity_id"})
 
 VERSION_COLUMNS = (
     "version_id",
@@ -145,8 +154,14 @@ class Transaction(Protocol):
         """Insert the version row and its data rows; return the new version id."""
         ...
 
+    def key_join(self, table: TableName, left: str, right: str) -> str:
+        """SQL saying that rows `left` and `right` (aliases) of `table` have the same keys,
+        ids compared by id_key as this backend writes it (see key_condition)."""
+        ...
+
     def key_clashes(self, table: TableName, keys: pd.DataFrame) -> pd.DataFrame:
-        """Rows of `keys` already active (columns: the keys, row_index, version_id)."""
+        """Rows of `keys` already active, ids compared by id_key (columns: the keys, row_index,
+        version_id, and stored_<key> for an id key: the id as the active row writes it)."""
         ...
 
     def replace_rows(self, table: str, frame: pd.DataFrame) -> None:
@@ -163,6 +178,8 @@ class Store(abc.ABC):
 
     #: a short label for the UI and the CLI (e.g. 'DuckDB file var/crimjust.duckdb')
     description: str = ""
+    #: the store in messages that say how to fix it (a DuckDB file's whole path)
+    where: str = ""
 
     # -- backend primitives -------------------------------------------------------------------
     @abc.abstractmethod
@@ -177,6 +194,55 @@ class Store(abc.ABC):
         """Held around a load's backup and transaction, so no other write comes between them
         (DuckDB: the file's write lock; PostgreSQL's transactions take their own lock)."""
         return contextlib.nullcontext()
+
+    @property
+    @abc.abstractmethod
+    def read_only(self) -> bool:
+        """True when the store can only be read (a read-only file, folder, disk or database):
+        imports and rollbacks then raise StoreNotWritableError, and change nothing."""
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreNotWritableError(
+                _(
+                    "{store} can only be read ({reason}): nothing was changed. Reading it still "
+                    "works; to import or roll back, make it writable and try again"
+                ).format(store=self.where, reason=self._read_only_reason())
+            )
+
+    def _read_only_reason(self) -> str:
+        return _("it is read-only")
+
+    def _initialise(self) -> None:
+        """Make the schema current. A store that already is current is opened without any
+        write, so viewing never writes and a read-only store can be viewed."""
+        where = self.where
+        meta = self._stored_meta()
+        if meta is not None and schema_is_current(meta, where):
+            return
+        try:
+            with self._transaction() as tx:
+                prepare_schema(tx, where)
+        except StoreNotWritableError as exc:
+            if meta is not None and meta.get("schema_version") == str(SCHEMA_VERSION):
+                return  # its views or country list are older, but its tables are this version's
+            raise StoreNotWritableError(
+                _(
+                    "{store} must be set up for this version of the program before it can be "
+                    "read, which writes to it: {reason}"
+                ).format(store=where, reason=str(exc))
+            ) from None
+
+    def _stored_meta(self) -> dict[str, str] | None:
+        """The store_meta table's keys and values (None: no schema yet), read without a write."""
+        found = self.query(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'store_meta' "
+            "AND table_schema = current_schema() AND table_catalog = current_database()"
+        )
+        if not int(found.iloc[0]["n"]):
+            return None
+        frame = self.query("SELECT key, value FROM store_meta")
+        return {str(k): str(v) for k, v in frame.itertuples(index=False)}
 
     def backup(self, reason: str) -> Path | None:
         """A consistent copy of the whole store before it changes (`reason`: 'replace',
@@ -238,6 +304,7 @@ class Store(abc.ABC):
         With `only_if_new`, nothing is stored (and [] returned) when the store already holds a
         version: the demo seed, which replicas starting together must not load twice.
         """
+        self._require_writable()  # before validating: a read-only store need not wait for it
         ready = [self._validated(request) for request in requests]
         by = loaded_by or current_user()
         with self._backed_up(ready, only_if_new), self._transaction() as tx:
@@ -301,6 +368,7 @@ class Store(abc.ABC):
                     version=version_id, when=f"{version.rolled_back_at:%Y-%m-%d %H:%M}"
                 )
             )
+        self._require_writable()
         with self._transaction() as tx:
             tx.execute(
                 "UPDATE versions SET rolled_back_at = ?, rolled_back_by = ? "
@@ -322,6 +390,7 @@ class Store(abc.ABC):
     ) -> None:
         """Remember a column mapping for the next file of `table` with the same headers."""
         signature = _mapping_signature(table, headers)
+        self._require_writable()
         with self._transaction() as tx:
             tx.execute("DELETE FROM header_mappings WHERE signature = ?", [signature])
             tx.execute(
@@ -363,14 +432,67 @@ class Store(abc.ABC):
                 request.row_number(int(record["row_index"])),
                 keys[0] if len(keys) == 1 else "+".join(keys),
                 " / ".join(str(record[k]) for k in keys),
-                _(
-                    "already loaded in version {version}: remove the row, "
-                    "or load the file with mode replace"
-                ).format(version=int(record["version_id"])),
+                _already_loaded(record, keys),
             )
             for record in clashes.head(200).to_dict("records")
         ]
         raise ValidationFailed(request.table, errors)
+
+
+def key_condition(table: TableName, left: str, right: str, id_key: Callable[[str], str]) -> str:
+    """SQL saying that rows `left` and `right` of `table` have the same KEY_COLUMNS: ids by
+    `id_key` (a backend's id_key_sql), the others as they are, the right side cast to the
+    stored type (it may be a frame the backend typed on its own)."""
+    types = COLUMN_TYPES[table]
+    return " AND ".join(
+        f"{id_key(f'CAST({left}.{k} AS TEXT)')} = {id_key(f'CAST({right}.{k} AS TEXT)')}"
+        if k in ID_COLUMNS
+        else f"{left}.{k} = CAST({right}.{k} AS {types[k]})"
+        for k in KEY_COLUMNS[table]
+    )
+
+
+def _already_loaded(record: dict[str, Any], keys: Sequence[str]) -> str:
+    """The message for a row whose keys an active version holds, with the stored spelling of
+    an id written otherwise ('K1' refused because version 3 holds 'k1')."""
+    version = int(record["version_id"])
+    stored = [
+        str(record[f"stored_{k}"])
+        for k in keys
+        if f"stored_{k}" in record and str(record[f"stored_{k}"]) != str(record[k])
+    ]
+    if stored:
+        return _(
+            "already loaded in version {version}, written there as {stored} (ids are compared "
+            "ignoring case, spaces and invisible characters): remove the row, or load the file "
+            "with mode replace"
+        ).format(version=version, stored=repr(stored[0]))
+    return _(
+        "already loaded in version {version}: remove the row, or load the file with mode replace"
+    ).format(version=version)
+
+
+def not_writable(store: str, problem: BaseException) -> StoreNotWritableError | None:
+    """The user's error for a write that failed because the store cannot be written (a full
+    disk, a read-only disk, file or database, a file size limit), else None. The backend
+    rolled the write back: the message says nothing was changed."""
+    text = str(problem).lower()
+    if "no space left" in text or "disk full" in text or "could not extend file" in text:
+        why, how = _("the disk is full"), _("free some space and try again")
+    elif "file too large" in text:
+        why, how = (
+            _("the file would grow past the size this process may write (ulimit -f)"),
+            _("raise that limit and try again"),
+        )
+    elif "read-only" in text or "read only" in text or "permission denied" in text:
+        why, how = _("it is read-only"), _("make it writable and try again")
+    else:
+        return None
+    return StoreNotWritableError(
+        _("could not write to {store}: {reason}. Nothing was changed; {remedy}").format(
+            store=store, reason=why, remedy=how
+        )
+    )
 
 
 class _Discarded(Exception):
@@ -411,6 +533,30 @@ def table_columns(table: TableName) -> tuple[str, ...]:
     return (*COLUMNS[table], "version_id")
 
 
+def ddl_digest() -> str:
+    """Changes whenever a table or view definition does (a view may change without a new
+    SCHEMA_VERSION: the store makes its views again when this differs)."""
+    return hashlib.sha256("\n".join(create_statements()).encode()).hexdigest()
+
+
+def schema_is_current(meta: dict[str, str], where: str) -> bool:
+    """Whether a store whose store_meta holds `meta` needs no write before it is read; raises
+    StoreError for a schema of a newer program, which this one must not touch."""
+    found = int(meta.get("schema_version", SCHEMA_VERSION))
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            _(
+                "{path} was written by another version of this program "
+                "(schema {found}, this one reads {expected})"
+            ).format(path=where, found=found, expected=SCHEMA_VERSION)
+        )
+    return (
+        found == SCHEMA_VERSION
+        and meta.get("countries_sha256") == countries.reference_digest()
+        and meta.get("ddl_sha256") == ddl_digest()
+    )
+
+
 def prepare_schema(tx: Transaction, where: str) -> None:
     """Create tables and views if missing; refresh the country reference if it changed.
 
@@ -420,6 +566,7 @@ def prepare_schema(tx: Transaction, where: str) -> None:
     for statement in create_statements():
         tx.execute(statement)
     meta = dict(tx.query("SELECT key, value FROM store_meta").itertuples(index=False))
+    schema_is_current(meta, where)  # refuses a newer schema (this transaction is rolled back)
     found = int(meta.get("schema_version", SCHEMA_VERSION))
     if found < SCHEMA_VERSION:  # rollups missing or older: made again from the stored rows
         for rollup in ROLLUP_OF:  # dropped, so that they get the columns of this version
@@ -429,25 +576,17 @@ def prepare_schema(tx: Transaction, where: str) -> None:
             tx.execute(statement)
         for rollup in ROLLUP_OF:
             tx.execute(rollup_insert(rollup, one_version=False))
-        tx.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
-        tx.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    elif found != SCHEMA_VERSION:
-        raise StoreError(
-            _(
-                "{path} was written by another version of this program "
-                "(schema {found}, this one reads {expected})"
-            ).format(path=where, found=meta["schema_version"], expected=SCHEMA_VERSION)
-        )
     if meta.get("countries_sha256") != digest:
         reference = countries.reference()[
             ["iso3", "region", "crimjust_focus", "name_en", "latitude", "longitude"]
         ]
         tx.replace_rows("ref_countries", reference)
-        tx.execute("DELETE FROM store_meta")
-        tx.execute(
-            "INSERT INTO store_meta VALUES ('schema_version', ?), ('countries_sha256', ?)",
-            [str(SCHEMA_VERSION), digest],
-        )
+    tx.execute("DELETE FROM store_meta")
+    tx.execute(
+        "INSERT INTO store_meta VALUES ('schema_version', ?), ('countries_sha256', ?), "
+        "('ddl_sha256', ?)",
+        [str(SCHEMA_VERSION), digest, ddl_digest()],
+    )
 
 
 def insert_version(tx: Transaction, request: LoadRequest, loaded_by: str) -> int:

@@ -16,12 +16,20 @@ A file that is not a usable database (empty, a folder, another kind of file, cut
 interrupted copy or a full disk, damaged blocks) is never written to: opening it, or a read that
 meets the damage, raises StoreError saying what is wrong and how to recover (restore a backup,
 or move the file aside to start empty).
+
+Viewing never writes: a store whose schema is current is opened without a transaction (see
+Store._initialise). A file that this process cannot write, or that lies in a folder it cannot
+write (where DuckDB keeps its log), on a read-only disk for instance, is opened read-only: every
+read works, and a change raises StoreNotWritableError before anything is written. A write that
+fails because the disk is full raises it too; DuckDB has then rolled the change back, and the
+connection is reopened before the next use.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -33,16 +41,19 @@ import duckdb
 import pandas as pd
 
 from crimjust_data import i18n
-from crimjust_data.errors import StoreError
+from crimjust_data.errors import StoreError, StoreNotWritableError
 from crimjust_data.i18n import _
+from crimjust_data.ids import id_key_sql
 from crimjust_data.schemas import TableName
 from crimjust_data.store import backup
 from crimjust_data.store.base import (
+    ID_COLUMNS,
     KEY_COLUMNS,
     LoadRequest,
     Store,
     insert_version,
-    prepare_schema,
+    key_condition,
+    not_writable,
 )
 from crimjust_data.store.ddl import COLUMN_TYPES
 
@@ -76,6 +87,7 @@ class _SharedFile:
         self._users = 0
         self._last_used = 0.0
         self._damaged = False  # a read met damage: reopen (and check the file) when unused
+        self.read_only = False  # how the open connection was opened (see _open)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -87,9 +99,13 @@ class _SharedFile:
             cursor = self._connection.cursor()  # a cursor per operation: threads do not mix
         try:
             yield cursor
-        except DAMAGE_ERRORS as exc:
+        except duckdb.Error as exc:
+            refused = not_writable(str(self.path), exc)
+            if refused is None and not isinstance(exc, DAMAGE_ERRORS):
+                raise
+            # DuckDB may have invalidated the connection after a failed write: reopened later
             self._damaged = True
-            raise StoreError(self._unusable(_reason(exc))) from None
+            raise refused or StoreError(self._unusable(_reason(exc))) from None
         finally:
             cursor.close()
             with self._lock:
@@ -103,23 +119,36 @@ class _SharedFile:
         problem = _unusable_before_opening(self.path)
         if problem:
             raise StoreError(self._unusable(problem))
+        existed = self.path.exists()
+        read_only = existed and not _writable(self.path)
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         try:
             while True:
                 try:
-                    connection = duckdb.connect(str(self.path))
+                    connection = duckdb.connect(str(self.path), read_only=read_only)
                     break
                 except duckdb.IOException as exc:
+                    refused = not_writable(str(self.path), exc)
+                    if refused is not None and existed and not read_only:
+                        read_only = True  # the file cannot be written: it can still be read
+                        continue
+                    if refused is not None:
+                        if not existed:  # what a full disk let DuckDB begin is not a store
+                            _remove(self.path, self.path.with_name(self.path.name + ".wal"))
+                        raise refused from None
                     if "lock" not in str(exc).lower():
                         raise StoreError(self._unusable(_reason(exc))) from None
                     if time.monotonic() > deadline:
                         raise StoreError(self._busy()) from None
-                    self.waiting_mark.touch()  # asks the holder to let go when idle
+                    with contextlib.suppress(OSError):  # a read-only folder: just wait
+                        self.waiting_mark.touch()  # asks the holder to let go when idle
                     time.sleep(0.1)
                 except duckdb.Error as exc:
                     raise StoreError(self._unusable(_reason(exc))) from None
         finally:
-            self.waiting_mark.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not there, or a read-only folder
+                self.waiting_mark.unlink(missing_ok=True)
+        self.read_only = read_only
         try:
             problem = _cut_short(connection, self.path)
         except duckdb.Error as exc:
@@ -152,6 +181,10 @@ class _SharedFile:
             self._connection.close()
             self._connection = None
 
+    def discard(self) -> None:
+        """Close the connection once no one uses it (the next operation opens it again)."""
+        self._damaged = True
+
     def close(self) -> None:
         """Close now (at exit: DuckDB writes its log into the file on close)."""
         with self._lock:
@@ -162,6 +195,17 @@ class _SharedFile:
         """Hold the write lock and the connection (no other process gets the file meanwhile)."""
         with self.write_lock, self.cursor() as cursor:
             yield cursor
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write `path` and create files beside it (DuckDB's log)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -271,15 +315,18 @@ class DuckDBTransaction:
         finally:
             self._con.unregister("staged")
 
+    def key_join(self, table: TableName, left: str, right: str) -> str:
+        return key_condition(table, left, right, id_key_sql)
+
     def key_clashes(self, table: TableName, keys: pd.DataFrame) -> pd.DataFrame:
         names = KEY_COLUMNS[table]
         incoming = keys.reset_index(names="row_index")
-        types = COLUMN_TYPES[table]
-        join = " AND ".join(f"a.{k} = CAST(k.{k} AS {types[k]})" for k in names)
+        join = self.key_join(table, "a", "k")
+        stored = "".join(f", a.{k} AS stored_{k}" for k in names if k in ID_COLUMNS)
         self._con.register("incoming_keys", incoming)
         try:
             return self._con.execute(
-                f"SELECT k.*, a.version_id FROM incoming_keys k "
+                f"SELECT k.*, a.version_id{stored} FROM incoming_keys k "
                 f"JOIN active_{table} a ON {join} ORDER BY k.row_index"
             ).df()
         finally:
@@ -292,7 +339,16 @@ class DuckDBStore(Store):
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.description = f"DuckDB file {self.path.name}"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.where = str(self.path)
+        if not self.path.parent.is_dir():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise not_writable(str(self.path), exc) or StoreError(
+                    _("cannot create the folder of {path}: {reason}").format(
+                        path=self.path, reason=exc.strerror or exc
+                    )
+                ) from None
         key = self.path.resolve()
         with _shared_lock:
             if key not in _shared:
@@ -302,6 +358,14 @@ class DuckDBStore(Store):
 
     def _connect(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         return self._file.cursor()
+
+    @property
+    def read_only(self) -> bool:
+        with self._connect():  # opened (read-only or not) as the next operation would be
+            return self._file.read_only
+
+    def _read_only_reason(self) -> str:
+        return _("this program may not write the file or its folder")
 
     def release(self) -> None:
         """Give the file up now (the next operation opens it again)."""
@@ -355,7 +419,7 @@ class DuckDBStore(Store):
             try:
                 return backup.copy_file(self.path, reason)
             except OSError as exc:
-                raise StoreError(
+                raise StoreNotWritableError(
                     _(
                         "could not back up {path} into {folder}: {reason}. Nothing was changed: "
                         "free some space there, or make it writable, and try again"
@@ -380,10 +444,9 @@ class DuckDBStore(Store):
             try:
                 yield DuckDBTransaction(connection)
             except BaseException:
-                connection.rollback()
+                try:
+                    connection.rollback()
+                except duckdb.Error:  # invalidated by a failed write: reopened before next use
+                    self._file.discard()
                 raise
             connection.commit()
-
-    def _initialise(self) -> None:
-        with self._transaction() as tx:
-            prepare_schema(tx, str(self.path))

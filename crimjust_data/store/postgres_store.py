@@ -5,6 +5,12 @@ placeholders become psycopg's). Writes take a transaction-scoped advisory lock, 
 from several replicas or the command line run one after another and the duplicate checks
 inside them see each other's committed rows. Reads return frames typed as DuckDB returns
 them, so the code above the store cannot tell the two apart.
+
+Opening a database whose schema is current runs no transaction, so a read-only one (a standby,
+default_transaction_read_only, a role with SELECT only) can be viewed; a change to it, or to one
+whose disk is full, raises StoreNotWritableError, and the transaction is rolled back.
+Ids are compared with lower() under the ICU collation "und-x-icu", which lower-cases as Python
+does; a server without ICU falls back to a libc UTF-8 collation (see crimjust_data/ids.py).
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -23,13 +28,17 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
+from crimjust_data.ids import id_key_sql
+from crimjust_data.paths import postgres_url
 from crimjust_data.schemas import TableName
 from crimjust_data.store.base import (
+    ID_COLUMNS,
     KEY_COLUMNS,
     LoadRequest,
     Store,
     insert_version,
-    prepare_schema,
+    key_condition,
+    not_writable,
 )
 from crimjust_data.store.ddl import COLUMN_TYPES
 
@@ -45,6 +54,10 @@ _FLOATS = {700, 701, 1700}  # float4, float8, numeric (sum of integers: float, a
 _BOOLEAN = 16
 _TIMES = {1082, 1114, 1184}  # date, timestamp, timestamptz
 _ARRAYS = {1009, 1015}  # text[], varchar[]
+# read_only_sql_transaction, insufficient_privilege (a role that may only read), disk_full
+_NOT_WRITABLE = {"25006", "42501", "53100"}
+# Collations under which lower() works on every letter, best first (the C locale's only on ASCII).
+_ID_COLLATIONS = ("und-x-icu", "C.utf8", "C.UTF-8")
 
 
 def to_psycopg(sql: str) -> str:
@@ -58,11 +71,16 @@ def to_psycopg(sql: str) -> str:
 
 
 def redacted(url: str) -> str:
-    """'database crimjust on db.example:5432': how the store is named, never with a password."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "postgres"
-    host = parts.hostname or "localhost"
-    return f"{name} on {host}:{parts.port or 5432}"
+    """'crimjust on db.example:5432': how the store is named, never with a password. Raises
+    ValueError, which does not quote it, for what libpq cannot read."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.Error:
+        raise ValueError("not a PostgreSQL URL") from None
+    name = parts.get("dbname") or "postgres"
+    return f"{name} on {parts.get('host') or 'localhost'}:{parts.get('port') or 5432}"
 
 
 def _python(value: Any) -> Any:
@@ -123,8 +141,9 @@ def _frame(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
 class PostgresTransaction:
     """The Transaction protocol on one PostgreSQL connection inside a transaction."""
 
-    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+    def __init__(self, connection: psycopg.Connection[Any], id_collation: str = "default") -> None:
         self._con = connection
+        self._id_collation = id_collation  # see _ID_COLLATIONS
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         with self._con.cursor() as cursor:
@@ -170,10 +189,16 @@ class PostgresTransaction:
         self.stage(
             "incoming_keys", incoming, {"row_index": "BIGINT", **{k: types[k] for k in names}}
         )
-        join = " AND ".join(f"a.{k} = k.{k}" for k in names)
+        join = self.key_join(table, "a", "k")
+        stored = "".join(f", a.{k} AS stored_{k}" for k in names if k in ID_COLUMNS)
         return self.query(
-            f"SELECT k.*, a.version_id FROM incoming_keys k "
+            f"SELECT k.*, a.version_id{stored} FROM incoming_keys k "
             f"JOIN active_{table} a ON {join} ORDER BY k.row_index"
+        )
+
+    def key_join(self, table: TableName, left: str, right: str) -> str:
+        return key_condition(
+            table, left, right, lambda column: id_key_sql(column, "postgres", self._id_collation)
         )
 
 
@@ -238,9 +263,15 @@ def dated(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
 class PostgresStore(Store):
     """Versioned canonical tables in a PostgreSQL database (created on first use)."""
 
-    def __init__(self, url: str, pool_size: int = 4) -> None:
+    def __init__(
+        self, url: str, pool_size: int = 4, setting: str = "CRIMJUST_DATABASE_URL"
+    ) -> None:
+        """`url` as crimjust_data.paths reads it; `setting` names it in messages."""
+        url = postgres_url(url, setting)
         self.url = url
+        self._id_collation = "default"  # until _best_collation has looked
         self.description = f"PostgreSQL database {redacted(url)}"
+        self.where = self.description
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -255,6 +286,7 @@ class PostgresStore(Store):
         except PoolTimeout:
             self._pool.close()
             raise StoreError(self._unreachable()) from None
+        self._id_collation = self._best_collation()
         self._initialise()
 
     def _unreachable(self) -> str:
@@ -278,28 +310,54 @@ class PostgresStore(Store):
                 yield connection
         except PoolTimeout:
             raise StoreError(self._unreachable()) from None
-        except psycopg.OperationalError as exc:
-            raise StoreError(
-                _("the PostgreSQL database {database} failed: {reason}").format(
-                    database=redacted(self.url), reason=_first_line(exc)
-                )
-            ) from None
+        except psycopg.Error as exc:
+            if exc.sqlstate in _NOT_WRITABLE:  # rolled back by the server
+                raise not_writable(self.where, _Refused(exc)) from None
+            if isinstance(exc, psycopg.OperationalError):
+                raise StoreError(
+                    _("the PostgreSQL database {database} failed: {reason}").format(
+                        database=redacted(self.url), reason=_first_line(exc)
+                    )
+                ) from None
+            raise
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         with self._connection() as connection:
-            return PostgresTransaction(connection).query(sql, params)
+            return PostgresTransaction(connection, self._id_collation).query(sql, params)
 
     @contextmanager
     def _transaction(self) -> Iterator[PostgresTransaction]:
         with self._connection() as connection, connection.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_KEY])
-            yield PostgresTransaction(connection)
+            yield PostgresTransaction(connection, self._id_collation)
 
-    def _initialise(self) -> None:
-        with self._transaction() as tx:
-            prepare_schema(tx, self.description)
+    @property
+    def read_only(self) -> bool:
+        found = self.query("SELECT current_setting('transaction_read_only') AS value")
+        return str(found.iloc[0]["value"]) == "on"
+
+    def _read_only_reason(self) -> str:
+        return _("the server accepts only reads: a standby, or default_transaction_read_only")
+
+    def _best_collation(self) -> str:
+        """The first of _ID_COLLATIONS this database has (any works with its encoding)."""
+        found = set(
+            self.query(
+                "SELECT collname FROM pg_collation WHERE collencoding IN "
+                "(-1, pg_char_to_encoding(getdatabaseencoding()))"
+            )["collname"]
+        )
+        return next((name for name in _ID_COLLATIONS if name in found), "default")
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+class _Refused(Exception):
+    """What not_writable reads for a server's refusal: its kind, by SQLSTATE."""
+
+    def __init__(self, exc: psycopg.Error) -> None:
+        kinds = {"25006": "read-only", "42501": "permission denied", "53100": "disk full"}
+        super().__init__(kinds[str(exc.sqlstate)])
