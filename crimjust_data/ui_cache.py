@@ -487,7 +487,8 @@ def password_to_confirm(key: str) -> None:
     without the password, changes nothing). Nothing with an OIDC provider, whose sign-in
     Streamlit binds to the browser."""
     if not _oidc_provider()[0]:
-        st.text_input(
+        box, _rest = st.columns([1, 2])  # a password's width, not the page's
+        box.text_input(
             _("Your password, to confirm"),
             key=key,
             type="password",
