@@ -634,10 +634,8 @@ def _id_keys(ids: pd.Series) -> pd.Series:
     ignored), so that two ids one key apart across versions are also repeated within a file;
     ids other than ASCII also in one Unicode form ('é' typed as one character or as 'e' and an
     accent). ASCII ids are keyed by arrow, the same as id_key gives, many times faster."""
-    array = _arrow(ids)
-    keys = pc.ascii_lower(pc.replace_substring_regex(array, _ASCII_SPACES, ""))
-    folded = pd.Series(keys.to_numpy(zero_copy_only=False), index=ids.index, dtype=object)
-    ascii_only = pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    folded = ids.str.replace(_ASCII_SPACES, "", regex=True).str.lower()
+    ascii_only = pc.string_is_ascii(_arrow(ids)).to_numpy(zero_copy_only=False)
     if not ascii_only.all():
         folded = folded.mask(~ascii_only, ids.map(_unicode_key, na_action="ignore"))
     return folded
