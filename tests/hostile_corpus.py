@@ -856,7 +856,7 @@ CASES: tuple[Case, ...] = (
         by_store=True,
         postgres=True,
     ),
-    # -- size limits of an upload (the command line has none: the file is valid) ------------
+    # -- limits: the size is an upload's (the command line has none), the rows every import's --
     Case(
         "ten_times_the_size_limit",
         "big.csv",
@@ -872,11 +872,9 @@ CASES: tuple[Case, ...] = (
         "ten_times_the_row_limit",
         "rows.csv",
         _many_rows(500),
-        False,
-        None,
-        rows=500,
+        True,
+        r"rows\.csv has 500 data rows, more than the 50 a file may have",
         limits={"CRIMJUST_MAX_ROWS": "50"},
-        upload=r"rows\.csv has more than 50 data rows, the limit for an upload",
     ),
 )
 
