@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crimjust_data.errors import StoreLocationError
-from crimjust_data.paths import duckdb_file, postgres_url
+from crimjust_data import errors, paths
 from tests.conftest import APP
 from tests.xss_corpus import as_shown
 
@@ -184,7 +183,7 @@ def test_the_app_names_the_setting_and_creates_nothing(
     ],
 )
 def test_postgres_urls_accepted(value: str, url: str) -> None:
-    assert postgres_url(value, "CRIMJUST_DATABASE_URL") == url
+    assert paths.postgres_url(value, "CRIMJUST_DATABASE_URL") == url
 
 
 @pytest.mark.parametrize(
@@ -202,7 +201,7 @@ def test_postgres_urls_accepted(value: str, url: str) -> None:
 )
 def test_the_duckdb_path_rule(value: str, accepted: bool) -> None:
     if accepted:
-        assert duckdb_file(value, "CRIMJUST_DB") == Path(value).expanduser()
+        assert paths.duckdb_file(value, "CRIMJUST_DB") == Path(value).expanduser()
     else:
-        with pytest.raises(StoreLocationError, match="CRIMJUST_DB must be the path"):
-            duckdb_file(value, "CRIMJUST_DB")
+        with pytest.raises(errors.StoreLocationError, match="CRIMJUST_DB must be the path"):
+            paths.duckdb_file(value, "CRIMJUST_DB")

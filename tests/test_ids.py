@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crimjust_data.ids import INVISIBLE, SPACES, id_key, id_key_sql
+from crimjust_data import ids
+from crimjust_data.ids import id_key
 from crimjust_data.ingest.pipeline import import_file
 from crimjust_data.store import Store
 
@@ -73,8 +74,8 @@ def random_ids(count: int) -> list[str]:
 def test_spaces_are_what_python_drops_as_whitespace() -> None:
     """SQL's \\s is ASCII only, so the SQL key lists Python's whitespace one by one."""
     python_spaces = {c for c in every_code_point() if re.fullmatch(r"\s", c)}
-    assert set(SPACES) == python_spaces
-    assert not set(SPACES) & set(INVISIBLE)
+    assert set(ids.SPACES) == python_spaces
+    assert not set(ids.SPACES) & set(ids.INVISIBLE)
 
 
 def corpus() -> list[str]:
@@ -87,7 +88,7 @@ def test_the_sql_key_is_id_key_on_duckdb() -> None:
     texts = corpus()
     connection = duckdb.connect()
     connection.register("ids", pd.DataFrame({"position": range(len(texts)), "value": texts}))
-    keys = sql_keys(texts, lambda sql: connection.execute(sql).df(), id_key_sql("value"))
+    keys = sql_keys(texts, lambda sql: connection.execute(sql).df(), ids.id_key_sql("value"))
     assert mismatches(texts, keys) == []
 
 
@@ -98,7 +99,7 @@ def test_the_sql_key_is_id_key_on_postgres(postgres_url: str) -> None:
     texts = corpus()
     store = PostgresStore(postgres_url)
     try:
-        key = id_key_sql("value", "postgres", store._id_collation)
+        key = ids.id_key_sql("value", "postgres", store._id_collation)
         with store.scratch() as tx:
             frame = pd.DataFrame({"position": range(len(texts)), "value": texts})
             tx.stage("ids", frame, {"position": "BIGINT", "value": "TEXT"})

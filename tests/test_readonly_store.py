@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crimjust_data.errors import StoreNotWritableError
+from crimjust_data import errors
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.store import DuckDBStore, LoadRequest, open_store
 from tests.conftest import APP, seizures_frame
@@ -161,10 +161,12 @@ def test_viewing_a_current_store_writes_nothing(tmp_path: Path) -> None:
     ):
         done = cli(*args, db=db)
         assert done.returncode == 0, done.stderr
+    assert fingerprint(db.parent) == before
     opened = open_store(str(db))
-    assert opened.versions() and not opened.read_only
+    assert opened.versions()
     opened.release()  # type: ignore[attr-defined]
     assert fingerprint(db.parent) == before
+    assert not opened.read_only
 
 
 def test_a_store_on_a_read_only_disk_is_viewed_and_refuses_changes(
@@ -198,7 +200,7 @@ def test_a_store_on_a_read_only_disk_is_viewed_and_refuses_changes(
 
     opened = open_store(str(db))
     assert opened.read_only
-    with pytest.raises(StoreNotWritableError, match=READ_ONLY):
+    with pytest.raises(errors.StoreNotWritableError, match=READ_ONLY):
         opened.save_mapping("seizures", ["a"], {"a": "seizure_id"}, "ana")
 
 
@@ -293,7 +295,7 @@ def test_a_read_only_postgres_database_is_viewed_and_refuses_changes(postgres_ur
             "test",
         )
         for change in (lambda: store.load(more), lambda: store.rollback(1)):
-            with pytest.raises(StoreNotWritableError, match=READ_ONLY):
+            with pytest.raises(errors.StoreNotWritableError, match=READ_ONLY):
                 change()
         assert [(v.rows, v.active) for v in store.versions()] == [(1, True)]
     finally:
@@ -309,7 +311,7 @@ def test_a_read_only_postgres_database_is_viewed_and_refuses_changes(postgres_ur
 def test_a_new_read_only_postgres_database_says_it_cannot_be_set_up(postgres_url: str) -> None:
     from crimjust_data.store.postgres_store import PostgresStore
 
-    with pytest.raises(StoreNotWritableError, match="must be set up"):
+    with pytest.raises(errors.StoreNotWritableError, match="must be set up"):
         PostgresStore(read_only_url(postgres_url))
 
 
@@ -334,7 +336,7 @@ def test_a_role_that_may_only_read_is_refused_in_the_write(
     try:
         frame = seizures_frame([("R-1", "2023-01-02", "COL", "cocaine_hcl", 1.0, None)])
         with pytest.raises(
-            StoreNotWritableError, match=r"could not write to .*Nothing was changed"
+            errors.StoreNotWritableError, match=r"could not write to .*Nothing was changed"
         ):
             store.load(LoadRequest("seizures", frame, "test"))
         assert store.versions() == []

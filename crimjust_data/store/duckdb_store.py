@@ -178,7 +178,10 @@ class _SharedFile:
 
     def _close(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            # Closing writes the log into the file; on a full disk it stays a log, which the
+            # next open reads: nothing committed is lost, and nothing is left to report.
+            with contextlib.suppress(duckdb.Error):
+                self._connection.close()
             self._connection = None
 
     def discard(self) -> None:
