@@ -204,6 +204,19 @@ def test_a_store_on_a_read_only_disk_is_viewed_and_refuses_changes(
         opened.save_mapping("seizures", ["a"], {"a": "seizure_id"}, "ana")
 
 
+def test_a_store_of_the_previous_release_on_a_read_only_disk_is_read(disk: Disk) -> None:
+    """Its store_meta lacks the digest of the views, which a writable store would get at once."""
+    db = disk.folder / "crimjust.duckdb"
+    small_store(db)
+    listed = versions(db)
+    store = DuckDBStore(db)
+    with store._transaction() as tx:
+        tx.execute("DELETE FROM store_meta WHERE key = 'ddl_sha256'")
+    store.release()
+    disk.make_read_only()
+    assert versions(db) == listed
+
+
 def test_the_app_reads_a_read_only_store_and_says_why_it_cannot_seed_one(
     disk: Disk, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -210,8 +210,9 @@ class Store(abc.ABC):
                 ).format(store=self.where, reason=self._read_only_reason())
             )
 
+    @abc.abstractmethod
     def _read_only_reason(self) -> str:
-        return _("it is read-only")
+        """Why the store can only be read, in the user's words."""
 
     def _initialise(self) -> None:
         """Make the schema current. A store that already is current is opened without any
