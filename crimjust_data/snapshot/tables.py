@@ -2,7 +2,11 @@
 
 Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return before one) as a
 formula, so a crafted value in an uploaded table could run a command on a donor's machine.
-Such text cells get a leading apostrophe; numbers are left alone.
+Such text gets an apostrophe before the sign; numbers are left alone. A reader may also start a
+cell inside a text: at a comma, semicolon, tab or line break (a spreadsheet whose list separator
+is ';', a reader that ignores quotes), so the sign is neutralised there too, after any spaces
+and quotes. The '# Key: value' lines are one cell for every reader: their separators and quotes
+are replaced by look-alikes that no reader splits at.
 """
 
 from __future__ import annotations
@@ -19,41 +23,49 @@ from crimjust_data.i18n import _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31  # Excel's limit
+# Where a reader may start a cell (the text's start, or after a separator or any line break),
+# then spaces and quotes, then a formula sign: an apostrophe goes before the sign.
+_CELL_START = re.compile(r"(^|[,;\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029])([ \"]*)(?=[=+\-@\t\r])")
+# In a '# Key: value' line: a comma reads as U+201A, a semicolon as a middle dot, a double
+# quote as U+201D; none of them is a separator or a quote to any reader.
+_ONE_CELL = str.maketrans({",": "\u201a", '"': "\u201d"})
 
 
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would read as a formula, with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def neutralise(value: object, *, inside: bool = True) -> object:
+    """Text with an apostrophe before every formula sign that a reader could take as the start
+    of a cell (`inside` False: only at its start, for a workbook's cell, which no reader
+    splits); other values as they are."""
+    if not isinstance(value, str):
+        return value
+    if inside:
+        return _CELL_START.sub(r"\1\2'", value)
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
 
 
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def neutralise_frame(frame: pd.DataFrame, *, inside: bool = True) -> pd.DataFrame:
     """A copy with every text cell neutralised; numeric columns are untouched."""
     safe = frame.copy()
     for column in safe.columns:
         if not (
             pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])
         ):
-            safe[column] = safe[column].map(neutralise, na_action="ignore")
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
+            safe[column] = safe[column].map(
+                lambda value: neutralise(value, inside=inside), na_action="ignore"
+            )
+    safe.columns = [neutralise(str(c), inside=inside) for c in safe.columns]
     return safe
 
 
 def header_block(provenance: Sequence[tuple[str, str]]) -> str:
-    """'# Key: value' lines: read the table back with read_csv(comment='#').
-
-    A spreadsheet splits these lines at commas too, so each comma-separated part is neutralised.
-    """
-    lines = [
-        ",".join(str(neutralise(part)) for part in f"# {key}: {_one_line(value)}".split(","))
-        for key, value in provenance
-    ]
-    return "\n".join(lines) + "\n"
+    """'# Key: value' lines, each a single cell starting with '#' for every CSV reader and
+    spreadsheet, whatever its separator: read the table back with read_csv(comment='#')."""
+    return "".join(f"# {_one_cell(key)}: {_one_cell(value)}\n" for key, value in provenance)
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip()
+def _one_cell(text: str) -> str:
+    """`text` on one line, with no separator or quote a reader could split it at."""
+    text = re.sub(r"\s*;\s*", " \u00b7 ", str(text))  # tabs and line breaks: below
+    return re.sub(r"\s+", " ", text.translate(_ONE_CELL)).strip()
 
 
 def csv_bytes(frame: pd.DataFrame, provenance: Sequence[tuple[str, str]] = ()) -> bytes:
@@ -95,12 +107,12 @@ def xlsx_bytes(tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[st
     taken: set[str] = {about_sheet.lower()}
     about = pd.DataFrame(provenance, columns=[_("Item"), _("Value")])
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_frame(about).to_excel(writer, sheet_name=about_sheet, index=False)
+        neutralise_frame(about, inside=False).to_excel(writer, sheet_name=about_sheet, index=False)
         writer.sheets[about_sheet].column_dimensions["A"].width = 28
         writer.sheets[about_sheet].column_dimensions["B"].width = 110
         for name, frame in tables.items():
             sheet = sheet_name(name, taken)
-            neutralise_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+            neutralise_frame(frame, inside=False).to_excel(writer, sheet_name=sheet, index=False)
             for letter_index, column in enumerate(frame.columns[:26]):
                 width = min(40, max(10, len(str(column)) + 2))
                 writer.sheets[sheet].column_dimensions[chr(65 + letter_index)].width = width
