@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,6 @@ from crimjust_data.disclosure import (
     WITHHELD,
     count_text,
     is_small,
-    mask_case_table,
     rate_withheld,
     rule_text,
 )
@@ -44,11 +43,20 @@ from crimjust_data.formatting import (
     format_verdict_days,
     too_recent_text,
 )
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice, timelines
 from crimjust_data.queries.activities import BeforeAfter, Indicator, Measure
+from crimjust_data.snapshot.suppression import (
+    CASE_COLUMNS,
+    NONE_WITHHELD,
+    RATES,
+    Withheld,
+    count_sets,
+    counts_by_year,
+    withheld,
+)
 from crimjust_data.store import Store, Version
 from crimjust_data.views import DataSources, data_sources, table_label
 
@@ -153,6 +161,7 @@ class Snapshot:
     cases: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
     title: str = TITLE
+    withheld: Withheld = NONE_WITHHELD  # which case counts the small-cell rule withholds
 
     @property
     def language_name(self) -> str:
@@ -184,9 +193,21 @@ class Snapshot:
             ),
             (_("Dataset versions"), versions or _("none active")),
             (_("Small-cell rule"), rule_text(self.threshold)),
+            *([(_("Withheld to protect other counts"), self.further_text)] * (self.threshold > 1)),
             (_("Language"), self.language_name),
             *(section.scope for section in self.sections if section.scope),
         ]
+
+    @property
+    def further_text(self) -> str:
+        """How many counts secondary suppression withheld, and why."""
+        return ngettext(
+            "{n} further case count withheld so that no count shown as '<{threshold}' or "
+            "withheld can be worked out from the totals, the other tables and the rates.",
+            "{n} further case counts withheld so that no count shown as '<{threshold}' or "
+            "withheld can be worked out from the totals, the other tables and the rates.",
+            self.withheld.further,
+        ).format(n=i18n.integer(self.withheld.further), threshold=self.threshold)
 
     @property
     def versions_table(self) -> pd.DataFrame:
@@ -306,13 +327,15 @@ def with_data(snapshot: Snapshot, store: Store, *, rows: bool = True) -> Snapsho
             else section
             for section in snapshot.sections
         ]
-        if not rows or (snapshot.seizures is not None and snapshot.cases is not None):
+        if not rows:
             return dataclasses.replace(snapshot, sections=sections)
         return dataclasses.replace(
             snapshot,
             sections=sections,
-            seizures=filtered_seizures(store, snapshot.filters),
-            cases=filtered_cases(store, snapshot.filters, snapshot.threshold),
+            seizures=filtered_seizures(store, snapshot.filters)
+            if snapshot.seizures is None
+            else snapshot.seizures,
+            cases=case_rows(store, snapshot.filters) if snapshot.cases is None else snapshot.cases,
         )
 
 
@@ -328,9 +351,14 @@ def _build(
     freshness, choices = state.freshness, state.choices
     seizure_source = data_sources(freshness, ("seizures",)).label
     case_source = data_sources(freshness, ("cases",)).label
-    # the case counts of the tiles, the funnel and both rate tables: one read
-    cases = metrics.case_counts_sets(store, filters, SNAPSHOT_SETS)
-    headline = metrics.headline(store, filters, cases["all"])
+    # every case count of the snapshot (tiles, funnel, both rate tables, the cases table under
+    # the small-cell rule): one read
+    end = metrics.data_end(store)
+    by_year = counts_by_year(store, filters, end)
+    cases = count_sets(by_year, SNAPSHOT_SETS)
+    headline = metrics.headline(store, filters, cases["all"], end)
+    drawn = cases["region"].loc[cases["region"]["opened"] >= max(1, threshold), "region"]
+    hidden = withheld(by_year, cases, headline, drawn, filters, threshold)
     notes: list[str] = []
     if lang != written_in:
         notes.append(
@@ -339,9 +367,19 @@ def _build(
             ).format(language=LANGUAGES[lang])
         )
     sections = _seizure_sections(store, filters, seizure_source, notes)
-    funnel = _funnel_section(filters, cases["region"], case_source, threshold, notes)
+    funnel = _funnel_section(filters, cases["region"], case_source, hidden, notes)
     if funnel:
         sections.append(funnel)
+    if hidden.further:
+        notes.append(
+            ngettext(
+                "{n} further case count is withheld (shown as 'withheld') so that no small "
+                "count can be worked out by subtraction from totals, other years or rates.",
+                "{n} further case counts are withheld (shown as 'withheld') so that no small "
+                "count can be worked out by subtraction from totals, other years or rates.",
+                hidden.further,
+            ).format(n=i18n.integer(hidden.further))
+        )
     return Snapshot(
         filters=filters,
         scope=view_state.describe(filters),
@@ -355,12 +393,13 @@ def _build(
         threshold=threshold,
         sources=data_sources(freshness),
         versions=state.versions,
-        tiles=_tiles(headline, threshold),
+        tiles=_tiles(headline, hidden),
         sections=sections,
-        rates=rates_table(cases["region"], cases["country"], threshold),
+        rates=rates_table(cases["region"], cases["country"], hidden),
         seizures=None,
-        cases=None,
+        cases=None if threshold <= 1 else cases_table(by_year, hidden),
         notes=notes,
+        withheld=hidden,
     )
 
 
@@ -430,12 +469,13 @@ FUNNEL_COUNTS = ["region", *(stage for stage, _label in justice.FUNNEL_STAGES)]
 
 
 def _funnel_section(
-    filters: Filters, counts: pd.DataFrame, source: str, threshold: int, notes: list[str]
+    filters: Filters, counts: pd.DataFrame, source: str, hidden: Withheld, notes: list[str]
 ) -> Section | None:
-    """The funnel of `counts` (case_counts_sets by region: a row per region with cases)."""
+    """The funnel of `counts` (count_sets by region: a row per region with cases)."""
     if counts.empty:
         notes.append(_("No cases in the selection: the justice funnel is left out."))
         return None
+    threshold = hidden.threshold
     too_few = counts["opened"] < threshold
     if too_few.any():
         regions = sorted({region_label(r) for r in counts.loc[too_few, "region"]})
@@ -444,9 +484,18 @@ def _funnel_section(
                 threshold=threshold, regions=", ".join(regions)
             )
         )
-        if too_few.all():
-            return None
-    kept = counts.loc[~too_few, FUNNEL_COUNTS].reset_index(drop=True)
+    protecting = counts["region"].isin(hidden.funnel_left_out)
+    if protecting.any():
+        regions = sorted({region_label(r) for r in counts.loc[protecting, "region"]})
+        notes.append(
+            _(
+                "Left out of the funnel, so that the counts withheld elsewhere cannot be worked "
+                "out from it: {regions}."
+            ).format(regions=", ".join(regions))
+        )
+    if (too_few | protecting).all():
+        return None
+    kept = counts.loc[~(too_few | protecting), FUNNEL_COUNTS].reset_index(drop=True)
     return Section(
         "attrition_funnel",
         _("From case to conviction"),
@@ -460,25 +509,33 @@ def _funnel_section(
     )
 
 
-def _rate_tile(label: str, rate: Rate, threshold: int) -> Tile:
+def _rate_tile(label: str, rate: Rate, keys: tuple[Hashable, Hashable], hidden: Withheld) -> Tile:
+    """A rate's tile: withheld when its numerator or its n is (`keys`: theirs)."""
     if rate.n == 0:
         return Tile(label, "–", _("no cases counted (n = 0)"))
-    if rate_withheld(rate.successes, rate.n, threshold):
+    if keys[0] in hidden or keys[1] in hidden:
         return Tile(
             label,
             _(WITHHELD),
-            _("too few cases to show (n {n})").format(n=count_text(rate.n, threshold)),
+            _("too few cases to show (n {n})").format(n=hidden.text(keys[1], rate.n)),
         )
     return Tile(label, format_rate(rate), describe_rate(rate))
 
 
-def _tiles(headline: metrics.Headline, threshold: int) -> list[Tile]:
+def _rate_keys(prefix: tuple[str, ...], name: str) -> tuple[Hashable, Hashable]:
+    """The keys (in Withheld) of a rate's numerator and n."""
+    numerator, n = RATES[name]
+    return (*prefix, numerator), (*prefix, n)
+
+
+def _tiles(headline: metrics.Headline, hidden: Withheld) -> list[Tile]:
     timing = headline.time_to_verdict
-    withheld = is_small(timing.verdicts, threshold) or is_small(timing.pending, threshold)
-    prosecution = _rate_tile(_("Prosecution rate"), headline.prosecution, threshold)
+    withheld = ("all", "km_n") in hidden or ("all", "km_pending") in hidden
+    keys = _rate_keys(("all",), "prosecution")
+    prosecution = _rate_tile(_("Prosecution rate"), headline.prosecution, keys, hidden)
     if headline.prosecution.n == 0 and headline.too_recent:
         prosecution = Tile(prosecution.label, format_prosecution(headline))
-    if headline.too_recent and not is_small(headline.too_recent, threshold):
+    if headline.too_recent and ("all", "too_recent") not in hidden:
         notes = (prosecution.note, too_recent_text(headline))
         prosecution = dataclasses.replace(prosecution, note=" · ".join(n for n in notes if n))
     return [
@@ -486,11 +543,16 @@ def _tiles(headline: metrics.Headline, threshold: int) -> list[Tile]:
         Tile(_("Seizure events"), i18n.integer(headline.seizure_events)),
         Tile(
             _("Cases opened"),
-            count_text(headline.cases_opened, threshold),
+            hidden.text(("all", "opened"), headline.cases_opened),
             case_period_text(headline),
         ),
         prosecution,
-        _rate_tile(_("Conviction rate"), headline.conviction, threshold),
+        _rate_tile(
+            _("Conviction rate"),
+            headline.conviction,
+            _rate_keys(("all",), "conviction"),
+            hidden,
+        ),
         Tile(
             _("Median time to verdict"),
             _(WITHHELD) if withheld else format_verdict_days(timing),
@@ -499,12 +561,14 @@ def _tiles(headline: metrics.Headline, threshold: int) -> list[Tile]:
     ]
 
 
-def _rate_cells(successes: int, n: int, threshold: int) -> tuple[str, str, str]:
-    """(rate, 95% CI, n) as shown in the rates table."""
+def _rate_cells(
+    successes: int, n: int, keys: tuple[Hashable, Hashable], hidden: Withheld
+) -> tuple[str, str, str]:
+    """(rate, 95% CI, n) as shown in the rates table (`keys`: the numerator's and n's)."""
     if n == 0:
         return "–", "–", "0"
-    if rate_withheld(successes, n, threshold):
-        return _(WITHHELD), "", count_text(n, threshold)
+    if keys[0] in hidden or keys[1] in hidden:
+        return _(WITHHELD), "", hidden.text(keys[1], n)
     rate = Rate(successes, n)
     low, high = rate.interval
     return (
@@ -514,12 +578,14 @@ def _rate_cells(successes: int, n: int, threshold: int) -> tuple[str, str, str]:
     )
 
 
-def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def rates_table(
+    by_region: pd.DataFrame, by_country: pd.DataFrame, hidden: Withheld
+) -> pd.DataFrame:
     """Regions (REGIONS order), then countries (by region, then name): cases opened, prosecution
-    and conviction rates with Wilson 95% intervals and n, after the small-cell rule.
+    and conviction rates with Wilson 95% intervals and n, after the small-cell rule (`hidden`).
 
-    `by_region`, `by_country`: metrics.case_counts_sets' frames by region and by country and
-    region, in any order.
+    `by_region`, `by_country`: count_sets' frames by region and by country and region, in any
+    order.
     """
     rank = {region: i for i, region in enumerate(REGIONS)}
     regions = sorted(
@@ -536,25 +602,39 @@ def rates_table(by_region: pd.DataFrame, by_country: pd.DataFrame, threshold: in
             if int(record["opened"]) == 0:
                 continue
             region = region_label(record["region"])
-            place = (
-                region
-                if records is regions
-                else f"{country_name(record['country_iso3'])} ({record['country_iso3']})"
-            )
+            if records is regions:
+                place, prefix = region, ("region", record["region"])
+            else:
+                iso3 = record["country_iso3"]
+                place, prefix = f"{country_name(iso3)} ({iso3})", ("country", iso3)
             row = {
                 _("Level"): level,
                 _("Place"): place,
                 _("Region"): region,
-                _("Cases opened"): count_text(int(record["opened"]), threshold),
+                _("Cases opened"): hidden.text((*prefix, "opened"), int(record["opened"])),
             }
-            for columns, num, den in (
-                (RATE_COLUMNS["prosecution"], "charged_in_window", "cohort"),
-                (RATE_COLUMNS["conviction"], "convicted", "court_outcome"),
-            ):
-                cells = _rate_cells(int(record[num]), int(record[den]), threshold)
+            for name, (num, den) in RATES.items():
+                keys = _rate_keys(prefix, name)
+                cells = _rate_cells(int(record[num]), int(record[den]), keys, hidden)
+                columns = RATE_COLUMNS[name]
                 row.update({_(column): cell for column, cell in zip(columns, cells, strict=True)})
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def cases_table(by_year: pd.DataFrame, hidden: Withheld) -> pd.DataFrame:
+    """The cases under the small-cell rule: counts per country and year opened (a row per case
+    would single people out), each shown, '<5' or 'withheld' as `hidden` says."""
+    frame = by_year[["country_iso3", "year_opened", *CASE_COLUMNS]].copy()
+    frame.insert(1, "country", _country_names(frame["country_iso3"]))
+    frame = frame.astype(dict.fromkeys(CASE_COLUMNS, "object"))
+    places, years = frame["country_iso3"].tolist(), frame["year_opened"].tolist()
+    for column in CASE_COLUMNS:
+        frame[column] = [
+            hidden.cell(("cell", place, year, column), value)
+            for place, year, value in zip(places, years, frame[column].tolist(), strict=True)
+        ]
+    return frame
 
 
 def versions_table(records: list[Version]) -> pd.DataFrame:
@@ -595,30 +675,17 @@ def filtered_seizures(store: Store, filters: Filters) -> pd.DataFrame:
     return frame
 
 
-def filtered_cases(store: Store, filters: Filters, threshold: int) -> pd.DataFrame:
-    """Cases in the selection. Under the small-cell rule, counts per country and year opened
-    (a row per case would single people out); without it (threshold 0), one row per case."""
+def case_rows(store: Store, filters: Filters) -> pd.DataFrame:
+    """Cases in the selection, one row per case (without the small-cell rule: a snapshot
+    under it has `cases_table` instead)."""
     where, params = metrics.case_where(filters)
-    if threshold <= 1:
-        return store.query(
-            "SELECT k.case_id, k.country_iso3, k.seizure_id, k.opened_date, k.charged_date, "
-            "k.verdict_date, k.defendants, k.stage, k.outcome, k.convicted_persons, "
-            "k.sentence_months, k.cooperation, k.source "
-            f"FROM {metrics.cases_from(filters)} WHERE {where} ORDER BY k.opened_date, k.case_id",
-            params,
-        )
-    frame = store.query(
-        "SELECT k.country_iso3, CAST(extract(year FROM k.opened_date) AS INTEGER) AS year_opened, "
-        "count(*) AS opened, count(k.charged_date) AS charged, count(k.verdict_date) AS verdict, "
-        "count(*) FILTER (WHERE k.outcome = 'convicted') AS convicted, "
-        "count(*) FILTER (WHERE k.outcome = 'acquitted') AS acquitted, "
-        "count(*) FILTER (WHERE k.outcome = 'dismissed') AS dismissed, "
-        "count(*) FILTER (WHERE k.outcome = 'pending') AS pending "
-        f"FROM {metrics.cases_from(filters)} WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2",
+    return store.query(
+        "SELECT k.case_id, k.country_iso3, k.seizure_id, k.opened_date, k.charged_date, "
+        "k.verdict_date, k.defendants, k.stage, k.outcome, k.convicted_persons, "
+        "k.sentence_months, k.cooperation, k.source "
+        f"FROM {metrics.cases_from(filters)} WHERE {where} ORDER BY k.opened_date, k.case_id",
         params,
     )
-    frame.insert(1, "country", _country_names(frame["country_iso3"]))
-    return mask_case_table(frame, threshold)
 
 
 # ---------------------------------------------------------------------------------------------
