@@ -260,7 +260,6 @@ def test_store_error_in_the_app_hides_the_database_password(
     shown = as_shown(" ".join(str(e.value) for e in app.error))
     assert "The data store cannot be used" in shown and "percent-encoded" in shown
     out, err = capfd.readouterr()
-    assert "error connecting" in caplog.text  # the driver's warnings were logged, scrubbed
     for text in (shown, out, err, caplog.text):
         assert secret not in text and "Secret-71" not in text
 

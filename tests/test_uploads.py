@@ -94,6 +94,13 @@ def test_diff_replace_counts_and_totals(loaded: DuckDBStore) -> None:
     assert list(diff.counts()["change"]) == ["added", "replaced", "unchanged", "no longer shown"]
 
 
+def test_diff_pairs_ids_as_the_load_does(loaded: DuckDBStore) -> None:
+    """'s 1' is the stored 'S1' (ids.id_key), for the diff as for the load's own check."""
+    request = seizures([("s 1", "2021-01-01", "COL", "cocaine_hcl", 10.0, "vessel")])
+    diff = uploads.upload_diff(loaded, request)
+    assert (diff.added, diff.replaced, diff.unchanged) == (0, 0, 1)
+
+
 def test_diff_replaced_row_changes_totals(loaded: DuckDBStore) -> None:
     request = seizures(
         [

@@ -220,7 +220,7 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
     with store.scratch() as tx:
         tx.stage("incoming_rows", validated[columns], types)
         incoming = "incoming_rows"
-        join = " AND ".join(f"a.{k} = i.{k}" for k in keys)
+        join = tx.key_join(table, "a", "i")  # ids paired as the load's own check pairs them
         # 'source' names the file, so a reload of the same rows from another file is unchanged
         same = " AND ".join(
             f"a.{c} IS NOT DISTINCT FROM i.{c}" for c in types if c not in (*keys, "source")
