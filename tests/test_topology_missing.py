@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 
 from crimjust_data import countries, paths
+from crimjust_data.__main__ import main
+from crimjust_data.ingest.pipeline import load_demo
+from crimjust_data.snapshot import html
+from crimjust_data.store import DuckDBStore
 from tests.conftest import run_page
 
 
@@ -19,8 +23,10 @@ def no_topology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     missing = tmp_path / "static" / "topojson" / "world_50m.json"
     monkeypatch.setattr(paths, "WORLD_50M", missing)
     countries._geometry.cache_clear()
+    html._topology_js.cache_clear()
     yield missing
     countries._geometry.cache_clear()
+    html._topology_js.cache_clear()
 
 
 def test_the_flows_page_says_the_map_file_is_missing(store_path: Path, no_topology: Path) -> None:
@@ -41,3 +47,14 @@ def test_coordinates_are_not_checked_against_a_missing_map(no_topology: Path) ->
     no_topology.parent.mkdir(parents=True)
     no_topology.write_bytes(b"")  # present but empty: as unusable
     assert countries.world_topology_problem() is not None
+
+
+def test_an_html_snapshot_is_refused_saying_what_to_restore(
+    store_path: Path, no_topology: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_demo(DuckDBStore(store_path))
+    out = tmp_path / "report.html"
+    code = main(["snapshot", "--format", "html", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "world_50m.json" in err and "git checkout" in err and "unexpected" not in err

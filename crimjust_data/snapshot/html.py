@@ -17,10 +17,10 @@ import pandas as pd
 import plotly.io
 from plotly.offline import get_plotlyjs
 
-from crimjust_data import i18n, methods
+from crimjust_data import i18n, methods, paths
+from crimjust_data.countries import require_world_topology
 from crimjust_data.disclosure import rule_text
 from crimjust_data.i18n import N_, _
-from crimjust_data.paths import WORLD_50M
 from crimjust_data.snapshot.content import Snapshot
 
 CSP = (
@@ -150,7 +150,8 @@ def _plotly_js() -> str:
 
 @cache
 def _topology_js() -> str:
-    topology = WORLD_50M.read_text(encoding="utf-8").replace("</", "<\\/")
+    require_world_topology()  # a clear refusal, not 'unexpected FileNotFoundError'
+    topology = paths.WORLD_50M.read_text(encoding="utf-8").replace("</", "<\\/")
     return f"window.PlotlyGeoAssets = {{topojson: {{world_50m: {topology}}}}};"
 
 
