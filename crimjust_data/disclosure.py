@@ -16,6 +16,7 @@ A threshold of 0 turns suppression off (analysts' own exports).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Hashable, Iterable, Sequence
@@ -135,6 +136,8 @@ class Linked:
         self._sensitive: set[Hashable] = set()  # small counts and differences: never exposed
         self.further: set[Hashable] = set()  # withheld by `protect`
         self.widened: set[Hashable] = set()  # small, but shown as withheld by `protect`
+        self._changes = 0  # withheld or widened so far
+        self._changed: dict[Hashable, int] = {}  # when each count was
 
     def count(self, key: Hashable, value: int, level: int, *, shown: bool = True) -> None:
         """A count the report shows (or, `shown` False, one that only its sums imply)."""
@@ -200,6 +203,7 @@ class Linked:
         if count.hidden:
             return
         count.hidden = True
+        self._changed[key], self._changes = self._changes, self._changes + 1
         for other in self._with.get(key, ()):
             self._hide(other)
 
@@ -224,8 +228,15 @@ class Linked:
             exposed = system.determined()
             if not exposed:
                 break
-            changed = {self._fix(system, key) for key in sorted(exposed, key=repr)} - {None}
-            check = sorted({i for key in changed for i in self._sums_of[key]})
+            touched = set()
+            for key in sorted(exposed, key=repr):
+                if touched & self._neighbours(self._neighbours([key])):
+                    continue  # may be protected already: checked again next round
+                if (chosen := self._fix(system, key)) is not None:
+                    touched |= self._neighbours([chosen])
+            if not touched:
+                raise ValueError(f"no count can be withheld to protect {sorted(exposed, key=repr)}")
+            check = sorted({i for key in touched for i in self._sums_of[key]})
         for key in _System.of(self, self.withheld() - self._sensitive).determined():
             self._counts[key].hidden = False
         self.further = self.withheld() - before
@@ -290,6 +301,7 @@ class Linked:
     def _widen(self, key: Hashable) -> None:
         self._counts[key].low, self._counts[key].high = 0.0, math.inf
         self.widened.add(key)
+        self._changed[key], self._changes = self._changes, self._changes + 1
 
     def _fix(self, system: _System, key: Hashable) -> Hashable | None:
         """Withhold what lets `key` be worked out from several sums at once: the sums that
@@ -298,10 +310,16 @@ class Linked:
         held at a bound in the proof is shown as 'withheld'."""
         sums, blocking = system.certificate(key)
         members = {m for i in sums for m in (self._sums[i][0], *self._sums[i][1])}
-        if any(self._counts[k].hidden and k not in system.column for k in members) or any(
-            self._counts[k].high == math.inf for k in blocking
-        ):
-            return None  # a fix for another count in this round broke the proof already
+        if any(self._changed.get(k, -1) >= system.changes for k in members):
+            return None  # a fix for another count in this round changed the proof already
+        if not sums:  # no proof found (a rounding edge): the counts of its own sums
+            members = self._neighbours([key])
+            shown = [k for k in members if not self._counts[k].hidden and self._counts[k].value]
+            if shown:
+                chosen = min(shown, key=self._rank)
+                self._hide(chosen)
+                return chosen
+            blocking = [k for k in members if self._counts[k].hidden]
         breaking = []
         for k in members:
             count = self._counts[k]
@@ -318,9 +336,13 @@ class Linked:
             chosen = min(breaking, key=self._rank)
             self._hide(chosen)
             return chosen
-        widen = [k for k in blocking if self._counts[k].shown and k != key]
+        widen = [
+            k
+            for k in blocking
+            if self._counts[k].shown and k != key and self._counts[k].high < math.inf
+        ]
         if not widen:
-            raise ValueError(f"no count can be withheld to protect {key!r}")
+            return None
         chosen = min(widen, key=lambda k: (self._counts[k].level, self._counts[k].value, repr(k)))
         self._widen(chosen)
         return chosen
@@ -334,14 +356,15 @@ class _System:
     In the LP relaxation a reader would solve (each hidden count within its bounds, every sum
     holding), a count is fixed when no direction of change that keeps every sum and bound
     moves it: a count at a bound that no feasible direction moves off it (one linear program
-    for all), then one whose unit vector lies in the row space of the sums over the rest (a QR
-    factorisation per component).
+    for all), then one whose unit vector is a combination of the sums over the rest (exact
+    elimination per component).
     """
 
     def __init__(self, linked: Linked, asked: set[Hashable]) -> None:
         from scipy import sparse  # a second's import: only when needed
 
         self.linked = linked
+        self.changes = linked._changes  # counts changed after this are not in the sums below
         counts = linked._counts
         unknown = [k for k, c in counts.items() if c.hidden and c.low < c.high]
         index = {k: i for i, k in enumerate(unknown)}
@@ -383,25 +406,27 @@ class _System:
         values = [counts[k] for k in self.keys]
         self.at_low = [i for i, c in enumerate(values) if c.value == c.low]
         self.at_high = [i for i, c in enumerate(values) if c.value == c.high]
+        self.low, self.high = set(self.at_low), set(self.at_high)
+        self.by_row = np.split(self.matrix.tocsr().indices, self.matrix.tocsr().indptr[1:-1])
+        self.by_column = np.split(self.matrix.indices, self.matrix.indptr[1:-1])
 
     @classmethod
     def of(cls, linked: Linked, asked: set[Hashable]) -> _System:
         return cls(linked, asked)
 
     def determined(self) -> set[Hashable]:
-        from scipy import linalg, optimize, sparse
+        from scipy import optimize, sparse
 
         pinned = _stuck_at_bounds(optimize, sparse, self.matrix, self.at_low, self.at_high)
-        for columns, rows in self.groups:
+        rows = self.matrix.tocsr()
+        for columns, group in self.groups:
             free = [j for j in columns if j not in pinned]
-            if not free:
-                continue
-            dense = self.matrix[rows.start : rows.stop][:, free].toarray()
-            q, r, _order = linalg.qr(dense.T, mode="economic", pivoting=True)
-            diagonal = np.abs(np.diag(r))
-            rank = int((diagonal > 1e-9 * max(1.0, diagonal.max(initial=0))).sum())
-            inside = (q[:, :rank] ** 2).sum(axis=1) > 1 - 1e-7
-            pinned |= {free[i] for i in np.flatnonzero(inside)}
+            part = rows[group.start : group.stop][:, free]
+            sums = [
+                dict(zip(part.indices[a:b].tolist(), part.data[a:b].tolist(), strict=True))
+                for a, b in itertools.pairwise(part.indptr)
+            ]
+            pinned |= {free[i] for i in _unit_vectors_spanned(sums)}
         return {self.keys[j] for j in pinned} & self.asked
 
     def certificate(self, key: Hashable) -> tuple[dict[int, float], list[Hashable]]:
@@ -409,17 +434,23 @@ class _System:
         such that y'M has a positive entry for it, is zero on the counts free to move, and
         pushes every count held at a bound against it. Returns the sums (Linked._sums index:
         weight) and the counts at a bound the proof leans on; the sparsest such proof."""
+        j = self.column[key]
+        sign = -1.0 if self.linked._counts[key].value == self.linked._counts[key].high else 1.0
+        rows = list(next(rows for cols, rows in self.groups if j in cols))
+        columns = {int(c) for r in rows for c in self.by_row[r]}
+        return self._proof(rows, sorted(columns), j, sign) or ({}, [])
+
+    def _proof(
+        self, rows: list[int], columns: list[int], j: int, sign: float
+    ) -> tuple[dict[int, float], list[Hashable]] | None:
         from scipy import optimize, sparse
 
-        j = self.column[key]
-        columns, rows = next(g for g in self.groups if j in g[0])
-        block = self.matrix[rows.start : rows.stop][:, columns.start : columns.stop].T.tocsr()
-        m, v = block.shape[1], j - columns.start
-        sign = -1.0 if self.linked._counts[key].value == self.linked._counts[key].high else 1.0
-        low, high = set(self.at_low), set(self.at_high)
-        ge = [i for i in range(block.shape[0]) if i != v and columns.start + i in low]
-        le = [i for i in range(block.shape[0]) if i != v and columns.start + i in high]
-        eq = [i for i in range(block.shape[0]) if i != v and i not in ge and i not in le]
+        block = self.matrix[rows][:, columns].T.tocsr()  # a row per count, a column per sum
+        m = block.shape[1]
+        v = columns.index(j)
+        ge = [i for i, c in enumerate(columns) if c != j and c in self.low]
+        le = [i for i, c in enumerate(columns) if c != j and c in self.high]
+        eq = [i for i, c in enumerate(columns) if c != j and c not in self.low | self.high]
         both = sparse.hstack([block, -block]).tocsr()  # y = y+ - y-, both >= 0
         result = optimize.linprog(
             np.ones(2 * m),
@@ -431,13 +462,11 @@ class _System:
             method="highs",
         )
         if result.status != 0:
-            return {}, []
+            return None
         y = result.x[:m] - result.x[m:]
-        weights = {self.sums[rows.start + r]: float(y[r]) for r in np.flatnonzero(np.abs(y) > 1e-9)}
+        weights = {self.sums[rows[r]]: float(y[r]) for r in np.flatnonzero(np.abs(y) > 1e-9)}
         leaning = block @ y
-        held = [
-            self.keys[columns.start + i] for i in np.flatnonzero(np.abs(leaning) > 1e-9) if i != v
-        ]
+        held = [self.keys[columns[i]] for i in np.flatnonzero(np.abs(leaning) > 1e-9) if i != v]
         return weights, held
 
 
@@ -520,3 +549,46 @@ def _stuck_at_bounds(
     if result.status != 0:
         raise ValueError(f"the disclosure check failed: {result.message}")
     return {j for j, moved in zip(bounded, result.x[n:], strict=True) if moved < 0.5}
+
+
+_PRIME = 2_147_483_647  # 2**31 - 1: the sums' small integer coefficients never vanish mod it
+
+
+def _unit_vectors_spanned(rows: list[dict[int, float]]) -> set[int]:
+    """The columns whose unit vector is a combination of `rows` (sparse, integer coefficients):
+    a count the sums pin down. Exact Gauss-Jordan elimination modulo a large prime, the rows
+    kept sparse; dense floating-point factorisations were slower and start threads."""
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its row, reduced, pivot 1
+    holders: dict[int, set[int]] = {}  # column -> the pivots whose row has it
+    for given in rows:
+        row = {c: int(v) % _PRIME for c, v in given.items() if int(v) % _PRIME}
+        for column in [c for c in row if c in pivots]:  # pivot rows hold no other pivot
+            _subtract(row, row.get(column, 0), pivots[column])
+        if not row:
+            continue
+        pivot = min(row, key=lambda c: (len(holders.get(c, ())), c))  # the least fill-in
+        inverse = pow(row[pivot], _PRIME - 2, _PRIME)
+        row = {c: v * inverse % _PRIME for c, v in row.items()}
+        for other in list(holders.get(pivot, ())):
+            before = set(pivots[other])
+            _subtract(pivots[other], pivots[other][pivot], row)
+            for c in before - set(pivots[other]):
+                holders[c].discard(other)
+            for c in set(pivots[other]) - before:
+                holders.setdefault(c, set()).add(other)
+        pivots[pivot] = row
+        for c in row:
+            holders.setdefault(c, set()).add(pivot)
+    return {c for c, row in pivots.items() if len(row) == 1}
+
+
+def _subtract(row: dict[int, int], factor: int, other: dict[int, int]) -> None:
+    """row -= factor * other, modulo _PRIME, in place."""
+    if not factor:
+        return
+    for c, v in other.items():
+        value = (row.get(c, 0) - factor * v) % _PRIME
+        if value:
+            row[c] = value
+        else:
+            row.pop(c, None)

@@ -98,6 +98,15 @@ SECTIONS: tuple[MethodSection, ...] = (
                 "the ranking, and the sentence says how many. Donor snapshots show counts "
                 "from 1 to 4 as '<5'."
             ),
+            N_(
+                "A snapshot's tables add up: years to a country's cases opened, outcomes to the "
+                "cases opened, countries to their region, a rate times its n to its numerator. "
+                "So further counts are withheld until no count shown as '<5', and no small "
+                "difference, can be worked out by subtraction: complementary suppression "
+                "(Hundepool et al. 2012, chapter 4), checked by solving the published sums as "
+                "the tau-ARGUS software audits a table. Each export says how many counts were "
+                "withheld this way."
+            ),
         ),
     ),
     MethodSection(
@@ -171,6 +180,11 @@ REFERENCES: tuple[str, ...] = (
     "Farrington, C. P. et al. (1996). A statistical algorithm for the early detection of "
     "outbreaks of infectious disease. JRSS A 159(3), 547-563.",
     "Iglewicz, B. and Hoaglin, D. C. (1993). How to Detect and Handle Outliers. ASQC.",
+    "Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte Nordholt, E., "
+    "Spicer, K. and de Wolf, P.-P. (2012). Statistical Disclosure Control. Wiley, chapter 4: "
+    "secondary cell suppression and the audit of a suppressed table.",
+    "Statistics Netherlands. tau-ARGUS user's manual: software for the protection of "
+    "tabular data (tau-ARGUS).",
 )
 
 
