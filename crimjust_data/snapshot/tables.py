@@ -25,7 +25,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31  # Excel's limit
 # Where a reader may start a cell (the text's start, or after a separator or any line break),
 # then spaces and quotes, then a formula sign: an apostrophe goes before the sign.
-_CELL_START = re.compile(r"(^|[,;\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029])([ \"]*)(?=[=+\-@\t\r])")
+_STARTS = "[,;\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]"
+_CELL_START = re.compile(rf"(^|{_STARTS})([ \"]*)(?=[=+\-@\t\r])")
+# The same without a lookahead: a quick test of a whole column (pyarrow's regex engine has none)
+_NEEDS_SIGN = f'(?:^|{_STARTS})[ "]*[=+\\-@\t\r]'
 # In a '# Key: value' line: a comma reads as U+201A, a semicolon as a middle dot, a double
 # quote as U+201D; none of them is a separator or a quote to any reader.
 _ONE_CELL = str.maketrans({",": "\u201a", '"': "\u201d"})
@@ -46,12 +49,16 @@ def neutralise_frame(frame: pd.DataFrame, *, inside: bool = True) -> pd.DataFram
     """A copy with every text cell neutralised; numeric columns are untouched."""
     safe = frame.copy()
     for column in safe.columns:
-        if not (
-            pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])
-        ):
-            safe[column] = safe[column].map(
-                lambda value: neutralise(value, inside=inside), na_action="ignore"
-            )
+        values = safe[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        try:  # only the cells that need it: a million rows, few of them with a sign
+            hit = values.str.contains(_NEEDS_SIGN, regex=True, na=False).to_numpy(bool)
+        except AttributeError:  # not all text (counts among '<5'), or dates: cell by cell
+            safe[column] = values.map(lambda v: neutralise(v, inside=inside), na_action="ignore")
+            continue
+        if hit.any():
+            safe.loc[hit, column] = values[hit].map(lambda v: neutralise(v, inside=inside))
     safe.columns = [neutralise(str(c), inside=inside) for c in safe.columns]
     return safe
 
