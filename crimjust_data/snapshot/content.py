@@ -193,7 +193,11 @@ class Snapshot:
             ),
             (_("Dataset versions"), versions or _("none active")),
             (_("Small-cell rule"), rule_text(self.threshold)),
-            *([(_("Withheld to protect other counts"), self.further_text)] * (self.threshold > 1)),
+            *(
+                [(_("Withheld to protect other counts"), self.further_text)]
+                if self.threshold > 1
+                else []
+            ),
             (_("Language"), self.language_name),
             *(section.scope for section in self.sections if section.scope),
         ]
