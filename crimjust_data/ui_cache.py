@@ -163,6 +163,18 @@ def interface_language() -> tuple[str, str | None]:
     )
 
 
+def in_session_language(callback: Callable[..., None]) -> Callable[..., None]:
+    """`callback` (a widget's on_click) speaking the session's language: Streamlit runs
+    callbacks before app.py sets the run's language, so their messages would be English."""
+
+    @functools.wraps(callback)
+    def speaking(*args: Any, **kwargs: Any) -> None:
+        with i18n.using(str(st.session_state.get(LANGUAGE_KEY, i18n.current()))):
+            callback(*args, **kwargs)
+
+    return speaking
+
+
 def language_picker() -> None:
     """The sidebar's language choice (names in their own language, as every site shows them)."""
     st.selectbox(
@@ -646,7 +658,10 @@ def require_analyst(role: str = "analyst") -> str | None:
             _("Password"), key="auth_password", type="password", autocomplete="current-password"
         )
         st.form_submit_button(
-            _("Sign in"), key="auth_submit", on_click=_sign_in, icon=":material/login:"
+            _("Sign in"),
+            key="auth_submit",
+            on_click=in_session_language(_sign_in),
+            icon=":material/login:",
         )
     failure = st.session_state.pop(_AUTH_FAILED, None)
     if failure:

@@ -145,7 +145,7 @@ else:
         _("Yes, roll back version {version}").format(version=pending),
         key="history_confirm",
         type="primary",
-        on_click=_roll_back,
+        on_click=ui_cache.in_session_language(_roll_back),
         args=(pending,),
     )
     no.button(_("Cancel"), key="history_cancel", on_click=_cancel)

@@ -345,5 +345,5 @@ st.button(
     disabled=not check.ok,
     help=_("Fix every error first") if not check.ok else None,
     icon=":material/upload:",
-    on_click=_confirmed,
+    on_click=ui_cache.in_session_language(_confirmed),
 )

@@ -500,3 +500,21 @@ def test_a_sign_in_lapses_after_the_idle_limit(
     app.run()
     assert main_keys(app) == SIGN_IN_FORM
     assert any("without activity" in w.value for w in app.warning)
+
+
+def test_messages_of_buttons_speak_the_pages_language(store_path: Path, analyst: str) -> None:
+    """Streamlit runs a button's action before the page sets its language: the action's
+    messages must still be in the reader's language."""
+    from crimjust_data import i18n
+
+    with i18n.using("fr"):  # AppTest sends widget values by their (French) labels
+        app = run_page("pages/upload.py", {"lang": "fr"})
+        app = sign_in(app, analyst, "not the password")
+        assert any("Nom inconnu ou mot de passe incorrect" in e.value for e in app.error)
+        app = sign_in(app, analyst)
+        app.selectbox(key="upload_table").set_value("seizures")
+        upload = ("u.csv", MESSY_CSV.encode(), "text/csv")
+        app.file_uploader(key="upload_file").set_value(upload).run()
+        app.text_input(key="upload_password").input("not the password")
+        app.button(key="upload_confirm").click().run()
+    assert "Mot de passe incorrect" in app.error[-1].value
