@@ -49,17 +49,22 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, Path, Path]]:
     process.wait(timeout=20)
 
 
+def _sign_in(page: Any, url: str, path: str, ready: str) -> None:
+    """Open `path`, sign in as 'ana' in the form it shows, and wait for `ready`."""
+    page.goto(f"{url}/{path}")
+    wait_for_app(page, selector=".st-key-auth_name input")
+    page.locator(".st-key-auth_name input").fill("ana")
+    page.locator(".st-key-auth_password input").fill(PASSWORD)
+    page.locator(".st-key-auth_submit button").click()
+    wait_for_app(page, selector=ready)
+
+
 def _sign_in_and_pick_a_file(page: Any, url: str) -> str:
     """The analyst signs in on Upload and picks a file; returns her session id, as the upload
     request's URL shows it (what a proxy logs)."""
     seen: list[str] = []
     page.on("request", lambda r: seen.extend(UPLOAD_ROUTE.findall(r.url)))
-    page.goto(f"{url}/upload")
-    wait_for_app(page, selector=".st-key-auth_name input")
-    page.locator(".st-key-auth_name input").fill("ana")
-    page.locator(".st-key-auth_password input").fill(PASSWORD)
-    page.locator(".st-key-auth_submit button").click()
-    wait_for_app(page, selector="[data-testid='stFileUploader']")
+    _sign_in(page, url, "upload", "[data-testid='stFileUploader']")
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
         {"name": "pequeno.csv", "mimeType": "text/csv", "buffer": SMALL_CSV.encode()}
     )
@@ -168,12 +173,7 @@ def test_a_removed_account_cannot_confirm_a_rollback(
     server: tuple[str, Path, Path, Path], page: Any
 ) -> None:
     url, database, secrets, _log = server
-    page.goto(f"{url}/history")
-    wait_for_app(page, selector=".st-key-auth_name input")
-    page.locator(".st-key-auth_name input").fill("ana")
-    page.locator(".st-key-auth_password input").fill(PASSWORD)
-    page.locator(".st-key-auth_submit button").click()
-    wait_for_app(page, selector=".st-key-history_rollback")
+    _sign_in(page, url, "history", ".st-key-history_rollback")
     page.locator(".st-key-history_rollback button").click()
     wait_for_app(page, selector=".st-key-history_confirm")
     page.locator(".st-key-history_password input").fill(PASSWORD)
