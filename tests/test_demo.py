@@ -245,7 +245,7 @@ def test_end_defaults_to_today() -> None:
 @pytest.fixture(scope="module")
 def official() -> pd.DataFrame:
     """The real dataUNODC export's cocaine totals (country_iso3, year, drug, quantity_kg)."""
-    from crimjust_data.unodc import read_unodc_export
+    from crimjust_data.ingest.unodc import read_unodc_export
 
     return read_unodc_export(SHARED_UNODC).frame
 

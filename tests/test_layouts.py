@@ -22,8 +22,8 @@ from crimjust_data.ingest.layouts import (
     wdr_to_long,
 )
 from crimjust_data.ingest.readers import TableFile, read_table_file
+from crimjust_data.ingest.unodc import looks_like_unodc_export, read_unodc_export
 from crimjust_data.schemas import COLUMNS, ValidationFailed
-from crimjust_data.unodc import looks_like_unodc_export, read_unodc_export
 
 IDS_HEADER = (
     "REGION;SUBREGION;COUNTRY;ADMINISTRATIVE_DIVISION;PLACE;SEIZURE_DATE;DRUG_NAME;AMOUNT;"

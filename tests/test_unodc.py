@@ -1,4 +1,4 @@
-"""crimjust_data.unodc: the dataUNODC 'Drug seizures' importer.
+"""crimjust_data.ingest.unodc: the dataUNODC 'Drug seizures' importer.
 
 Figures for the real export (../shared/data/unodc/drug_seizures_2018_2022.xlsx, sheet 'Export',
 title on row 1, header on row 2) were added up by hand from the raw rows, quoted in the comments
@@ -17,14 +17,14 @@ import pytest
 from crimjust_data.countries import known_iso3
 from crimjust_data.errors import InputFileError
 from crimjust_data.ingest import read_table_file
-from crimjust_data.schemas import DRUGS, ValidationFailed, validate_table
-from crimjust_data.unodc import (
+from crimjust_data.ingest.unodc import (
     UnodcImport,
     classify_drug_name,
     has_unodc_columns,
     looks_like_unodc_export,
     read_unodc_export,
 )
+from crimjust_data.schemas import DRUGS, ValidationFailed, validate_table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the repository
 REAL = SHARED / "data" / "unodc" / "drug_seizures_2018_2022.xlsx"

@@ -4,8 +4,8 @@ Pure functions over a readers.TableFile (headers compared with aliases.key: case
 spaces and punctuation do not matter):
 
 - `detect_layout`: which known layout a file is in, or None (the general importer decides):
-  - "dataunodc": a dataUNODC 'Drug seizures' export, read by crimjust_data.unodc. Only a file
-    with UNODC's own columns (DrugGroup, msCode, KgEquivalent...): the rule is
+  - "dataunodc": a dataUNODC 'Drug seizures' export, read by ingest.unodc. Only a file with
+    UNODC's own columns (DrugGroup, msCode, KgEquivalent...): the rule is
     unodc.has_unodc_columns, shared, so an analyst's 'Country, Drug, Year, Kg' is not one;
   - "individual_seizures": UNODC's Individual Drug Seizures layout (REGION; SUBREGION; COUNTRY;
     ... SEIZURE_DATE; DRUG_NAME; AMOUNT; DRUG_UNIT; ... ROUTING), one row per seizure event:
@@ -54,7 +54,7 @@ from crimjust_data import countries
 from crimjust_data.i18n import N_, _
 from crimjust_data.ingest.aliases import HEADER_ALIASES, UNIT_COLUMN, key
 from crimjust_data.ingest.readers import Note, TableFile
-from crimjust_data.unodc import has_unodc_columns
+from crimjust_data.ingest.unodc import has_unodc_columns
 
 __all__ = [
     "IDS_MAPPING",

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 from babel.numbers import format_decimal
 
-from crimjust_data import demo, i18n, unodc
+from crimjust_data import demo, i18n
 from crimjust_data.errors import CrimjustError, InputFileError
 from crimjust_data.i18n import _
-from crimjust_data.ingest import layouts
+from crimjust_data.ingest import layouts, unodc
 from crimjust_data.ingest.aliases import HeaderMapping, map_headers
 from crimjust_data.ingest.normalise import (
     first_rows_text,
