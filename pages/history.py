@@ -7,7 +7,7 @@ import streamlit as st
 from crimjust_data import i18n, ui_cache
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.queries import uploads
+from crimjust_data.ingest import uploads
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import table_label
 

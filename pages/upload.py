@@ -14,13 +14,12 @@ from crimjust_data.countries import (
 )
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.ingest import uploads
 from crimjust_data.ingest.aliases import UNIT_COLUMN
 from crimjust_data.ingest.normalise import missing_from_file
 from crimjust_data.ingest.pipeline import upload_headers, upload_limits
-from crimjust_data.queries import uploads
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.schemas import COLUMNS
-from crimjust_data.store.backup import noting_backups
 
 ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
 
@@ -185,8 +184,8 @@ if importer and checked and checked[1].ok:
     with st.status(importing, expanded=True) as status:
         progress = st.progress(10, text=_("Checking the rows once more"))
         try:
-            with noting_backups() as backups:  # a replace backs the store up first
-                version = store.load(request, loaded_by=importer)
+            # A replace backs the store up first: `backups` says where to.
+            version, backups = uploads.store_upload(store, request, importer)
             if mapping:
                 store.save_mapping(request.table, headers, mapping, importer)
         except CrimjustError as exc:  # e.g. someone loaded the same rows meanwhile

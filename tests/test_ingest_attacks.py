@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from crimjust_data.ingest import uploads
 from crimjust_data.ingest.pipeline import upload_headers
-from crimjust_data.queries import uploads
 from crimjust_data.store import Store
 from tests.conftest import ROOT
 

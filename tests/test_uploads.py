@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from crimjust_data.ingest import uploads
 from crimjust_data.ingest.pipeline import UploadTooLarge, prepare_upload
-from crimjust_data.queries import uploads
 from crimjust_data.schemas import RowError
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import ANALYST_PASSWORD, cases_frame, run_page, seizures_frame
@@ -354,7 +354,7 @@ def test_history_rollback_can_be_cancelled(store_path: Path, analyst: str) -> No
 
 def test_column_mapping_for_unknown_headers_and_remembered(store) -> None:
     from crimjust_data.ingest.pipeline import upload_headers
-    from crimjust_data.queries.uploads import check_upload
+    from crimjust_data.ingest.uploads import check_upload
 
     data = (
         "Clave interna;Fecha;País;Droga;Cantidad\nX-1;2023-03-01;Colombia;cocaína;12,5\n"
@@ -383,7 +383,7 @@ def test_chosen_workbook_sheet(store, tmp_path) -> None:
     import pandas as pd
 
     from crimjust_data.ingest.pipeline import upload_headers
-    from crimjust_data.queries.uploads import check_upload
+    from crimjust_data.ingest.uploads import check_upload
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer) as workbook:

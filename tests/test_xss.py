@@ -18,11 +18,10 @@ import pandas as pd
 import pytest
 
 from crimjust_data import snapshot
-from crimjust_data.queries import uploads
-from crimjust_data.safe_text import WORD_JOINER, markdown_literal
+from crimjust_data.ingest import uploads
+from crimjust_data.safe_text import FORMULA_START, WORD_JOINER, markdown_literal
 from crimjust_data.schemas import RowError
 from crimjust_data.snapshot.content import Snapshot
-from crimjust_data.snapshot.tables import FORMULA_START
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import ANALYST_PASSWORD, cases_frame, run_page, seizures_frame
 from tests.test_snapshot import Document, chart_specs, strings_in

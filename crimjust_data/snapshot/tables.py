@@ -20,29 +20,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from crimjust_data.i18n import _
+from crimjust_data.safe_text import NEEDS_SIGN, neutralise
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31  # Excel's limit
-# Where a reader may start a cell (the text's start, or after a separator or any line break),
-# then spaces and quotes, then a formula sign: an apostrophe goes before the sign.
-_STARTS = "[,;\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]"
-_CELL_START = re.compile(rf"(^|{_STARTS})([ \"]*)(?=[=+\-@\t\r])")
-# The same without a lookahead: a quick test of a whole column (pyarrow's regex engine has none)
-_NEEDS_SIGN = f'(?:^|{_STARTS})[ "]*[=+\\-@\t\r]'
 # In a '# Key: value' line: a comma reads as U+201A, a semicolon as a middle dot, a double
 # quote as U+201D; none of them is a separator or a quote to any reader.
 _ONE_CELL = str.maketrans({",": "\u201a", '"': "\u201d"})
-
-
-def neutralise(value: object, *, inside: bool = True) -> object:
-    """Text with an apostrophe before every formula sign that a reader could take as the start
-    of a cell (`inside` False: only at its start, for a workbook's cell, which no reader
-    splits); other values as they are."""
-    if not isinstance(value, str):
-        return value
-    if inside:
-        return _CELL_START.sub(r"\1\2'", value)
-    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
 
 
 def neutralise_frame(frame: pd.DataFrame, *, inside: bool = True) -> pd.DataFrame:
@@ -53,7 +36,7 @@ def neutralise_frame(frame: pd.DataFrame, *, inside: bool = True) -> pd.DataFram
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
         try:  # only the cells that need it: a million rows, few of them with a sign
-            hit = values.str.contains(_NEEDS_SIGN, regex=True, na=False).to_numpy(bool)
+            hit = values.str.contains(NEEDS_SIGN, regex=True, na=False).to_numpy(bool)
         except AttributeError:  # not all text (counts among '<5'), or dates: cell by cell
             safe[column] = values.map(lambda v: neutralise(v, inside=inside), na_action="ignore")
             continue

@@ -1,10 +1,11 @@
-"""Queries of the 'Upload data' and 'History' pages: check an upload, compare it with what is
-stored, and list every version.
+"""The write path of the 'Upload data' page, and the versions the 'History' page lists: check an
+upload, compare it with what is stored, store it, and list every version.
 
 `check_upload` runs the file through the same code path as `python -m crimjust_data import`
 (pipeline.prepare_upload, then Store.check) and collects every error and warning instead of
 raising. `upload_diff` compares a prepared load with the active rows in SQL (the incoming frame
-is handed to the store as a temporary Parquet file) and returns small frames.
+is handed to the store as a temporary Parquet file) and returns small frames. `store_upload`
+loads a checked upload and says where the store was backed up first.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,6 +21,7 @@ from crimjust_data.countries import REGIONS, known_iso3
 from crimjust_data.errors import CrimjustError, DuplicateLoadError
 from crimjust_data.i18n import N_, _
 from crimjust_data.ingest.pipeline import TableNotGiven, group_problems, prepare_upload
+from crimjust_data.safe_text import neutralise
 from crimjust_data.schemas import (
     DATE_COLUMNS,
     RowError,
@@ -26,8 +29,8 @@ from crimjust_data.schemas import (
     ValidationFailed,
     validate_table,
 )
-from crimjust_data.snapshot.tables import neutralise
-from crimjust_data.store import LoadMode, LoadRequest, Store
+from crimjust_data.store import LoadMode, LoadRequest, Store, Version
+from crimjust_data.store.backup import noting_backups
 from crimjust_data.store.base import KEY_COLUMNS
 from crimjust_data.store.ddl import COLUMN_TYPES
 
@@ -278,6 +281,14 @@ def upload_diff(store: Store, request: LoadRequest) -> UploadDiff:
         removed,
         merged,
     )
+
+
+def store_upload(store: Store, request: LoadRequest, loaded_by: str) -> tuple[Version, list[Path]]:
+    """Load a checked upload; with it, the backups the load took first (a replace backs the
+    store up), to tell the analyst where they went."""
+    with noting_backups() as backups:
+        version = store.load(request, loaded_by=loaded_by)
+    return version, backups
 
 
 def version_history(store: Store) -> pd.DataFrame:
