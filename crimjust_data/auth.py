@@ -35,7 +35,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import _
-from crimjust_data.paths import PROJECT_ROOT
+from crimjust_data.paths import PROJECT_ROOT, redacted
 
 DEFAULT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 TABLE = "analysts"
@@ -530,8 +530,6 @@ def require_database_credentials(url: str) -> None:
     """
     if database_password(url):
         return
-    from crimjust_data.store.postgres_store import redacted
-
     try:
         where = redacted(url)
     except ValueError:  # not even a URL: say nothing of it

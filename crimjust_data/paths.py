@@ -80,6 +80,20 @@ def postgres_url(value: str, setting: str) -> str:
     return url
 
 
+def redacted(url: str) -> str:
+    """'crimjust on db.example:5432': how the store is named, never with a password. Raises
+    ValueError, which does not quote it, for what libpq cannot read."""
+    from psycopg import Error
+    from psycopg.conninfo import conninfo_to_dict  # psycopg only when PostgreSQL is named
+
+    try:
+        parts = conninfo_to_dict(url)
+    except Error:
+        raise ValueError("not a PostgreSQL URL") from None
+    name = parts.get("dbname") or "postgres"
+    return f"{name} on {parts.get('host') or 'localhost'}:{parts.get('port') or 5432}"
+
+
 def duckdb_file(value: str | Path, setting: str) -> Path:
     """`value` as the path of a DuckDB file; StoreLocationError, naming `setting` and never the
     value, when it holds what a URL or a connection string holds (see the module's rule)."""

@@ -29,7 +29,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from crimjust_data.errors import StoreError
 from crimjust_data.i18n import _
 from crimjust_data.ids import id_key_sql
-from crimjust_data.paths import postgres_url
+from crimjust_data.paths import postgres_url, redacted
 from crimjust_data.schemas import TableName
 from crimjust_data.store.base import (
     ID_COLUMNS,
@@ -68,19 +68,6 @@ def to_psycopg(sql: str) -> str:
         return {"?": "%s", "%": "%%"}.get(token, token)
 
     return _TOKENS.sub(swap, sql)
-
-
-def redacted(url: str) -> str:
-    """'crimjust on db.example:5432': how the store is named, never with a password. Raises
-    ValueError, which does not quote it, for what libpq cannot read."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    try:
-        parts = conninfo_to_dict(url)
-    except psycopg.Error:
-        raise ValueError("not a PostgreSQL URL") from None
-    name = parts.get("dbname") or "postgres"
-    return f"{name} on {parts.get('host') or 'localhost'}:{parts.get('port') or 5432}"
 
 
 def _python(value: Any) -> Any:
