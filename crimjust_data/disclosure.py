@@ -592,3 +592,42 @@ def _subtract(row: dict[int, int], factor: int, other: dict[int, int]) -> None:
             row[c] = value
         else:
             row.pop(c, None)
+
+
+# The rates' (numerator, n) in metrics.COUNT_NAMES
+RATES = {
+    "prosecution": ("charged_in_window", "cohort"),
+    "conviction": ("convicted", "court_outcome"),
+}
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Which of a snapshot's case counts are withheld, by key: ('cell', iso3, year, column),
+    ('country', iso3, count), ('region', region, count), ('all', count), with the counts of
+    metrics.COUNT_NAMES, CASE_COLUMNS and, for the selection, 'too_recent' and the Kaplan-Meier
+    tile's 'km_n' and 'km_pending'."""
+
+    threshold: int
+    keys: frozenset[Hashable] = frozenset()
+    further: int = 0  # withheld only so that others cannot be worked out
+    wide: frozenset[Hashable] = frozenset()  # small, but shown as 'withheld' to protect others
+    funnel_left_out: tuple[str, ...] = ()  # regions whose funnel would show a withheld count
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys
+
+    def text(self, key: Hashable, value: int) -> str:
+        """The count as shown: '<5' when small, 'withheld' when withheld for another reason."""
+        if key not in self.keys:
+            return i18n.integer(value)
+        if is_small(value, self.threshold) and key not in self.wide:
+            return f"<{self.threshold}"
+        return _(WITHHELD)
+
+    def cell(self, key: Hashable, value: int) -> int | str:
+        """As `text`, a number when shown (for the cases table's cells)."""
+        return self.text(key, value) if key in self.keys else int(value)
+
+
+NONE_WITHHELD = Withheld(0)

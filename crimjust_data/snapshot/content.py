@@ -21,7 +21,10 @@ from crimjust_data import i18n, metrics, view_state
 from crimjust_data.countries import REGIONS, country_name, region_label
 from crimjust_data.disclosure import (
     DEFAULT_THRESHOLD,
+    NONE_WITHHELD,
+    RATES,
     WITHHELD,
+    Withheld,
     count_text,
     is_small,
     rate_withheld,
@@ -48,15 +51,7 @@ from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice, timelines
 from crimjust_data.queries.activities import BeforeAfter, Indicator, Measure
-from crimjust_data.snapshot.suppression import (
-    CASE_COLUMNS,
-    NONE_WITHHELD,
-    RATES,
-    Withheld,
-    count_sets,
-    counts_by_year,
-    withheld,
-)
+from crimjust_data.snapshot.suppression import CASE_COLUMNS, count_sets, counts_by_year, withheld
 from crimjust_data.store import Store, Version
 from crimjust_data.views import DataSources, data_sources, table_label
 

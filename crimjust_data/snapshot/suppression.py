@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 
-from crimjust_data import i18n, metrics
+from crimjust_data import metrics
 from crimjust_data.countries import REGIONS
-from crimjust_data.disclosure import WITHHELD, Linked, is_small
-from crimjust_data.i18n import _
+from crimjust_data.disclosure import RATES, Linked, Withheld, is_small
 from crimjust_data.metrics import Filters
 from crimjust_data.store import Store
 from crimjust_data.store.ddl import COURT_OUTCOMES_SQL, charged_in_window
@@ -31,11 +29,6 @@ from crimjust_data.store.ddl import COURT_OUTCOMES_SQL, charged_in_window
 STAGES = ("opened", "charged")
 OUTCOMES = ("convicted", "acquitted", "dismissed", "pending")
 CASE_COLUMNS = (*STAGES, *OUTCOMES)
-# The rates' (numerator, n) in metrics.COUNT_NAMES
-RATES = {
-    "prosecution": ("charged_in_window", "cohort"),
-    "conviction": ("convicted", "court_outcome"),
-}
 # metrics.COUNT_NAMES from the counts by year ('convicted' there is of the charged cases)
 _COUNT_NAMES = {name: name for name in metrics.COUNT_NAMES} | {"convicted": "charged_convicted"}
 # The funnel's stages (queries.justice.FUNNEL_STAGES) and the stage each is part of
@@ -89,38 +82,6 @@ def count_sets(by_year: pd.DataFrame, sets: dict[str, dict[str, str]]) -> dict[s
         summed = frame.groupby(list(groups.values()), as_index=False)[list(metrics.COUNT_NAMES)]
         out[name] = summed.sum().rename(columns={v: k for k, v in groups.items()})
     return out
-
-
-@dataclass(frozen=True)
-class Withheld:
-    """Which of a snapshot's case counts are withheld, by key: ('cell', iso3, year, column),
-    ('country', iso3, count), ('region', region, count), ('all', count), with the counts of
-    metrics.COUNT_NAMES, CASE_COLUMNS and, for the selection, 'too_recent' and the Kaplan-Meier
-    tile's 'km_n' and 'km_pending'."""
-
-    threshold: int
-    keys: frozenset[Hashable] = frozenset()
-    further: int = 0  # withheld only so that others cannot be worked out
-    wide: frozenset[Hashable] = frozenset()  # small, but shown as 'withheld' to protect others
-    funnel_left_out: tuple[str, ...] = ()  # regions whose funnel would show a withheld count
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.keys
-
-    def text(self, key: Hashable, value: int) -> str:
-        """The count as shown: '<5' when small, 'withheld' when withheld for another reason."""
-        if key not in self.keys:
-            return i18n.integer(value)
-        if is_small(value, self.threshold) and key not in self.wide:
-            return f"<{self.threshold}"
-        return _(WITHHELD)
-
-    def cell(self, key: Hashable, value: int) -> int | str:
-        """As `text`, a number when shown (for the cases table's cells)."""
-        return self.text(key, value) if key in self.keys else int(value)
-
-
-NONE_WITHHELD = Withheld(0)
 
 
 def _rate(model: Linked, numerator: Hashable, n: Hashable, alone: bool) -> None:

@@ -1,0 +1,187 @@
+"""A view (crimjust_data.views) drawn on its page: one call per page.
+
+The page's context reads through the query cache and resolves each control from the link or the
+session before the view is built; `draw` then lays out the title, notices, tiles and sections,
+each control at its place, and each chart with its 'View data' table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from crimjust_data import ui_cache
+from crimjust_data.figures import Chart
+from crimjust_data.i18n import _
+from crimjust_data.views import Choice, Notice, Section, Tile, View
+
+Draw = Callable[[], None]
+
+
+class PageContext:
+    """crimjust_data.views.Context for a page: cached reads, controls bound to the link."""
+
+    def __init__(self) -> None:
+        self.choices: list[Choice] = []
+
+    def read(self, query: Callable[..., Any], *args: Any) -> Any:
+        return ui_cache.query(query, *args)
+
+    def choose(self, choice: Choice) -> Any:
+        self.choices.append(choice)
+        return _resolve(choice)
+
+
+def _resolve(choice: Choice) -> Any:
+    """The value `choice`'s widget will show: the link's when it says something this session did
+    not write itself, else the session's, else the default (as its widget then returns)."""
+    if choice.widget == "activities":
+        return ui_cache.activity_selection(choice.key)
+    state = st.session_state
+    if choice.widget == "multiselect":
+        chosen = [value for value in state.get(choice.key, []) if value in choice.options]
+        state[choice.key] = chosen
+        return tuple(chosen)
+    if choice.param is not None:
+        in_url = st.query_params.get(choice.param)
+        if in_url in choice.options and in_url != state.get(f"{choice.key}_url"):
+            state[choice.key] = in_url
+    if state.get(choice.key) not in choice.options:
+        state[choice.key] = (
+            choice.default if choice.default in choice.options else choice.options[0]
+        )
+    return state[choice.key]
+
+
+def _draw_choice(choice: Choice) -> None:
+    if choice.widget == "activities":
+        ui_cache.activity_controls(choice.key, choice.label)
+    elif choice.widget == "multiselect":
+        st.multiselect(
+            choice.label,
+            choice.options,
+            key=choice.key,
+            placeholder=_("All"),
+            format_func=choice.format,
+        )
+    else:
+        ui_cache.url_choice(
+            choice.label,
+            choice.options,
+            choice.key,
+            param=choice.param or choice.key,
+            format_func=choice.format,
+            horizontal=choice.widget == "radio",
+            widget=choice.widget,
+            default=choice.default,
+        )
+
+
+def _draw_choices(choices: list[Choice]) -> None:
+    """Choices at one place, side by side when they say in which column."""
+    placed = [choice for choice in choices if choice.width is not None]
+    if placed:
+        widths = [choice.width for choice in placed]
+        for column, choice in zip(st.columns(widths), placed, strict=True):
+            with column:
+                _draw_choice(choice)
+    for choice in choices:
+        if choice.width is None:
+            _draw_choice(choice)
+
+
+def _draw_notice(notice: Notice) -> None:
+    if notice.kind == "caption":
+        st.caption(notice.text)
+    elif notice.kind == "warning":
+        st.warning(notice.text, icon=notice.icon)
+    else:
+        st.info(notice.text, icon=notice.icon)
+
+
+def _draw_tiles(tiles: tuple[Tile, ...], per_row: int) -> None:
+    for start in range(0, len(tiles), per_row):  # a row at a time: a note never shifts the next
+        row = tiles[start : start + per_row]
+        for column, tile in zip(st.columns(per_row), row, strict=False):
+            column.metric(
+                tile.label,
+                tile.value,
+                delta=tile.delta,
+                delta_color=tile.delta_color,
+                delta_arrow="off" if tile.delta_color == "off" else "auto",
+                help=tile.help,
+                border=True,
+            )
+            if tile.note:
+                column.caption(tile.note)
+
+
+def _draw_section(section: Section, choices: list[Choice], extras: Mapping[str, Draw]) -> None:
+    if section.heading:
+        st.subheader(section.heading)
+    _draw_choices([choice for choice in choices if choice.at == section.key])
+    if section.key in extras:
+        extras[section.key]()
+    if section.intro:
+        st.caption(section.intro)
+    for notice in section.notices:
+        _draw_notice(notice)
+    numbers = section.numbers
+    if section.read is not None:
+        numbers = ui_cache.query(section.read, *section.args)
+    drawn = section.build(numbers)
+    if isinstance(drawn, Chart):
+        ui_cache.show_chart(
+            drawn.figure,
+            drawn.data,
+            section.widget_key,
+            file_name=section.download_name,
+            selectable=section.selectable,
+            summary=drawn.summary,
+        )
+    elif isinstance(drawn, pd.DataFrame):
+        st.dataframe(drawn, key=section.widget_key, hide_index=True)
+    elif isinstance(drawn, Notice):
+        _draw_notice(drawn)
+    elif section.empty:
+        ui_cache.show_empty(section.empty)
+    if section.caption:
+        st.caption(section.caption)
+
+
+def draw(view: View, context: PageContext, extras: Mapping[str, Draw] | None = None) -> None:
+    """Draw `view` (built with `context`); `extras` draws a page's own widgets under the
+    heading of the section it names."""
+    extras = extras or {}
+    st.title(view.title)
+    if view.caption:
+        st.caption(view.caption)
+    for notice in view.notices:
+        _draw_notice(notice)
+    _draw_choices([choice for choice in context.choices if not choice.at])
+    _draw_tiles(view.tiles, view.tiles_per_row)
+    sections = list(view.sections)
+    while sections:
+        section = sections.pop(0)
+        if section.half and sections and sections[0].half:
+            pair = (section, sections.pop(0))
+            for column, half in zip(st.columns(2), pair, strict=True):
+                with column:
+                    _draw_section(half, context.choices, extras)
+        else:
+            _draw_section(section, context.choices, extras)
+    if view.stop:
+        ui_cache.show_empty(view.stop)
+    for notice in view.end:
+        _draw_notice(notice)
+
+
+def show(build: Callable[..., View], *args: Any, extras: Mapping[str, Draw] | None = None) -> View:
+    """Build the view `build(context, *args)` for this page and draw it."""
+    context = PageContext()
+    shown = build(context, *args)
+    draw(shown, context, extras)
+    return shown

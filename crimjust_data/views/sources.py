@@ -1,0 +1,73 @@
+"""Where the numbers come from: the source line under each chart, and the freshness table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crimjust_data.i18n import N_, _
+from crimjust_data.safe_text import markdown_literal
+
+TABLE_LABELS = {
+    "seizures": N_("Seizure events"),
+    "cases": N_("Criminal cases"),
+    "annual_seizures": N_("Official annual totals (UNODC)"),
+    "activities": N_("Program activities"),
+}
+
+
+def table_label(table: str) -> str:
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+
+
+@dataclass(frozen=True)
+class DataSources:
+    """The sources behind what is shown, as one citation line, and whether any is synthetic."""
+
+    label: str
+    synthetic: bool
+
+
+def data_sources(freshness: pd.DataFrame, tables: tuple[str, ...] | None = None) -> DataSources:
+    """Summarise metrics.data_freshness() (for some tables, or all) into a 'Source:' line."""
+    if tables is not None:
+        freshness = freshness[freshness["table_name"].isin(tables)]
+    if freshness.empty:
+        return DataSources(_("no data loaded"), False)
+    names = sorted({s.strip() for text in freshness["sources"] for s in str(text).split(";")})
+    synthetic = bool(freshness["synthetic"].any())
+    label = "; ".join(names)
+    if synthetic and "synthetic" not in label.lower():
+        label += " " + _("(synthetic)")
+    return DataSources(label, synthetic)
+
+
+def freshness_table(freshness: pd.DataFrame) -> pd.DataFrame:
+    """One readable row per table: rows, versions, last load, newest data, sources, synthetic."""
+    return pd.DataFrame(
+        {
+            _("Table"): [table_label(t) for t in freshness["table_name"]],
+            _("Rows"): freshness["rows"].astype("int64"),
+            _("Active versions"): freshness["active_versions"].astype("int64"),
+            _("Last loaded (UTC)"): pd.to_datetime(freshness["last_loaded"]).dt.strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            _("Newest data"): freshness["newest_data"],
+            _("Source"): freshness["sources"],
+            _("Synthetic"): [_("yes") if s else _("no") for s in freshness["synthetic"]],
+        }
+    )
+
+
+def showing(view: str) -> str:
+    """'Showing: …' after a page's caption (`view`: view_state.describe, quoting uploaded
+    names: shown as plain text)."""
+    return _("Showing: {view}.").format(view=markdown_literal(view))
+
+
+def empty_text(what: str) -> str:
+    """The message shown instead of a chart when the selection has nothing to draw."""
+    return _(
+        "No {what} in the current selection. Widen the dates or clear some filters in the sidebar."
+    ).format(what=_(what))
