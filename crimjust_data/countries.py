@@ -29,28 +29,16 @@ import pandas as pd
 
 from crimjust_data import i18n, paths
 from crimjust_data.errors import CrimjustError
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import _
+from crimjust_data.vocabulary import region_label as region_label  # re-exported: used widely
 
 if TYPE_CHECKING:
     import geopandas
     import shapely
 
+# Their names: vocabulary.REGION_LABELS.
 REGIONS = ("latin_america", "caribbean", "west_africa", "europe", "north_america", "other")
 CRIMJUST_REGIONS = REGIONS[:3]
-REGION_LABELS_EN = {
-    "latin_america": N_("Latin America"),
-    "caribbean": N_("Caribbean"),
-    "west_africa": N_("West Africa"),
-    "europe": N_("Europe"),
-    "north_america": N_("North America"),
-    "other": N_("Other"),
-}
-
-
-def region_label(code: str) -> str:
-    """A region's name in the current language (the code itself if it is not a region)."""
-    return _(REGION_LABELS_EN[code]) if code in REGION_LABELS_EN else str(code)
-
 
 _COUNTRIES_CSV = paths.DATASETS_DIR / "countries.csv"
 _HISTORICAL_CSV = paths.DATASETS_DIR / "historical_countries.csv"

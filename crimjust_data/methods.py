@@ -2,7 +2,8 @@
 and their error rates, with references. docs/METHODS.md says the same at more length.
 
 Declared once as data (heading, paragraphs), translated where shown, so the page and any export
-read the same text.
+read the same text. The metrics' short definitions are in metric_registry; each metric names the
+section here that explains it (Metric.method).
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crimjust_data.i18n import N_, _
+from crimjust_data.metric_registry import METRICS
 from crimjust_data.metrics import LOW_CONFIDENCE_N, PROSECUTION_WINDOW_MONTHS, RANKED_MIN_N
 
 
 @dataclass(frozen=True)
 class MethodSection:
-    key: str
+    key: str  # metric_registry.Metric.method names it
     heading: str  # msgid
     paragraphs: tuple[str, ...]  # msgids, with {months}, {low_n}, {ranked_n} filled at use
 
@@ -35,7 +37,7 @@ SECTIONS: tuple[MethodSection, ...] = (
     ),
     MethodSection(
         "prosecution",
-        N_("Prosecution rate"),
+        METRICS["prosecution"].label,
         (
             N_(
                 "Cases charged within {months} months of opening, divided by the cases opened "

@@ -12,25 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from crimjust_data.countries import REGIONS, country_name, region_label
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import _
 from crimjust_data.metrics import Filters
 from crimjust_data.schemas import CONVEYANCES, DRUGS
 from crimjust_data.store import Store
-
-DRUG_LABELS_EN = {
-    "cocaine_hcl": N_("Cocaine hydrochloride"),
-    "cocaine_base": N_("Cocaine base / paste"),
-    "crack": N_("Crack cocaine"),
-    "cocaine_unspecified": N_("Cocaine, form not stated"),
-}
-CONVEYANCE_LABELS_EN = {
-    "container": N_("Maritime container"),
-    "vessel": N_("Vessel"),
-    "air": N_("Air"),
-    "land": N_("Land"),
-    "postal": N_("Postal / courier"),
-    "unknown": N_("Not stated"),
-}
+from crimjust_data.vocabulary import DIMENSION_NOUNS, conveyance_label, drug_label
 
 # URL parameter -> Filters field, for the multi-valued filters (repeated: ?region=a&region=b).
 LIST_PARAMS: dict[str, str] = {
@@ -41,14 +27,6 @@ LIST_PARAMS: dict[str, str] = {
     "source": "sources",
 }
 DATE_PARAMS: dict[str, str] = {"from": "date_from", "to": "date_to"}
-# What a list parameter names, for notices ("there is no such country in the data").
-PARAM_NOUNS = {
-    "region": N_("region"),
-    "country": N_("country"),
-    "drug": N_("cocaine form"),
-    "conveyance": N_("conveyance"),
-    "source": N_("data source"),
-}
 QUERY_KEYS: tuple[str, ...] = (*DATE_PARAMS, *LIST_PARAMS)
 
 
@@ -73,10 +51,8 @@ def label_for(field: str) -> Callable[[str], str]:
     return {
         "regions": region_label,
         "countries": lambda iso3: f"{country_name(iso3)} ({iso3})",
-        "drugs": lambda code: _(DRUG_LABELS_EN[code]) if code in DRUG_LABELS_EN else code,
-        "conveyances": lambda code: (
-            _(CONVEYANCE_LABELS_EN[code]) if code in CONVEYANCE_LABELS_EN else code
-        ),
+        "drugs": drug_label,
+        "conveyances": conveyance_label,
         "sources": lambda text: text,
     }[field]
 
@@ -123,7 +99,7 @@ def parse_query(
                     _(
                         "Ignored {param} '{value}' from the link: there is no such {what} in "
                         "the data."
-                    ).format(param=param, value=value, what=_(PARAM_NOUNS[param]))
+                    ).format(param=param, value=value, what=_(DIMENSION_NOUNS[param]))
                 )
         values[field] = tuple(kept)
     return dataclasses.replace(Filters(), **values), notices  # type: ignore[arg-type]

@@ -10,7 +10,6 @@ import pytest
 from crimjust_data import countries
 from crimjust_data.countries import (
     CRIMJUST_REGIONS,
-    REGION_LABELS_EN,
     REGIONS,
     country_at,
     country_name,
@@ -21,6 +20,7 @@ from crimjust_data.countries import (
     resolve_country,
     suggest_countries,
 )
+from crimjust_data.vocabulary import REGION_LABELS
 
 
 @pytest.mark.parametrize(
@@ -123,8 +123,8 @@ def test_region_of(iso3: str, region: str) -> None:
 
 def test_constants() -> None:
     assert CRIMJUST_REGIONS == ("latin_america", "caribbean", "west_africa")
-    assert set(REGION_LABELS_EN) == set(REGIONS)
-    assert REGION_LABELS_EN["west_africa"] == "West Africa"
+    assert set(REGION_LABELS) == set(REGIONS)
+    assert REGION_LABELS["west_africa"] == "West Africa"
 
 
 def test_reference_table() -> None:

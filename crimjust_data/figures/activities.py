@@ -22,26 +22,11 @@ from crimjust_data.figures import (
 )
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries.activities import BeforeAfter, IndicatorChange, Measure
+from crimjust_data.vocabulary import SIDE_LABELS, partner_label, type_label
 
 BEFORE_COLOUR = "#999999"
 AFTER_COLOUR = "#0072B2"
 MARKER_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple: apart from the region colours
-TYPE_LABELS = {
-    "training": N_("Training"),
-    "mentoring": N_("Mentoring"),
-    "joint_investigation": N_("Joint investigation"),
-    "legal_assistance": N_("Legal assistance"),
-    "agreement": N_("Agreement"),
-    "equipment": N_("Equipment"),
-    "other": N_("Other activity"),  # not the region msgid "Other" (another translation)
-}
-PARTNER_LABELS = {
-    "unodc": N_("UNODC"),
-    "interpol": N_("INTERPOL"),
-    "transparency_international": N_("Transparency International"),
-    "other": N_("Other partner"),
-}
-
 
 # Said wherever a before/after is shown (the page and the snapshot), word for word.
 ASSOCIATION = N_(
@@ -83,14 +68,6 @@ def overlap_note(result: BeforeAfter) -> str | None:
         "and this one's cannot be told apart.",
         count,
     ).format(n=count)
-
-
-def type_label(code: str) -> str:
-    return _(TYPE_LABELS[code]) if code in TYPE_LABELS else code
-
-
-def partner_label(code: str) -> str:
-    return _(PARTNER_LABELS[code]) if code in PARTNER_LABELS else code
 
 
 def _day(value: object) -> str:
@@ -159,7 +136,7 @@ def window_notes(result: BeforeAfter) -> list[str]:
             if window.empty:
                 notes.append(
                     _("No month of {what} data {side} this activity.").format(
-                        what=_(what), side=_(SIDES[window.side])
+                        what=_(what), side=_(SIDE_LABELS[window.side])
                     )
                 )
             elif window.cut:
@@ -171,13 +148,10 @@ def window_notes(result: BeforeAfter) -> list[str]:
                         what=_(what),
                         months=window.months,
                         wanted=window.wanted_months,
-                        side=_(SIDES[window.side]),
+                        side=_(SIDE_LABELS[window.side]),
                     )
                 )
     return notes
-
-
-SIDES = {"before": N_("before"), "after": N_("after")}
 
 
 def overlapping_table(result: BeforeAfter) -> pd.DataFrame:
@@ -364,7 +338,7 @@ def window_text(result: BeforeAfter) -> str:
     """'Before: Aug 2025 – Jul 2026 (12 months); after: …' for the seizure windows."""
     before, after = result.seizure_windows
     parts = []
-    for label, window in ((SIDES["before"], before), (SIDES["after"], after)):
+    for label, window in ((SIDE_LABELS["before"], before), (SIDE_LABELS["after"], after)):
         if window.empty:
             parts.append(_("{side}: no data").format(side=_(label)))
         else:

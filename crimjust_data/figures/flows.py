@@ -21,6 +21,7 @@ from crimjust_data import i18n
 from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
 from crimjust_data.figures import REGION_COLOURS, Chart, figure, house_layout, sentences
 from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.vocabulary import ROUTE_STAGE_NAMES
 
 # The cocaine route: the Americas, the Atlantic, Africa and Europe.
 LON_RANGE = (-120.0, 45.0)
@@ -40,8 +41,6 @@ STAGE_SUFFIX = {
     "seized": N_("(seized in)"),
     "destination": N_("(destination)"),
 }
-# The stages named in the Sankey's data table ('origin → seized').
-STAGE_NAMES = {"origin": N_("origin"), "seized": N_("seized"), "destination": N_("destination")}
 # How the flow map draws its lines (the page keeps the choice in the URL as ?lines=).
 # Marked for translation: translate at use, _(LINE_MODES[mode]).
 LINE_MODES = {
@@ -643,7 +642,7 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
     data = pd.DataFrame(
         {
             _("Stage"): [
-                f"{_(STAGE_NAMES[a])} → {_(STAGE_NAMES[b])}"
+                f"{_(ROUTE_STAGE_NAMES[a])} → {_(ROUTE_STAGE_NAMES[b])}"
                 for a, b in zip(links["from_stage"], links["to_stage"], strict=True)
             ],
             _("From"): [

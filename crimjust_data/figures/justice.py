@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from crimjust_data import i18n
+from crimjust_data import i18n, metric_registry
 from crimjust_data.countries import country_name, region_label
 from crimjust_data.disclosure import is_small
 from crimjust_data.figures import (
@@ -32,58 +32,29 @@ from crimjust_data.figures import (
 )
 from crimjust_data.formatting import verdict_text
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.metrics import LOW_CONFIDENCE_N, PROSECUTION_WINDOW_MONTHS, RANKED_MIN_N, Rate
-from crimjust_data.queries.justice import FUNNEL_STAGES
-
-# The labels below are marked for translation: translate them at use, _(RATE_LABELS[rate]).
-RATES = ("prosecution", "conviction")
-RATE_LABELS = {"prosecution": N_("Prosecution rate"), "conviction": N_("Conviction rate")}
-RATE_DEFINITIONS = {
-    "prosecution": N_(
-        "cases charged within {months} months of opening / cases opened at least {months} "
-        "months before the data's end (younger cases are too recent to judge)"
-    ),
-    "conviction": N_(
-        "cases convicted / charged cases with a court outcome (convicted, acquitted, "
-        "dismissed after a charge)"
-    ),
-}
-# What the numerator and the denominator (n) of each rate count, for table headings.
-RATE_PARTS = {
-    "prosecution": (
-        N_("Charged within {months} months"),
-        N_("Cases opened {months}+ months before the data's end (n)"),
-    ),
-    "conviction": (N_("Cases convicted"), N_("Charged cases with a court outcome (n)")),
-}
-_NUMERATOR = {"prosecution": "charged_in_window", "conviction": "convicted"}
+from crimjust_data.metric_registry import RATE_LABELS, RATES
+from crimjust_data.metrics import LOW_CONFIDENCE_N, RANKED_MIN_N, Rate
+from crimjust_data.vocabulary import STAGE_LABELS, cooperation_label
 
 
 def rate_definition(rate: str) -> str:
     """The rate's definition in the current language, its window length filled in."""
-    return _(RATE_DEFINITIONS[rate]).format(months=PROSECUTION_WINDOW_MONTHS)
+    return metric_registry.formula(rate)
 
 
 def rate_part(rate: str, which: int) -> str:
     """The numerator (0) or the denominator (1) of a rate, as a table heading."""
-    return _(RATE_PARTS[rate][which]).format(months=PROSECUTION_WINDOW_MONTHS)
+    return metric_registry.numerator(rate) if which == 0 else metric_registry.denominator(rate)
 
 
+# The count column of each rate's numerator (its n is f"{rate}_n").
+_NUMERATOR = {"prosecution": "charged_in_window", "conviction": "convicted"}
 # Okabe-Ito, as on the home page: one colour and one marker shape per rate.
 RATE_STYLE = {"prosecution": ("#0072B2", "circle"), "conviction": ("#D55E00", "diamond")}
-COOPERATION_LABELS = {
-    "none": N_("No cooperation"),
-    "any": N_("Any cooperation"),
-    "mla_request": N_("Mutual legal assistance request"),
-    "joint_investigation": N_("Joint investigation"),
-    "extradition": N_("Extradition"),
-    "not_recorded": N_("Not recorded"),
-}
 # Shorter names on the cooperation chart's axis, where a long one would crowd its neighbours.
 _COOPERATION_AXIS_LABELS = {"mla_request": N_("Mutual legal<br>assistance")}
 # With and without cooperation: dark grey circle vs reddish-purple square (shape + lightness).
 COOPERATION_STYLE = {"none": ("#444444", "circle"), "any": ("#CC79A7", "square")}
-_STAGE_LABELS = dict(FUNNEL_STAGES)  # stage code -> English label (marked in queries.justice)
 # The stage each stage's cases are part of (closed before charge and charged: of the opened).
 _PARENT_STAGE = {
     "closed_before_charge": "opened",
@@ -101,10 +72,6 @@ def _low_n() -> str:
 
 def _region_label(region: str) -> str:
     return _("All in selection") if region == "all" else region_label(region)
-
-
-def _cooperation_label(code: str) -> str:
-    return _(COOPERATION_LABELS[code]) if code in COOPERATION_LABELS else code
 
 
 def _percent(values: pd.Series) -> np.ndarray:
@@ -187,7 +154,7 @@ def funnel_chart(
     # stage names in the current language, from the stage codes (whatever language the
     # query's stage_label came in, e.g. from a cached frame)
     stage_labels = [
-        _(_STAGE_LABELS[stage]) if stage in _STAGE_LABELS else label
+        _(STAGE_LABELS[stage]) if stage in STAGE_LABELS else label
         for stage, label in zip(
             funnel["stage"].tolist(), funnel["stage_label"].tolist(), strict=True
         )
@@ -771,7 +738,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     labels = []
     for group, *parts in zip(outcomes["cooperation"].tolist(), *n_labels, strict=True):
         short = _COOPERATION_AXIS_LABELS.get(group)
-        name = _(short) if short else _cooperation_label(group)
+        name = _(short) if short else cooperation_label(group)
         labels.append(f"<b>{name}</b><br>n = {' · '.join(parts)}")
     traces = []
     for rate in RATES:
@@ -849,7 +816,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     }
     if shapes:
         layout["shapes"] = shapes
-    columns = {_("Cooperation"): [_cooperation_label(g) for g in outcomes["cooperation"]]}
+    columns = {_("Cooperation"): [cooperation_label(g) for g in outcomes["cooperation"]]}
     for rate in RATES:
         columns |= _rate_columns(outcomes, rate)
     data = pd.DataFrame(columns)
@@ -905,7 +872,7 @@ def _cooperation_summary(outcomes: pd.DataFrame) -> str:
         values = [rates[rate][i] for i in types]
         found = extremes(values)
         if found is not None and found[0] != found[1]:
-            best[rate] = (_cooperation_label(groups[types[found[0]]]), values[found[0]])
+            best[rate] = (cooperation_label(groups[types[found[0]]]), values[found[0]])
     if len(best) == len(RATES):
         parts.append(
             _(
@@ -1027,7 +994,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         labels = pd.Series(labels, dtype=object)
     columns = {
         _("Region"): labels,
-        _("Cooperation"): pd.array([_cooperation_label(group_of[i]) for i in order], dtype="str"),
+        _("Cooperation"): pd.array([cooperation_label(group_of[i]) for i in order], dtype="str"),
     }
     for rate in RATES:
         columns |= _rate_columns(rows, rate)

@@ -22,8 +22,6 @@ from crimjust_data.figures.activities import (
     activity_markers,
     dates_text,
     participants_text,
-    partner_label,
-    type_label,
 )
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries.activities import starting_within
@@ -35,7 +33,14 @@ from crimjust_data.queries.timelines import (
     period_label,
     rolling_text,
 )
-from crimjust_data.view_state import CONVEYANCE_LABELS_EN, DRUG_LABELS_EN
+from crimjust_data.vocabulary import (
+    CONVEYANCE_LABELS,
+    DRUG_LABELS,
+    partner_label,
+    type_label,
+    word,
+)
+from crimjust_data.vocabulary import DIMENSION_NOUNS as DIMENSION_NAMES  # msgids, by split
 
 # Okabe-Ito, the colours distinguishable with the common colour-vision deficiencies. Black is
 # kept for the rolling average and the spike markers, grey for catch-all groups.
@@ -55,13 +60,6 @@ CONVEYANCE_COLOURS = {
     "land": "#009E73",
     "postal": "#CC79A7",
     "unknown": GREY,
-}
-# Marked for translation: translate at use, _(DIMENSION_NAMES[by]).
-DIMENSION_NAMES = {
-    "region": N_("region"),
-    "country": N_("country"),
-    "drug": N_("cocaine form"),
-    "conveyance": N_("conveyance"),
 }
 # Texts that name the period (month, quarter, year): one whole sentence per period, so each
 # language can inflect it. Marked for translation: translate at use.
@@ -136,8 +134,7 @@ def group_label(by: str, code: str) -> str:
         return _("Other countries") if code == OTHER_COUNTRIES else f"{country_name(code)}"
     if by == "region":
         return region_label(code)
-    labels: dict[str, dict[str, str]] = {"drug": DRUG_LABELS_EN, "conveyance": CONVEYANCE_LABELS_EN}
-    return _(labels[by][code]) if code in labels[by] else code
+    return word({"drug": DRUG_LABELS, "conveyance": CONVEYANCE_LABELS}[by], code)
 
 
 def group_colours(by: str, groups: list[str]) -> dict[str, str]:

@@ -33,6 +33,7 @@ from crimjust_data.store import LoadMode, LoadRequest, Store, Version
 from crimjust_data.store.backup import noting_backups
 from crimjust_data.store.base import KEY_COLUMNS
 from crimjust_data.store.ddl import COLUMN_TYPES
+from crimjust_data.vocabulary import SEVERITY_LABELS
 
 # What the page offers: a table, or 'detect' (a layout that says what it holds: a dataUNODC
 # export, UNODC's individual seizures, a World Drug Report table, a table of annual totals).
@@ -46,7 +47,6 @@ UPLOAD_TABLES: dict[str, TableName | None] = {
 # The report's columns: keys, and (translated at use: report_columns()) the names shown on the
 # page and written as the CSV header. In English the names are the keys.
 REPORT_COLUMNS = [N_("row"), N_("column"), N_("value"), N_("message"), N_("severity")]
-SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
 # The 'change' column of UploadDiff.counts(), translated at use.
 CHANGES = (N_("added"), N_("replaced"), N_("unchanged"), N_("no longer shown"))
 PREVIEW_ROWS = 50
@@ -172,7 +172,7 @@ def report_frame(errors: list[RowError], warnings: list[RowError]) -> pd.DataFra
                 "column": item.column or "",
                 "value": "" if item.value is None else str(item.value),
                 "message": item.message,
-                "severity": _(SEVERITIES[severity]),
+                "severity": _(SEVERITY_LABELS[severity]),
             }
             for item, severity in records
         ],
