@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import ui_cache
+from crimjust_data import ui
 from crimjust_data.figures import activities as charts
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import activities
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.views import data_sources
 
-ui_cache.page_filters()  # the sidebar's filters do not apply here (said below); the router's do
-freshness = ui_cache.data_freshness()
+ui.page_filters()  # the sidebar's filters do not apply here (said below); the router's do
+freshness = ui.data_freshness()
 source = data_sources(freshness, ("seizures", "cases")).label
 
 st.title(_("Activities and results"))
@@ -26,9 +26,9 @@ st.caption(
 )
 st.warning(_(charts.ASSOCIATION), icon=":material/info:")
 
-listed = ui_cache.query(activities.activity_list)
+listed = ui.query(activities.activity_list)
 if listed.empty:
-    ui_cache.show_empty(N_("program activities"))
+    ui.show_empty(N_("program activities"))
     st.stop()
 
 left, right = st.columns(2)
@@ -46,31 +46,31 @@ partners = right.multiselect(
     placeholder=_("All"),
     format_func=charts.partner_label,
 )
-labels = ui_cache.query(activities.activity_labels, tuple(types), tuple(partners))
+labels = ui.query(activities.activity_labels, tuple(types), tuple(partners))
 if not labels:
-    ui_cache.show_empty(N_("program activities of these types and partners"))
+    ui.show_empty(N_("program activities of these types and partners"))
     st.stop()
-activity_id = ui_cache.url_choice(
+activity_id = ui.linked(
+    st.selectbox,
     _("Activity"),
     list(labels),
-    "activity_choice",
+    key="activity_choice",
     param="activity",
     format_func=labels.__getitem__,
     default=list(labels)[-1],
 )
 months = int(
-    ui_cache.url_choice(
+    ui.linked(
+        st.segmented_control,
         _("Months before and after"),
         [str(m) for m in activities.WINDOW_CHOICES],
-        "activity_window",
+        key="activity_window",
         param="window",
-        widget="segmented",
-        default=str(activities.DEFAULT_WINDOW_MONTHS),
     )
 )
-result = ui_cache.query(activities.before_after, activity_id, months)
+result = ui.query(activities.before_after, activity_id, months)
 if result is None:  # rolled back between the list and the view
-    ui_cache.show_empty(N_("program activities"))
+    ui.show_empty(N_("program activities"))
     st.stop()
 
 st.dataframe(
@@ -78,7 +78,7 @@ st.dataframe(
 )  # uploaded text: shown as text
 
 if result.no_data:
-    ui_cache.show_empty(N_("seizures or cases in the months around this activity"))
+    ui.show_empty(N_("seizures or cases in the months around this activity"))
     st.stop()
 for note in charts.window_notes(result):
     st.info(note, icon=":material/date_range:")
@@ -90,7 +90,7 @@ if not result.overlapping.empty:
     st.dataframe(charts.overlapping_table(result), key="activity_overlapping", hide_index=True)
 
 chart = charts.before_after_chart(result, source)
-ui_cache.show_chart(
+ui.show_chart(
     chart.figure,
     chart.data,
     "activity_chart",

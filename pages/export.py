@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import disclosure, i18n, snapshot, ui_cache, view_state
+from crimjust_data import disclosure, i18n, snapshot, ui, view_state
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries import activities
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.snapshot.pdf import pdf_available
 
-filters = ui_cache.page_filters()
+filters = ui.page_filters()
 
 st.title(_("Export a donor snapshot"))
 st.caption(
@@ -65,7 +65,7 @@ if lang not in snapshot.TRANSLATED:
 
 # Optional: one program activity before and after, as on the Activities and results page.
 if "export_activity" not in st.session_state:  # a link that names an activity turns it on
-    st.session_state["export_activity"] = "activity" in st.query_params
+    st.session_state["export_activity"] = ui.in_link("activity")
 activity: tuple[str, int] | None = None
 if st.toggle(
     _("Add a program activity's before and after"),
@@ -75,38 +75,37 @@ if st.toggle(
         "the other countries of its regions. The sidebar's filters do not apply to it."
     ),
 ):
-    choices = ui_cache.query(activities.activity_labels)
+    choices = ui.query(activities.activity_labels)
     if not choices:
-        ui_cache.show_empty(N_("program activities"))
+        ui.show_empty(N_("program activities"))
     else:
-        activity_id = ui_cache.url_choice(
+        activity_id = ui.linked(
+            st.selectbox,
             _("Activity"),
             list(choices),
-            "export_activity_choice",
+            key="export_activity_choice",
             param="activity",
             format_func=choices.__getitem__,
             default=list(choices)[-1],
         )
-        months = ui_cache.url_choice(
+        months = ui.linked(
+            st.segmented_control,
             _("Months before and after"),
             [str(m) for m in activities.WINDOW_CHOICES],
-            "export_activity_window",
+            key="export_activity_window",
             param="window",
-            widget="segmented",
-            default=str(activities.DEFAULT_WINDOW_MONTHS),
         )
         activity = (activity_id, int(months))
 else:
-    for param in ("activity", "window"):  # off: the link no longer names one
-        st.query_params.pop(param, None)
+    ui.unlink("activity", "window")  # off: the link no longer names one
 
 # Cached without the charts' numbers and the filtered rows (up to a million): a file or the
 # preview reads them when made (only CSV and XLSX hold the rows).
-report = ui_cache.snapshot_without_rows(filters, lang, int(threshold))
+report = ui.snapshot_without_rows(filters, lang, int(threshold))
 if activity is not None:  # cached apart: the filters do not change it
-    section = ui_cache.query(snapshot.activity_section, *activity, lang, int(threshold))
+    section = ui.query(snapshot.activity_section, *activity, lang, int(threshold))
     report = snapshot.with_section(report, section)
-store = ui_cache.store()
+store = ui.store()
 
 
 def _file(fmt: str) -> bytes:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import i18n, ui_cache
+from crimjust_data import i18n, ui
 from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.ingest import uploads
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import table_label
 
-ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
+ui.page_filters()  # the frame's filters do not apply here, but the router check does
 
 st.title(_("History"))
 st.caption(
@@ -31,7 +31,7 @@ if done:
         icon=":material/undo:",
     )
 
-history = ui_cache.query(uploads.version_history)
+history = ui.query(uploads.version_history)
 MODES = {"append": N_("append"), "replace": N_("replace")}
 st.dataframe(
     history.assign(  # codes shown in words of the current language
@@ -62,10 +62,10 @@ st.dataframe(
 )
 
 st.subheader(_("Roll back a version"))
-name = ui_cache.require_analyst()
+name = ui.require_analyst()
 if name is None:
     st.stop()
-ui_cache.sign_out_button("history_sign_out")
+ui.sign_out_button("history_sign_out")
 
 can_roll_back = history[history["state"] != "rolled back"]
 if can_roll_back.empty:
@@ -112,13 +112,13 @@ def _cancel() -> None:
 def _roll_back(version_id: int) -> None:
     # Who rolls back is checked now, with the password: an account removed since the button
     # was drawn, or a session reopened elsewhere, changes nothing.
-    by, refused = ui_cache.confirming_analyst("history_password")
+    by, refused = ui.confirming_analyst("history_password")
     if by is None:
         st.session_state["history_failed"] = refused
         return
     st.session_state.pop("history_pending", None)
     try:
-        version = ui_cache.store().rollback(version_id, by=by)
+        version = ui.store().rollback(version_id, by=by)
     except CrimjustError as exc:
         st.session_state["history_failed"] = str(exc)
         return
@@ -139,13 +139,13 @@ else:
         ).format(version=markdown_literal(labels[pending].lower())),  # holds the file name
         icon=":material/warning:",
     )
-    ui_cache.password_to_confirm("history_password")
+    ui.password_to_confirm("history_password")
     yes, no = st.columns([1, 3])
     yes.button(
         _("Yes, roll back version {version}").format(version=pending),
         key="history_confirm",
         type="primary",
-        on_click=ui_cache.in_session_language(_roll_back),
+        on_click=ui.in_session_language(_roll_back),
         args=(pending,),
     )
     no.button(_("Cancel"), key="history_cancel", on_click=_cancel)

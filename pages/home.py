@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import i18n, metrics, ui_cache, view_state
+from crimjust_data import i18n, metrics, ui, view_state
 from crimjust_data.figures import overview
 from crimjust_data.formatting import (
     case_period_text,
@@ -21,10 +21,10 @@ from crimjust_data.metrics import PROSECUTION_WINDOW_MONTHS
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import data_sources, freshness_table
 
-filters = ui_cache.page_filters()
-headline, by_region = ui_cache.query(metrics.overview, filters)
-official = ui_cache.query(metrics.official_comparison, filters)
-freshness = ui_cache.data_freshness()
+filters = ui.page_filters()
+headline, by_region = ui.query(metrics.overview, filters)
+official = ui.query(metrics.official_comparison, filters)
+freshness = ui.data_freshness()
 sources = data_sources(freshness)
 seizure_sources = data_sources(freshness, ("seizures",))
 case_sources = data_sources(freshness, ("cases",))
@@ -98,12 +98,12 @@ for row in (tiles[:3], tiles[3:]):  # a row at a time: a caption never shifts th
 
 st.subheader(_("The regions compared"))
 if by_region.empty:
-    ui_cache.show_empty(N_("seizures or cases"))
+    ui.show_empty(N_("seizures or cases"))
     st.stop()
 left, right = st.columns(2)
 with left:
     chart = overview.region_seizures_chart(by_region, seizure_sources.label)
-    ui_cache.show_chart(
+    ui.show_chart(
         chart.figure,
         chart.data,
         "home_region_kg",
@@ -112,7 +112,7 @@ with left:
     )
 with right:
     chart = overview.region_rates_chart(by_region, case_sources.label)
-    ui_cache.show_chart(
+    ui.show_chart(
         chart.figure,
         chart.data,
         "home_region_rates",
@@ -132,7 +132,7 @@ if not official.empty:
     chart = overview.official_comparison_chart(
         official, data_sources(freshness, ("annual_seizures", "seizures")).label
     )
-    ui_cache.show_chart(
+    ui.show_chart(
         chart.figure,
         chart.data,
         "home_official",

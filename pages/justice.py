@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crimjust_data import ui_cache
+from crimjust_data import ui
 from crimjust_data.ui import sections
 from crimjust_data.views import justice
 
-sections.show(justice.view, ui_cache.page_filters())
+sections.show(justice.view, ui.page_filters())

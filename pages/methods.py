@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import methods, ui_cache
+from crimjust_data import methods, ui
 from crimjust_data.i18n import _
 
-ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
+ui.page_filters()  # the frame's filters do not apply here, but the router check does
 
 st.title(_("Methods"))
 st.caption(

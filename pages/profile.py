@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import ui_cache, view_state
+from crimjust_data import ui, view_state
 from crimjust_data.countries import country_name, region_label, region_of
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
@@ -15,25 +15,26 @@ from crimjust_data.queries import activities, flows, profile, timelines
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.views import comparison_tiles, data_sources
 
-filters = ui_cache.page_filters()
+filters = ui.page_filters()
 # The sidebar's places do not apply here: keyed without them, a region change reads nothing.
 everywhere = profile.without_place(filters)
-choices = ui_cache.filter_choices()
-freshness = ui_cache.data_freshness()
+choices = ui.filter_choices()
+freshness = ui.data_freshness()
 seizure_source = data_sources(freshness, ("seizures",)).label
 case_source = data_sources(freshness, ("cases",)).label
 
 st.title(_("Country profile"))
 if not choices.countries:
-    ui_cache.show_empty(N_("countries with seizures or cases"))
+    ui.show_empty(N_("countries with seizures or cases"))
     st.stop()
-iso3 = ui_cache.url_choice(
+iso3 = ui.linked(
+    st.selectbox,
     _("Country"),
     sorted(choices.countries, key=country_name),
-    "profile_country",
+    key="profile_country",
     param="profile",
     format_func=lambda code: f"{country_name(code)} ({code})",
-    default=ui_cache.query(profile.default_country, everywhere),
+    default=ui.query(profile.default_country, everywhere),
 )
 country = country_name(iso3)
 region = region_label(region_of(iso3))
@@ -46,9 +47,9 @@ st.caption(
     + _("Showing: {view}.").format(view=markdown_literal(view_state.describe(everywhere)))
 )
 
-comparison = ui_cache.query(profile.comparison, everywhere, iso3)
+comparison = ui.query(profile.comparison, everywhere, iso3)
 if comparison.iloc[0][["seizure_events", "opened"]].sum() == 0:
-    ui_cache.show_empty(_("seizures or cases for {country}").format(country=country))
+    ui.show_empty(_("seizures or cases for {country}").format(country=country))
     st.stop()
 
 for column, tile in zip(st.columns(3) * 2, comparison_tiles(comparison), strict=True):
@@ -70,31 +71,29 @@ chart = overview.region_rates_chart(
         country=country, region=region
     ),
 )
-ui_cache.show_chart(
+ui.show_chart(
     chart.figure, chart.data, "profile_rates", file_name=f"rates_{iso3}", summary=chart.summary
 )
 
 st.subheader(_("Routes in and out"))
-pairs = ui_cache.query(flows.flow_pairs, everywhere, iso3)
+pairs = ui.query(flows.flow_pairs, everywhere, iso3)
 if pairs.empty:
-    ui_cache.show_empty(
-        _("seizures with a reported route through {country}").format(country=country)
-    )
+    ui.show_empty(_("seizures with a reported route through {country}").format(country=country))
 else:
-    coverage = ui_cache.query(flows.flow_coverage, everywhere, iso3)
+    coverage = ui.query(flows.flow_coverage, everywhere, iso3)
     st.caption(flow_charts.flows_caption(coverage, iso3))
     chart = flow_charts.flow_map(pairs, seizure_source, focus=iso3)
-    ui_cache.show_chart(
+    ui.show_chart(
         chart.figure, chart.data, "profile_flows", file_name=f"routes_{iso3}", summary=chart.summary
     )
     st.dataframe(flow_charts.top_routes(pairs), key="profile_top_routes", hide_index=True)
 
 st.subheader(_("Over time"))
-line = ui_cache.query(timelines.timeline, profile.country_filters(everywhere, iso3), "year", "drug")
-region_line = ui_cache.query(
+line = ui.query(timelines.timeline, profile.country_filters(everywhere, iso3), "year", "drug")
+region_line = ui.query(
     timelines.timeline, profile.region_filters(everywhere, iso3), "year", "country"
 )
-chosen = ui_cache.activity_controls(
+chosen = ui.activity_controls(
     "profile",
     _(
         "Mark each program activity in {country} at its start: a dotted line, and a triangle at "
@@ -103,7 +102,7 @@ chosen = ui_cache.activity_controls(
 )
 marked = None
 if chosen is not None and not line.empty:
-    marked = ui_cache.query(
+    marked = ui.query(
         activities.activities_for,
         profile.country_filters(everywhere, iso3),
         line.first_day,
@@ -113,10 +112,10 @@ if chosen is not None and not line.empty:
 left, right = st.columns(2)
 with left:
     if line.empty:
-        ui_cache.show_empty(_("seizures in {country}").format(country=country))
+        ui.show_empty(_("seizures in {country}").format(country=country))
     else:
         chart = timeline_charts.timeline_chart(line, "kg", seizure_source, marked)
-        ui_cache.show_chart(
+        ui.show_chart(
             chart.figure,
             chart.data,
             "profile_timeline",
@@ -126,17 +125,17 @@ with left:
 with right:
     if not region_line.empty:
         chart = timeline_charts.timeline_chart(region_line, "kg", seizure_source)
-        ui_cache.show_chart(
+        ui.show_chart(
             chart.figure,
             chart.data,
             "profile_region_timeline",
             file_name=f"timeline_{region_of(iso3)}",
             summary=chart.summary,
         )
-ui_cache.show_marked_activities(marked, "profile")
+ui.show_marked_activities(marked, "profile")
 
 st.subheader(_("From case to conviction"))
-funnel = ui_cache.query(profile.funnel_pair, everywhere, iso3)
+funnel = ui.query(profile.funnel_pair, everywhere, iso3)
 chart = justice_charts.funnel_chart(
     funnel,
     case_source,
@@ -144,6 +143,6 @@ chart = justice_charts.funnel_chart(
         country=country, region=region
     ),
 )
-ui_cache.show_chart(
+ui.show_chart(
     chart.figure, chart.data, "profile_funnel", file_name=f"funnel_{iso3}", summary=chart.summary
 )

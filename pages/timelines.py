@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import i18n, ui_cache, view_state
+from crimjust_data import i18n, ui, view_state
 from crimjust_data.figures import timelines as charts
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries import activities, timelines
@@ -47,8 +47,8 @@ def _periods(grain: str, n: int) -> str:
     return text.format(n=i18n.integer(n))
 
 
-filters = ui_cache.page_filters()
-freshness = ui_cache.data_freshness()
+filters = ui.page_filters()
+freshness = ui.data_freshness()
 
 st.title(_("Timelines"))
 st.caption(
@@ -62,38 +62,38 @@ st.caption(
 
 grain_column, by_column, measure_column = st.columns([1, 1, 1.4])
 with grain_column:
-    grain = ui_cache.url_choice(
+    grain = ui.linked(
+        st.segmented_control,
         _("Period"),
         timelines.GRAINS,
-        "timelines_grain",
+        key="timelines_grain",
         param="grain",
         format_func=lambda code: _(GRAIN_LABELS[code]),
-        widget="segmented",
-        default="quarter",  # months are noisy and years too few for a trend
     )
 with by_column:
-    by = ui_cache.url_choice(
+    by = ui.linked(
+        st.selectbox,
         _("Split by"),
         timelines.DIMENSIONS,
-        "timelines_by",
+        key="timelines_by",
         param="by",
         format_func=lambda code: _(BY_LABELS[code]).format(n=timelines.TOP_COUNTRIES),
     )
 with measure_column:
-    measure = ui_cache.url_choice(
+    measure = ui.linked(
+        st.segmented_control,
         _("Show"),
         (*timelines.MEASURES, "both"),
-        "timelines_measure",
+        key="timelines_measure",
         param="measure",
         format_func=lambda code: _(MEASURE_LABELS[code]),
-        widget="segmented",
     )
 
-line = ui_cache.query(timelines.timeline, filters, grain, by, timelines.TOP_COUNTRIES)
+line = ui.query(timelines.timeline, filters, grain, by, timelines.TOP_COUNTRIES)
 seizure_source = data_sources(freshness, ("seizures",)).label
 
 st.subheader(_("Seizures over time"))
-chosen = ui_cache.activity_controls(
+chosen = ui.activity_controls(
     "timelines",
     _(
         "Mark each program activity of the countries shown at its start: a dotted line, and a "
@@ -102,15 +102,13 @@ chosen = ui_cache.activity_controls(
 )
 marked = None
 if chosen is not None and not line.empty:
-    marked = ui_cache.query(
-        activities.activities_for, filters, line.first_day, line.last_day, *chosen
-    )
+    marked = ui.query(activities.activities_for, filters, line.first_day, line.last_day, *chosen)
 if line.empty:
-    ui_cache.show_empty(N_("seizures"))
+    ui.show_empty(N_("seizures"))
 else:
     for shown in timelines.MEASURES if measure == "both" else (measure,):
         chart = charts.timeline_chart(line, shown, seizure_source, marked)
-        ui_cache.show_chart(
+        ui.show_chart(
             chart.figure,
             chart.data,
             f"timelines_chart_{shown}",
@@ -122,7 +120,7 @@ else:
         average=timelines.rolling_text(grain), periods=_periods(grain, line.window)
     )
     st.caption(f"{bars} {average} {timelines.spike_rule_text(grain)}")
-    ui_cache.show_marked_activities(marked, "timelines")
+    ui.show_marked_activities(marked, "timelines")
     partial = timelines.partial_periods(line)
     if partial:
         named = (
@@ -138,7 +136,7 @@ else:
         )
 
 st.subheader(_("Official UNODC totals and the loaded records, per year"))
-if not ui_cache.query(timelines.official_loaded):
+if not ui.query(timelines.official_loaded):
     st.caption(
         _(
             "No official UNODC annual totals are loaded. Import a dataUNODC 'Drug seizures' "
@@ -147,14 +145,14 @@ if not ui_cache.query(timelines.official_loaded):
         )
     )
 else:
-    official = ui_cache.query(timelines.official_by_year, filters)
+    official = ui.query(timelines.official_by_year, filters)
     if official.empty:
-        ui_cache.show_empty(N_("official UNODC totals"))
+        ui.show_empty(N_("official UNODC totals"))
     else:
         chart = charts.official_chart(
             official, data_sources(freshness, ("annual_seizures", "seizures")).label
         )
-        ui_cache.show_chart(
+        ui.show_chart(
             chart.figure,
             chart.data,
             "timelines_official",

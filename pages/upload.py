@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import i18n, ui_cache
+from crimjust_data import i18n, ui
 from crimjust_data.countries import (
     REGIONS,
     country_name,
@@ -21,7 +21,7 @@ from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.schemas import COLUMNS
 
-ui_cache.page_filters()  # the frame's filters do not apply here, but the router check does
+ui.page_filters()  # the frame's filters do not apply here, but the router check does
 
 TABLE_LABELS = {
     "detect": N_("Detect from the file's columns"),
@@ -64,10 +64,10 @@ if done:
     )
     st.page_link("pages/history.py", label=_("See it in History"), icon=":material/history:")
 
-name = ui_cache.require_analyst()
+name = ui.require_analyst()
 if name is None:
     st.stop()
-ui_cache.sign_out_button("upload_sign_out")
+ui.sign_out_button("upload_sign_out")
 
 megabytes, max_rows = upload_limits()
 # 200 -> '200', 0.5 -> '0.5' (as f"{megabytes:g}"), in the current language
@@ -105,7 +105,7 @@ if done and done["file_id"] == uploaded.file_id:
     st.stop()  # the file just imported: nothing left to check
 st.session_state.pop("upload_done", None)  # another file: the last import's message is old news
 
-store = ui_cache.store()
+store = ui.store()
 
 # The country of every row a file does not place (a national file without a country column).
 country_choice = st.selectbox(
@@ -169,7 +169,7 @@ if table is not None:
 
 def _confirmed() -> None:
     # Who imports is checked now, with the password: not the name the page was drawn for.
-    by, refused = ui_cache.confirming_analyst("upload_password")
+    by, refused = ui.confirming_analyst("upload_password")
     if by is None:
         st.session_state["upload_refused"] = refused
     else:
@@ -230,7 +230,7 @@ check_key = (
     sheet,
     tuple(sorted(mapping.items())),
     country,
-    ui_cache.cache_key(),
+    ui.cache_key(),
 )
 cached = st.session_state.get("upload_checked")
 if cached is None or cached[0] != check_key:
@@ -336,7 +336,7 @@ refused = st.session_state.pop("upload_refused", None)
 if refused:
     st.error(markdown_literal(refused), icon=":material/error:")
 if check.ok:
-    ui_cache.password_to_confirm("upload_password")
+    ui.password_to_confirm("upload_password")
 st.button(
     _("Confirm import"),
     key="upload_confirm",
@@ -344,5 +344,5 @@ st.button(
     disabled=not check.ok,
     help=_("Fix every error first") if not check.ok else None,
     icon=":material/upload:",
-    on_click=ui_cache.in_session_language(_confirmed),
+    on_click=ui.in_session_language(_confirmed),
 )

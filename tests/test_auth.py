@@ -237,18 +237,18 @@ def test_cli_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The sign-in form (ui_cache.require_analyst) in a tiny app
+# The sign-in form (ui.require_analyst) in a tiny app
 
 
 def _guarded_page() -> None:
     import streamlit as st
 
-    from crimjust_data import ui_cache
+    from crimjust_data import ui
 
-    name = ui_cache.require_analyst()
+    name = ui.require_analyst()
     if name:
         st.write(f"OK {name}")
-        ui_cache.sign_out_button("test_sign_out")
+        ui.sign_out_button("test_sign_out")
 
 
 def _app() -> AppTest:

@@ -41,7 +41,7 @@ MARKERS_DRAWN = """
 def open_flows(page: Any, url: str) -> None:
     """Open the page and wait until plotly has drawn its three charts and the map's countries.
 
-    The first request to a fresh server is rerun through the router (ui_cache.page_filters), so
+    The first request to a fresh server is rerun through the router (ui.page_filters), so
     the script can be idle for a moment before the page's own run: wait for what it draws.
     """
     page.goto(url)

@@ -609,11 +609,11 @@ def test_show_chart_writes_the_summary_under_the_chart() -> None:
         import pandas as pd
         import plotly.graph_objects as go
 
-        from crimjust_data import ui_cache
+        from crimjust_data import ui
 
         frame = pd.DataFrame({"x": [1]})
-        ui_cache.show_chart(go.Figure(), frame, "one", file_name="one", summary="Said in words.")
-        ui_cache.show_chart(go.Figure(), frame, "two", file_name="two")
+        ui.show_chart(go.Figure(), frame, "one", file_name="one", summary="Said in words.")
+        ui.show_chart(go.Figure(), frame, "two", file_name="two")
 
     app = AppTest.from_function(script).run()
     assert not app.exception

@@ -328,16 +328,16 @@ def _commit_during_run(csv: str, python: str, root: str) -> None:
 
     import streamlit as st
 
-    from crimjust_data import metrics, ui_cache
+    from crimjust_data import metrics, ui
     from crimjust_data.metrics import Filters
 
-    ui_cache.begin_run()
-    freshness = ui_cache.data_freshness()
+    ui.frame.begin_run()
+    freshness = ui.data_freshness()
     if not st.session_state.get("imported"):
         st.session_state["imported"] = True
         command = [python, "-m", "crimjust_data", "import", csv, "--table", "seizures"]
         subprocess.run(command, cwd=root, check=True, capture_output=True, timeout=120)
-    headline, _ = ui_cache.query(metrics.overview, Filters())
+    headline, _ = ui.query(metrics.overview, Filters())
     st.metric("events", headline.seizure_events)
     st.metric("rows", int(freshness.set_index("table_name").loc["seizures", "rows"]))
 

@@ -1,0 +1,133 @@
+"""Shared page parts: a chart with its data, the empty-selection message, program activities
+on a time axis."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from crimjust_data import countries
+from crimjust_data.figures.activities import partner_label, type_label
+from crimjust_data.figures.timelines import activities_table
+from crimjust_data.i18n import _
+from crimjust_data.paths import TOPOJSON_URL
+from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
+from crimjust_data.snapshot.tables import csv_bytes
+from crimjust_data.ui import url
+
+# plotly.js fetches map topology from our own server, never from a CDN (DESIGN.md section 7).
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+
+
+def show_chart(
+    figure: go.Figure,
+    data: pd.DataFrame,
+    key: str,
+    *,
+    file_name: str,
+    selectable: bool = False,
+    summary: str = "",
+) -> Any:
+    """Draw a figure, then a 'view data' table of exactly the numbers drawn, with a CSV download.
+
+    With `selectable`, clicking points reruns the app and the selection event is returned.
+    `summary` (a Chart's text summary) is shown under the figure, for people who cannot see it.
+    """
+    selection: dict[str, Any] = {}
+    if selectable:
+        selection = {"on_select": "rerun", "selection_mode": ("points",)}
+    if any(trace.type in ("scattergeo", "choropleth") for trace in figure.data):
+        problem = countries.world_topology_problem()
+        if problem:
+            st.error(problem, icon=":material/map:")
+    event = st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, **selection)
+    if summary:
+        st.caption(summary)
+    with st.expander(_("View data"), expanded=False, key=f"{key}_data_expander"):
+        st.dataframe(data, key=f"{key}_data", hide_index=True)
+        st.download_button(
+            _("Download CSV"),
+            data=functools.partial(csv_bytes, data),  # made when clicked, not at every run
+            file_name=f"{file_name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+        )
+    return event
+
+
+def show_empty(what: str) -> None:
+    """The message shown instead of a chart when the selection has nothing to draw."""
+    st.info(
+        _(
+            "No {what} in the current selection. Widen the dates or clear some filters in the "
+            "sidebar."
+        ).format(what=_(what)),
+        icon=":material/filter_alt_off:",
+    )
+
+
+# Program activities on a time axis (timelines, country profile): one control set, one list.
+# The link holds codes (activities=off, act_type=training, act_partner=unodc), so it reads the
+# same in every language.
+
+
+ActivitySelection = tuple[tuple[str, ...], tuple[str, ...]] | None
+
+
+def activity_selection(page: str) -> ActivitySelection:
+    """What `activity_controls(page, ...)` will show, read before they are drawn: the chosen
+    (types, partners), or None when activities are hidden."""
+    show = url.bind(f"{page}_activities", "activities")
+    types = url.bind(f"{page}_act_type", "act_type", ACTIVITY_TYPES)
+    partners = url.bind(f"{page}_act_partner", "act_partner", PARTNERS)
+    return (tuple(types), tuple(partners)) if show else None
+
+
+def activity_controls(page: str, help_text: str) -> ActivitySelection:
+    """'Show activities' (on by default) with filters by type and partner, kept in the link;
+    the chosen (types, partners), or None when activities are hidden. Keys start with `page`."""
+    activity_selection(page)
+    show_column, type_column, partner_column = st.columns(
+        [1, 1.5, 1.5], vertical_alignment="bottom"
+    )
+    show = show_column.toggle(_("Show activities"), key=f"{page}_activities", help=help_text)
+    types = type_column.multiselect(
+        _("Activity type"),
+        ACTIVITY_TYPES,
+        key=f"{page}_act_type",
+        format_func=type_label,
+        placeholder=_("All"),
+        disabled=not show,
+    )
+    partners = partner_column.multiselect(
+        _("Partner"),
+        PARTNERS,
+        key=f"{page}_act_partner",
+        format_func=partner_label,
+        placeholder=_("All"),
+        disabled=not show,
+    )
+    return (tuple(types), tuple(partners)) if show else None
+
+
+def show_marked_activities(marked: pd.DataFrame | None, page: str) -> None:
+    """Under a timeline: the activities it marks, or that none matches (nothing when hidden)."""
+    if marked is None:
+        return
+    if marked.empty:
+        st.caption(
+            _("No program activity of these types and partners in the places and dates shown.")
+        )
+        return
+    table = activities_table(marked)
+    with st.expander(
+        _("Program activities marked ({n})").format(n=len(table)),
+        icon=":material/event_note:",
+        key=f"{page}_activities_shown",
+    ):
+        st.dataframe(table, key=f"{page}_activities_table", hide_index=True)
