@@ -32,11 +32,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from crimjust_data import survival
 from crimjust_data.countries import REGIONS
@@ -92,17 +92,32 @@ class Rate:
         return self.n < LOW_CONFIDENCE_N
 
 
-def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float | None, float | None]:
-    """Wilson score interval for successes/n; (None, None) when n is 0."""
-    if n < 0 or successes < 0 or successes > n:
-        raise ValueError(f"need 0 <= successes <= n, got {successes}/{n}")
-    if n == 0:
-        return None, None
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+def wilson_bounds(
+    successes: ArrayLike, n: ArrayLike, z: float = Z_95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of successes/n, element-wise over whole columns: (low, high),
+    NaN where n is 0. ValueError unless 0 <= successes <= n everywhere."""
+    successes = np.asarray(successes).astype("int64")
+    n = np.asarray(n).astype("int64")
+    invalid = (n < 0) | (successes < 0) | (successes > n)
+    if invalid.any():
+        bad = np.argmax(invalid)
+        raise ValueError(f"need 0 <= successes <= n, got {successes.flat[bad]}/{n.flat[bad]}")
+    with np.errstate(divide="ignore", invalid="ignore"):  # n = 0: NaN, set below
+        p = successes / n
+        denominator = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denominator
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    low, high = centre - half, centre + half
+    counted = n > 0
+    low = np.where(counted, np.where(low < 0.0, 0.0, low), np.nan)
+    return low, np.where(counted, np.where(high < 1.0, high, 1.0), np.nan)
+
+
+def wilson_interval(successes: int, n: int) -> tuple[float | None, float | None]:
+    """wilson_bounds of one rate, as numbers; (None, None) when n is 0."""
+    low, high = wilson_bounds(successes, n)
+    return (None, None) if n == 0 else (float(low), float(high))
 
 
 @dataclass(frozen=True)
@@ -523,25 +538,8 @@ def times_to_verdict(
 ) -> dict[str, TimeToVerdict]:
     """Kaplan-Meier time to verdict for the whole selection ('all') and, with `group` (a case
     column: region, country_iso3), for each of its values."""
-    return estimates_by(verdict_times(store, filters, {"grp": group or "'all'"}, end), "grp")
-
-
-def estimates_by(times: pd.DataFrame, column: str) -> dict[str, TimeToVerdict]:
-    """Kaplan-Meier estimates of verdict_times' rows: 'all', and each value of `column`."""
-    estimates = {str(value): estimate(part) for value, part in times.groupby(column, sort=False)}
-    return estimates | {"all": estimate(times)}
-
-
-def estimate(times: pd.DataFrame) -> TimeToVerdict:
-    """The Kaplan-Meier estimate of verdict_times' rows, taken together."""
-    if times.empty:
-        return survival.NO_CASES
-    summed = times.groupby(["days", "event"], as_index=False)["cases"].sum()
-    return survival.time_to_verdict(
-        summed["days"].to_numpy("float64"),
-        summed["event"].to_numpy("int64"),
-        summed["cases"].to_numpy("float64"),
-    )
+    times = verdict_times(store, filters, {"grp": group or "'all'"}, end)
+    return survival.estimates_by(times, "grp")
 
 
 def headline(
@@ -587,15 +585,6 @@ def overview(store: Store, filters: Filters) -> tuple[Headline, pd.DataFrame]:
     )
 
 
-def funnel(store: Store, filters: Filters, by: str | None = "region") -> pd.DataFrame:
-    """Attrition counts per region (or country, or overall with by=None): opened, closed before
-    charge, charged, court outcome (of the charged), convicted (of the charged), and the
-    cohort counts of the prosecution rate (see COUNT_NAMES)."""
-    group = {"region": "region", "country": "country_iso3", None: "'all'"}[by]
-    frame = case_counts(store, filters, {by or "group": group})
-    return frame.sort_values(by or "group").reset_index(drop=True)
-
-
 # Each rate: (name, numerator count, denominator count).
 RATE_COUNTS = (
     ("prosecution", "charged_in_window", "cohort"),
@@ -607,28 +596,17 @@ def rate_columns(counts: pd.DataFrame | dict[str, object]) -> dict[str, object]:
     """The columns with_rates adds, by name, from the count columns of `counts` (a frame or a
     dict of arrays): per rate, _rate, _low, _high (NaN where n = 0), _n and _low_confidence.
 
-    Whole columns at once, with the same operations in the same order as wilson_interval, so
-    the same floats.
+    Whole columns at once (wilson_bounds).
     """
     columns: dict[str, object] = {}
     for name, num, den in RATE_COUNTS:
         successes = np.asarray(counts[num]).astype("int64")
         n = np.asarray(counts[den]).astype("int64")
-        invalid = (n < 0) | (successes < 0) | (successes > n)
-        if invalid.any():
-            bad = int(np.argmax(invalid))
-            wilson_interval(int(successes[bad]), int(n[bad]))  # raises its ValueError
-        counted = n > 0
+        low, high = wilson_bounds(successes, n)
         with np.errstate(divide="ignore", invalid="ignore"):
-            p = successes / n
-            z = Z_95
-            denominator = 1 + z * z / n
-            centre = (p + z * z / (2 * n)) / denominator
-            half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-        low, high = centre - half, centre + half
-        columns[f"{name}_rate"] = np.where(counted, p, np.nan)
-        columns[f"{name}_low"] = np.where(counted, np.where(low < 0.0, 0.0, low), np.nan)
-        columns[f"{name}_high"] = np.where(counted, np.where(high < 1.0, high, 1.0), np.nan)
+            columns[f"{name}_rate"] = np.where(n > 0, successes / n, np.nan)
+        columns[f"{name}_low"] = low
+        columns[f"{name}_high"] = high
         columns[f"{name}_n"] = n
         columns[f"{name}_low_confidence"] = n < LOW_CONFIDENCE_N
     return columns
@@ -671,26 +649,10 @@ def region_comparison(
     frame[count_columns] = frame[count_columns].fillna(0).astype("int64")
     frame["seized_kg"] = frame["seized_kg"].fillna(0.0).astype("float64")
     estimates = [times.get(region, survival.NO_CASES) for region in frame["region"]]
-    frame = frame.assign(**verdict_columns(estimates))
+    frame = frame.assign(**survival.columns(estimates))
     if filters.regions or filters.countries:  # only the places asked for, not rows of zeros
         frame = frame[(frame["seizure_events"] > 0) | (frame["opened"] > 0)].reset_index(drop=True)
     return with_rates(frame)
-
-
-def verdict_columns(estimates: list[TimeToVerdict]) -> dict[str, list[object]]:
-    """Columns of Kaplan-Meier estimates, one per row: median, interval, n, pending, over."""
-
-    def number(value: float | None) -> float:
-        return np.nan if value is None else float(value)
-
-    return {
-        "median_days_to_verdict": [number(e.median_days) for e in estimates],
-        "verdict_days_low": [number(e.low) for e in estimates],
-        "verdict_days_high": [number(e.high) for e in estimates],
-        "verdict_n": [e.n for e in estimates],
-        "pending": [e.pending for e in estimates],
-        "verdict_over_days": [number(e.over_days) for e in estimates],
-    }
 
 
 def data_freshness(store: Store) -> pd.DataFrame:

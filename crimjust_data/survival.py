@@ -10,8 +10,9 @@ When the curve never reaches one half, the median is only known to be over the l
 followed ('over N days'). The median is the smallest time at which the curve is at or below
 one half (Collett, 'Modelling Survival Data in Medical Research', 2015, section 2.4).
 
-Pure functions: metrics.py reads (days, verdict reached, number of cases) from the store, so
-each distinct time is one row however many cases share it.
+The one place the estimate is made. Pure functions: metrics.verdict_times reads (days, verdict
+reached, number of cases) from the store, so each distinct time is one row however many cases
+share it; `estimates_by`, `curves_by` and `columns` turn those rows into what the views show.
 """
 
 from __future__ import annotations
@@ -106,3 +107,49 @@ def curve(days: np.ndarray, event: np.ndarray, count: np.ndarray) -> pd.DataFram
             "at_risk": np.concatenate([[count.sum()], fitted.n_risk]),
         }
     )
+
+
+def _arrays(times: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return times["days"].to_numpy("float64"), times["event"].to_numpy("int64"), times["cases"]
+
+
+def estimates_by(times: pd.DataFrame, column: str) -> dict[str, TimeToVerdict]:
+    """Estimates of metrics.verdict_times' rows: each value of `column`, and 'all' of them."""
+    estimates = {
+        str(value): time_to_verdict(*_arrays(part))
+        for value, part in times.groupby(column, sort=False)
+    }
+    return estimates | {"all": time_to_verdict(*_arrays(times))}
+
+
+CURVE_COLUMNS = ("days", "share_waiting", "at_risk")
+
+
+def curves_by(times: pd.DataFrame, column: str) -> pd.DataFrame:
+    """`curve` of metrics.verdict_times' rows for each value of `column` (in order of first
+    appearance): columns `column`, days, share_waiting, at_risk."""
+    parts = [
+        curve(*_arrays(part)).assign(**{column: str(value)})
+        for value, part in times.groupby(column, sort=False)
+    ]
+    if not parts:
+        return pd.DataFrame({column: pd.Series(dtype="str")} | dict.fromkeys(CURVE_COLUMNS, 0.0))
+    return pd.concat(parts, ignore_index=True)[[column, *CURVE_COLUMNS]]
+
+
+def columns(estimates: list[TimeToVerdict]) -> dict[str, list[object]]:
+    """Table columns of estimates, one row each: median_days_to_verdict, its interval
+    (verdict_days_low, verdict_days_high), verdict_n, pending and verdict_over_days; NaN where
+    a value is None."""
+
+    def number(value: float | None) -> float:
+        return np.nan if value is None else float(value)
+
+    return {
+        "median_days_to_verdict": [number(e.median_days) for e in estimates],
+        "verdict_days_low": [number(e.low) for e in estimates],
+        "verdict_days_high": [number(e.high) for e in estimates],
+        "verdict_n": [e.n for e in estimates],
+        "pending": [e.pending for e in estimates],
+        "verdict_over_days": [number(e.over_days) for e in estimates],
+    }

@@ -62,10 +62,11 @@ def _charts(store: DuckDBStore, filters: Filters) -> Iterator[tuple[str, Callabl
                 f"timeline {measure}",
                 lambda m=measure: timeline_charts.timeline_chart(line, m, "s"),
             )
-    funnel = justice.attrition_funnel(store, filters)
+    tables = justice.page_tables(store, filters)
+    funnel = tables.funnel
     if not funnel.empty:
         yield "funnel", lambda: justice_charts.funnel_chart(funnel, "s", suppress_below=10)
-    rates = justice.country_rates(store, filters)
+    rates = tables.country_rates
     overall = metrics.headline(store, filters).prosecution
     yield (
         "country rates",
@@ -76,13 +77,13 @@ def _charts(store: DuckDBStore, filters: Filters) -> Iterator[tuple[str, Callabl
         "country conviction rates",
         lambda: justice_charts.country_rates_chart(rates, "conviction", "s", conviction),
     )
-    curves = justice.verdict_curves(store, filters)
+    curves = tables.curves
     if not curves.empty:
-        medians = justice.verdict_medians(store, filters)
+        medians = tables.medians
         yield "verdict curves", lambda: justice_charts.verdict_curve_chart(curves, medians, "s")
-    outcomes = justice.cooperation_outcomes(store, filters)
+    outcomes = tables.cooperation
     yield "cooperation", lambda: justice_charts.cooperation_chart(outcomes, "s")
-    by_group = justice.cooperation_by_region(store, filters)
+    by_group = tables.cooperation_by_region
     yield "cooperation by region", lambda: justice_charts.cooperation_region_chart(by_group, "s")
 
 

@@ -118,7 +118,7 @@ def test_headline_on_the_fixture(loaded) -> None:
 
 
 def test_funnel_counts_and_shares_per_region(loaded) -> None:
-    frame = queries.attrition_funnel(loaded, Filters())
+    frame = queries.page_tables(loaded, Filters()).funnel
     assert list(dict.fromkeys(frame["region"])) == [
         "latin_america",
         "caribbean",
@@ -147,22 +147,22 @@ def test_funnel_counts_and_shares_per_region(loaded) -> None:
 
 
 def test_funnel_follows_the_sidebar_filters(loaded) -> None:
-    west = queries.attrition_funnel(loaded, Filters(regions=("west_africa",)))
+    west = queries.page_tables(loaded, Filters(regions=("west_africa",))).funnel
     assert set(west["region"]) == {"west_africa"} and west["cases"].tolist() == [2, 1, 0, 0, 0]
-    cape_verde = queries.attrition_funnel(loaded, Filters(countries=("CPV",)))
+    cape_verde = queries.page_tables(loaded, Filters(countries=("CPV",))).funnel
     assert cape_verde["cases"].tolist() == [1, 1, 0, 0, 0]
-    opened_2020 = queries.attrition_funnel(
+    opened_2020 = queries.page_tables(
         loaded, Filters(date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 12, 31))
-    )
+    ).funnel
     # C6 opened in 2015, C7 and C8 in 2021
     assert set(opened_2020["region"]) == {"latin_america", "caribbean", "europe"}
     assert opened_2020[opened_2020["region"] == "caribbean"]["cases"].tolist() == [1, 0, 1, 1, 1]
     assert opened_2020[opened_2020["region"] == "europe"]["cases"].tolist() == [10, 0, 6, 0, 0]
-    assert queries.attrition_funnel(loaded, Filters(countries=("BRA",))).empty
+    assert queries.page_tables(loaded, Filters(countries=("BRA",))).funnel.empty
 
 
 def test_country_rates_with_n_wilson_and_low_confidence(loaded) -> None:
-    frame = queries.country_rates(loaded, Filters()).set_index("country_iso3")
+    frame = queries.page_tables(loaded, Filters()).country_rates.set_index("country_iso3")
     # regions in REGIONS order, then by name within a region
     assert list(frame.index) == ["COL", "DOM", "CPV", "SEN", "ESP"]
     assert frame.loc["CPV", "country"] == country_name("CPV")
@@ -204,7 +204,7 @@ def test_country_rates_with_n_wilson_and_low_confidence(loaded) -> None:
 
 
 def test_verdict_medians_kaplan_meier(loaded) -> None:
-    medians = queries.verdict_medians(loaded, Filters()).set_index("region")
+    medians = queries.page_tables(loaded, Filters()).medians.set_index("region")
     # West Africa has no charged case: no row
     assert list(medians.index) == ["all", "latin_america", "caribbean", "europe"]
     assert medians.loc["all", "median_days_to_verdict"] == pytest.approx(1826.0)
@@ -228,7 +228,7 @@ def test_verdict_medians_kaplan_meier(loaded) -> None:
 
 
 def test_verdict_curves_on_the_fixture(loaded) -> None:
-    curves = queries.verdict_curves(loaded, Filters())
+    curves = queries.page_tables(loaded, Filters()).curves
     assert list(dict.fromkeys(curves["region"])) == ["latin_america", "caribbean", "europe"]
     by = {r: g for r, g in curves.groupby("region", sort=False)}
     latin = by["latin_america"]
@@ -244,13 +244,13 @@ def test_verdict_curves_on_the_fixture(loaded) -> None:
 
 
 def test_verdict_medians_and_curves_empty_selection(loaded) -> None:
-    medians = queries.verdict_medians(loaded, Filters(countries=("BRA",)))
+    medians = queries.page_tables(loaded, Filters(countries=("BRA",))).medians
     assert medians["region"].tolist() == ["all"] and medians["verdict_n"].tolist() == [0]
     assert pd.isna(medians["median_days_to_verdict"].iloc[0])
-    assert queries.verdict_curves(loaded, Filters(countries=("BRA",))).empty
+    assert queries.page_tables(loaded, Filters(countries=("BRA",))).curves.empty
     # cases, but none charged (C7 closed before charge, C8 pending): no curve either
-    assert queries.verdict_curves(loaded, Filters(regions=("west_africa",))).empty
-    west = queries.verdict_medians(loaded, Filters(regions=("west_africa",)))
+    assert queries.page_tables(loaded, Filters(regions=("west_africa",))).curves.empty
+    west = queries.page_tables(loaded, Filters(regions=("west_africa",))).medians
     assert west["region"].tolist() == ["all"] and west["verdict_n"].tolist() == [0]
 
 
@@ -284,7 +284,7 @@ KM_CASES = cases_frame(
 
 def test_verdict_curves_kaplan_meier_steps_by_hand(store) -> None:
     store.load(LoadRequest("cases", KM_CASES, "test"))
-    curves = queries.verdict_curves(store, Filters())
+    curves = queries.page_tables(store, Filters()).curves
     assert list(dict.fromkeys(curves["region"])) == ["latin_america", "caribbean"]
     latin = curves[curves["region"] == "latin_america"]
     assert latin["days"].tolist() == [0.0, 100.0, 200.0, 300.0]  # steps at outcomes only
@@ -294,7 +294,7 @@ def test_verdict_curves_kaplan_meier_steps_by_hand(store) -> None:
     assert caribbean["days"].tolist() == [0.0, 50.0]
     assert caribbean["share_waiting"].tolist() == pytest.approx([1.0, 0.5])
     assert caribbean["at_risk"].tolist() == [2.0, 2.0]
-    medians = queries.verdict_medians(store, Filters()).set_index("region")
+    medians = queries.page_tables(store, Filters()).medians.set_index("region")
     assert list(medians.index) == ["all", "latin_america", "caribbean"]
     assert medians["median_days_to_verdict"].tolist() == pytest.approx([200.0, 200.0, 50.0])
     assert medians["verdict_n"].tolist() == [6, 4, 2]
@@ -304,13 +304,13 @@ def test_verdict_curves_kaplan_meier_steps_by_hand(store) -> None:
     assert (h.time_to_verdict.n, h.time_to_verdict.verdicts) == (6, 4)
     assert h.median_days_to_verdict == pytest.approx(200.0)
     # the filters reach the curves: Caribbean alone
-    dom = queries.verdict_curves(store, Filters(countries=("DOM",)))
+    dom = queries.page_tables(store, Filters(countries=("DOM",))).curves
     assert dom["region"].unique().tolist() == ["caribbean"]
     assert dom["share_waiting"].tolist() == pytest.approx([1.0, 0.5])
 
 
 def test_cooperation_split(loaded) -> None:
-    frame = queries.cooperation_outcomes(loaded, Filters()).set_index("cooperation")
+    frame = queries.page_tables(loaded, Filters()).cooperation.set_index("cooperation")
     assert list(frame.index) == [
         "none",
         "any",
@@ -343,7 +343,7 @@ def test_cooperation_split(loaded) -> None:
     assert frame.loc["none", "conviction_low_confidence"]  # n = 1
     assert pd.isna(frame.loc["not_recorded", "prosecution_rate"])  # too recent, not 0%
 
-    by_region = queries.cooperation_by_region(loaded, Filters())
+    by_region = queries.page_tables(loaded, Filters()).cooperation_by_region
     keyed = by_region.set_index(["region", "cooperation"])
     # Latin America without cooperation: C1, C3, C4
     assert keyed.loc[("latin_america", "none"), columns].tolist() == [3, 0, 2, 1, 1, 3, 2]
@@ -359,7 +359,7 @@ def test_cooperation_split(loaded) -> None:
 
 
 def test_funnel_chart_draws_one_funnel_per_region(loaded) -> None:
-    chart = charts.funnel_chart(queries.attrition_funnel(loaded, Filters()), "test source")
+    chart = charts.funnel_chart(queries.page_tables(loaded, Filters()).funnel, "test source")
     funnels = [t for t in chart.figure.data if t.type == "funnel"]
     assert [t.name for t in funnels] == ["Latin America", "Caribbean", "West Africa", "Europe"]
     assert list(funnels[0].y) == [
@@ -386,7 +386,7 @@ def test_funnel_chart_draws_one_funnel_per_region(loaded) -> None:
 
 @pytest.mark.parametrize("rate", ["prosecution", "conviction"])
 def test_country_chart_low_n_hollow_and_labelled(loaded, rate: str) -> None:
-    rates = queries.country_rates(loaded, Filters())
+    rates = queries.page_tables(loaded, Filters()).country_rates
     overall = getattr(headline(loaded, Filters()), rate)
     chart = charts.country_rates_chart(rates, rate, "test source", overall)
     points = {}
@@ -432,13 +432,15 @@ def test_country_chart_low_n_hollow_and_labelled(loaded, rate: str) -> None:
 
 def test_country_chart_rejects_an_unknown_rate(loaded) -> None:
     with pytest.raises(ValueError, match="rate must be one of"):
-        charts.country_rates_chart(queries.country_rates(loaded, Filters()), "speed", "s")
+        charts.country_rates_chart(
+            queries.page_tables(loaded, Filters()).country_rates, "speed", "s"
+        )
 
 
 def test_verdict_curve_chart_draws_the_kaplan_meier_steps(loaded) -> None:
     chart = charts.verdict_curve_chart(
-        queries.verdict_curves(loaded, Filters()),
-        queries.verdict_medians(loaded, Filters()),
+        queries.page_tables(loaded, Filters()).curves,
+        queries.page_tables(loaded, Filters()).medians,
         "test source",
     )
     lines = {t.name: t for t in chart.figure.data}
@@ -471,7 +473,7 @@ def test_verdict_curve_chart_draws_the_kaplan_meier_steps(loaded) -> None:
 
 
 def test_cooperation_charts_tables_match_the_queries(loaded) -> None:
-    outcomes = queries.cooperation_outcomes(loaded, Filters())
+    outcomes = queries.page_tables(loaded, Filters()).cooperation
     chart = charts.cooperation_chart(outcomes, "test source")
     assert chart.data["Cooperation"].tolist() == [
         "No cooperation",
@@ -499,7 +501,7 @@ def test_cooperation_charts_tables_match_the_queries(loaded) -> None:
     assert prosecution.marker.symbol[0] == "circle"  # none: n = 13, solid
 
     region_chart = charts.cooperation_region_chart(
-        queries.cooperation_by_region(loaded, Filters()), "test source"
+        queries.page_tables(loaded, Filters()).cooperation_by_region, "test source"
     )
     table = region_chart.data
     assert "Not recorded" not in set(table["Cooperation"])
@@ -687,21 +689,26 @@ PAGE_FILTERS = [
 
 
 @pytest.mark.parametrize("filters", PAGE_FILTERS)
-def test_page_tables_are_the_functions_frames(loaded, filters: Filters) -> None:
-    """The page's one grouped read gives each function's frame exactly (both backends)."""
+def test_page_tables_agree_with_the_other_reads(loaded, filters: Filters) -> None:
+    """The page's one read gives the home page's and the snapshot's numbers (both backends),
+    and each frame its columns and types, with cases or without."""
     tables = queries.page_tables(loaded, filters)
     assert tables.headline == headline(loaded, filters)
     assert tables.data_end == metrics.data_end(loaded) == dt.date(2021, 6, 1)
-    expected = {
-        "funnel": queries.attrition_funnel(loaded, filters),
-        "country_rates": queries.country_rates(loaded, filters),
-        "medians": queries.verdict_medians(loaded, filters),
-        "curves": queries.verdict_curves(loaded, filters),
-        "cooperation": queries.cooperation_outcomes(loaded, filters),
-        "cooperation_by_region": queries.cooperation_by_region(loaded, filters),
-    }
-    for name, frame in expected.items():
-        pd.testing.assert_frame_equal(getattr(tables, name), frame, check_exact=True, obj=name)
+    by_region = metrics.case_counts(loaded, filters, {"region": "region"})
+    pd.testing.assert_frame_equal(
+        queries.attrition_funnel(loaded, filters, by_region), tables.funnel, check_exact=True
+    )
+    for frame, columns in (
+        (tables.funnel, queries.FUNNEL_COLUMNS),
+        (tables.country_rates, queries.COUNTRY_COLUMNS),
+        (tables.medians, queries.MEDIAN_COLUMNS),
+        (tables.curves, queries.CURVE_COLUMNS),
+        (tables.cooperation, queries.COOPERATION_COLUMNS),
+        (tables.cooperation_by_region, queries.COOPERATION_REGION_COLUMNS),
+    ):
+        typed = frame[list(columns)]
+        pd.testing.assert_series_equal(typed.dtypes, typed.astype(columns).dtypes)
     # the snapshot's one read of the case counts: the same tiles and region rates
     sets = metrics.case_counts_sets(loaded, filters, SNAPSHOT_SETS)
     assert headline(loaded, filters, sets["all"]) == headline(loaded, filters)

@@ -10,7 +10,7 @@ import pytest
 from crimjust_data.metrics import (
     Filters,
     Rate,
-    funnel,
+    case_counts,
     headline,
     official_comparison,
     region_comparison,
@@ -191,7 +191,7 @@ def test_filters_region_country_date_drug(loaded) -> None:
 
 
 def test_funnel_by_region(loaded) -> None:
-    frame = funnel(loaded, Filters()).set_index("region")
+    frame = case_counts(loaded, Filters(), {"region": "region"}).set_index("region")
     stages = ["opened", "closed_before_charge", "charged", "court_outcome", "convicted"]
     assert frame.loc["latin_america", stages].tolist() == [4, 0, 3, 2, 1]
     # C6 was dismissed before any charge: its own stage, never a court outcome

@@ -78,8 +78,12 @@ def test_migrate_keeps_every_version_row_and_answer(
             assert dataclasses.replace(moved_headline, seized_kg=0) == dataclasses.replace(
                 source_headline, seized_kg=0
             )
-            for query in (justice.attrition_funnel, justice.country_rates):
-                pd.testing.assert_frame_equal(query(target, filters), query(history, filters))
+            moved_tables = justice.page_tables(target, filters)
+            source_tables = justice.page_tables(history, filters)
+            for name in ("funnel", "country_rates"):
+                pd.testing.assert_frame_equal(
+                    getattr(moved_tables, name), getattr(source_tables, name)
+                )
         # rolled-back rows are kept, text exactly as it was
         location = target.query("SELECT location FROM seizures WHERE seizure_id = 'X3'")
         assert location.iloc[0, 0] == HOSTILE["location"].iloc[0]

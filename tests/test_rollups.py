@@ -130,13 +130,13 @@ def assert_same_as_raw(store: Store) -> None:
         ttv = head.time_to_verdict
         assert (ttv.n, ttv.verdicts) == (cases["timed"], cases["verdicts"]), filters
         assert ttv.pending == cases["timed"] - cases["verdicts"], filters
-        funnel = metrics.funnel(store, filters, by=None)
+        funnel = metrics.case_counts(store, filters, {})
         if cases["opened"]:
             counted = {name: int(funnel[name].iloc[0]) for name in metrics.COUNT_NAMES}
             assert counted == {name: cases[name] for name in metrics.COUNT_NAMES}, filters
         else:
             assert funnel.empty or int(funnel["opened"].sum()) == 0, filters
-        rates = justice.country_rates(store, filters)
+        rates = justice.page_tables(store, filters).country_rates
         for name in metrics.COUNT_NAMES:
             assert int(rates[name].sum()) == cases[name], (name, filters)
 

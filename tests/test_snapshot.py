@@ -623,7 +623,7 @@ def test_funnel_suppresses_small_stages_and_leaves_out_small_regions(
     assert any("fewer than 5 cases opened: West Africa" in n for n in small5.notes)
     assert any("cannot be worked out from it: Caribbean, Latin America" in n for n in small5.notes)
     # the chart's own rule, on the regions the snapshot could draw
-    counts = justice_queries.attrition_funnel(small_store, Filters())
+    counts = justice_queries.page_tables(small_store, Filters()).funnel
     counts = counts[counts["region"] != "west_africa"]
     chart = justice_charts.funnel_chart(counts, "s", suppress_below=5)
     data = chart.data

@@ -1,17 +1,17 @@
 """Queries of the 'Justice outcomes' page: what happens to cases after cocaine is seized.
 
-Every count and rate goes through the definitions in crimjust_data.metrics (case_counts_sets,
-times_to_verdict, with_rates), so a rate here is the same number as on the home page for the
-same selection. Each function takes (store, filters, ...hashable options), does its work in SQL
-and returns a small frame for ui_cache.query to cache.
+One reader, `page_tables`: every count of the page from one grouped read of the case counts
+(metrics.case_counts_sets) and every time to verdict from one read of the charged cases
+(metrics.verdict_times), so a rate here is the same number as on the home page for the same
+selection. Each frame has fixed columns and types, also when the selection has no case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from crimjust_data import metrics, survival
@@ -20,7 +20,6 @@ from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import COUNT_NAMES, Filters
 from crimjust_data.schemas import COOPERATION
 from crimjust_data.store import Store
-from crimjust_data.survival import TimeToVerdict
 
 # Stages of DESIGN.md section 6 in funnel order: the count column and how people read it.
 # A case closed before any charge leaves the funnel at its own stage; court outcome and
@@ -37,99 +36,100 @@ COOPERATION_TYPES = COOPERATION[1:]  # everything but 'none'
 # (it is neither 'none' nor a type, so it is kept apart rather than guessed).
 COOPERATION_GROUPS = ("none", "any", *COOPERATION_TYPES, "not_recorded")
 
-_REGION_RANK = {region: i for i, region in enumerate(REGIONS)}
-_GROUP_RANK = {group: i for i, group in enumerate(COOPERATION_GROUPS)}
+_STAGES = [stage for stage, _label in FUNNEL_STAGES]
+_COUNTS = dict.fromkeys(COUNT_NAMES, "int64")
+# The columns and types of each frame (with_rates adds the rate columns to the counts).
+FUNNEL_COLUMNS = {
+    "region": "str",
+    "stage": "str",
+    "stage_label": "str",
+    "cases": "int64",
+    "opened": "int64",
+    "share_of_opened": "float64",
+}
+COUNTRY_COLUMNS = {"country_iso3": "str", "country": "str", "region": "str"} | _COUNTS
+MEDIAN_COLUMNS = {
+    "region": "str",
+    "median_days_to_verdict": "float64",
+    "verdict_days_low": "float64",
+    "verdict_days_high": "float64",
+    "verdict_n": "int64",
+    "pending": "int64",
+    "verdict_over_days": "float64",
+}
+CURVE_COLUMNS = {
+    "region": "str",
+    "days": "float64",
+    "share_waiting": "float64",
+    "at_risk": "float64",
+}
+COOPERATION_COLUMNS = {"cooperation": "str"} | _COUNTS
+COOPERATION_REGION_COLUMNS = {"region": "str", "cooperation": "str"} | _COUNTS
 
 
-def _region_rank(region: str) -> int:
-    """Position of a region in REGIONS (the three CRIMJUST regions first), others after."""
-    return _REGION_RANK.get(region, len(REGIONS))
+def _ordered(frame: pd.DataFrame, **orders: Sequence[str] | None) -> pd.DataFrame:
+    """`frame` sorted by the named columns in turn, each in the order given (values not listed
+    after the listed ones, as they came; None: by value), with a fresh index."""
+    keys = {
+        f"_by_{column}": frame[column]
+        if order is None
+        else frame[column].map({value: i for i, value in enumerate(order)}).fillna(len(order))
+        for column, order in orders.items()
+    }
+    ordered = frame.assign(**keys).sort_values(list(keys), kind="stable")
+    return ordered.drop(columns=list(keys)).reset_index(drop=True)
 
 
-def _funnel_long(wide: pd.DataFrame) -> pd.DataFrame:
-    """The funnel in long form (one row per region and stage) from counts by region."""
-    columns = ["region", "stage", "stage_label", "cases", "opened", "share_of_opened"]
-    if wide.empty:
-        return pd.DataFrame(columns=columns)
-    wide = wide.iloc[sorted(range(len(wide)), key=lambda i: _region_rank(wide["region"].iat[i]))]
-    rows = [
-        (region, stage, _(label), int(row[stage]), int(row["opened"]))
-        for region, (_i, row) in zip(wide["region"], wide.iterrows(), strict=True)
-        for stage, label in FUNNEL_STAGES
-    ]
-    frame = pd.DataFrame(rows, columns=columns[:-1])
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0 opened gives NaN
-        frame["share_of_opened"] = frame["cases"] / frame["opened"].where(frame["opened"] > 0)
-    return frame.astype({"region": "str", "stage": "str", "stage_label": "str"})
+def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """`frame` cut to `columns`, in their order and types (text stays text with no row)."""
+    return frame[list(columns)].astype(columns)
 
 
-def attrition_funnel(
-    store: Store, filters: Filters, counts: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """One row per region present and funnel stage (FUNNEL_STAGES): cases, and the share of the
-    region's opened cases. Columns: region, stage, stage_label, cases, opened, share_of_opened.
-    Regions come in REGIONS order; only regions with cases appear. `counts`: the case counts
-    by region (metrics.case_counts), when already read."""
-    if counts is None:
-        counts = metrics.case_counts(store, filters, {"region": "region"})
-    return _funnel_long(counts[counts["opened"] > 0])
+def _with_rates(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The rows with cases, typed, with the rate columns of metrics.with_rates."""
+    return metrics.with_rates(_typed(frame[frame["opened"] > 0], columns))
 
 
-def _country_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    # keys typed as text even when no row is left (PostgreSQL's empty result has no types)
-    frame = frame[frame["opened"] > 0].astype({"country_iso3": "str", "region": "str"})
-    frame.insert(1, "country", [country_name(iso3) for iso3 in frame["country_iso3"]])
-    order = sorted(
-        range(len(frame)),
-        key=lambda i: (_region_rank(frame["region"].iat[i]), frame["country"].iat[i]),
+def attrition_funnel(_store: Store, _filters: Filters, counts: pd.DataFrame) -> pd.DataFrame:
+    """One row per region with cases and funnel stage (FUNNEL_STAGES): cases, and the share of
+    the region's opened cases. Columns: FUNNEL_COLUMNS, regions in REGIONS order.
+
+    `counts`: the case counts by region (metrics.case_counts); the store and filters they were
+    read with are taken for the snapshot's sections, which call every read that way."""
+    wide = counts[counts["opened"] > 0]
+    frame = _ordered(wide.melt("region", _STAGES, "stage", "cases"), region=REGIONS, stage=_STAGES)
+    labels = {stage: _(label) for stage, label in FUNNEL_STAGES}
+    opened = frame["region"].map(wide.set_index("region")["opened"]).astype("int64")
+    frame = frame.assign(
+        stage_label=frame["stage"].map(labels),
+        opened=opened,
+        share_of_opened=frame["cases"] / opened,
     )
-    frame = frame.iloc[order][["country_iso3", "country", "region", *COUNT_NAMES]]
-    return metrics.with_rates(frame.reset_index(drop=True))
+    return _typed(frame, FUNNEL_COLUMNS)
 
 
-def country_rates(store: Store, filters: Filters) -> pd.DataFrame:
-    """One row per country with cases: counts, both rates with n, Wilson bounds, low-confidence.
+@dataclass(frozen=True)
+class PageTables:
+    """What the justice page draws."""
 
-    Columns: country_iso3, country, region, metrics.COUNT_NAMES and the metrics.with_rates
-    columns. Ordered by region (REGIONS order), then country name.
-    """
-    groups = {"country_iso3": "country_iso3", "region": "region"}
-    return _country_rates(metrics.case_counts(store, filters, groups))
-
-
-def _verdict_table(estimates: dict[str, TimeToVerdict]) -> pd.DataFrame:
-    """'all' first, then the regions with charged cases in REGIONS order."""
-    regions = sorted((r for r, e in estimates.items() if r != "all" and e.n > 0), key=_region_rank)
-    keys = ["all", *regions]
-    frame = pd.DataFrame({"region": pd.array(keys, dtype="str")})
-    return frame.assign(**metrics.verdict_columns([estimates[k] for k in keys]))
-
-
-def verdict_medians(store: Store, filters: Filters) -> pd.DataFrame:
-    """Kaplan-Meier time to verdict for the selection ('all', first) and per region.
-
-    Columns: region, median_days_to_verdict (NaN where the curve never reaches one half),
-    verdict_days_low, verdict_days_high, verdict_n (charged cases), pending,
-    verdict_over_days (the longest time followed, where there is no median)."""
-    return _verdict_table(metrics.times_to_verdict(store, filters, "region"))
-
-
-def _curves(times: pd.DataFrame) -> pd.DataFrame:
-    parts = []
-    for region, part in times.groupby("region", sort=False):
-        drawn = survival.curve(part["days"], part["event"], part["cases"])
-        parts.append(drawn.assign(region=str(region)))
-    if not parts:
-        return pd.DataFrame(columns=["region", "days", "share_waiting", "at_risk"])
-    frame = pd.concat(parts, ignore_index=True)[["region", "days", "share_waiting", "at_risk"]]
-    rank = frame["region"].map(_region_rank)
-    return frame.assign(_rank=rank).sort_values(["_rank", "days"]).drop(columns="_rank")
-
-
-def verdict_curves(store: Store, filters: Filters) -> pd.DataFrame:
-    """Kaplan-Meier curves by region: the share of charged cases still awaiting a court outcome
-    by days since opening. Columns region, days, share_waiting, at_risk."""
-    return _curves(metrics.verdict_times(store, filters, {"region": "region"}))
+    headline: metrics.Headline
+    funnel: pd.DataFrame  # attrition_funnel
+    # one row per country with cases: COUNTRY_COLUMNS and the with_rates columns, by region
+    # (REGIONS order), then country name
+    country_rates: pd.DataFrame
+    # Kaplan-Meier time to verdict: MEDIAN_COLUMNS, 'all' first, then the regions with charged
+    # cases (median NaN where the curve never reaches one half; verdict_over_days, the longest
+    # time followed, where there is no median)
+    medians: pd.DataFrame
+    # Kaplan-Meier curves by region: the share of charged cases still awaiting a court outcome
+    # by days since opening (CURVE_COLUMNS)
+    curves: pd.DataFrame
+    # counts and both rates per cooperation group with cases, in COOPERATION_GROUPS order
+    # ('any' is the sum of the three types): COOPERATION_COLUMNS and the with_rates columns
+    cooperation: pd.DataFrame
+    # the same per region and none / any / not_recorded (COOPERATION_REGION_COLUMNS)
+    cooperation_by_region: pd.DataFrame
+    data_end: dt.date | None = None
 
 
 def _cooperation_group_sql(split_types: bool) -> str:
@@ -144,63 +144,6 @@ def _cooperation_group_sql(split_types: bool) -> str:
 # the types are fixed codes of the schema, never the user's text
 _TYPE_CODES = ", ".join(f"'{code}'" for code in COOPERATION_TYPES)
 _ANY_COOPERATION_SQL = f"CASE WHEN cooperation IN ({_TYPE_CODES}) THEN 'any' END"
-
-
-def _cooperation(*frames: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.concat(frames, ignore_index=True)
-    frame = frame[frame["cooperation"].notna() & (frame["opened"] > 0)]
-    frame = frame[frame["cooperation"] != "nan"]  # the 'any' set's cases with no type
-    frame = frame.astype({"cooperation": "str"})  # text even when empty (PostgreSQL)
-    rank = frame["cooperation"].map(lambda g: _GROUP_RANK.get(g, len(_GROUP_RANK)))
-    frame = frame.assign(_rank=rank).sort_values("_rank").drop(columns="_rank")
-    return metrics.with_rates(frame.reset_index(drop=True))
-
-
-def cooperation_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
-    """Counts and both rates for cases without cooperation, with any, and per cooperation type.
-
-    Rows (those with cases) in COOPERATION_GROUPS order: none, any, mla_request,
-    joint_investigation, extradition, not_recorded. 'any' is the sum of the three types.
-    Columns: cooperation, metrics.COUNT_NAMES and the metrics.with_rates columns.
-    """
-    sets = metrics.case_counts_sets(
-        store, filters, {"type": PAGE_SETS["type"], "any": PAGE_SETS["any"]}
-    )
-    return _cooperation(sets["type"], sets["any"])
-
-
-def _cooperation_region(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[frame["opened"] > 0].astype({"region": "str", "cooperation": "str"})
-    rank = [
-        (_region_rank(r), _GROUP_RANK.get(g, len(_GROUP_RANK)))
-        for r, g in zip(frame["region"], frame["cooperation"], strict=True)
-    ]
-    frame = frame.iloc[sorted(range(len(frame)), key=lambda i: rank[i])]
-    return metrics.with_rates(frame.reset_index(drop=True))
-
-
-def cooperation_by_region(store: Store, filters: Filters) -> pd.DataFrame:
-    """Per region with cases: counts and both rates without cooperation and with any cooperation.
-
-    Rows: (region, cooperation) with cooperation in none / any / not_recorded (present groups
-    only), regions in REGIONS order. Columns as in cooperation_outcomes, plus region.
-    """
-    return _cooperation_region(metrics.case_counts(store, filters, PAGE_SETS["region_coop"]))
-
-
-@dataclass(frozen=True)
-class PageTables:
-    """What the justice page draws, each frame exactly as its own function returns it."""
-
-    headline: metrics.Headline
-    funnel: pd.DataFrame  # attrition_funnel
-    country_rates: pd.DataFrame
-    medians: pd.DataFrame  # verdict_medians
-    curves: pd.DataFrame  # verdict_curves
-    cooperation: pd.DataFrame  # cooperation_outcomes
-    cooperation_by_region: pd.DataFrame
-    data_end: dt.date | None = None
-
 
 # Every grouping of the page's tables, for metrics.case_counts_sets.
 PAGE_SETS: dict[str, dict[str, str]] = {
@@ -219,16 +162,30 @@ def page_tables(store: Store, filters: Filters) -> PageTables:
     end = metrics.data_end(store)
     sets = metrics.case_counts_sets(store, filters, PAGE_SETS, end)
     times = metrics.verdict_times(store, filters, {"region": "region"}, end)
-    estimates = metrics.estimates_by(times, "region")
-    headline = metrics.headline(store, filters, sets["all"], end, estimates["all"])
-    by_region = sets["region"]
+    estimates = survival.estimates_by(times, "region")
+    countries = sets["country"].assign(
+        country=[country_name(iso3) for iso3 in sets["country"]["country_iso3"]]
+    )
+    # the 'any' set's cases with no cooperation type have no group: left out
+    cooperation = pd.concat([sets["type"], sets["any"].dropna(subset="cooperation")])
+    charged = ["all", *(key for key, e in estimates.items() if key != "all" and e.n > 0)]
+    medians = pd.DataFrame(
+        {"region": charged} | survival.columns([estimates[key] for key in charged])
+    )
     return PageTables(
-        headline=headline,
-        funnel=_funnel_long(by_region[by_region["opened"] > 0]),
-        country_rates=_country_rates(sets["country"]),
-        medians=_verdict_table(estimates),
-        curves=_curves(times),
-        cooperation=_cooperation(sets["type"], sets["any"]),
-        cooperation_by_region=_cooperation_region(sets["region_coop"]),
+        headline=metrics.headline(store, filters, sets["all"], end, estimates["all"]),
+        funnel=attrition_funnel(store, filters, sets["region"]),
+        country_rates=_with_rates(
+            _ordered(countries, region=REGIONS, country=None), COUNTRY_COLUMNS
+        ),
+        medians=_typed(_ordered(medians, region=("all", *REGIONS)), MEDIAN_COLUMNS),
+        curves=_typed(_ordered(survival.curves_by(times, "region"), region=REGIONS), CURVE_COLUMNS),
+        cooperation=_with_rates(
+            _ordered(cooperation, cooperation=COOPERATION_GROUPS), COOPERATION_COLUMNS
+        ),
+        cooperation_by_region=_with_rates(
+            _ordered(sets["region_coop"], region=REGIONS, cooperation=COOPERATION_GROUPS),
+            COOPERATION_REGION_COLUMNS,
+        ),
         data_end=end,
     )

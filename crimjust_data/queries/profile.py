@@ -10,7 +10,7 @@ import dataclasses
 
 import pandas as pd
 
-from crimjust_data import metrics
+from crimjust_data import metrics, survival
 from crimjust_data.countries import country_name, region_label, region_of
 from crimjust_data.metrics import COUNT_NAMES, Filters
 from crimjust_data.store import Store
@@ -65,7 +65,7 @@ def comparison(store: Store, filters: Filters, iso3: str) -> pd.DataFrame:
             | {name: int(counts[name].iat[0]) if len(counts) else 0 for name in COUNT_NAMES}
             | {
                 name: values[0]
-                for name, values in metrics.verdict_columns([figures.time_to_verdict]).items()
+                for name, values in survival.columns([figures.time_to_verdict]).items()
             }
         )
     return metrics.with_rates(pd.DataFrame(rows))
