@@ -75,6 +75,11 @@ METRICS: dict[str, Metric] = {
 HEADLINE = tuple(METRICS)  # the order of the headline tiles
 RATES = ("prosecution", "conviction")
 RATE_LABELS = {rate: METRICS[rate].label for rate in RATES}  # msgids: _(RATE_LABELS[rate])
+# A rates table's columns per rate: value, interval and n (msgids).
+RATE_COLUMNS = {
+    "prosecution": (RATE_LABELS["prosecution"], N_("Prosecution 95% CI"), N_("Prosecution n")),
+    "conviction": (RATE_LABELS["conviction"], N_("Conviction 95% CI"), N_("Conviction n")),
+}
 
 
 def _said(msgid: str | None, **numbers: object) -> str:
