@@ -99,7 +99,10 @@ def test_comparison_country_then_region(loaded) -> None:
 def test_tiles_say_share_and_difference(loaded) -> None:
     tiles = {t.label: t for t in comparison_tiles(profile.comparison(loaded, Filters(), "CPV"))}
     assert tiles["Cocaine seized"].value == "1,000 kg"
-    assert tiles["Cocaine seized"].delta == "25% of West Africa" and tiles["Cocaine seized"].neutral
+    assert (
+        tiles["Cocaine seized"].delta == "25% of West Africa"
+        and tiles["Cocaine seized"].delta_color == "off"
+    )
     assert tiles["Cases opened"].delta == "50% of West Africa"
     assert tiles["Prosecution rate"].value == "100.0%"  # 1 / 1
     assert tiles["Prosecution rate"].delta == "+50.0 pp vs West Africa"  # 1/1 vs 1/2
@@ -108,7 +111,7 @@ def test_tiles_say_share_and_difference(loaded) -> None:
     assert "n = 2" in tiles["Conviction rate"].help
     assert tiles["Median time to verdict"].value.startswith("153 days")
     assert tiles["Median time to verdict"].delta == "-60 days vs West Africa"  # 153 - 213
-    assert tiles["Median time to verdict"].lower_is_better
+    assert tiles["Median time to verdict"].delta_color == "inverse"
     # a place whose cases are all too recent: no rate, so no difference either
     later = comparison_tiles(
         profile.comparison(loaded, Filters(date_from=dt.date(2021, 1, 1)), "CPV")

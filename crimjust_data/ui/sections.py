@@ -7,15 +7,16 @@ each control at its place, and each chart with its 'View data' table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from crimjust_data import ui_cache
 from crimjust_data.figures import Chart
 from crimjust_data.i18n import _
+from crimjust_data.ui import data, url, widgets
 from crimjust_data.views import Choice, Notice, Section, Tile, View
 
 Draw = Callable[[], None]
@@ -26,62 +27,54 @@ class PageContext:
 
     def __init__(self) -> None:
         self.choices: list[Choice] = []
+        self.notices: dict[str, list[str]] = {}  # what links carried that was ignored, by place
 
     def read(self, query: Callable[..., Any], *args: Any) -> Any:
-        return ui_cache.query(query, *args)
+        return data.query(query, *args)
 
     def choose(self, choice: Choice) -> Any:
+        """The value `choice`'s widget will show, read before it is drawn (see url.bind)."""
         self.choices.append(choice)
-        return _resolve(choice)
-
-
-def _resolve(choice: Choice) -> Any:
-    """The value `choice`'s widget will show: the link's when it says something this session did
-    not write itself, else the session's, else the default (as its widget then returns)."""
-    if choice.widget == "activities":
-        return ui_cache.activity_selection(choice.key)
-    state = st.session_state
-    if choice.widget == "multiselect":
-        chosen = [value for value in state.get(choice.key, []) if value in choice.options]
-        state[choice.key] = chosen
-        return tuple(chosen)
-    if choice.param is not None:
-        in_url = st.query_params.get(choice.param)
-        if in_url in choice.options and in_url != state.get(f"{choice.key}_url"):
-            state[choice.key] = in_url
-    if state.get(choice.key) not in choice.options:
-        state[choice.key] = (
-            choice.default if choice.default in choice.options else choice.options[0]
+        if choice.widget == "activities":
+            return widgets.activity_selection(choice.key)
+        if choice.param is None:  # not in links: the session's choice, within the options
+            kept = [v for v in st.session_state.get(choice.key, []) if v in choice.options]
+            st.session_state[choice.key] = kept
+            return tuple(kept)
+        notices = self.notices.setdefault(choice.at, [])
+        return url.bind(
+            choice.key, choice.param, choice.options, default=choice.default, notices=notices
         )
-    return state[choice.key]
+
+
+WIDGETS: dict[str, Callable[..., Any]] = {
+    "selectbox": st.selectbox,
+    "radio": functools.partial(st.radio, horizontal=True),
+    "segmented": st.segmented_control,
+}
 
 
 def _draw_choice(choice: Choice) -> None:
     if choice.widget == "activities":
-        ui_cache.activity_controls(choice.key, choice.label)
+        widgets.activity_controls(choice.key, choice.label)
     elif choice.widget == "multiselect":
         st.multiselect(
             choice.label,
             choice.options,
             key=choice.key,
-            placeholder=_("All"),
             format_func=choice.format,
+            placeholder=_("All"),
         )
     else:
-        ui_cache.url_choice(
-            choice.label,
-            choice.options,
-            choice.key,
-            param=choice.param or choice.key,
-            format_func=choice.format,
-            horizontal=choice.widget == "radio",
-            widget=choice.widget,
-            default=choice.default,
+        WIDGETS[choice.widget](
+            choice.label, choice.options, key=choice.key, format_func=choice.format
         )
 
 
-def _draw_choices(choices: list[Choice]) -> None:
-    """Choices at one place, side by side when they say in which column."""
+def _draw_choices(choices: list[Choice], notices: list[str]) -> None:
+    """Choices at one place, side by side when they have a width, after what the link carried
+    for them that was ignored."""
+    url.notify(notices)
     placed = [choice for choice in choices if choice.width is not None]
     if placed:
         widths = [choice.width for choice in placed]
@@ -119,10 +112,13 @@ def _draw_tiles(tiles: tuple[Tile, ...], per_row: int) -> None:
                 column.caption(tile.note)
 
 
-def _draw_section(section: Section, choices: list[Choice], extras: Mapping[str, Draw]) -> None:
+def _draw_section(section: Section, context: PageContext, extras: Mapping[str, Draw]) -> None:
     if section.heading:
         st.subheader(section.heading)
-    _draw_choices([choice for choice in choices if choice.at == section.key])
+    _draw_choices(
+        [choice for choice in context.choices if choice.at == section.key],
+        context.notices.get(section.key, []),
+    )
     if section.key in extras:
         extras[section.key]()
     if section.intro:
@@ -131,10 +127,10 @@ def _draw_section(section: Section, choices: list[Choice], extras: Mapping[str, 
         _draw_notice(notice)
     numbers = section.numbers
     if section.read is not None:
-        numbers = ui_cache.query(section.read, *section.args)
+        numbers = data.query(section.read, *section.args)
     drawn = section.build(numbers)
     if isinstance(drawn, Chart):
-        ui_cache.show_chart(
+        widgets.show_chart(
             drawn.figure,
             drawn.data,
             section.widget_key,
@@ -142,13 +138,17 @@ def _draw_section(section: Section, choices: list[Choice], extras: Mapping[str, 
             selectable=section.selectable,
             summary=drawn.summary,
         )
+    elif isinstance(drawn, pd.DataFrame) and section.expander:
+        label, icon = section.expander
+        with st.expander(label, icon=icon, key=section.key):
+            st.dataframe(drawn, key=section.widget_key, hide_index=True)
     elif isinstance(drawn, pd.DataFrame):
         st.dataframe(drawn, key=section.widget_key, hide_index=True)
     elif isinstance(drawn, Notice):
         _draw_notice(drawn)
     elif section.empty:
-        ui_cache.show_empty(section.empty)
-    if section.caption:
+        widgets.show_empty(section.empty)
+    if section.caption and drawn is not None:
         st.caption(section.caption)
 
 
@@ -161,7 +161,9 @@ def draw(view: View, context: PageContext, extras: Mapping[str, Draw] | None = N
         st.caption(view.caption)
     for notice in view.notices:
         _draw_notice(notice)
-    _draw_choices([choice for choice in context.choices if not choice.at])
+    _draw_choices(
+        [choice for choice in context.choices if not choice.at], context.notices.get("", [])
+    )
     _draw_tiles(view.tiles, view.tiles_per_row)
     sections = list(view.sections)
     while sections:
@@ -170,11 +172,11 @@ def draw(view: View, context: PageContext, extras: Mapping[str, Draw] | None = N
             pair = (section, sections.pop(0))
             for column, half in zip(st.columns(2), pair, strict=True):
                 with column:
-                    _draw_section(half, context.choices, extras)
+                    _draw_section(half, context, extras)
         else:
-            _draw_section(section, context.choices, extras)
+            _draw_section(section, context, extras)
     if view.stop:
-        ui_cache.show_empty(view.stop)
+        widgets.show_empty(view.stop)
     for notice in view.end:
         _draw_notice(notice)
 

@@ -93,6 +93,7 @@ class Section:
     file_name: str = ""  # of the page's CSV download (default `key`)
     selectable: bool = False
     half: bool = False
+    expander: tuple[str, str] | None = None  # (label, icon): a table shown folded
     tables: tuple[SectionTable, ...] = ()
     scope: tuple[str, str] | None = None  # (label, text) when the report's filters do not apply
     notes: tuple[str, ...] = ()  # cautions a report prints before the chart

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crimjust_data import i18n
+from crimjust_data import metric_registry as metric
 from crimjust_data.disclosure import NONE_WITHHELD, RATES, WITHHELD, Withheld
 from crimjust_data.formatting import (
     case_period_text,
@@ -19,35 +20,16 @@ from crimjust_data.formatting import (
     verdict_text,
 )
 from crimjust_data.i18n import _
-from crimjust_data.metrics import PROSECUTION_WINDOW_MONTHS, Headline, Rate
+from crimjust_data.metrics import Headline, Rate
 from crimjust_data.views.parts import Tile
 
 SEIZURE_TILES = ("seized_kg", "seizure_events")
 CASE_TILES = ("cases_opened", "prosecution", "conviction", "time_to_verdict")
 
 
-def _definitions() -> dict[str, str]:
-    """What each headline figure counts (shown on hover)."""
-    months = PROSECUTION_WINDOW_MONTHS
-    return {
-        "seized_kg": _("Sum of kg in seizure events"),
-        "prosecution": _(
-            "Cases charged within {months} months of opening / cases opened at least {months} "
-            "months before the data's end"
-        ).format(months=months),
-        "conviction": _(
-            "Cases convicted / charged cases with a court outcome (convicted, acquitted or "
-            "dismissed after a charge)"
-        ),
-        "time_to_verdict": _(
-            "Kaplan-Meier median of days from opening to court outcome over charged cases; "
-            "cases still pending count until the data's end"
-        ),
-    }
-
-
-def _rate_tile(name: str, label: str, rate: Rate, hidden: Withheld, help_text: str) -> Tile:
+def _rate_tile(name: str, rate: Rate, hidden: Withheld) -> Tile:
     """A rate's tile: withheld when its numerator or its n is."""
+    label, help_text = metric.label(name), metric.definition(name)
     numerator, n = RATES[name]
     if rate.n and (("all", numerator) in hidden or ("all", n) in hidden):
         return Tile(
@@ -65,14 +47,7 @@ def headline_tiles(
     """Cocaine seized, seizure events, cases opened, the two rates and the median time to
     verdict (or the tiles named in `only`), with case counts as the small-cell rule `hidden`
     shows them (the pages: nothing withheld)."""
-    definitions = _definitions()
-    prosecution = _rate_tile(
-        "prosecution",
-        _("Prosecution rate"),
-        headline.prosecution,
-        hidden,
-        definitions["prosecution"],
-    )
+    prosecution = _rate_tile("prosecution", headline.prosecution, hidden)
     if headline.prosecution.n == 0 and headline.too_recent:
         prosecution = Tile(prosecution.label, format_prosecution(headline), help=prosecution.help)
     if headline.too_recent and ("all", "too_recent") not in hidden:
@@ -87,27 +62,25 @@ def headline_tiles(
     timing_withheld = ("all", "km_n") in hidden or ("all", "km_pending") in hidden
     tiles = {
         "seized_kg": Tile(
-            _("Cocaine seized"), format_kg(headline.seized_kg), help=definitions["seized_kg"]
+            metric.label("seized_kg"),
+            format_kg(headline.seized_kg),
+            help=metric.definition("seized_kg"),
         ),
-        "seizure_events": Tile(_("Seizure events"), i18n.integer(headline.seizure_events)),
+        "seizure_events": Tile(
+            metric.label("seizure_events"), i18n.integer(headline.seizure_events)
+        ),
         "cases_opened": Tile(
-            _("Cases opened"),
+            metric.label("cases_opened"),
             hidden.text(("all", "opened"), headline.cases_opened),
             case_period_text(headline),
         ),
         "prosecution": prosecution,
-        "conviction": _rate_tile(
-            "conviction",
-            _("Conviction rate"),
-            headline.conviction,
-            hidden,
-            definitions["conviction"],
-        ),
+        "conviction": _rate_tile("conviction", headline.conviction, hidden),
         "time_to_verdict": Tile(
-            _("Median time to verdict"),
+            metric.label("time_to_verdict"),
             _(WITHHELD) if timing_withheld else format_verdict_days(timing),
             _("too few cases to show") if timing_withheld else describe_verdict_days(timing),
-            help=definitions["time_to_verdict"],
+            help=metric.definition("time_to_verdict"),
         ),
     }
     return tuple(tiles[name] for name in (only or tiles))
@@ -144,28 +117,20 @@ def comparison_tiles(comparison: pd.DataFrame) -> tuple[Tile, ...]:
     days, region_days = place["median_days_to_verdict"], reference["median_days_to_verdict"]
     seized = format_kg(float(place["seized_kg"]))
     return (
-        Tile(_("Cocaine seized"), seized, delta=share("seized_kg"), delta_color="off"),
-        count(_("Seizure events"), "seizure_events"),
-        count(_("Cases opened"), "opened"),
-        Tile(
-            _("Prosecution rate"),
-            rate_text("prosecution"),
-            delta=points("prosecution"),
-            help=_(
-                "Cases charged within {months} months / cases opened at least {months} months "
-                "before the data's end; n = {n}"
-            ).format(n=i18n.integer(int(place["prosecution_n"])), months=PROSECUTION_WINDOW_MONTHS),
+        Tile(metric.label("seized_kg"), seized, delta=share("seized_kg"), delta_color="off"),
+        count(metric.label("seizure_events"), "seizure_events"),
+        count(metric.label("cases_opened"), "opened"),
+        *(
+            Tile(
+                metric.label(rate),
+                rate_text(rate),
+                delta=points(rate),
+                help=metric.short_definition(rate, i18n.integer(int(place[f"{rate}_n"]))),
+            )
+            for rate in metric.RATES
         ),
         Tile(
-            _("Conviction rate"),
-            rate_text("conviction"),
-            delta=points("conviction"),
-            help=_("Convicted / charged cases with a court outcome; n = {n}").format(
-                n=i18n.integer(int(place["conviction_n"]))
-            ),
-        ),
-        Tile(
-            _("Median time to verdict"),
+            metric.label("time_to_verdict"),
             verdict_text(
                 days,
                 place["verdict_days_low"],

@@ -1,0 +1,135 @@
+"""Activities and results: one program activity's indicators before and after it, beside the
+same indicators in the other countries of its region (a difference-in-differences view)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crimjust_data import metrics
+from crimjust_data.figures import activities as charts
+from crimjust_data.i18n import N_, _
+from crimjust_data.queries import activities
+from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
+from crimjust_data.views.parts import Choice, Context, Notice, Section, View
+from crimjust_data.views.sources import data_sources
+from crimjust_data.vocabulary import partner_label, type_label
+
+
+def activity_choice(key: str, labels: dict[str, str]) -> Choice:
+    """Which activity (the latest by default), kept in the link as ?activity=."""
+    return Choice(
+        key,
+        _("Activity"),
+        tuple(labels),
+        param="activity",
+        format=labels.__getitem__,
+        default=list(labels)[-1],
+    )
+
+
+def window_choice(key: str) -> Choice:
+    """How many months before and after, kept in the link as ?window=."""
+    return Choice(
+        key,
+        _("Months before and after"),
+        tuple(str(m) for m in activities.WINDOW_CHOICES),
+        param="window",
+        widget="segmented",
+        default=str(activities.DEFAULT_WINDOW_MONTHS),
+    )
+
+
+def view(ctx: Context) -> View:
+    source = data_sources(ctx.read(metrics.data_freshness), ("seizures", "cases")).label
+    page = View(
+        "activities",
+        _("Activities and results"),
+        _(
+            "Pick a program activity to see the indicators of its countries in the months "
+            "before and after it, beside the same indicators in the other countries of their "
+            "regions. The sidebar's filters do not apply here: every cocaine seizure and case "
+            "counts."
+        ),
+        notices=(Notice(_(charts.ASSOCIATION), kind="warning"),),
+    )
+    listed = ctx.read(activities.activity_list)
+    if listed.empty:
+        return replace(page, stop=N_("program activities"))
+    types = ctx.choose(
+        Choice(
+            "activity_types",
+            _("Activity type"),
+            tuple(t for t in ACTIVITY_TYPES if t in set(listed["type"])),
+            format=type_label,
+            widget="multiselect",
+            width=1,
+        )
+    )
+    partners = ctx.choose(
+        Choice(
+            "activity_partners",
+            _("Partner"),
+            tuple(p for p in PARTNERS if p in set(listed["partner"])),
+            format=partner_label,
+            widget="multiselect",
+            width=1,
+        )
+    )
+    labels = ctx.read(activities.activity_labels, tuple(types), tuple(partners))
+    if not labels:
+        return replace(page, stop=N_("program activities of these types and partners"))
+    activity_id = ctx.choose(activity_choice("activity_choice", labels))
+    months = int(ctx.choose(window_choice("activity_window")))
+    result = ctx.read(activities.before_after, activity_id, months)
+    if result is None:  # rolled back between the list and the view
+        return replace(page, stop=N_("program activities"))
+    # uploaded text: shown as text, in a table
+    details = Section("activity_details", numbers=result, build=charts.details_table)
+    if result.no_data:
+        return replace(
+            page,
+            sections=(details,),
+            stop=N_("seizures or cases in the months around this activity"),
+        )
+    notices = [Notice(note, icon=":material/date_range:") for note in charts.window_notes(result)]
+    note = charts.comparison_note(result)  # why there is no comparison, or who is left out
+    if note:
+        notices.append(Notice(note, icon=":material/group_off:"))
+    if not result.overlapping.empty:
+        notices.append(Notice(charts.overlap_note(result), "warning", ":material/layers:"))
+    return replace(
+        page,
+        sections=(
+            details,
+            Section(
+                "activity_overlapping",
+                numbers=result,
+                build=lambda r: None if r.overlapping.empty else charts.overlapping_table(r),
+                notices=tuple(notices),
+            ),
+            Section(
+                "activity_chart",
+                numbers=result,
+                build=lambda r: charts.before_after_chart(r, source),
+                file_name=f"before_after_{activity_id}",
+            ),
+            Section(
+                "activity_changes",
+                _("Change in each indicator"),
+                numbers=result,
+                build=charts.change_table,
+                caption=charts.method_note(result),
+            ),
+            Section(
+                "activity_pretrends",
+                _("Trends before the activity"),
+                numbers=result,
+                build=charts.pretrend_table,
+                caption=_(
+                    "The difference in differences assumes that both groups would have moved "
+                    "alike without the activity: trends that already part in the before window "
+                    "weaken it."
+                ),
+            ),
+        ),
+    )

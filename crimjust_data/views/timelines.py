@@ -1,0 +1,245 @@
+"""Timelines: kg seized and seizure events over time, spikes, and official totals per year."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crimjust_data import i18n, metrics, view_state
+from crimjust_data.figures import timelines as charts
+from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.metrics import Filters
+from crimjust_data.queries import activities, timelines
+from crimjust_data.views.parts import Choice, Context, Notice, Section, View
+from crimjust_data.views.sources import data_sources, showing
+from crimjust_data.vocabulary import BY_LABELS, GRAIN_LABELS, MEASURE_LABELS
+
+SEIZURES = "seizures_over_time"
+# What the bars show, per period (dimension: vocabulary.DIMENSION_NOUNS, in words)
+BARS_TEXT = {
+    "month": N_(
+        "Bars: each {dimension} stacked to the total for the month; periods without seizures "
+        "count as 0."
+    ),
+    "quarter": N_(
+        "Bars: each {dimension} stacked to the total for the quarter; periods without seizures "
+        "count as 0."
+    ),
+    "year": N_(
+        "Bars: each {dimension} stacked to the total for the year; periods without seizures "
+        "count as 0."
+    ),
+}
+
+
+def _periods(grain: str, n: int) -> str:
+    """'4 quarters': a number of periods of `grain`, in words."""
+    if grain == "month":
+        text = ngettext("{n} month", "{n} months", n)
+    elif grain == "quarter":
+        text = ngettext("{n} quarter", "{n} quarters", n)
+    else:
+        text = ngettext("{n} year", "{n} years", n)
+    return text.format(n=i18n.integer(n))
+
+
+def timeline_caption(line: timelines.Timeline) -> str:
+    """What the bars and the line of a timeline show, and the spike rule."""
+    bars = _(BARS_TEXT[line.grain]).format(dimension=_(charts.DIMENSION_NAMES[line.by]))
+    average = _("Line: {average}, drawn once {periods} are in view.").format(
+        average=timelines.rolling_text(line.grain), periods=_periods(line.grain, line.window)
+    )
+    return f"{bars} {average} {timelines.spike_rule_text(line.grain)}"
+
+
+def timeline_section(
+    line: timelines.Timeline,
+    measure: str,
+    source: str,
+    *,
+    marked: object = None,
+    heading: str = "",
+    caption: str = "",
+    widget: str = "",
+    file_name: str = "",
+    half: bool = False,
+    empty: str = "",
+) -> Section:
+    """One timeline chart of `line` (drawn only when it has periods)."""
+    return Section(
+        f"timeline_{measure}_per_{line.grain}_by_{line.by}",
+        heading,
+        numbers=line,
+        build=lambda series: (
+            None if series.empty else charts.timeline_chart(series, measure, source, marked)
+        ),
+        caption=caption,
+        widget=widget,
+        file_name=file_name,
+        half=half,
+        empty=empty,
+    )
+
+
+def activity_marks(page: str, help_text: str, at: str) -> Choice:
+    """'Show activities' with their type and partner filters (ui.widgets.activity_controls,
+    keys starting with `page`): the chosen (types, partners), or None when hidden."""
+    return Choice(page, help_text, (), widget="activities", at=at)
+
+
+def marked_section(key: str, marked: object) -> Section:
+    """Under a timeline: the activities it marks, or that none matches (nothing when hidden)."""
+
+    def build(frame: object) -> object:
+        if frame is None:
+            return None
+        if frame.empty:
+            return Notice(
+                _("No program activity of these types and partners in the places and dates shown."),
+                kind="caption",
+            )
+        return charts.activities_table(frame)
+
+    return Section(
+        f"{key}_activities_shown",
+        numbers=marked,
+        build=build,
+        expander=(
+            _("Program activities marked ({n})").format(n=0 if marked is None else len(marked)),
+            ":material/event_note:",
+        ),
+        widget=f"{key}_activities_table",
+    )
+
+
+def view(ctx: Context, filters: Filters) -> View:
+    freshness = ctx.read(metrics.data_freshness)
+    caption = _(
+        "How much cocaine is seized, and how often, over time; unusual spikes; and how much of "
+        "the official UNODC yearly totals the loaded records cover."
+    )
+    page = View("timelines", _("Timelines"), f"{caption} {showing(view_state.describe(filters))}")
+    grain = ctx.choose(
+        Choice(
+            "timelines_grain",
+            _("Period"),
+            timelines.GRAINS,
+            param="grain",
+            format=lambda code: _(GRAIN_LABELS[code]),
+            widget="segmented",
+            width=1,
+        )
+    )
+    by = ctx.choose(
+        Choice(
+            "timelines_by",
+            _("Split by"),
+            timelines.DIMENSIONS,
+            param="by",
+            format=lambda code: _(BY_LABELS[code]).format(n=timelines.TOP_COUNTRIES),
+            width=1,
+        )
+    )
+    measure = ctx.choose(
+        Choice(
+            "timelines_measure",
+            _("Show"),
+            (*timelines.MEASURES, "both"),
+            param="measure",
+            format=lambda code: _(MEASURE_LABELS[code]),
+            widget="segmented",
+            width=1.4,
+        )
+    )
+    line = ctx.read(timelines.timeline, filters, grain, by, timelines.TOP_COUNTRIES)
+    source = data_sources(freshness, ("seizures",)).label
+    chosen = ctx.choose(
+        activity_marks(
+            "timelines",
+            _(
+                "Mark each program activity of the countries shown at its start: a dotted line, "
+                "and a triangle at the top that names it, its partner and its participants on "
+                "hover."
+            ),
+            SEIZURES,
+        )
+    )
+    marked = None
+    if chosen is not None and not line.empty:
+        marked = ctx.read(
+            activities.activities_for, filters, line.first_day, line.last_day, *chosen
+        )
+    sections: list[Section] = []
+    if line.empty:
+        sections.append(
+            Section(SEIZURES, _("Seizures over time"), numbers=None, empty=N_("seizures"))
+        )
+    else:
+        shown = timelines.MEASURES if measure == "both" else (measure,)
+        for position, one in enumerate(shown):
+            sections.append(
+                timeline_section(
+                    line,
+                    one,
+                    source,
+                    marked=marked,
+                    heading=_("Seizures over time") if position == 0 else "",
+                    caption=timeline_caption(line) if position == len(shown) - 1 else "",
+                    widget=f"timelines_chart_{one}",
+                    file_name=f"timeline_{one}_per_{grain}_by_{by}",
+                )
+            )
+        sections[0] = replace(sections[0], key=SEIZURES)
+        sections.append(marked_section("timelines", marked))
+        partial = timelines.partial_periods(line)
+        if partial:
+            named = (
+                _("{first} and {last}").format(first=", ".join(partial[:-1]), last=partial[-1])
+                if len(partial) > 1
+                else partial[0]
+            )
+            notice = _(
+                "Only partly covered by the dates in view ({start} to {end}): {periods}; a "
+                "lower bar there is not necessarily a fall."
+            ).format(start=line.first_day, end=line.last_day, periods=named)
+            sections.append(Section("partial_periods", numbers=Notice(notice, kind="caption")))
+    sections.append(_official(ctx, filters, freshness))
+    return replace(page, sections=tuple(sections))
+
+
+def _official(ctx: Context, filters: Filters, freshness: object) -> Section:
+    heading = _("Official UNODC totals and the loaded records, per year")
+    if not ctx.read(timelines.official_loaded):
+        return Section(
+            "official_vs_events_by_year",
+            heading,
+            numbers=Notice(
+                _(
+                    "No official UNODC annual totals are loaded. Import a dataUNODC 'Drug "
+                    "seizures' export with `python -m crimjust_data import <UNODC export>` to "
+                    "compare them with the records."
+                ),
+                kind="caption",
+            ),
+        )
+    source = data_sources(freshness, ("annual_seizures", "seizures")).label
+    notes = " ".join(
+        [
+            _(
+                "Official country-year totals are compared with the yearly sums of the seizure "
+                "events, never added to them. The label is the events as a share of the official "
+                "figure, for the same places and cocaine forms; it can exceed 100% where the "
+                "records include countries or seizures the official figure does not."
+            ),
+            *timelines.official_notes(filters),
+        ]
+    )
+    return Section(
+        "official_vs_events_by_year",
+        heading,
+        read=timelines.official_by_year,
+        args=(filters,),
+        build=lambda official: None if official.empty else charts.official_chart(official, source),
+        caption=notes,
+        empty=N_("official UNODC totals"),
+        widget="timelines_official",
+    )
