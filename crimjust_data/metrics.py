@@ -133,10 +133,6 @@ class Headline:
     data_end: dt.date | None = None
     too_recent: int = 0  # cases opened less than the window before the data's end
 
-    @property
-    def median_days_to_verdict(self) -> float | None:
-        return self.time_to_verdict.median_days
-
 
 def cohort_end(end: dt.date | None) -> dt.date | None:
     """The last opening date whose case has been followed for the whole prosecution window."""

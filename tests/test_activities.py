@@ -269,7 +269,6 @@ def test_before_after_of_the_only_activity(store: Store) -> None:
 def test_activities_can_be_listed_by_type_partner_and_country(known: Store) -> None:
     assert list(queries.activity_list(known)["activity_id"]) == ["A4", "A1", "A2", "A3"]
     assert queries.activity_list(known, ("agreement",)).empty
-    assert list(queries.activities_in(known, ("CPV",))["activity_id"]) == ["A2", "A3"]
     assert queries.activity_list(known)["countries"].iloc[2] == ["BRA", "CPV"]
 
 

@@ -210,7 +210,7 @@ def test_verdict_medians_kaplan_meier(loaded) -> None:
     assert medians.loc["all", "median_days_to_verdict"] == pytest.approx(1826.0)
     assert (
         medians.loc["all", "median_days_to_verdict"]
-        == headline(loaded, Filters()).median_days_to_verdict
+        == headline(loaded, Filters()).time_to_verdict.median_days
     )
     # Latin America: S(60) = 2/3, S(200) = 1/3; Caribbean: S(366) = 1/2 (at or below one half)
     assert medians.loc["latin_america", "median_days_to_verdict"] == pytest.approx(200.0)
@@ -302,7 +302,7 @@ def test_verdict_curves_kaplan_meier_steps_by_hand(store) -> None:
     h = headline(store, Filters())
     assert h.data_end == dt.date(2020, 10, 27)
     assert (h.time_to_verdict.n, h.time_to_verdict.verdicts) == (6, 4)
-    assert h.median_days_to_verdict == pytest.approx(200.0)
+    assert h.time_to_verdict.median_days == pytest.approx(200.0)
     # the filters reach the curves: Caribbean alone
     dom = queries.page_tables(store, Filters(countries=("DOM",))).curves
     assert dom["region"].unique().tolist() == ["caribbean"]

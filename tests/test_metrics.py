@@ -187,7 +187,7 @@ def test_filters_region_country_date_drug(loaded) -> None:
     assert hcl.cases_opened == 2  # C1 (S1) and C6 (S4)
     spain = headline(loaded, Filters(countries=("ESP",)))
     assert spain.cases_opened == 0 and spain.prosecution.value is None
-    assert spain.median_days_to_verdict is None
+    assert spain.time_to_verdict.median_days is None
 
 
 def test_funnel_by_region(loaded) -> None:

@@ -22,7 +22,6 @@ from crimjust_data.queries.timelines import (
     rolling_mean,
     spike_flags,
     timeline,
-    timeline_series,
 )
 from crimjust_data.store import DuckDBStore, LoadRequest
 from tests.conftest import run_page, seizures_frame
@@ -115,7 +114,7 @@ def test_quarterly_and_yearly_sums(loaded) -> None:
 
 
 def test_split_by_region_drug_and_conveyance(loaded) -> None:
-    regions = timeline_series(loaded, Filters(), "year", "region")
+    regions = timeline(loaded, Filters(), "year", "region").series
     assert pivot(regions) == {
         ("2020-01-01", "latin_america"): 150.0,
         ("2020-01-01", "europe"): 400.0,
@@ -133,18 +132,18 @@ def test_split_by_region_drug_and_conveyance(loaded) -> None:
         "west_africa",
         "caribbean",
     ]
-    drugs = pivot(timeline_series(loaded, Filters(), "year", "drug"))
+    drugs = pivot(timeline(loaded, Filters(), "year", "drug").series)
     assert drugs[("2020-01-01", "cocaine_hcl")] == 700.0
     assert drugs[("2021-01-01", "cocaine_base")] == 20.0
     assert drugs[("2020-01-01", "crack")] == 10.0
-    conveyances = pivot(timeline_series(loaded, Filters(), "year", "conveyance"))
+    conveyances = pivot(timeline(loaded, Filters(), "year", "conveyance").series)
     assert conveyances[("2020-01-01", "container")] == 500.0
     assert conveyances[("2021-01-01", "unknown")] == 20.0  # not stated -> 'unknown'
 
 
 def test_country_top_n_and_other_countries(loaded) -> None:
     # by kg: ESP 400, BRA 300 | CPV 200, COL 150, PER 20, DOM 10 -> 'Other countries'
-    series = timeline_series(loaded, Filters(), "year", "country", top_n=2)
+    series = timeline(loaded, Filters(), "year", "country", top_n=2).series
     assert list(dict.fromkeys(series["group"])) == ["ESP", "BRA", OTHER_COUNTRIES]
     assert pivot(series) == {
         ("2020-01-01", "ESP"): 400.0,
@@ -155,7 +154,7 @@ def test_country_top_n_and_other_countries(loaded) -> None:
         ("2021-01-01", OTHER_COUNTRIES): 20.0,
     }
     assert pivot(series, "seizures")[("2020-01-01", OTHER_COUNTRIES)] == 4
-    everyone = timeline_series(loaded, Filters(), "year", "country", top_n=10)
+    everyone = timeline(loaded, Filters(), "year", "country", top_n=10).series
     assert OTHER_COUNTRIES not in set(everyone["group"])
 
 
@@ -180,9 +179,9 @@ def test_filters_apply_and_the_axis_keeps_the_span(loaded) -> None:
 
 def test_unknown_grain_or_dimension_is_refused(loaded) -> None:
     with pytest.raises(ValueError, match="grain"):
-        timeline_series(loaded, Filters(), "week", "region")
+        timeline(loaded, Filters(), "week", "region")
     with pytest.raises(ValueError, match="dimension"):
-        timeline_series(loaded, Filters(), "year", "agency")
+        timeline(loaded, Filters(), "year", "agency")
 
 
 def test_partial_first_and_last_periods(loaded) -> None:

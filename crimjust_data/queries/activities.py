@@ -100,20 +100,6 @@ def activity_labels(
     }
 
 
-def activities_in(
-    store: Store,
-    iso3s: tuple[str, ...] = (),
-    types: tuple[str, ...] = (),
-    partners: tuple[str, ...] = (),
-) -> pd.DataFrame:
-    """Activities touching any of `iso3s` (all when empty): what a timeline marks."""
-    frame = activity_list(store, types, partners)
-    if iso3s:
-        wanted = set(iso3s)
-        frame = frame[[bool(wanted.intersection(codes)) for codes in frame["countries"]]]
-    return frame.reset_index(drop=True)
-
-
 def activities_for(
     store: Store,
     filters: Filters,

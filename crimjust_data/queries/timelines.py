@@ -295,22 +295,6 @@ def _series_and_span(
     return filled.astype({"kg": "float64", "seizures": "int64"})[columns], (first, last)
 
 
-def timeline_series(
-    store: Store,
-    filters: Filters,
-    grain: str = "quarter",
-    by: str = "region",
-    top_n: int = TOP_COUNTRIES,
-) -> pd.DataFrame:
-    """kg and seizures per period and group, every period of the span, zeros where none.
-
-    by='country' keeps the `top_n` countries by kg in the selection and sums the rest as
-    OTHER_COUNTRIES. Groups are ordered by kg (largest first), catch-all groups last.
-    The span is the sidebar period, else the dates of all active seizures.
-    """
-    return _series_and_span(store, filters, grain, by, top_n)[0]
-
-
 def timeline(
     store: Store,
     filters: Filters,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from crimjust_data import i18n
 from crimjust_data.i18n import N_
-from crimjust_data.metrics import Filters
 from crimjust_data.snapshot import html, pdf, tables
 from crimjust_data.snapshot.content import (
     LANGUAGES,
@@ -21,7 +20,6 @@ from crimjust_data.snapshot.content import (
     build,
     with_section,
 )
-from crimjust_data.store import Store
 
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (MIME type, file extension)
     "html": ("text/html", "html"),
@@ -44,16 +42,10 @@ __all__ = [
     "Snapshot",
     "activity_section",
     "build",
-    "build_for",
     "file_name",
     "render",
     "with_section",
 ]
-
-
-def build_for(store: Store, filters: Filters, lang: str, threshold: int) -> Snapshot:
-    """`build` with positional arguments, for the page's cache (ui_cache.query)."""
-    return build(store, filters, lang=lang, threshold=threshold)
 
 
 def render(snapshot: Snapshot, fmt: str) -> bytes:

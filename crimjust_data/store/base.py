@@ -28,7 +28,6 @@ from crimjust_data import countries
 from crimjust_data.errors import DuplicateLoadError, StoreError, StoreNotWritableError
 from crimjust_data.i18n import _
 from crimjust_data.schemas import (
-    COLUMNS,
     TABLES,
     RowError,
     TableName,
@@ -527,11 +526,6 @@ def _version_from_record(record: dict[str, Any]) -> Version:
         rolled_back_by=clean(record["rolled_back_by"]),
         active=bool(record["active"]),
     )
-
-
-def table_columns(table: TableName) -> tuple[str, ...]:
-    """Stored columns of a canonical table (its canonical columns plus version_id)."""
-    return (*COLUMNS[table], "version_id")
 
 
 def ddl_digest() -> str:
