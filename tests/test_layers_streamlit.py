@@ -7,8 +7,6 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "crimjust_data"
-# Until ui/sections.py and pages/flows.py import `ui`: the old name, re-exporting ui.
-TRANSITIONAL = {PACKAGE / "ui_cache.py"}
 
 
 def _imports_streamlit(path: Path) -> list[int]:
@@ -31,7 +29,7 @@ def test_only_the_ui_package_imports_streamlit() -> None:
     offenders = {
         str(path.relative_to(PACKAGE.parent)): lines
         for path in sorted(PACKAGE.rglob("*.py"))
-        if ui not in path.parents and path not in TRANSITIONAL
+        if ui not in path.parents
         for lines in [_imports_streamlit(path)]
         if lines
     }
