@@ -70,19 +70,23 @@ COOPERATION_REGION_COLUMNS = {"region": "str", "cooperation": "str"} | _COUNTS
 def _ordered(frame: pd.DataFrame, **orders: Sequence[str] | None) -> pd.DataFrame:
     """`frame` sorted by the named columns in turn, each in the order given (values not listed
     after the listed ones, as they came; None: by value), with a fresh index."""
-    keys = {
-        f"_by_{column}": frame[column]
-        if order is None
-        else frame[column].map({value: i for i, value in enumerate(order)}).fillna(len(order))
-        for column, order in orders.items()
-    }
-    ordered = frame.assign(**keys).sort_values(list(keys), kind="stable")
-    return ordered.drop(columns=list(keys)).reset_index(drop=True)
+    # a sort in Python over tens of rows: a fraction of pandas' sort_values on them
+    keys = []
+    for column, order in orders.items():
+        values = frame[column].tolist()
+        if order is not None:
+            rank = {value: i for i, value in enumerate(order)}
+            values = [rank.get(value, len(order)) for value in values]
+        keys.append(values)
+    rows = sorted(range(len(frame)), key=lambda i: [key[i] for key in keys])
+    return frame.iloc[rows].reset_index(drop=True)
 
 
 def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """`frame` cut to `columns`, in their order and types (text stays text with no row)."""
-    return frame[list(columns)].astype(columns)
+    frame = frame[list(columns)]
+    retype = {column: kind for column, kind in columns.items() if frame[column].dtype != kind}
+    return frame.astype(retype) if retype else frame
 
 
 def _with_rates(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
