@@ -33,27 +33,20 @@ from crimjust_data.disclosure import (
 from crimjust_data.errors import CrimjustError
 from crimjust_data.figures import Chart
 from crimjust_data.figures import activities as activity_charts
-from crimjust_data.figures import flows as flow_charts
-from crimjust_data.figures import justice as justice_charts
-from crimjust_data.figures import timelines as timeline_charts
-from crimjust_data.formatting import (
-    case_period_text,
-    describe_rate,
-    describe_verdict_days,
-    format_kg,
-    format_prosecution,
-    format_rate,
-    format_verdict_days,
-    too_recent_text,
-)
 from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.metric_registry import RATE_COLUMNS
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
-from crimjust_data.queries import flows, justice, timelines
+from crimjust_data.queries import flows, justice
 from crimjust_data.queries.activities import BeforeAfter, Indicator, Measure
 from crimjust_data.snapshot.suppression import CASE_COLUMNS, count_sets, counts_by_year, withheld
 from crimjust_data.store import Store, Version
-from crimjust_data.views import DataSources, data_sources, table_label
+from crimjust_data.views import DataSources, Section, SectionTable, Tile, data_sources, table_label
+from crimjust_data.views import flows as flow_views
+from crimjust_data.views import justice as justice_views
+from crimjust_data.views import timelines as timeline_views
+from crimjust_data.views.parts import UNREAD
+from crimjust_data.views.tiles import headline_tiles
 
 TITLE = N_("CRIMJUST interdiction snapshot")
 PRODUCER = N_("CRIMJUST interdiction dashboard")
@@ -63,76 +56,9 @@ TRANSLATED = tuple(
 )
 
 
-# The rates table's columns per rate: value, interval and n (translated at use).
-RATE_COLUMNS = {
-    "prosecution": (N_("Prosecution rate"), N_("Prosecution 95% CI"), N_("Prosecution n")),
-    "conviction": (N_("Conviction rate"), N_("Conviction 95% CI"), N_("Conviction n")),
-}
-
-
-@dataclass(frozen=True)
-class Unread:
-    """A chart whose numbers are still in the store: `read(store, *args)`, then drawn by
-    `builder(numbers, *extra, **options)` (see `with_data`)."""
-
-    read: Callable[..., Any]
-    args: tuple[Any, ...]
-    builder: Callable[..., Chart]
-    extra: tuple[Any, ...] = ()
-    options: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SectionTable:
-    """A table shown under a section's chart, and in CSV and XLSX under `key`."""
-
-    key: str
-    heading: str
-    frame: pd.DataFrame
-
-
-@dataclass(frozen=True)
-class Section:
-    """One chart of the report: its file stem (for CSV/XLSX), heading, chart and caption.
-
-    `drawn` is the Chart, how to draw it (see `_later`) or, in a snapshot built without its
-    data, how to read its numbers (`Unread`): reading and drawing are most of the cost of a
-    snapshot, and the export page shows the headings long before any file.
-    `scope` (label, text) says what the section covers when the report's filters do not apply
-    to it, under its heading and in every file's provenance; `notes` are cautions shown before
-    the chart.
-    """
-
-    key: str
-    heading: str
-    drawn: Chart | functools.partial[Chart] | Unread
-    caption: str = ""
-    scope: tuple[str, str] | None = None
-    notes: tuple[str, ...] = ()
-    tables: tuple[SectionTable, ...] = ()
-
-    @functools.cached_property
-    def chart(self) -> Chart:
-        if isinstance(self.drawn, Unread):
-            raise ValueError("this snapshot was built without its data: use with_data first")
-        return self.drawn if isinstance(self.drawn, Chart) else self.drawn()
-
-
-def _draw(lang: str, builder: Callable[..., Chart], *args: Any, **options: Any) -> Chart:
+def _draw(lang: str, builder: Callable[..., Any], numbers: Any) -> Any:
     with i18n.using(lang):
-        return builder(*args, **options)
-
-
-def _later(builder: Callable[..., Chart], *args: Any, **options: Any) -> functools.partial[Chart]:
-    """`builder(*args, **options)` drawn when first needed, in the language of now."""
-    return functools.partial(_draw, i18n.current(), builder, *args, **options)
-
-
-@dataclass(frozen=True)
-class Tile:
-    label: str
-    value: str
-    note: str = ""
+        return builder(numbers)
 
 
 @dataclass(frozen=True)
@@ -315,14 +241,11 @@ def with_data(snapshot: Snapshot, store: Store, *, rows: bool = True) -> Snapsho
         sections = [
             dataclasses.replace(
                 section,
-                drawn=_later(
-                    section.drawn.builder,
-                    section.drawn.read(store, *section.drawn.args),
-                    *section.drawn.extra,
-                    **section.drawn.options,
-                ),
+                read=None,
+                numbers=section.read(store, *section.args),
+                build=functools.partial(_draw, snapshot.lang, section.build),
             )
-            if isinstance(section.drawn, Unread)
+            if section.read is not None and section.numbers is UNREAD
             else section
             for section in snapshot.sections
         ]
@@ -392,7 +315,7 @@ def _build(
         threshold=threshold,
         sources=data_sources(freshness),
         versions=state.versions,
-        tiles=_tiles(headline, hidden),
+        tiles=list(headline_tiles(headline, hidden)),
         sections=sections,
         rates=rates_table(cases["region"], cases["country"], hidden),
         seizures=None,
@@ -405,60 +328,29 @@ def _build(
 def _seizure_sections(
     store: Store, filters: Filters, source: str, notes: list[str]
 ) -> list[Section]:
-    # The one read that says which charts there are: the charts' own numbers wait (`Unread`).
+    # The one read that says which charts there are: the charts' own numbers wait (Section.read, read by `with_data`).
     coverage = flows.flow_coverage(store, filters)
     if not int(coverage["seizures"].iloc[0]):
         notes.append(
             _("No seizure events in the selection: the maps and the timeline are left out.")
         )
         return []
-    sections = [
-        Section(
-            "seized_by_country",
-            _("Where cocaine is seized"),
-            Unread(
-                flows.seized_by_country,
-                (filters,),
-                flow_charts.seizure_map,
-                (source,),
-                {"clickable": False},
-            ),
-        )
-    ]
+    sections = [flow_views.seizure_map(filters, source, clickable=False)]
     if not int(coverage["seizures_with_route"].iloc[0]):
         notes.append(_("No seizure in the selection reports both an origin and a destination."))
     else:
-        sections.append(
-            Section(
-                "flows_origin_destination",
-                _("Where it was heading"),
-                Unread(flows.flow_pairs, (filters,), flow_charts.flow_map, (source,)),
-                flow_charts.flows_caption(coverage),
-            )
-        )
-        sections.append(
-            Section(
-                "flows_by_region",
-                _("From region to region"),
-                Unread(flows.region_flows, (filters,), flow_charts.region_sankey, (source,)),
-            )
-        )
+        sections.append(flow_views.flow_lines(filters, source, coverage))
+        sections.append(flow_views.region_sankey(filters, source))
     # a seizure event in the selection is a quarter of the timeline above zero: never empty
     sections.append(
-        Section(
-            "timeline_kg_per_quarter_by_region",
-            _("Seizures over time"),
-            Unread(
-                timelines.timeline,
-                (filters, "quarter", "region"),
-                timeline_charts.timeline_chart,
-                ("kg", source),
-            ),
-            _("Bars: each region stacked to the total for the quarter. Line: {line}.").format(
-                line=timelines.rolling_text("quarter")
-            )
-            + " "
-            + timelines.spike_rule_text("quarter"),
+        timeline_views.timeline_section(
+            "quarter",
+            "region",
+            "kg",
+            source,
+            args=(filters, "quarter", "region"),
+            heading=_("Seizures over time"),
+            caption=timeline_views.timeline_caption("quarter", "region"),
         )
     )
     return sections
@@ -495,69 +387,15 @@ def _funnel_section(
     if (too_few | protecting).all():
         return None
     kept = counts.loc[~(too_few | protecting), FUNNEL_COUNTS].reset_index(drop=True)
-    return Section(
-        "attrition_funnel",
-        _("From case to conviction"),
-        Unread(
-            justice.attrition_funnel,
-            (filters, kept),
-            justice_charts.funnel_chart,
-            (source,),
-            {"suppress_below": threshold},
-        ),
+    return justice_views.funnel_section(
+        source, read=justice.attrition_funnel, args=(filters, kept), suppress_below=threshold
     )
-
-
-def _rate_tile(label: str, rate: Rate, keys: tuple[Hashable, Hashable], hidden: Withheld) -> Tile:
-    """A rate's tile: withheld when its numerator or its n is (`keys`: theirs)."""
-    if rate.n == 0:
-        return Tile(label, "–", _("no cases counted (n = 0)"))
-    if keys[0] in hidden or keys[1] in hidden:
-        return Tile(
-            label,
-            _(WITHHELD),
-            _("too few cases to show (n {n})").format(n=hidden.text(keys[1], rate.n)),
-        )
-    return Tile(label, format_rate(rate), describe_rate(rate))
 
 
 def _rate_keys(prefix: tuple[str, ...], name: str) -> tuple[Hashable, Hashable]:
     """The keys (in Withheld) of a rate's numerator and n."""
     numerator, n = RATES[name]
     return (*prefix, numerator), (*prefix, n)
-
-
-def _tiles(headline: metrics.Headline, hidden: Withheld) -> list[Tile]:
-    timing = headline.time_to_verdict
-    withheld = ("all", "km_n") in hidden or ("all", "km_pending") in hidden
-    keys = _rate_keys(("all",), "prosecution")
-    prosecution = _rate_tile(_("Prosecution rate"), headline.prosecution, keys, hidden)
-    if headline.prosecution.n == 0 and headline.too_recent:
-        prosecution = Tile(prosecution.label, format_prosecution(headline))
-    if headline.too_recent and ("all", "too_recent") not in hidden:
-        notes = (prosecution.note, too_recent_text(headline))
-        prosecution = dataclasses.replace(prosecution, note=" · ".join(n for n in notes if n))
-    return [
-        Tile(_("Cocaine seized"), format_kg(headline.seized_kg), _("sum of kg in seizure events")),
-        Tile(_("Seizure events"), i18n.integer(headline.seizure_events)),
-        Tile(
-            _("Cases opened"),
-            hidden.text(("all", "opened"), headline.cases_opened),
-            case_period_text(headline),
-        ),
-        prosecution,
-        _rate_tile(
-            _("Conviction rate"),
-            headline.conviction,
-            _rate_keys(("all",), "conviction"),
-            hidden,
-        ),
-        Tile(
-            _("Median time to verdict"),
-            _(WITHHELD) if withheld else format_verdict_days(timing),
-            _("too few cases to show") if withheld else describe_verdict_days(timing),
-        ),
-    ]
 
 
 def _rate_cells(
@@ -851,8 +689,8 @@ def activity_section(
         return Section(
             ACTIVITY_KEY,
             _("Activity before and after: {title}").format(title=str(result.activity["title"])),
-            _activity_chart(masked, hidden, source, threshold),
-            activity_charts.method_note(result),
+            numbers=_activity_chart(masked, hidden, source, threshold),
+            caption=activity_charts.method_note(result),
             scope=(_("Activity"), scope),
             notes=_activity_notes(result),
             tables=tuple(tables),

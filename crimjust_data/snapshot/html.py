@@ -214,7 +214,7 @@ def _render(snapshot: Snapshot) -> str:
         add(
             f"<div class='tile'><div class='label'>{_e(tile.label)}</div>"
             f"<div class='value'>{_e(tile.value)}</div>"
-            f"<div class='note'>{_e(tile.note)}</div></div>"
+            f"<div class='note'>{_e(tile.note or tile.help or '')}</div></div>"
         )
     add("</div>")
 
@@ -231,9 +231,10 @@ def _render(snapshot: Snapshot) -> str:
         add(
             f"<div class='chart' id='{chart_id}' data-section='{_e(section.key)}'{described}></div>"
         )
-        if section.caption or summary:
+        caption = " ".join(text for text in (section.intro, section.caption) if text)
+        if caption or summary:
             said = f"<p class='summary'>{_e(summary)}</p>" if summary else ""
-            add(f"<figcaption>{_e(section.caption)}{said}</figcaption>")
+            add(f"<figcaption>{_e(caption)}{said}</figcaption>")
         add("</figure>")
         add(
             "<details><summary>"

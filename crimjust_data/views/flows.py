@@ -6,6 +6,7 @@ show only the seizures that touch it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from crimjust_data import metrics, view_state
@@ -45,7 +46,9 @@ def seizure_map(
         _("Where cocaine is seized"),
         read=flows.seized_by_country,
         args=(filters,),
-        build=lambda by_country: charts.seizure_map(by_country, source, focus, clickable),
+        build=functools.partial(
+            charts.seizure_map, source=source, focus=focus, clickable=clickable
+        ),
         widget=map_key,
         selectable=clickable,
     )
@@ -57,7 +60,7 @@ def region_sankey(filters: Filters, source: str, focus: str | None = None) -> Se
         _("From region to region"),
         read=flows.region_flows,
         args=(filters, focus),
-        build=lambda triples: charts.region_sankey(triples, source),
+        build=functools.partial(charts.region_sankey, source=source),
         widget="flows_sankey",
     )
 
@@ -71,7 +74,7 @@ def flow_lines(
         _("Where it was heading"),
         read=flows.flow_pairs,
         args=(filters, focus, legs),
-        build=lambda pairs: charts.flow_map(pairs, source, focus, legs=legs),
+        build=functools.partial(charts.flow_map, source=source, focus=focus, legs=legs),
         intro=charts.flows_caption(coverage, focus, legs=legs),
         widget="flows_lines",
     )

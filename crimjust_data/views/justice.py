@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from crimjust_data import metric_registry as metric
 from crimjust_data import metrics, view_state
 from crimjust_data.figures import justice as charts
 from crimjust_data.i18n import N_, _
@@ -33,7 +35,7 @@ def funnel_section(
         read=read,
         args=args,
         numbers=numbers,
-        build=lambda funnel: charts.funnel_chart(funnel, source, suppress_below=suppress_below),
+        build=functools.partial(charts.funnel_chart, source=source, suppress_below=suppress_below),
         widget="justice_funnel",
     )
 
@@ -76,9 +78,9 @@ def view(ctx: Context, filters: Filters) -> View:
         Choice(
             RATE_CHOICE_KEY,
             _("Rate"),
-            charts.RATES,
+            metric.RATES,
             param="rate",
-            format=lambda code: _(charts.RATE_LABELS[code]),
+            format=metric.label,
             widget="radio",
             at="country_rates",
         )
@@ -98,7 +100,7 @@ def view(ctx: Context, filters: Filters) -> View:
                     charts.country_rates_chart(rates, rate, label, overall)
                 ),
                 intro=_("{rate}: {definition}.").format(
-                    rate=_(charts.RATE_LABELS[rate]), definition=charts.rate_definition(rate)
+                    rate=metric.label(rate), definition=metric.formula(rate)
                 ),
                 # e.g. the conviction rate while every case is still pending
                 empty=N_("cases counted for this rate"),

@@ -65,7 +65,19 @@ class SectionTable:
     frame: pd.DataFrame
 
 
-UNREAD: Any = object()  # a section's numbers not read yet
+class _Unread:
+    """A section's numbers not read yet (one instance, kept as itself when pickled)."""
+
+    def __reduce__(self) -> str:
+        return "UNREAD"
+
+
+UNREAD: Any = _Unread()
+
+
+def as_given(numbers: Any) -> Any:
+    """A section's numbers drawn as they are (a Chart, a table, a Notice or None)."""
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,7 @@ class Section:
     heading: str = ""
     read: Callable[..., Any] | None = None
     args: tuple[Any, ...] = ()
-    build: Callable[[Any], Chart | pd.DataFrame | Notice | None] = lambda numbers: numbers
+    build: Callable[[Any], Chart | pd.DataFrame | Notice | None] = as_given
     numbers: Any = UNREAD
     caption: str = ""  # under the chart
     intro: str = ""  # under the heading, before the chart

@@ -117,9 +117,11 @@ def view(ctx: Context, filters: Filters) -> View:
     over_time = (
         Section(OVER_TIME, _("Over time"), numbers=None),
         timeline_section(
-            line,
+            "year",
+            "drug",
             "kg",
             seizure_source,
+            line=line,
             marked=marked,
             widget="profile_timeline",
             file_name=f"timeline_{iso3}",
@@ -127,9 +129,11 @@ def view(ctx: Context, filters: Filters) -> View:
             empty=_("seizures in {country}").format(country=country),
         ),
         timeline_section(
-            region_line,
+            "year",
+            "country",
             "kg",
             seizure_source,
+            line=region_line,
             widget="profile_region_timeline",
             file_name=f"timeline_{region_of(iso3)}",
             half=True,

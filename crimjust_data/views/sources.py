@@ -6,19 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import _
 from crimjust_data.safe_text import markdown_literal
-
-TABLE_LABELS = {
-    "seizures": N_("Seizure events"),
-    "cases": N_("Criminal cases"),
-    "annual_seizures": N_("Official annual totals (UNODC)"),
-    "activities": N_("Program activities"),
-}
-
-
-def table_label(table: str) -> str:
-    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+from crimjust_data.vocabulary import table_label
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
+from typing import Any
 
 from crimjust_data import i18n, metrics, view_state
 from crimjust_data.figures import timelines as charts
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import Filters
 from crimjust_data.queries import activities, timelines
-from crimjust_data.views.parts import Choice, Context, Notice, Section, View
+from crimjust_data.views.parts import UNREAD, Choice, Context, Notice, Section, View
 from crimjust_data.views.sources import data_sources, showing
-from crimjust_data.vocabulary import BY_LABELS, GRAIN_LABELS, MEASURE_LABELS
+from crimjust_data.vocabulary import BY_LABELS, DIMENSION_NOUNS, GRAIN_LABELS, MEASURE_LABELS
 
 SEIZURES = "seizures_over_time"
 # What the bars show, per period (dimension: vocabulary.DIMENSION_NOUNS, in words)
@@ -42,20 +44,36 @@ def _periods(grain: str, n: int) -> str:
     return text.format(n=i18n.integer(n))
 
 
-def timeline_caption(line: timelines.Timeline) -> str:
+def timeline_caption(grain: str, by: str) -> str:
     """What the bars and the line of a timeline show, and the spike rule."""
-    bars = _(BARS_TEXT[line.grain]).format(dimension=_(charts.DIMENSION_NAMES[line.by]))
+    bars = _(BARS_TEXT[grain]).format(dimension=_(DIMENSION_NOUNS[by]))
     average = _("Line: {average}, drawn once {periods} are in view.").format(
-        average=timelines.rolling_text(line.grain), periods=_periods(line.grain, line.window)
+        average=timelines.rolling_text(grain),
+        periods=_periods(grain, timelines.ROLLING_PERIODS[grain]),
     )
-    return f"{bars} {average} {timelines.spike_rule_text(line.grain)}"
+    return f"{bars} {average} {timelines.spike_rule_text(grain)}"
+
+
+def _timeline_chart(
+    line: timelines.Timeline, measure: str, source: str, marked: Any
+) -> charts.Chart | None:
+    return None if line.empty else charts.timeline_chart(line, measure, source, marked)
+
+
+def _timeline_chart(
+    line: timelines.Timeline, measure: str, source: str, marked: Any
+) -> charts.Chart | None:
+    return None if line.empty else charts.timeline_chart(line, measure, source, marked)
 
 
 def timeline_section(
-    line: timelines.Timeline,
+    grain: str,
+    by: str,
     measure: str,
     source: str,
     *,
+    line: Any = UNREAD,
+    args: tuple[Any, ...] = (),
     marked: object = None,
     heading: str = "",
     caption: str = "",
@@ -64,14 +82,15 @@ def timeline_section(
     half: bool = False,
     empty: str = "",
 ) -> Section:
-    """One timeline chart of `line` (drawn only when it has periods)."""
+    """One timeline chart: of `line`, or of queries.timelines.timeline(store, *args) read when
+    drawn; nothing when it has no period with a seizure."""
     return Section(
-        f"timeline_{measure}_per_{line.grain}_by_{line.by}",
+        f"timeline_{measure}_per_{grain}_by_{by}",
         heading,
+        read=None if line is not UNREAD else timelines.timeline,
+        args=args,
         numbers=line,
-        build=lambda series: (
-            None if series.empty else charts.timeline_chart(series, measure, source, marked)
-        ),
+        build=functools.partial(_timeline_chart, measure=measure, source=source, marked=marked),
         caption=caption,
         widget=widget,
         file_name=file_name,
@@ -178,12 +197,14 @@ def view(ctx: Context, filters: Filters) -> View:
         for position, one in enumerate(shown):
             sections.append(
                 timeline_section(
-                    line,
+                    grain,
+                    by,
                     one,
                     source,
+                    line=line,
                     marked=marked,
                     heading=_("Seizures over time") if position == 0 else "",
-                    caption=timeline_caption(line) if position == len(shown) - 1 else "",
+                    caption=timeline_caption(grain, by) if position == len(shown) - 1 else "",
                     widget=f"timelines_chart_{one}",
                     file_name=f"timeline_{one}_per_{grain}_by_{by}",
                 )
