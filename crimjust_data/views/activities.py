@@ -55,24 +55,20 @@ def view(ctx: Context) -> View:
     listed = ctx.read(activities.activity_list)
     if listed.empty:
         return replace(page, stop=N_("program activities"))
-    types = ctx.choose(
-        Choice(
-            "activity_types",
-            _("Activity type"),
-            tuple(t for t in ACTIVITY_TYPES if t in set(listed["type"])),
-            format=type_label,
-            widget="multiselect",
-            width=1,
+    types, partners = (
+        ctx.choose(
+            Choice(
+                key,
+                label,
+                tuple(code for code in codes if code in set(listed[column])),
+                format=words,
+                widget="multiselect",
+                width=1,
+            )
         )
-    )
-    partners = ctx.choose(
-        Choice(
-            "activity_partners",
-            _("Partner"),
-            tuple(p for p in PARTNERS if p in set(listed["partner"])),
-            format=partner_label,
-            widget="multiselect",
-            width=1,
+        for key, label, codes, column, words in (
+            ("activity_types", _("Activity type"), ACTIVITY_TYPES, "type", type_label),
+            ("activity_partners", _("Partner"), PARTNERS, "partner", partner_label),
         )
     )
     labels = ctx.read(activities.activity_labels, tuple(types), tuple(partners))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from crimjust_data import metrics, view_state
@@ -59,19 +60,23 @@ def view(ctx: Context, filters: Filters) -> View:
     case_source = data_sources(freshness, ("cases",)).label
     sections = [
         compared,
-        Section(
-            "seized_by_region",
-            numbers=by_region,
-            build=lambda frame: overview.region_seizures_chart(frame, seizure_source),
-            widget="home_region_kg",
-            half=True,
-        ),
-        Section(
-            "rates_by_region",
-            numbers=by_region,
-            build=lambda frame: overview.region_rates_chart(frame, case_source),
-            widget="home_region_rates",
-            half=True,
+        *(
+            Section(
+                key,
+                numbers=by_region,
+                build=functools.partial(builder, source=source),
+                widget=widget,
+                half=True,
+            )
+            for key, builder, source, widget in (
+                (
+                    "seized_by_region",
+                    overview.region_seizures_chart,
+                    seizure_source,
+                    "home_region_kg",
+                ),
+                ("rates_by_region", overview.region_rates_chart, case_source, "home_region_rates"),
+            )
         ),
     ]
     official = ctx.read(metrics.official_comparison, filters)
