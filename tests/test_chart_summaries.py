@@ -595,7 +595,7 @@ def test_snapshot_summary_is_escaped(small_snapshot: Snapshot) -> None:
     section = small_snapshot.sections[0]
     chart = dataclasses.replace(section.chart, summary=hostile)
     changed = dataclasses.replace(
-        small_snapshot, sections=[Section(section.key, section.heading, chart)]
+        small_snapshot, sections=[Section(section.key, section.heading, numbers=chart)]
     )
     page = snapshot.render(changed, "html").decode("utf-8")
     assert "<img src=x" not in page
