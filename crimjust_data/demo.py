@@ -1,4 +1,4 @@
-"""Deterministic synthetic seizures and criminal cases (DESIGN.md sections 4 and 9).
+"""Deterministic synthetic seizures and criminal cases (docs/ARCHITECTURE.md, data flow).
 
 No public table of case outcomes exists at this grain, so the demo invents both tables, and says
 so in every row's `source`. The numbers are made up; the shape is meant to be plausible:

@@ -1,4 +1,4 @@
-"""The metrics of DESIGN.md section 6, one definition each, computed in SQL over the store.
+"""The metrics of docs/METHODS.md, one definition each, computed in SQL over the store.
 
 Case data is right-censored: recent cases have not had time to be charged or judged. Each case
 metric says how it handles that. The data's end (`data_end`) is the latest opening, charge or
@@ -51,7 +51,7 @@ from crimjust_data.store.ddl import (
 from crimjust_data.survival import TimeToVerdict
 
 LOW_CONFIDENCE_N = 10
-# No summary names a place with fewer cases than this as highest or lowest (DESIGN.md 6).
+# No summary names a place with fewer cases than this as highest or lowest (docs/METHODS.md).
 RANKED_MIN_N = 30
 Z_95 = 1.959963984540054
 

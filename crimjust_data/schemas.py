@@ -1,4 +1,4 @@
-"""Canonical tables (DESIGN.md section 4): column lists, allowed values and pandera validation.
+"""Canonical tables (docs/ARCHITECTURE.md, data flow): column lists, allowed values and pandera validation.
 
 Every frame that reaches the store passes `validate_table` first; its errors carry the row number
 the analyst sees in their spreadsheet, the column, the value and what to do about it.

@@ -385,7 +385,7 @@ KOSOVO = {"iso3": "XKX", "iso2": "XK", "m49": "", "parent_m49_iso3": "SRB"}
 
 
 def region_from_m49(m49_row: pd.Series) -> str:
-    """The dashboard region from M49 codes (never names), DESIGN.md section 5."""
+    """The dashboard region from M49 codes (never names), docs/ARCHITECTURE.md (regions)."""
     if m49_row["intermediate_region_code"] in ("013", "005"):  # Central America, South America
         return "latin_america"
     if m49_row["intermediate_region_code"] == "029":

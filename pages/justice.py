@@ -1,4 +1,4 @@
-"""Justice outcomes: what happens to cocaine cases after the seizure (DESIGN.md section 6)."""
+"""Justice outcomes: what happens to cocaine cases after the seizure (docs/METHODS.md)."""
 
 from __future__ import annotations
 

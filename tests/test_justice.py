@@ -726,7 +726,7 @@ def test_page_tables_agree_with_the_other_reads(loaded, filters: Filters) -> Non
 @pytest.mark.parametrize("filters", PAGE_FILTERS)
 def test_page_funnel_counts_are_the_rates_n(loaded, filters: Filters) -> None:
     """The funnel's court outcome stage is the conviction rate's n and its convicted stage the
-    rate's numerator, per region and overall, as the page shows them (DESIGN.md 6)."""
+    rate's numerator, per region and overall, as the page shows them (docs/METHODS.md)."""
     tables = queries.page_tables(loaded, filters)
     stage = tables.funnel.pivot(index="region", columns="stage", values="cases")
     stage = stage.reindex(columns=STAGES, fill_value=0)  # no case: no row, every sum 0

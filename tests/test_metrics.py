@@ -1,4 +1,4 @@
-"""Metric definitions (DESIGN.md section 6) on small fixtures with answers worked out by hand."""
+"""Metric definitions (docs/METHODS.md) on small fixtures with answers worked out by hand."""
 
 from __future__ import annotations
 

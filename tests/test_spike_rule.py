@@ -1,4 +1,4 @@
-"""The spike rule's error rates, proved by simulation (DESIGN.md 8.11): at most 2% of periods
+"""The spike rule's error rates, proved by simulation (docs/METHODS.md): at most 2% of periods
 flagged on stable series, and at least 80% of fourfold spikes found where the series allows it.
 
 Each series is 12 years of months (the first three are not judged); seizure sizes are lognormal

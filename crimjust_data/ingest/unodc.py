@@ -1,7 +1,7 @@
 """Importer for dataUNODC 'Drug seizures' exports, into the annual_seizures table.
 
 The export lists kilograms seized by country, year and drug for every drug; we keep the
-cocaine forms (DESIGN.md sections 4 and 9):
+cocaine forms (docs/ARCHITECTURE.md, data flow):
 
 - rows of the 'Cocaine-type' drug group (any group whose name mentions coca), or, in a file
   without a DrugGroup column, rows whose DrugName is a cocaine form;

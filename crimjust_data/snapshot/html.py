@@ -1,6 +1,6 @@
 """The snapshot as one self-contained HTML file: opens from disk, offline, and forwards as is.
 
-plotly.js and the world_50m map topology are inline (DESIGN.md section 7: the topology goes in
+plotly.js and the world_50m map topology are inline (docs/ARCHITECTURE.md, offline: the topology goes in
 window.PlotlyGeoAssets before plotly.js, so maps never fetch it). A Content-Security-Policy
 forbids every network request, so nothing in the file can reach an address even if it tried.
 Every piece of text from the data is escaped: uploaded text shows as text, never as markup.

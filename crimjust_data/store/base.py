@@ -1,6 +1,6 @@
 """The Store interface: versioned canonical tables behind SQL views of what is active.
 
-Every load is a version (DESIGN.md section 4). What is visible is derived, never deleted:
+Every load is a version (docs/ARCHITECTURE.md, data flow). What is visible is derived, never deleted:
 a version is active when it has not been rolled back and no later, active, replace-mode
 version of the same table supersedes it. Rolling back a replace therefore brings back what it
 had replaced. Backends implement a handful of primitives; validation and the version rules

@@ -9,7 +9,7 @@ from crimjust_data.schemas import TableName
 # An older store is upgraded when opened (its rollups made again from its rows).
 SCHEMA_VERSION = 4
 # The prosecution rate counts a case as charged when it was charged within this many months of
-# opening (DESIGN.md section 6). The case rollup counts it at load time: changing it needs a
+# opening (docs/METHODS.md). The case rollup counts it at load time: changing it needs a
 # SCHEMA_VERSION of its own, so that stores make their rollups again.
 PROSECUTION_WINDOW_MONTHS = 12
 # What a court outcome is (a closure before any charge is not one).
