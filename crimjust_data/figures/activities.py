@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from crimjust_data import i18n
+from crimjust_data.activities import BeforeAfter, IndicatorChange, Measure
 from crimjust_data.countries import country_name
 from crimjust_data.figures import (
     Chart,
@@ -21,7 +22,6 @@ from crimjust_data.figures import (
     subplot_grid,
 )
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.queries.activities import BeforeAfter, IndicatorChange, Measure
 from crimjust_data.vocabulary import SIDE_LABELS, partner_label, type_label
 
 BEFORE_COLOUR = "#999999"

@@ -6,9 +6,9 @@ without those that had a program activity of their own inside the windows (or th
 own months). The change of the activity's countries beside the change of the comparison group is
 a difference in differences: what changed there beyond what changed around them. It is a ratio
 of ratios for amounts per month, in percentage points for rates and in days for the time to a
-court outcome, and it is what is tested (crimjust_data/activities.py has the windows and the
-test: in-time placebos, Holm's adjustment across the indicators). It shows association, not
-effect.
+court outcome, and it is what is tested (crimjust_data/activities.py has the windows, the
+result types and the test: in-time placebos, Holm's adjustment across the indicators). It shows
+association, not effect.
 
 Case outcomes are measured at one follow-up on both sides (FOLLOW_UP_MONTHS, the dashboard's
 prosecution window): charged within it, a court outcome within it, days to that outcome counted
@@ -20,40 +20,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from crimjust_data import activities, i18n, metrics
-from crimjust_data.activities import Window
+from crimjust_data.activities import (
+    FOLLOW_UP_MONTHS,
+    BeforeAfter,
+    Indicator,
+    IndicatorChange,
+    Measure,
+    Window,
+    starting_within,
+)
 from crimjust_data.countries import region_of
-from crimjust_data.i18n import N_, _, ngettext
+from crimjust_data.i18n import N_
 from crimjust_data.metrics import Filters, wilson_interval
 from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import Store
-from crimjust_data.store.ddl import (
-    COURT_OUTCOMES_SQL,
-    PROSECUTION_WINDOW_MONTHS,
-    charged_in_window,
-)
+from crimjust_data.store.ddl import COURT_OUTCOMES_SQL, charged_in_window
 
 DEFAULT_WINDOW_MONTHS = 12
 WINDOW_CHOICES = (3, 6, 12, 18, 24, 36)
-# Case outcomes at the same follow-up on both sides: the dashboard's prosecution window.
-FOLLOW_UP_MONTHS = PROSECUTION_WINDOW_MONTHS
 HORIZON_DAYS = round(FOLLOW_UP_MONTHS * 365.25 / 12)  # days to court outcome counted up to it
-# The unit of the difference in differences, by the indicator's kind.
-DID_UNITS = {"per_month": "ratio", "rate": "points", "days": "days"}
-
-
-@dataclass(frozen=True)
-class Indicator:
-    key: str
-    label: str  # msgid: translated where shown
-    kind: str  # 'per_month' (change in %), 'rate' (change in points) or 'days'
-    table: str  # whose data range cuts its windows: 'seizures' or 'cases'
-    follow_up: bool = False  # measured FOLLOW_UP_MONTHS after opening (old enough cases only)
 
 
 INDICATORS = (
@@ -126,151 +116,8 @@ def activities_for(
     return starting_within(frame, first_day, last_day).reset_index(drop=True)
 
 
-def starting_within(
-    frame: pd.DataFrame, first_day: dt.date | None, last_day: dt.date | None
-) -> pd.DataFrame:
-    """The activities of `frame` that start from `first_day` to `last_day` (open ends: None)."""
-    starts = pd.to_datetime(frame["start_date"])
-    inside = pd.Series(True, index=frame.index)
-    if first_day is not None:
-        inside &= starts >= pd.Timestamp(first_day)
-    if last_day is not None:
-        inside &= starts <= pd.Timestamp(last_day)
-    return frame[inside]
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One indicator for one group in one window: the value, the monthly numbers behind it
-    (amounts per country; successes for rates; capped days for days), n and its interval."""
-
-    value: float | None
-    units: np.ndarray
-    n: int  # months for amounts per month; cases behind a rate or a mean of days
-    interval: tuple[float | None, float | None] = (None, None)
-
-
 def _no_measure() -> Measure:
     return Measure(None, np.zeros(0), 0)
-
-
-@dataclass(frozen=True)
-class IndicatorChange:
-    """One indicator before and after, here and in the comparison group, and the test of the
-    difference in differences (`p_value`: raw; `p_adjusted`: Holm across the activity's
-    indicators that have a p-value)."""
-
-    indicator: Indicator
-    before: Measure
-    after: Measure
-    comparison_before: Measure
-    comparison_after: Measure
-    p_value: float | None
-    p_adjusted: float | None = None
-    placebos: int = 0  # the placebo start dates the test measured the difference against
-    pre_trend: float | None = None  # slope in the before window, per month (see pre_trends)
-    comparison_pre_trend: float | None = None
-
-    def _change(self, before: Measure, after: Measure) -> float | None:
-        if self.indicator.kind == "per_month":
-            return activities.relative_change(before.value, after.value)
-        return activities.difference(before.value, after.value)
-
-    @property
-    def change(self) -> float | None:
-        """% (as a fraction) for amounts per month, points (as a fraction) for rates, days."""
-        return self._change(self.before, self.after)
-
-    @property
-    def comparison_change(self) -> float | None:
-        return self._change(self.comparison_before, self.comparison_after)
-
-    @property
-    def kind(self) -> str:
-        """The difference in differences' unit: 'ratio', 'points' or 'days'."""
-        return DID_UNITS[self.indicator.kind]
-
-    @property
-    def unit(self) -> str:
-        return self.kind
-
-    @property
-    def difference_in_differences(self) -> float | None:
-        """A ratio of ratios for amounts per month, (after / before here) / (after / before in
-        the comparison group), 1.0 for no difference; percentage points for rates (10.0 is ten
-        points); days for time to court outcome. None without both groups' four values."""
-        values = [
-            m.value
-            for m in (self.before, self.after, self.comparison_before, self.comparison_after)
-        ]
-        if any(v is None for v in values):
-            return None
-        before, after, c_before, c_after = (float(v) for v in values)  # type: ignore[arg-type]
-        if self.kind == "ratio":
-            if min(before, c_before, c_after) <= 0:
-                return None
-            return (after / before) / (c_after / c_before)
-        scale = 100.0 if self.kind == "points" else 1.0
-        return ((after - before) - (c_after - c_before)) * scale
-
-    @property
-    def notable(self) -> bool:
-        """Whether the difference in differences is unusual after Holm's adjustment."""
-        return self.p_adjusted is not None and self.p_adjusted < 0.05
-
-    @property
-    def thin(self) -> bool:
-        """Too little data on either side to say much."""
-        least = (
-            activities.MIN_MONTHS if self.indicator.kind == "per_month" else activities.MIN_CASES
-        )
-        return min(self.before.n, self.after.n) < least
-
-
-@dataclass(frozen=True)
-class BeforeAfter:
-    """One activity's before/after view (everything the page, the chart and the snapshot show)."""
-
-    activity: dict[str, object]
-    months: int
-    countries: tuple[str, ...]
-    comparison: tuple[str, ...]  # other countries of the same regions, without `excluded`
-    seizure_windows: tuple[Window, Window]
-    case_windows: tuple[Window, Window]
-    changes: list[IndicatorChange]
-    overlapping: pd.DataFrame  # other activities in the same countries inside the windows
-    data_first: dict[str, dt.date | None] = field(default_factory=dict)
-    data_last: dict[str, dt.date | None] = field(default_factory=dict)
-    # countries of the regions left out of the comparison: an activity of theirs is inside
-    # the windows (or the activity's own months)
-    excluded: tuple[str, ...] = ()
-    follow_up_months: int = FOLLOW_UP_MONTHS
-    data_end: dt.date | None = None  # the latest opening, charge or verdict date of the cases
-    too_recent: int = 0  # cases opened in the case windows less than the follow-up before it
-
-    @property
-    def no_data(self) -> bool:
-        return all(w.empty for w in (*self.seizure_windows, *self.case_windows))
-
-    @property
-    def no_comparison_reason(self) -> str | None:
-        """Why the difference in differences is not computed (None when it is)."""
-        if self.comparison:
-            return None
-        if self.excluded:
-            return ngettext(
-                "The only other country of these regions with data has a program activity of "
-                "its own inside the windows: no comparison country is left, so the difference "
-                "in differences is not computed.",
-                "All {n} other countries of these regions with data have a program activity "
-                "of their own inside the windows: no comparison country is left, so the "
-                "difference in differences is not computed.",
-                len(self.excluded),
-            ).format(n=len(self.excluded))
-        return _(
-            "No other country of these regions has data: there is no comparison group, so "
-            "the difference in differences is not computed."
-        )
 
 
 def _date(value: object) -> dt.date | None:

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from crimjust_data import i18n, metrics, view_state
+from crimjust_data.activities import BeforeAfter, Indicator, Measure
 from crimjust_data.countries import REGIONS, country_name, region_label
 from crimjust_data.disclosure import (
     DEFAULT_THRESHOLD,
@@ -38,7 +39,6 @@ from crimjust_data.metric_registry import RATE_COLUMNS
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice
-from crimjust_data.queries.activities import BeforeAfter, Indicator, Measure
 from crimjust_data.snapshot.suppression import CASE_COLUMNS, count_sets, counts_by_year, withheld
 from crimjust_data.store import Store, Version
 from crimjust_data.views import DataSources, Section, SectionTable, Tile, data_sources, table_label
