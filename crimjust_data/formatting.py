@@ -118,7 +118,7 @@ def verdict_text(
     days: float | None, low: float | None, high: float | None, over: float | None
 ) -> str:
     """A median with its interval as text (formatting.format_verdict_days and
-    verdict_interval), from a row of queries.justice.verdict_medians."""
+    verdict_interval), from a row of queries.justice.PageTables.medians."""
 
     def value(number: float | None) -> float | None:
         return None if number is None or pd.isna(number) else float(number)

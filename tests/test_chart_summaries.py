@@ -376,7 +376,7 @@ def test_country_rates_highest_lowest_and_low_confidence() -> None:
 
 
 def _medians(rows: list[tuple]) -> pd.DataFrame:
-    """(region, median, low, high, n, pending, over) rows as queries.justice.verdict_medians."""
+    """(region, median, low, high, n, pending, over) rows as queries.justice.PageTables.medians."""
     columns = [
         "region",
         "median_days_to_verdict",

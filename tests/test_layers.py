@@ -38,6 +38,7 @@ LAYER_OF = {
     "crimjust_data.queries": "compute",
     "crimjust_data.view_state": "compute",
     "crimjust_data.activities": "compute",
+    "crimjust_data.periods": "compute",
     "crimjust_data.numbers": "compute",
     "crimjust_data.formatting": "compute",
     "crimjust_data.figures": "figures",
@@ -45,7 +46,6 @@ LAYER_OF = {
     "crimjust_data.snapshot": "report",
     "crimjust_data.methods": "report",
     "crimjust_data.ui": "ui",
-    "crimjust_data.ui_cache": "ui",
     "crimjust_data.__main__": "cli",
 }
 
@@ -123,6 +123,7 @@ FIGURES_MAY_IMPORT = (
     "crimjust_data.metric_registry",
     "crimjust_data.formatting",
     "crimjust_data.activities",
+    "crimjust_data.periods",
 )
 
 

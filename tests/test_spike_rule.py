@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crimjust_data.queries.timelines import SPIKE_MIN_SEIZURES, spike_flags
+from crimjust_data.periods import SPIKE_MIN_SEIZURES
+from crimjust_data.queries.timelines import spike_flags
 
 MONTHS = 144
 JUDGED = slice(36, None)  # three years of history before the first judged month

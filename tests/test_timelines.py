@@ -13,9 +13,9 @@ import pytest
 
 from crimjust_data.figures import timelines as charts
 from crimjust_data.metrics import Filters
+from crimjust_data.periods import OTHER_COUNTRIES
 from crimjust_data.queries import timelines
 from crimjust_data.queries.timelines import (
-    OTHER_COUNTRIES,
     official_by_year,
     official_notes,
     partial_periods,

@@ -124,7 +124,7 @@ def funnel_chart(
     """One funnel per region (FUNNEL_STAGES: opened, closed before charge, charged, court
     outcome, convicted): counts and % of opened.
 
-    `funnel` is queries.justice.attrition_funnel (long: one row per region and stage). Each
+    `funnel`: queries.justice.page_tables(...).funnel (long: one row per region and stage). Each
     region has its own scale: the shape compares stages within a region, the labels the numbers.
     With `suppress_below` (donor exports), a stage count from 1 to suppress_below - 1 is not
     drawn and reads '<suppress_below' (see snapshot.disclosure); callers leave out regions
@@ -383,7 +383,8 @@ def country_rates_chart(
 ) -> Chart:
     """One rate per country with its Wilson 95% interval and n, in one panel per region.
 
-    `rates` is queries.justice.country_rates; `rate` is 'prosecution' or 'conviction'.
+    `rates` is queries.justice.page_tables(...).country_rates; `rate` is 'prosecution' or
+    'conviction'.
     Countries with n = 0 for this rate (no case counted yet) are left out and counted in the
     subtitle. Within a region, countries run from the highest rate down. `overall` (the same
     rate for the whole selection, from metrics.headline) is drawn as a dashed reference line.
@@ -552,7 +553,7 @@ def verdict_curve_chart(curves: pd.DataFrame, medians: pd.DataFrame, source: str
     by days since opening, pending cases censored at the data's end; the 50% line marks where
     each curve gives its median.
 
-    `curves` is queries.justice.verdict_curves, `medians` queries.justice.verdict_medians.
+    `curves` and `medians` are queries.justice.page_tables(...).curves and .medians.
     """
     traces = []
     regions = list(dict.fromkeys(curves["region"].tolist()))
@@ -721,7 +722,7 @@ def _n_label(n: int, weak: bool) -> str:
 def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     """Prosecution and conviction rates without, with any, and by type of cooperation.
 
-    `outcomes` is queries.justice.cooperation_outcomes. Under each group: n of each rate
+    `outcomes` is queries.justice.page_tables(...).cooperation. Under each group: n of each rate
     (cohort · charged with a court outcome), flagged 'low n' below 10.
     """
     n_labels = [
@@ -892,8 +893,9 @@ def _cooperation_summary(outcomes: pd.DataFrame) -> str:
 def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
     """Per region, both rates without vs with cooperation (one panel per rate).
 
-    `by_region` is queries.justice.cooperation_by_region; cases whose cooperation is not
-    recorded are left out. Under each region: n without · n with, flagged 'low n' below 10.
+    `by_region` is queries.justice.page_tables(...).cooperation_by_region; cases whose
+    cooperation is not recorded are left out. Under each region: n without · n with, flagged
+    'low n' below 10.
     """
     shown = by_region[by_region["cooperation"].isin(["none", "any"])]
     region_of, group_of = shown["region"].tolist(), shown["cooperation"].tolist()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crimjust_data import i18n
+from crimjust_data.activities import starting_within
 from crimjust_data.countries import country_name, region_label
 from crimjust_data.figures import (
     REGION_COLOURS,
@@ -24,8 +25,7 @@ from crimjust_data.figures.activities import (
     participants_text,
 )
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.queries.activities import starting_within
-from crimjust_data.queries.timelines import (
+from crimjust_data.periods import (
     OTHER_COUNTRIES,
     PERIOD_MONTHS,
     SPIKE_YEARS,

@@ -16,21 +16,16 @@ import pandas as pd
 
 from crimjust_data import metrics, survival
 from crimjust_data.countries import REGIONS, country_name
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import _
 from crimjust_data.metrics import COUNT_NAMES, Filters
 from crimjust_data.schemas import COOPERATION
 from crimjust_data.store import Store
+from crimjust_data.vocabulary import STAGE_LABELS
 
-# Stages of DESIGN.md section 6 in funnel order: the count column and how people read it.
+# Stages in funnel order: the count column and its label (msgid, from the vocabulary).
 # A case closed before any charge leaves the funnel at its own stage; court outcome and
 # convicted are of the charged cases, so court outcome is the conviction rate's n.
-FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
-    ("opened", N_("Opened")),
-    ("closed_before_charge", N_("Closed before charge")),
-    ("charged", N_("Charged")),
-    ("court_outcome", N_("Court outcome")),
-    ("convicted", N_("Convicted")),
-)
+FUNNEL_STAGES: tuple[tuple[str, str], ...] = tuple(STAGE_LABELS.items())
 COOPERATION_TYPES = COOPERATION[1:]  # everything but 'none'
 # Group codes of the cooperation split; 'not_recorded' is a case whose cooperation field is empty
 # (it is neither 'none' nor a type, so it is kept apart rather than guessed).

@@ -4,7 +4,8 @@ SQL does the aggregation (date_trunc in the store, the sidebar filters through
 metrics.seizure_where) and returns one row per period and group; the small frame is then
 zero-filled so a period without seizures is drawn as 0, not skipped. The rolling average and
 the spike rule work on the per-period totals (a few hundred rows at most), here, so the page,
-exports and tests share one definition of each.
+exports and tests share one definition of each. The Timeline type, the grains, the rule's
+parameters and the words for them are in crimjust_data/periods.py, which the charts take.
 
 Official UNODC annual totals are compared with the yearly sums of the events, never added.
 
@@ -26,49 +27,42 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from crimjust_data import i18n
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import _
 from crimjust_data.metrics import Filters, annual_where, seizure_facts, total
+from crimjust_data.periods import (
+    GRAINS,
+    OTHER_COUNTRIES,
+    ROLLING_PERIODS,
+    SEASON_PERIODS,
+    SPIKE_MIN_BASELINE,
+    SPIKE_MIN_DIFFERENCES,
+    SPIKE_MIN_RATIO,
+    SPIKE_MIN_SEIZURES,
+    SPIKE_SCALE_YEARS,
+    SPIKE_YEARS,
+    SPIKE_Z,
+    TOP_COUNTRIES,
+    Timeline,
+    period_end,
+    period_label,
+)
+
+# views.timelines reads these two through this module.
+from crimjust_data.periods import rolling_text as rolling_text
+from crimjust_data.periods import spike_rule_text as spike_rule_text
 from crimjust_data.store import Store
 
-GRAINS: tuple[str, ...] = ("month", "quarter", "year")
 DIMENSIONS: tuple[str, ...] = ("region", "country", "drug", "conveyance")
 MEASURES: tuple[str, ...] = ("kg", "seizures")
 
-# pandas frequency of each grain's period starts, and how many months a period lasts.
+# pandas frequency of each grain's period starts.
 _FREQUENCIES = {"month": "MS", "quarter": "QS", "year": "YS"}
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-# A trailing average over one year for months and quarters (it cancels the seasons); three years
-# for years (one year would be the series itself).
-ROLLING_PERIODS = {"month": 12, "quarter": 4, "year": 3}
-
-# The spike rule (see the module docstring): a period is compared with the same season of the
-# previous SPIKE_YEARS years on a log scale. Location: the median of log(1 + total) over the
-# same month (quarter) in each of those years; scale: the MAD of the year-on-year differences
-# over the last SPIKE_SCALE_YEARS years (seasons cancel in them, and they are many more points
-# than the location's, so a few quiet years cannot make the scale tiny).
-# A spike: robust z above SPIKE_Z, and at least SPIKE_MIN_SEIZURES seizures in the period.
-# SPIKE_Z = 2.3 keeps false alarms under 2% on stable simulated series, heavy-tailed kg
-# included (tests/test_spike_rule.py); the scale floor makes a spike at least SPIKE_MIN_RATIO
-# times the usual level even when the past is flat.
-SPIKE_Z = 2.3
-SPIKE_YEARS = 5
-SPIKE_SCALE_YEARS = 4
-SPIKE_MIN_RATIO = 2.0
-SPIKE_MIN_SEIZURES = 5
-SEASON_PERIODS = {"month": 12, "quarter": 4, "year": 1}
-# The fewest past periods the median and the scale need: three years of months or quarters.
-SPIKE_MIN_BASELINE = {"month": 3, "quarter": 3, "year": 4}
-SPIKE_MIN_DIFFERENCES = {"month": 12, "quarter": 8, "year": 4}
 _MAD_TO_SD = 1.4826  # MAD x this estimates the standard deviation of a normal sample
 
-TOP_COUNTRIES = 7  # with 'Other countries', eight colours: the size of the Okabe-Ito palette
-OTHER_COUNTRIES = "other_countries"
 _GROUP_SQL = {  # over metrics.seizure_facts
     "region": "f.region",
     "country": "f.country_iso3",
@@ -78,48 +72,9 @@ _GROUP_SQL = {  # over metrics.seizure_facts
 _LAST_GROUPS = ("other", OTHER_COUNTRIES)  # the catch-all groups go on top of the stack
 
 
-@dataclass(frozen=True)
-class Timeline:
-    """Per-period series of the selection, split by one dimension, with its totals.
-
-    series: period (start date), group (code), kg, seizures; every period x group, zero-filled.
-    totals: period, kg, seizures, then for each measure m: m_rolling (trailing mean over
-    `window` periods, NaN until the window is full), m_baseline (the median of the same season
-    in previous years, see spike_flags) and m_spike (bool).
-    first_day / last_day: the dates the periods cover (the sidebar period, else the data's span).
-    """
-
-    grain: str
-    by: str
-    series: pd.DataFrame
-    totals: pd.DataFrame
-    window: int
-    first_day: dt.date | None
-    last_day: dt.date | None
-
-    @property
-    def empty(self) -> bool:
-        return bool(self.totals.empty or self.totals["seizures"].sum() == 0)
-
-
 def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
     if value not in allowed:
         raise ValueError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
-
-
-def period_label(period: pd.Timestamp | dt.date, grain: str) -> str:
-    """'2020-01', '2020 Q1' or '2020' for the period starting at `period`."""
-    stamp = pd.Timestamp(period)
-    if grain == "month":
-        return f"{stamp.year}-{stamp.month:02d}"
-    if grain == "quarter":
-        return _("{year} Q{quarter}").format(year=stamp.year, quarter=(stamp.month - 1) // 3 + 1)
-    return str(stamp.year)
-
-
-def period_end(period: pd.Timestamp, grain: str) -> pd.Timestamp:
-    """The last day of the period starting at `period`."""
-    return period + pd.DateOffset(months=PERIOD_MONTHS[grain]) - pd.Timedelta(days=1)
 
 
 def _span(filters: Filters, data_first: object, data_last: object) -> tuple[dt.date, dt.date]:
@@ -176,54 +131,6 @@ def spike_flags(values: pd.Series, seizures: pd.Series, grain: str = "month") ->
         z[i] = (logged[i] - centre) / max(scale, floor)
     spike = (z > SPIKE_Z) & (counts >= SPIKE_MIN_SEIZURES)
     return pd.DataFrame({"baseline": baseline, "z": z, "spike": spike.astype(bool)})
-
-
-_SPIKE_RULES = {
-    "month": N_(
-        "Spike (▼): a month far above the same month of the previous {years} years. On a log "
-        "scale, its total is more than {z} robust standard deviations (from the median absolute "
-        "deviation of year-on-year changes) above the median of that month in those years; it "
-        "is also at least {ratio}× that median and holds at least {seizures} seizures. Months "
-        "with fewer than three years before them are not judged. The label gives the total as "
-        "a multiple of that median ('new' when it is 0)."
-    ),
-    "quarter": N_(
-        "Spike (▼): a quarter far above the same quarter of the previous {years} years. On a "
-        "log scale, its total is more than {z} robust standard deviations (from the median "
-        "absolute deviation of year-on-year changes) above the median of that quarter in those "
-        "years; it is also at least {ratio}× that median and holds at least {seizures} "
-        "seizures. Quarters with fewer than three years before them are not judged. The label "
-        "gives the total as a multiple of that median ('new' when it is 0)."
-    ),
-    "year": N_(
-        "Spike (▼): a year far above the previous {years} years. On a log scale, its total is "
-        "more than {z} robust standard deviations (from the median absolute deviation of "
-        "year-on-year changes) above their median; it is also at least {ratio}× that median "
-        "and holds at least {seizures} seizures. Years with fewer than five years before them "
-        "are not judged. The label gives the total as a multiple of that median ('new' when "
-        "it is 0)."
-    ),
-}
-
-
-def spike_rule_text(grain: str) -> str:
-    """The spike rule in words, for captions."""
-    return _(_SPIKE_RULES[grain]).format(
-        years=SPIKE_YEARS,
-        z=i18n.decimal(SPIKE_Z, 1),
-        ratio=f"{SPIKE_MIN_RATIO:g}",
-        seizures=SPIKE_MIN_SEIZURES,
-    )
-
-
-def rolling_text(grain: str) -> str:
-    """What the average line is, for legends and captions."""
-    template = {
-        "month": N_("{n}-month rolling average of the total (trailing)"),
-        "quarter": N_("{n}-quarter rolling average of the total (trailing)"),
-        "year": N_("{n}-year rolling average of the total (trailing)"),
-    }[grain]
-    return _(template).format(n=ROLLING_PERIODS[grain])
 
 
 def timeline_totals(series: pd.DataFrame, grain: str) -> pd.DataFrame:
