@@ -9,7 +9,7 @@ table per account and anything else in the file left alone:
 
 Accounts are added with `python -m crimjust_data users add NAME`. Sign-in attempts are slowed
 down per name after a few failures, and refused for a while after too many failures on the
-server (`Throttle`). This module does not import streamlit; the sign-in form is in `ui_cache`.
+server (`Throttle`). This module does not import streamlit; the sign-in form is in `ui.signin`.
 """
 
 from __future__ import annotations

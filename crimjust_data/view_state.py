@@ -6,7 +6,6 @@ not parse, or name things the data does not have, are dropped with a notice sayi
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from crimjust_data.i18n import _
 from crimjust_data.metrics import Filters
 from crimjust_data.schemas import CONVEYANCES, DRUGS
 from crimjust_data.store import Store
-from crimjust_data.vocabulary import DIMENSION_NOUNS, conveyance_label, drug_label
+from crimjust_data.vocabulary import conveyance_label, drug_label
 
 # URL parameter -> Filters field, for the multi-valued filters (repeated: ?region=a&region=b).
 LIST_PARAMS: dict[str, str] = {
@@ -26,8 +25,6 @@ LIST_PARAMS: dict[str, str] = {
     "conveyance": "conveyances",
     "source": "sources",
 }
-DATE_PARAMS: dict[str, str] = {"from": "date_from", "to": "date_to"}
-QUERY_KEYS: tuple[str, ...] = (*DATE_PARAMS, *LIST_PARAMS)
 
 
 @dataclass(frozen=True)
@@ -55,68 +52,6 @@ def label_for(field: str) -> Callable[[str], str]:
         "conveyances": conveyance_label,
         "sources": lambda text: text,
     }[field]
-
-
-def parse_query(
-    params: Mapping[str, Sequence[str]], choices: FilterChoices
-) -> tuple[Filters, list[str]]:
-    """Filters from URL parameters (each a list of values), and a notice per value ignored."""
-    notices: list[str] = []
-    values: dict[str, object] = {}
-    for param, field in DATE_PARAMS.items():
-        raw = [v for v in params.get(param, []) if v != ""]
-        if not raw:
-            continue
-        try:
-            day = dt.date.fromisoformat(raw[-1])
-        except ValueError:
-            notices.append(
-                _("Ignored '{value}' from the link: not a date (YYYY-MM-DD).").format(
-                    value=f"{param}={raw[-1]}"
-                )
-            )
-            continue
-        # Clamped to the data; the data's own first or last day is no restriction at all.
-        day = min(max(day, choices.first_date), choices.last_date)
-        if day > choices.first_date if field == "date_from" else day < choices.last_date:
-            values[field] = day
-    if "date_from" in values and "date_to" in values and values["date_from"] > values["date_to"]:  # type: ignore[operator]
-        notices.append(_("Ignored the link's dates: 'from' is after 'to'."))
-        del values["date_from"], values["date_to"]
-    for param, field in LIST_PARAMS.items():
-        allowed = choices.allowed(field)
-        kept: list[str] = []
-        for value in params.get(param, []):
-            value = value.strip()
-            if field == "countries":
-                value = value.upper()
-            if value in kept:
-                continue
-            if value in allowed:
-                kept.append(value)
-            elif value:
-                notices.append(
-                    _(
-                        "Ignored {param} '{value}' from the link: there is no such {what} in "
-                        "the data."
-                    ).format(param=param, value=value, what=_(DIMENSION_NOUNS[param]))
-                )
-        values[field] = tuple(kept)
-    return dataclasses.replace(Filters(), **values), notices  # type: ignore[arg-type]
-
-
-def to_query(filters: Filters, choices: FilterChoices) -> dict[str, list[str]]:
-    """URL parameters for `filters`; what is not restricted is left out, to keep links short."""
-    query: dict[str, list[str]] = {}
-    if filters.date_from and filters.date_from > choices.first_date:
-        query["from"] = [filters.date_from.isoformat()]
-    if filters.date_to and filters.date_to < choices.last_date:
-        query["to"] = [filters.date_to.isoformat()]
-    for param, field in LIST_PARAMS.items():
-        selected = getattr(filters, field)
-        if selected:
-            query[param] = list(selected)
-    return query
 
 
 def describe(filters: Filters) -> str:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crimjust_data import i18n, view_state
+from crimjust_data import i18n
 from crimjust_data.countries import region_label
 from crimjust_data.formatting import format_kg
 from crimjust_data.i18n import _
@@ -69,6 +69,9 @@ def imported_csv(path: Path) -> Path:
 Fingerprint = dict[str, object]
 
 
+FILTER_PARAMS = ("from", "to", "region", "country", "drug", "conveyance", "source")
+
+
 @dataclass(frozen=True)
 class View:
     """The filters a run of Home applied, as it wrote them into the URL."""
@@ -79,7 +82,7 @@ class View:
     @classmethod
     def of(cls, query_string: str) -> View:
         query = parse_qs(query_string)
-        others = set(query) & set(view_state.QUERY_KEYS) - {"country", "from"}
+        others = set(query) & set(FILTER_PARAMS) - {"country", "from"}
         assert not others, query_string  # sessions change only these filters
         return cls(query.get("country", [""])[-1], query.get("from", [""])[-1])
 

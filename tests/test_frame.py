@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crimjust_data.metrics import Filters
-from crimjust_data.view_state import FilterChoices, describe, parse_query, to_query
+from crimjust_data.view_state import describe
 from tests.conftest import run_page
 from tests.xss_corpus import as_shown
 
@@ -19,59 +19,12 @@ PAGES = [
     "pages/justice.py",
     "pages/profile.py",
 ]
-CHOICES = FilterChoices(
-    first_date=dt.date(2015, 1, 1),
-    last_date=dt.date(2024, 12, 31),
-    countries=("BRA", "CPV", "DOM"),
-    sources=("demo",),
-)
 
 
 def url_values(app, key: str) -> list[str]:
     """AppTest keeps one value as a string and several as a list."""
     value = app.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
-
-
-def test_query_round_trip_and_short_links() -> None:
-    filters = Filters(
-        date_from=dt.date(2019, 1, 1),
-        regions=("caribbean", "west_africa"),
-        countries=("CPV",),
-        drugs=("crack",),
-        conveyances=("vessel",),
-        sources=("demo",),
-    )
-    query = to_query(filters, CHOICES)
-    assert query == {
-        "from": ["2019-01-01"],
-        "region": ["caribbean", "west_africa"],
-        "country": ["CPV"],
-        "drug": ["crack"],
-        "conveyance": ["vessel"],
-        "source": ["demo"],
-    }
-    assert parse_query(query, CHOICES) == (filters, [])
-    assert to_query(Filters(), CHOICES) == {}  # nothing restricted: a clean link
-
-
-def test_invalid_link_values_are_dropped_with_a_notice() -> None:
-    filters, notices = parse_query(
-        {
-            "from": ["2019-13-01"],
-            "to": ["2030-01-01"],
-            "region": ["caribbean", "atlantis"],
-            "country": ["cpv", "ZZZ", "CPV"],
-            "drug": ["heroin"],
-        },
-        CHOICES,
-    )
-    assert filters == Filters(regions=("caribbean",), countries=("CPV",))  # 2030 -> last day
-    assert len(notices) == 4
-    assert any("from=2019-13-01" in n for n in notices)
-    assert any("atlantis" in n for n in notices) and any("heroin" in n for n in notices)
-    _, notices = parse_query({"from": ["2020-01-01"], "to": ["2019-01-01"]}, CHOICES)
-    assert notices == ["Ignored the link's dates: 'from' is after 'to'."]
 
 
 def test_describe_names_the_view() -> None:
