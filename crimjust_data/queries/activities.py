@@ -1,6 +1,6 @@
 """Program activities: the list, and one activity's indicators before and after it.
 
-The indicators are those of the dashboard's metrics (DESIGN.md section 6), for the activity's
+The indicators are those of the dashboard's metrics (docs/METHODS.md), for the activity's
 countries and, beside them, for the comparison group: the other countries of the same regions,
 without those that had a program activity of their own inside the windows (or the activity's
 own months). The change of the activity's countries beside the change of the comparison group is

@@ -51,9 +51,6 @@ from crimjust_data.periods import (
     period_label,
 )
 
-# views.timelines reads these two through this module.
-from crimjust_data.periods import rolling_text as rolling_text
-from crimjust_data.periods import spike_rule_text as spike_rule_text
 from crimjust_data.store import Store
 
 DIMENSIONS: tuple[str, ...] = ("region", "country", "drug", "conveyance")

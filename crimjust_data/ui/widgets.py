@@ -19,7 +19,7 @@ from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.ui import url
 
-# plotly.js fetches map topology from our own server, never from a CDN (DESIGN.md section 7).
+# plotly.js fetches map topology from our own server, never from a CDN (docs/ARCHITECTURE.md, offline).
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import replace
 from typing import Any
 
-from crimjust_data import i18n, metrics, view_state
+from crimjust_data import i18n, metrics, periods, view_state
 from crimjust_data.figures import timelines as charts
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import Filters
@@ -48,10 +48,10 @@ def timeline_caption(grain: str, by: str) -> str:
     """What the bars and the line of a timeline show, and the spike rule."""
     bars = _(BARS_TEXT[grain]).format(dimension=_(DIMENSION_NOUNS[by]))
     average = _("Line: {average}, drawn once {periods} are in view.").format(
-        average=timelines.rolling_text(grain),
-        periods=_periods(grain, timelines.ROLLING_PERIODS[grain]),
+        average=periods.rolling_text(grain),
+        periods=_periods(grain, periods.ROLLING_PERIODS[grain]),
     )
-    return f"{bars} {average} {timelines.spike_rule_text(grain)}"
+    return f"{bars} {average} {periods.spike_rule_text(grain)}"
 
 
 def _timeline_chart(
