@@ -50,7 +50,6 @@ from crimjust_data.periods import (
     period_end,
     period_label,
 )
-
 from crimjust_data.store import Store
 
 DIMENSIONS: tuple[str, ...] = ("region", "country", "drug", "conveyance")
