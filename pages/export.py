@@ -10,6 +10,7 @@ from crimjust_data.i18n import N_, _
 from crimjust_data.queries import activities
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.snapshot.pdf import pdf_available
+from crimjust_data.ui import sections
 
 filters = ui.page_filters()
 
@@ -192,10 +193,7 @@ holds = (
 st.markdown("\n".join(f"- {line}" for line in holds))
 for note in report.notes:
     st.caption(note)
-for row in (report.tiles[:3], report.tiles[3:]):
-    for column, tile in zip(st.columns(3), row, strict=True):
-        column.metric(tile.label, tile.value, border=True)
-        column.caption(tile.note or " ")
+sections.draw_tiles(report.tiles, 3)
 st.markdown(_("**Prosecution and conviction rates** (after the small-cell rule)"))
 st.dataframe(report.rates, key="export_rates_table", hide_index=True)
 st.markdown(_("**Dataset versions**"))

@@ -34,7 +34,6 @@ from crimjust_data.ui.widgets import (
     activity_selection,
     show_chart,
     show_empty,
-    show_marked_activities,
 )
 
 __all__ = [
@@ -55,7 +54,6 @@ __all__ = [
     "require_analyst",
     "show_chart",
     "show_empty",
-    "show_marked_activities",
     "sign_out_button",
     "snapshot_without_rows",
     "store",

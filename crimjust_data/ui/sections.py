@@ -8,7 +8,7 @@ each control at its place, and each chart with its 'View data' table.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -95,7 +95,8 @@ def _draw_notice(notice: Notice) -> None:
         st.info(notice.text, icon=notice.icon)
 
 
-def _draw_tiles(tiles: tuple[Tile, ...], per_row: int) -> None:
+def draw_tiles(tiles: Sequence[Tile], per_row: int) -> None:
+    """Headline tiles, `per_row` to a row, each with its note under it."""
     for start in range(0, len(tiles), per_row):  # a row at a time: a note never shifts the next
         row = tiles[start : start + per_row]
         for column, tile in zip(st.columns(per_row), row, strict=False):
@@ -164,7 +165,7 @@ def draw(view: View, context: PageContext, extras: Mapping[str, Draw] | None = N
     _draw_choices(
         [choice for choice in context.choices if not choice.at], context.notices.get("", [])
     )
-    _draw_tiles(view.tiles, view.tiles_per_row)
+    draw_tiles(view.tiles, view.tiles_per_row)
     sections = list(view.sections)
     while sections:
         section = sections.pop(0)

@@ -12,7 +12,6 @@ import streamlit as st
 
 from crimjust_data import countries
 from crimjust_data.figures.activities import partner_label, type_label
-from crimjust_data.figures.timelines import activities_table
 from crimjust_data.i18n import _
 from crimjust_data.paths import TOPOJSON_URL
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
@@ -113,21 +112,3 @@ def activity_controls(page: str, help_text: str) -> ActivitySelection:
         disabled=not show,
     )
     return (tuple(types), tuple(partners)) if show else None
-
-
-def show_marked_activities(marked: pd.DataFrame | None, page: str) -> None:
-    """Under a timeline: the activities it marks, or that none matches (nothing when hidden)."""
-    if marked is None:
-        return
-    if marked.empty:
-        st.caption(
-            _("No program activity of these types and partners in the places and dates shown.")
-        )
-        return
-    table = activities_table(marked)
-    with st.expander(
-        _("Program activities marked ({n})").format(n=len(table)),
-        icon=":material/event_note:",
-        key=f"{page}_activities_shown",
-    ):
-        st.dataframe(table, key=f"{page}_activities_table", hide_index=True)
