@@ -35,12 +35,12 @@ from crimjust_data.periods import (
 )
 from crimjust_data.vocabulary import (
     CONVEYANCE_LABELS,
+    DIMENSION_NOUNS,
     DRUG_LABELS,
     partner_label,
     type_label,
     word,
 )
-from crimjust_data.vocabulary import DIMENSION_NOUNS as DIMENSION_NAMES  # msgids, by split
 
 # Okabe-Ito, the colours distinguishable with the common colour-vision deficiencies. Black is
 # kept for the rolling average and the spike markers, grey for catch-all groups.
@@ -177,7 +177,7 @@ def timeline_chart(
         raise ValueError(f"unknown measure {measure!r}: use 'kg' or 'seizures'")
     totals = line.totals
     grain = line.grain
-    dimension = _(DIMENSION_NAMES[line.by])
+    dimension = _(DIMENSION_NOUNS[line.by])
     if measure == "kg":
         unit, divisor, axis_word = kg_unit(float(totals["kg"].max()))
         what = _("Cocaine seized ({unit})").format(unit=axis_word)

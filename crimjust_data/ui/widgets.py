@@ -11,12 +11,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from crimjust_data import countries
-from crimjust_data.figures.activities import partner_label, type_label
 from crimjust_data.i18n import _
 from crimjust_data.paths import TOPOJSON_URL
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.ui import url
+from crimjust_data.vocabulary import partner_label, type_label
 
 # plotly.js fetches map topology from our own server, never from a CDN (docs/ARCHITECTURE.md, offline).
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
