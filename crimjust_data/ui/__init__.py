@@ -30,15 +30,11 @@ from crimjust_data.ui.signin import (
 )
 from crimjust_data.ui.url import bind, in_link, linked, unlink
 from crimjust_data.ui.widgets import (
-    activity_controls,
-    activity_selection,
     show_chart,
     show_empty,
 )
 
 __all__ = [
-    "activity_controls",
-    "activity_selection",
     "bind",
     "cache_key",
     "confirming_analyst",

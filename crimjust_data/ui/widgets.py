@@ -89,8 +89,8 @@ def activity_selection(page: str) -> ActivitySelection:
 
 def activity_controls(page: str, help_text: str) -> ActivitySelection:
     """'Show activities' (on by default) with filters by type and partner, kept in the link;
-    the chosen (types, partners), or None when activities are hidden. Keys start with `page`."""
-    activity_selection(page)
+    the chosen (types, partners), or None when activities are hidden. Keys start with `page`;
+    call `activity_selection(page)` first in the run (it binds them to the link)."""
     show_column, type_column, partner_column = st.columns(
         [1, 1.5, 1.5], vertical_alignment="bottom"
     )

@@ -89,10 +89,13 @@ def view(ctx: Context, filters: Filters, focus: str | None, map_key: str) -> Vie
     page = View(
         "flows", _("Routes and flows"), f"{caption} {showing(view_state.describe(filters))}"
     )
-    if ctx.read(flows.seized_by_country, filters).empty:
+    by_country = ctx.read(flows.seized_by_country, filters)
+    if by_country.empty:
         return replace(page, stop=N_("seizures"))
     located = replace(
         seizure_map(filters, source, focus, map_key),
+        read=None,
+        numbers=by_country,  # read once: its emptiness decided the page above
         intro=""
         if focus
         else _("Click a country, or its marker, to follow only the flows that touch it."),

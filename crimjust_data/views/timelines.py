@@ -187,29 +187,31 @@ def view(ctx: Context, filters: Filters) -> View:
         marked = ctx.read(
             activities.activities_for, filters, line.first_day, line.last_day, *chosen
         )
-    sections: list[Section] = []
-    if line.empty:
-        sections.append(
-            Section(SEIZURES, _("Seizures over time"), numbers=None, empty=N_("seizures"))
+    # the heading, where the activity controls go; the charts follow it
+    sections = [
+        Section(
+            SEIZURES,
+            _("Seizures over time"),
+            numbers=None,
+            empty=N_("seizures") if line.empty else "",
         )
-    else:
+    ]
+    if not line.empty:
         shown = timelines.MEASURES if measure == "both" else (measure,)
-        for position, one in enumerate(shown):
-            sections.append(
-                timeline_section(
-                    grain,
-                    by,
-                    one,
-                    source,
-                    line=line,
-                    marked=marked,
-                    heading=_("Seizures over time") if position == 0 else "",
-                    caption=timeline_caption(grain, by) if position == len(shown) - 1 else "",
-                    widget=f"timelines_chart_{one}",
-                    file_name=f"timeline_{one}_per_{grain}_by_{by}",
-                )
+        sections += [
+            timeline_section(
+                grain,
+                by,
+                one,
+                source,
+                line=line,
+                marked=marked,
+                caption=timeline_caption(grain, by) if one == shown[-1] else "",
+                widget=f"timelines_chart_{one}",
+                file_name=f"timeline_{one}_per_{grain}_by_{by}",
             )
-        sections[0] = replace(sections[0], key=SEIZURES)
+            for one in shown
+        ]
         sections.append(marked_section("timelines", marked))
         partial = timelines.partial_periods(line)
         if partial:
