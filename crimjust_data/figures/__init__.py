@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from crimjust_data import i18n
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import LOW_CONFIDENCE_N, RANKED_MIN_N
+from crimjust_data.paths import TOPOJSON_URL
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ REGION_COLOURS = {
     "other": "#999999",
 }
 FONT = "Source Sans Pro, Arial, sans-serif"
+# plotly.js config for the pages: map topology from our own server, never a CDN (offline).
+PAGE_CONFIG: dict[str, Any] = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 # The name of finish()'s 'Source:' annotation, to find it again whatever the language.
 SOURCE_ANNOTATION = "source"
 

@@ -11,15 +11,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from crimjust_data import countries
+from crimjust_data.figures import PAGE_CONFIG
 from crimjust_data.i18n import _
-from crimjust_data.paths import TOPOJSON_URL
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.snapshot.tables import csv_bytes
 from crimjust_data.ui import url
 from crimjust_data.vocabulary import partner_label, type_label
-
-# plotly.js fetches map topology from our own server, never from a CDN (docs/ARCHITECTURE.md, offline).
-PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
 def show_chart(
@@ -43,7 +40,7 @@ def show_chart(
         problem = countries.world_topology_problem()
         if problem:
             st.error(problem, icon=":material/map:")
-    event = st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, **selection)
+    event = st.plotly_chart(figure, key=key, config=PAGE_CONFIG, **selection)
     if summary:
         st.caption(summary)
     with st.expander(_("View data"), expanded=False, key=f"{key}_data_expander"):
