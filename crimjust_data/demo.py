@@ -37,8 +37,14 @@ import pandas as pd
 from crimjust_data import countries
 from crimjust_data.errors import CrimjustError
 from crimjust_data.schemas import COLUMNS, CONVEYANCES, COOPERATION, DRUGS, OUTCOMES, STAGES
+from crimjust_data.vocabulary import (
+    AGREEMENT_NOTES,
+    AGREEMENT_SOURCE,
+    AGREEMENT_TITLE,
+    DEMO_ACTIVITY_TITLES,
+    DEMO_SOURCE,
+)
 
-DEMO_SOURCE_PREFIX = "CRIMJUST synthetic demo data"
 DEFAULT_START = dt.date(2015, 1, 1)
 
 REGIONS = ("latin_america", "caribbean", "west_africa", "europe", "north_america", "other")
@@ -1093,11 +1099,10 @@ AGREEMENT_2016 = {
     "activity_id": "CRIMJUST-UNODC-INTERPOL-2016",
     "start_date": dt.date(2016, 8, 30),
     "type": "agreement",
-    "title": "UNODC-INTERPOL cooperation agreement under CRIMJUST",
+    "title": AGREEMENT_TITLE,
     "partner": "unodc",
-    "notes": "Real, dated entry: UNODC and INTERPOL agreed to cooperate under CRIMJUST on "
-    "30 August 2016 (countries: the project's focus countries in this dashboard)",
-    "source": "UNODC and INTERPOL, CRIMJUST cooperation agreement of 30 August 2016",
+    "notes": AGREEMENT_NOTES,
+    "source": AGREEMENT_SOURCE,
 }
 # Where activities happen: a port or an airport, by country (the titles name them).
 _ACTIVITY_PLACES: dict[str, str] = {
@@ -1126,39 +1131,16 @@ _ACTIVITY_PLACES: dict[str, str] = {
     "BEN": "Cotonou",
     "GMB": "Banjul",
 }
-# (type, weight, title template, partner weights unodc/interpol/ti/other, participants range)
-_ACTIVITY_KINDS: tuple[tuple[str, float, str, tuple[float, ...], tuple[int, int] | None], ...] = (
-    (
-        "training",
-        0.34,
-        "Port and container control training, {place}",
-        (0.7, 0.2, 0.0, 0.1),
-        (15, 45),
-    ),
-    (
-        "mentoring",
-        0.14,
-        "Prosecutor mentoring on cocaine cases, {place}",
-        (0.8, 0.0, 0.15, 0.05),
-        (4, 12),
-    ),
-    (
-        "joint_investigation",
-        0.14,
-        "Joint investigation {place} – {other}",
-        (0.3, 0.7, 0.0, 0.0),
-        None,
-    ),
-    (
-        "legal_assistance",
-        0.10,
-        "Mutual legal assistance workshop, {place}",
-        (0.8, 0.1, 0.0, 0.1),
-        (10, 30),
-    ),
-    ("agreement", 0.08, "Inter-agency cooperation agreement, {place}", (0.6, 0.2, 0.2, 0.0), None),
-    ("equipment", 0.12, "Scanner and field-test equipment for {place}", (0.7, 0.2, 0.0, 0.1), None),
-    ("other", 0.08, "Integrity and anti-corruption review, {place}", (0.2, 0.0, 0.8, 0.0), (8, 25)),
+# (type, weight, partner weights unodc/interpol/ti/other, participants range); the title
+# templates are vocabulary.DEMO_ACTIVITY_TITLES (stored in English, shown translated).
+_ACTIVITY_KINDS: tuple[tuple[str, float, tuple[float, ...], tuple[int, int] | None], ...] = (
+    ("training", 0.34, (0.7, 0.2, 0.0, 0.1), (15, 45)),
+    ("mentoring", 0.14, (0.8, 0.0, 0.15, 0.05), (4, 12)),
+    ("joint_investigation", 0.14, (0.3, 0.7, 0.0, 0.0), None),
+    ("legal_assistance", 0.10, (0.8, 0.1, 0.0, 0.1), (10, 30)),
+    ("agreement", 0.08, (0.6, 0.2, 0.2, 0.0), None),
+    ("equipment", 0.12, (0.7, 0.2, 0.0, 0.1), None),
+    ("other", 0.08, (0.2, 0.0, 0.8, 0.0), (8, 25)),
 )
 _PARTNERS = ("unodc", "interpol", "transparency_international", "other")
 
@@ -1176,7 +1158,7 @@ def _activities(
     count = round(days / 365.25 * 5)
     weights = np.array([kind[1] for kind in _ACTIVITY_KINDS])
     for number, offset in enumerate(np.sort(rng.integers(0, days, size=count)), start=1):
-        kind, __, template, partner_weights, people = _ACTIVITY_KINDS[
+        kind, __, partner_weights, people = _ACTIVITY_KINDS[
             int(rng.choice(len(_ACTIVITY_KINDS), p=weights / weights.sum()))
         ]
         first = places[int(rng.integers(len(places)))]
@@ -1201,7 +1183,7 @@ def _activities(
                 "end_date": finished,
                 "countries": where,
                 "type": kind,
-                "title": template.format(
+                "title": DEMO_ACTIVITY_TITLES[kind].format(
                     place=_ACTIVITY_PLACES[first],
                     other=_ACTIVITY_PLACES[where[-1]],
                 ),
@@ -1249,7 +1231,7 @@ def generate_demo(
         raise DemoParameterError(f"end date {end} is in the future: use today or earlier")
     if start < dt.date(1990, 1, 1):
         raise DemoParameterError(f"start date {start} is before 1990: use a later start")
-    source = f"{DEMO_SOURCE_PREFIX} (seed {seed})"
+    source = DEMO_SOURCE.format(seed=seed)
     tables = _tables()
     rng = np.random.default_rng(seed)
     n_days = (end - start).days + 1

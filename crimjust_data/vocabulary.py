@@ -13,6 +13,7 @@ metric_registry.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from crimjust_data.i18n import N_, _
@@ -178,3 +179,84 @@ FORMAT_LABELS = {
     "csv": N_("CSV tables (zip)"),
     "xlsx": N_("Excel workbook (XLSX)"),
 }
+
+
+# --- Texts the dashboard itself stores ----------------------------------------------------------
+
+# The demo generator (demo.py, ingest/pipeline.load_demo) and the dataUNODC importer store their
+# sources, origins and program activities in English, as every stored text is; these are the
+# dashboard's words, not data, so `stored_text` shows them in the interface language. Any other
+# stored text (an uploaded file's source or name, an agency) is people's text: shown as entered.
+DEMO_SOURCE = N_("CRIMJUST synthetic demo data (seed {seed})")
+DEMO_ORIGIN = N_("demo generator, seed {seed}")
+UNODC_SOURCE = N_("UNODC, Drug seizures (dataUNODC), file {name}")
+# The demo's program activities: a title per type ({place}, {other}: a port or an airport).
+DEMO_ACTIVITY_TITLES = {
+    "training": N_("Port and container control training, {place}"),
+    "mentoring": N_("Prosecutor mentoring on cocaine cases, {place}"),
+    "joint_investigation": N_("Joint investigation {place} – {other}"),
+    "legal_assistance": N_("Mutual legal assistance workshop, {place}"),
+    "agreement": N_("Inter-agency cooperation agreement, {place}"),
+    "equipment": N_("Scanner and field-test equipment for {place}"),
+    "other": N_("Integrity and anti-corruption review, {place}"),
+}
+# The one real activity the demo carries (demo.AGREEMENT_2016).
+AGREEMENT_TITLE = N_("UNODC-INTERPOL cooperation agreement under CRIMJUST")
+AGREEMENT_NOTES = N_(
+    "Real, dated entry: UNODC and INTERPOL agreed to cooperate under CRIMJUST on 30 August "
+    "2016 (countries: the project's focus countries in this dashboard)"
+)
+AGREEMENT_SOURCE = N_("UNODC and INTERPOL, CRIMJUST cooperation agreement of 30 August 2016")
+_OWN_TEXTS = (
+    DEMO_SOURCE,
+    DEMO_ORIGIN,
+    UNODC_SOURCE,
+    *DEMO_ACTIVITY_TITLES.values(),
+    AGREEMENT_TITLE,
+    AGREEMENT_NOTES,
+    AGREEMENT_SOURCE,
+)
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """`template` as a regular expression matching the texts made from it (a seed is digits)."""
+    parts = _FIELD.split(template)  # literal, name, literal, name, …
+    return re.compile(
+        "".join(
+            re.escape(part)
+            if number % 2 == 0
+            else rf"(?P<{part}>\d+)"
+            if part == "seed"
+            else rf"(?P<{part}>.+?)"
+            for number, part in enumerate(parts)
+        )
+    )
+
+
+_OWN_PATTERNS = tuple((template, _pattern(template)) for template in _OWN_TEXTS)
+
+
+def _own(text: str) -> tuple[str, dict[str, str]] | None:
+    for template, pattern in _OWN_PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            return template, found.groupdict()
+    return None
+
+
+def is_demo_text(text: str) -> bool:
+    """Whether `text` was written by the dashboard (the demo, the dataUNODC importer)."""
+    return _own(str(text).strip()) is not None
+
+
+def stored_text(text: str | None) -> str:
+    """A stored source, origin or activity text for people: the dashboard's own texts in the
+    current language, anything else (people's text) as entered."""
+    if text is None:
+        return ""
+    own = _own(str(text).strip())
+    if own is None:
+        return str(text)
+    template, values = own
+    return _(template).format(**values)

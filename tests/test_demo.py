@@ -9,8 +9,9 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from crimjust_data import countries, schemas
-from crimjust_data.demo import DEMO_SOURCE_PREFIX, DemoData, DemoParameterError, generate_demo
+from crimjust_data import countries, i18n, schemas
+from crimjust_data.demo import DemoData, DemoParameterError, generate_demo
+from crimjust_data.vocabulary import DEMO_ORIGIN, is_demo_text, stored_text
 from tests.conftest import SHARED_UNODC
 
 END = date(2025, 6, 30)
@@ -31,7 +32,7 @@ def test_same_seed_gives_identical_frames() -> None:
     second = generate_demo(seed=11, seizures=500, cases=250, end=END)
     pdt.assert_frame_equal(first.seizures, second.seizures)
     pdt.assert_frame_equal(first.cases, second.cases)
-    assert first.source == second.source == f"{DEMO_SOURCE_PREFIX} (seed 11)"
+    assert first.source == second.source == "CRIMJUST synthetic demo data (seed 11)"
 
 
 def test_different_seed_gives_different_data() -> None:
@@ -52,7 +53,7 @@ def test_sizes_columns_ids_and_source(demo: DemoData) -> None:
     assert cases["case_id"].iloc[-1] == "DEMO-C7-0001500"
     assert seizures["seizure_id"].is_unique and cases["case_id"].is_unique
     assert (seizures["source"] == demo.source).all() and (cases["source"] == demo.source).all()
-    assert demo.source == f"{DEMO_SOURCE_PREFIX} (seed 7)"
+    assert demo.source == "CRIMJUST synthetic demo data (seed 7)"
 
 
 def test_both_tables_pass_schema_validation(demo: DemoData) -> None:
@@ -333,3 +334,52 @@ def test_cases_end_but_young_ones_are_censored(demo: DemoData) -> None:
     assert 180 < court_days.median() < 3 * 365
     assert court_days.quantile(0.95) > 2 * court_days.median()
     assert court_days.max() <= 10 * 365
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo's own texts: stored in English, shown in the interface language
+
+
+def test_every_text_the_demo_stores_is_shown_translated(demo: DemoData) -> None:
+    stored = {
+        demo.source,
+        DEMO_ORIGIN.format(seed=7),
+        *demo.activities["title"],
+        *demo.activities["source"],
+        *demo.activities["notes"].dropna(),
+    }
+    assert len(stored) > 10
+    with i18n.using("es"):
+        shown = {text: stored_text(text) for text in stored}
+    assert all(is_demo_text(text) for text in stored)
+    assert all(shown[text] != text for text in stored), [t for t in stored if shown[t] == t]
+    assert shown[demo.source] == "Datos sintéticos de demostración de CRIMJUST (semilla 7)"
+    joint = next(t for t in stored if t.startswith("Joint investigation "))
+    assert shown[joint].startswith("Investigación conjunta ")  # the places kept as they are
+    assert shown[joint].split(" ", 2)[2] == joint.split(" ", 2)[2]
+    with i18n.using("en"):
+        assert all(stored_text(text) == text for text in stored)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Policía Nacional, informe 2023",  # people's own source: shown as entered
+        "CRIMJUST synthetic demo data (seed x)",  # not what the demo writes
+        "demo generator, seed 2016 (edited)",
+        "",
+    ],
+)
+def test_other_stored_texts_are_shown_as_entered(text: str) -> None:
+    assert not is_demo_text(text)
+    with i18n.using("fr"):
+        assert stored_text(text) == text
+    assert stored_text(None) == ""
+
+
+def test_a_dataunodc_source_keeps_its_file_name() -> None:
+    with i18n.using("pt"):
+        assert (
+            stored_text("UNODC, Drug seizures (dataUNODC), file Seizures 2024.xlsx")
+            == "UNODC, Drug seizures (dataUNODC), arquivo Seizures 2024.xlsx"
+        )

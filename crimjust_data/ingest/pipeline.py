@@ -27,6 +27,7 @@ from crimjust_data.ingest.normalise import (
 from crimjust_data.ingest.readers import TableFile, excel_sheet_names, read_table_file, sha256_of
 from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
+from crimjust_data.vocabulary import DEMO_ORIGIN
 
 # Names the command line accepts for --table.
 TABLE_ALIASES: dict[str, TableName] = {
@@ -99,7 +100,7 @@ def load_demo(
     transaction
     (with `only_if_new`, only into a store that holds no version yet)."""
     data = demo.generate_demo(seed=seed, seizures=seizures, cases=cases)
-    origin = f"demo generator, seed {seed}"
+    origin = DEMO_ORIGIN.format(seed=seed)  # stored in English, shown by vocabulary.stored_text
     return store.load_many(
         [
             LoadRequest(

@@ -8,7 +8,7 @@ import pandas as pd
 
 from crimjust_data.i18n import _
 from crimjust_data.safe_text import markdown_literal
-from crimjust_data.vocabulary import table_label
+from crimjust_data.vocabulary import stored_text, table_label
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,20 @@ def data_sources(freshness: pd.DataFrame, tables: tuple[str, ...] | None = None)
         freshness = freshness[freshness["table_name"].isin(tables)]
     if freshness.empty:
         return DataSources(_("no data loaded"), False)
-    names = sorted({s.strip() for text in freshness["sources"] for s in str(text).split(";")})
+    stored = sorted({s.strip() for text in freshness["sources"] for s in str(text).split(";")})
     synthetic = bool(freshness["synthetic"].any())
-    label = "; ".join(names)
-    if synthetic and "synthetic" not in label.lower():
+    label = "; ".join(stored_text(name) for name in stored)
+    if synthetic and "synthetic" not in "; ".join(stored).lower():  # the demo's says so
         label += " " + _("(synthetic)")
     return DataSources(label, synthetic)
+
+
+def source_names(freshness: pd.DataFrame) -> list[str]:
+    """Each table's sources as stored ('a; b'), for people (see vocabulary.stored_text)."""
+    return [
+        "; ".join(stored_text(name.strip()) for name in str(text).split(";"))
+        for text in freshness["sources"]
+    ]
 
 
 def freshness_table(freshness: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +52,7 @@ def freshness_table(freshness: pd.DataFrame) -> pd.DataFrame:
                 "%Y-%m-%d %H:%M"
             ),
             _("Newest data"): freshness["newest_data"],
-            _("Source"): freshness["sources"],
+            _("Source"): source_names(freshness),
             _("Synthetic"): [_("yes") if s else _("no") for s in freshness["synthetic"]],
         }
     )
