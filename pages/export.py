@@ -195,9 +195,9 @@ for note in report.notes:
     st.caption(note)
 sections.draw_tiles(report.tiles, 3)
 st.markdown(_("**Prosecution and conviction rates** (after the small-cell rule)"))
-st.dataframe(report.rates, key="export_rates_table", hide_index=True)
+ui.widgets.show_table(report.rates, "export_rates_table")
 st.markdown(_("**Dataset versions**"))
-st.dataframe(report.versions_table, key="export_versions_table", hide_index=True)
+ui.widgets.show_table(report.versions_table, "export_versions_table")
 
 if st.toggle(_("Preview the HTML report"), key="export_preview"):
     st.iframe(_file("html").decode("utf-8"), height=900)

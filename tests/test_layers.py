@@ -41,6 +41,7 @@ LAYER_OF = {
     "crimjust_data.periods": "compute",
     "crimjust_data.numbers": "compute",
     "crimjust_data.formatting": "compute",
+    "crimjust_data.table_numbers": "compute",
     "crimjust_data.figures": "figures",
     "crimjust_data.views": "report",
     "crimjust_data.snapshot": "report",

@@ -48,6 +48,14 @@ STAGES = {  # the funnel's stage labels
 }
 
 
+def _is_share(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass
 class Reader:
     """What a reader of the snapshot knows: values shown, bounds of withheld ones, sums."""
@@ -79,8 +87,10 @@ class Reader:
         text = str(text).strip()
         if n in self.known and self.known[n] == 0:
             self.known[numerator] = 0
-        elif text.endswith("%") and n in self.known:
-            share, total = float(text.rstrip("%")) / 100, self.known[n]
+        elif (text.endswith("%") or _is_share(text)) and n in self.known:
+            # a tile's '75.0%', or the rates table's fraction to 3 decimals (0.75)
+            share = float(text.rstrip("%")) / 100 if text.endswith("%") else float(text)
+            total = self.known[n]
             low = math.ceil((share - 0.0005) * total - 1e-9)
             high = math.floor((share + 0.0005) * total + 1e-9)
             if low == high:

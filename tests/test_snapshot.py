@@ -277,7 +277,7 @@ def section(snap: Snapshot, key: str) -> Section:
     return matches[0]
 
 
-def rate_row(snap: Snapshot, level: str, place_starts: str) -> dict[str, str]:
+def rate_row(snap: Snapshot, level: str, place_starts: str) -> dict[str, object]:
     rows = snap.rates[
         (snap.rates["Level"] == level) & snap.rates["Place"].str.startswith(place_starts)
     ]
@@ -525,34 +525,34 @@ def test_rates_table_suppresses_small_places(small5: Snapshot) -> None:
     cpv = rate_row(small5, "Country", "Cabo Verde")
     assert cpv["Cases opened"] == "<5"
     # CPV's cases are too recent to judge: no prosecution rate (n = 0), nothing to withhold
-    assert (cpv["Prosecution rate"], cpv["Prosecution 95% CI"], cpv["Prosecution n"]) == (
-        "–",
-        "–",
-        "0",
-    )
+    assert pd.isna(cpv["Prosecution rate"]) and pd.isna(cpv["Prosecution 95% CI low"])
+    assert cpv["Prosecution n"] == 0
     assert cpv["Conviction rate"] == "withheld"  # 1 of 1
-    assert cpv["Conviction 95% CI"] == "" and cpv["Conviction n"] == "<5"
+    assert pd.isna(cpv["Conviction 95% CI high"]) and cpv["Conviction n"] == "<5"
     west_africa = rate_row(small5, "Region", "West Africa")
     assert west_africa["Cases opened"] == "<5" and west_africa["Conviction rate"] == "withheld"
-    assert west_africa["Prosecution n"] == "0"
+    assert west_africa["Prosecution n"] == 0
     # DOM: 5 of 6 charged within 12 months (difference 1), 1 of 2 convicted: both withheld.
     # Its 6 cases, and so its prosecution n, are withheld too (secondary suppression): the
     # tile's 49 less COL's 40 and DOM's 6 would give CPV's 3.
     dom = rate_row(small5, "Country", "Dominican")
     assert dom["Cases opened"] == "withheld" and dom["Prosecution n"] == "withheld"
     assert dom["Prosecution rate"] == "withheld" and dom["Conviction rate"] == "withheld"
-    assert dom["Prosecution 95% CI"] == "" and dom["Conviction n"] == "<5"
+    assert pd.isna(dom["Prosecution 95% CI low"]) and dom["Conviction n"] == "<5"
     caribbean = rate_row(small5, "Region", "Caribbean")  # DOM is the Caribbean's one country
     assert caribbean["Cases opened"] == "withheld" and caribbean["Prosecution rate"] == "withheld"
     col = rate_row(small5, "Country", "Colombia")
-    assert col["Cases opened"] == "40"
-    assert col["Prosecution rate"] == "75.0%" and col["Prosecution n"] == "40"  # 30 / 40
+    assert col["Cases opened"] == 40  # numbers stay numbers: a spreadsheet sums them
+    assert col["Prosecution rate"] == 0.75 and col["Prosecution n"] == 40  # 30 / 40
     low, high = Rate(30, 40).interval
-    assert col["Prosecution 95% CI"] == f"{low:.1%}–{high:.1%}"
+    assert (col["Prosecution 95% CI low"], col["Prosecution 95% CI high"]) == (
+        round(low, 3),
+        round(high, 3),
+    )
     # 15 / 20, withheld: the tile's 17 of 23 less COL's 15 of 20 would be DOM's and CPV's
     # convictions, two counts of 1 to 4 that add up to 2 (so 1 each)
     assert col["Conviction rate"] == "withheld" and col["Conviction n"] == "withheld"
-    assert rate_row(small5, "Region", "Latin America")["Prosecution rate"] == "75.0%"
+    assert rate_row(small5, "Region", "Latin America")["Prosecution rate"] == 0.75
     assert small5.withheld.further > 0
 
 
@@ -691,10 +691,10 @@ def test_threshold_zero_shows_everything(small0: Snapshot, small5: Snapshot) -> 
     assert "case_id" in cases.columns and len(cases) == 49
     assert cases["case_id"].is_unique
     cpv = rate_row(small0, "Country", "Cabo Verde")
-    assert cpv["Cases opened"] == "3" and cpv["Conviction rate"] == f"{1 / 1:.1%}"
-    assert cpv["Conviction n"] == "1" and cpv["Prosecution n"] == "0"  # too recent
+    assert cpv["Cases opened"] == 3 and cpv["Conviction rate"] == 1.0
+    assert cpv["Conviction n"] == 1 and cpv["Prosecution n"] == 0  # too recent
     dom = rate_row(small0, "Country", "Dominican")
-    assert dom["Prosecution rate"] == f"{5 / 6:.1%}" and dom["Conviction rate"] == "50.0%"
+    assert dom["Prosecution rate"] == round(5 / 6, 3) and dom["Conviction rate"] == 0.5
     data = section(small0, "attrition_funnel").chart.data
     assert "West Africa" in set(data["Region"])
     assert data[data["Region"] == "Caribbean"]["Cases"].tolist() == [6, 0, 5, 2, 1]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from crimjust_data import i18n, metrics, view_state
+from crimjust_data import i18n, metrics, table_numbers, view_state
 from crimjust_data.activities import BeforeAfter, Indicator, Measure
 from crimjust_data.countries import REGIONS, country_name, region_label
 from crimjust_data.disclosure import (
@@ -35,7 +35,7 @@ from crimjust_data.errors import CrimjustError
 from crimjust_data.figures import Chart
 from crimjust_data.figures import activities as activity_charts
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.metric_registry import RATE_COLUMNS
+from crimjust_data.metric_registry import RATE_LABELS
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice
@@ -398,20 +398,40 @@ def _rate_keys(prefix: tuple[str, ...], name: str) -> tuple[Hashable, Hashable]:
     return (*prefix, numerator), (*prefix, n)
 
 
+# The rates table's columns per rate: the rate, its Wilson 95% interval and n. Rates and bounds
+# are fractions (0.75), shown as percents, kept as numbers in CSV and XLSX.
+RATE_TABLE_COLUMNS = {
+    "prosecution": (
+        RATE_LABELS["prosecution"],
+        N_("Prosecution 95% CI low"),
+        N_("Prosecution 95% CI high"),
+        N_("Prosecution n"),
+    ),
+    "conviction": (
+        RATE_LABELS["conviction"],
+        N_("Conviction 95% CI low"),
+        N_("Conviction 95% CI high"),
+        N_("Conviction n"),
+    ),
+}
+RATE_DIGITS = 3  # a rate as a fraction to 3 decimals: 75.0%, what the table has always shown
+
+
 def _rate_cells(
     successes: int, n: int, keys: tuple[Hashable, Hashable], hidden: Withheld
-) -> tuple[str, str, str]:
-    """(rate, 95% CI, n) as shown in the rates table (`keys`: the numerator's and n's)."""
+) -> tuple[float | str | None, float | None, float | None, int | str]:
+    """(rate, 95% CI low, high, n) as the rates table holds them (`keys`: the numerator's and
+    n's): fractions, None when nothing was counted, 'withheld' and '<5' under the rule."""
     if n == 0:
-        return "–", "–", "0"
+        return None, None, None, 0
     if keys[0] in hidden or keys[1] in hidden:
-        return _(WITHHELD), "", hidden.text(keys[1], n)
-    rate = Rate(successes, n)
-    low, high = rate.interval
+        return _(WITHHELD), None, None, hidden.cell(keys[1], n)
+    low, high = Rate(successes, n).interval
     return (
-        i18n.percent(successes / n, 1),
-        f"{i18n.percent(low, 1)}–{i18n.percent(high, 1)}",
-        i18n.integer(n),
+        round(successes / n, RATE_DIGITS),
+        round(low, RATE_DIGITS),
+        round(high, RATE_DIGITS),
+        n,
     )
 
 
@@ -420,6 +440,7 @@ def rates_table(
 ) -> pd.DataFrame:
     """Regions (REGIONS order), then countries (by region, then name): cases opened, prosecution
     and conviction rates with Wilson 95% intervals and n, after the small-cell rule (`hidden`).
+    Numbers stay numbers (rates as fractions); withheld cells hold their words.
 
     `by_region`, `by_country`: count_sets' frames by region and by country and region, in any
     order.
@@ -433,7 +454,7 @@ def rates_table(
         by_country.to_dict("records"),
         key=lambda r: (rank.get(r["region"], len(rank)), country_name(r["country_iso3"])),
     )
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
     for level, records in ((_("Region"), regions), (_("Country"), countries)):
         for record in records:
             if int(record["opened"]) == 0:
@@ -448,15 +469,17 @@ def rates_table(
                 _("Level"): level,
                 _("Place"): place,
                 _("Region"): region,
-                _("Cases opened"): hidden.text((*prefix, "opened"), int(record["opened"])),
+                _("Cases opened"): hidden.cell((*prefix, "opened"), int(record["opened"])),
             }
             for name, (num, den) in RATES.items():
                 keys = _rate_keys(prefix, name)
                 cells = _rate_cells(int(record[num]), int(record[den]), keys, hidden)
-                columns = RATE_COLUMNS[name]
+                columns = RATE_TABLE_COLUMNS[name]
                 row.update({_(column): cell for column, cell in zip(columns, cells, strict=True)})
             rows.append(row)
-    return pd.DataFrame(rows)
+    shares = [_(column) for columns in RATE_TABLE_COLUMNS.values() for column in columns[:3]]
+    frame = pd.DataFrame(rows)
+    return table_numbers.declare(frame, share=[c for c in shares if c in frame.columns])
 
 
 def cases_table(by_year: pd.DataFrame, hidden: Withheld) -> pd.DataFrame:

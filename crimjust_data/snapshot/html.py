@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.io
 from plotly.offline import get_plotlyjs
 
-from crimjust_data import i18n, methods, paths
+from crimjust_data import i18n, methods, paths, table_numbers
 from crimjust_data.countries import require_world_topology
 from crimjust_data.disclosure import rule_text
 from crimjust_data.i18n import N_, _
@@ -155,23 +155,21 @@ def _topology_js() -> str:
     return f"window.PlotlyGeoAssets = {{topojson: {{world_50m: {topology}}}}};"
 
 
-def table_html(
-    frame: pd.DataFrame, numeric: tuple[str, ...] = (), mono: tuple[str, ...] = ()
-) -> str:
-    """An escaped HTML table; `numeric` columns right-aligned, `mono` in a fixed-width font."""
+def table_html(frame: pd.DataFrame, mono: tuple[str, ...] = ()) -> str:
+    """An escaped HTML table, numbers written in the current language (table_numbers) and
+    right-aligned; `mono` columns in a fixed-width font."""
+    formats = table_numbers.column_formats(frame)
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    rows = []
-    for record in frame.itertuples(index=False):
-        cells = []
-        for column, value in zip(frame.columns, record, strict=True):
-            css = " class='num'" if column in numeric else " class='hash'" if column in mono else ""
-            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
-            if isinstance(text, float):
-                text = f"{text:,.2f}"
-            elif isinstance(text, int) and not isinstance(text, bool):
-                text = f"{text:,}"
-            cells.append(f"<td{css}>{_e(text)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+    styles = [
+        " class='num'" if formats[c].numeric else " class='hash'" if c in mono else ""
+        for c in frame.columns
+    ]
+    rows = [
+        "<tr>"
+        + "".join(f"<td{css}>{_e(text)}</td>" for css, text in zip(styles, record, strict=True))
+        + "</tr>"
+        for record in table_numbers.texts(frame).itertuples(index=False)
+    ]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -261,8 +259,7 @@ def _render(snapshot: Snapshot) -> str:
             "computed over."
         )
         add(f"<p class='meta'>{_e(explained)}</p>")
-        numeric = (_("Cases opened"), _("Prosecution n"), _("Conviction n"))
-        add(table_html(snapshot.rates, numeric=numeric))
+        add(table_html(snapshot.rates))
 
     if snapshot.notes:
         add(_heading(_("Notes")) + "<ul class='notes'>")
@@ -275,7 +272,7 @@ def _render(snapshot: Snapshot) -> str:
         "the exact file loaded."
     )
     add(f"<p class='meta'>{_e(explained)}</p>")
-    add(table_html(snapshot.versions_table, numeric=(_("Version"), _("Rows")), mono=("SHA-256",)))
+    add(table_html(snapshot.versions_table, mono=("SHA-256",)))
 
     add(_heading(_("Methods and sources")) + "<dl>")
     # the case metrics as the Methods page defines them (crimjust_data.methods)

@@ -18,7 +18,9 @@ import zipfile
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+from openpyxl.worksheet.worksheet import Worksheet
 
+from crimjust_data import table_numbers
 from crimjust_data.i18n import _
 from crimjust_data.safe_text import NEEDS_SIGN, neutralise
 
@@ -106,4 +108,17 @@ def xlsx_bytes(tables: Mapping[str, pd.DataFrame], provenance: Sequence[tuple[st
             for letter_index, column in enumerate(frame.columns[:26]):
                 width = min(40, max(10, len(str(column)) + 2))
                 writer.sheets[sheet].column_dimensions[chr(65 + letter_index)].width = width
+            _number_formats(writer.sheets[sheet], frame)
     return buffer.getvalue()
+
+
+def _number_formats(sheet: Worksheet, frame: pd.DataFrame) -> None:
+    """Number formats on the number cells of each column ('#,##0', '#,##0.0', '0.0%'): the
+    cells stay numbers, and each reader's spreadsheet writes them in its own locale."""
+    for position, fmt in enumerate(table_numbers.column_formats(frame).values(), start=1):
+        number_format = table_numbers.excel_format(fmt)
+        if number_format is None:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = number_format

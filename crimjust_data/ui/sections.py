@@ -114,43 +114,46 @@ def draw_tiles(tiles: Sequence[Tile], per_row: int) -> None:
 
 
 def _draw_section(section: Section, context: PageContext, extras: Mapping[str, Draw]) -> None:
-    if section.heading:
-        st.subheader(section.heading)
-    _draw_choices(
-        [choice for choice in context.choices if choice.at == section.key],
-        context.notices.get(section.key, []),
-    )
-    if section.key in extras:
-        extras[section.key]()
-    if section.intro:
-        st.caption(section.intro)
-    for notice in section.notices:
-        _draw_notice(notice)
-    numbers = section.numbers
-    if section.read is not None:
-        numbers = data.query(section.read, *section.args)
-    drawn = section.build(numbers)
-    if isinstance(drawn, Chart):
-        widgets.show_chart(
-            drawn.figure,
-            drawn.data,
-            section.widget_key,
-            file_name=section.download_name,
-            selectable=section.selectable,
-            summary=drawn.summary,
+    """The section's heading, controls, words and chart (or table); its 'View data' expander
+    and caption go under them (in a half section, at the foot of its column)."""
+    with st.container(key=f"{section.key}_body"):
+        if section.heading:
+            st.subheader(section.heading)
+        _draw_choices(
+            [choice for choice in context.choices if choice.at == section.key],
+            context.notices.get(section.key, []),
         )
-    elif isinstance(drawn, pd.DataFrame) and section.expander:
-        label, icon = section.expander
-        with st.expander(label, icon=icon, key=section.key):
-            st.dataframe(drawn, key=section.widget_key, hide_index=True)
-    elif isinstance(drawn, pd.DataFrame):
-        st.dataframe(drawn, key=section.widget_key, hide_index=True)
-    elif isinstance(drawn, Notice):
-        _draw_notice(drawn)
-    elif section.empty:
-        widgets.show_empty(section.empty)
-    if section.caption and drawn is not None:
-        st.caption(section.caption)
+        if section.key in extras:
+            extras[section.key]()
+        if section.intro:
+            st.caption(section.intro)
+        for notice in section.notices:
+            _draw_notice(notice)
+        numbers = section.numbers
+        if section.read is not None:
+            numbers = data.query(section.read, *section.args)
+        drawn = section.build(numbers)
+        if isinstance(drawn, Chart):
+            widgets.draw_figure(
+                drawn.figure,
+                section.widget_key,
+                selectable=section.selectable,
+                summary=drawn.summary,
+            )
+        elif isinstance(drawn, pd.DataFrame) and section.expander:
+            label, icon = section.expander
+            with st.expander(label, icon=icon, key=section.key):
+                widgets.show_table(drawn, section.widget_key)
+        elif isinstance(drawn, pd.DataFrame):
+            widgets.show_table(drawn, section.widget_key)
+        elif isinstance(drawn, Notice):
+            _draw_notice(drawn)
+        elif section.empty:
+            widgets.show_empty(section.empty)
+        if section.caption and drawn is not None:
+            st.caption(section.caption)
+    if isinstance(drawn, Chart):
+        widgets.data_expander(drawn.data, section.widget_key, file_name=section.download_name)
 
 
 def draw(view: View, context: PageContext, extras: Mapping[str, Draw] | None = None) -> None:
@@ -172,7 +175,14 @@ def draw(view: View, context: PageContext, extras: Mapping[str, Draw] | None = N
         if section.half and sections and sections[0].half:
             pair = (section, sections.pop(0))
             for column, half in zip(st.columns(2), pair, strict=True):
-                with column:
+                # each column as tall as the taller one, its 'View data' pushed to the foot:
+                # the two expanders of a pair line up whatever the words above them
+                with (
+                    column,
+                    st.container(
+                        key=f"{half.key}_half", height="stretch", vertical_alignment="distribute"
+                    ),
+                ):
                     _draw_section(half, context, extras)
         else:
             _draw_section(section, context, extras)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from crimjust_data import countries
+from crimjust_data import countries, table_numbers
 from crimjust_data.figures import PAGE_CONFIG
 from crimjust_data.i18n import _
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
@@ -33,6 +33,13 @@ def show_chart(
     With `selectable`, clicking points reruns the app and the selection event is returned.
     `summary` (a Chart's text summary) is shown under the figure, for people who cannot see it.
     """
+    event = draw_figure(figure, key, selectable=selectable, summary=summary)
+    data_expander(data, key, file_name=file_name)
+    return event
+
+
+def draw_figure(figure: go.Figure, key: str, *, selectable: bool = False, summary: str = "") -> Any:
+    """The figure and its text summary (show_chart without its table)."""
     selection: dict[str, Any] = {}
     if selectable:
         selection = {"on_select": "rerun", "selection_mode": ("points",)}
@@ -43,8 +50,13 @@ def show_chart(
     event = st.plotly_chart(figure, key=key, config=PAGE_CONFIG, **selection)
     if summary:
         st.caption(summary)
+    return event
+
+
+def data_expander(data: pd.DataFrame, key: str, *, file_name: str) -> None:
+    """The 'View data' expander of a chart: its numbers as a table, and as a CSV file."""
     with st.expander(_("View data"), expanded=False, key=f"{key}_data_expander"):
-        st.dataframe(data, key=f"{key}_data", hide_index=True)
+        show_table(data, f"{key}_data")
         st.download_button(
             _("Download CSV"),
             data=functools.partial(csv_bytes, data),  # made when clicked, not at every run
@@ -53,7 +65,12 @@ def show_chart(
             key=f"{key}_csv",
             icon=":material/download:",
         )
-    return event
+
+
+def show_table(frame: pd.DataFrame, key: str, **options: Any) -> None:
+    """A table with its numbers written in the interface language (Streamlit's own number
+    formats follow the browser's locale): sorting a column still sorts the values."""
+    st.dataframe(table_numbers.styler(frame), key=key, hide_index=True, **options)
 
 
 def show_empty(what: str) -> None:
