@@ -9,6 +9,7 @@ from crimjust_data.errors import CrimjustError
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.ingest import uploads
 from crimjust_data.safe_text import markdown_literal
+from crimjust_data.ui import widgets
 from crimjust_data.views import table_label
 
 ui.page_filters()  # the frame's filters do not apply here, but the router check does
@@ -33,31 +34,47 @@ if done:
 
 history = ui.query(uploads.version_history)
 MODES = {"append": N_("append"), "replace": N_("replace")}
-st.dataframe(
+rolled_back = history["rolled_back_at"].notna().any()
+widgets.show_table(
     history.assign(  # codes shown in words of the current language
         table=history["table"].map(table_label),
         state=history["state"].map(_),
         mode=history["mode"].map(lambda mode: _(MODES[mode]) if mode in MODES else mode),
     ),
-    key="history_table",
-    hide_index=True,
+    "history_table",
+    # the columns that fit the page; who rolled back and when only once something was
+    column_order=[
+        "version_id",
+        "table",
+        "state",
+        "mode",
+        "rows",
+        "file_name",
+        "loaded_by",
+        "loaded_at",
+        *(["rolled_back_by", "rolled_back_at"] if rolled_back else []),
+        "sha256",
+        "source",
+    ],
     column_config={
-        "version_id": st.column_config.NumberColumn(_("version"), format="%d"),
-        "table": _("table"),
-        "state": _("state"),
-        "mode": _("mode"),
-        "source": _("source"),
-        "file_name": _("file"),
-        "rows": st.column_config.NumberColumn(_("rows"), format="%,d"),
-        "sha256": st.column_config.TextColumn("sha256", help=_("First 12 characters")),
-        "loaded_by": _("loaded by"),
+        "version_id": st.column_config.Column(_("version"), width=60),
+        "table": st.column_config.Column(_("table"), width="small"),
+        "state": st.column_config.Column(_("state"), width="small"),
+        "mode": st.column_config.Column(_("mode"), width=70),
+        "rows": st.column_config.Column(_("rows"), width=70),
+        "file_name": st.column_config.Column(_("file"), width="medium"),
+        "loaded_by": st.column_config.Column(_("loaded by"), width="small"),
         "loaded_at": st.column_config.DatetimeColumn(
-            _("loaded at (UTC)"), format="YYYY-MM-DD HH:mm"
+            _("loaded at (UTC)"), format="YYYY-MM-DD HH:mm", width="small"
         ),
-        "rolled_back_by": _("rolled back by"),
+        "rolled_back_by": st.column_config.Column(_("rolled back by"), width="small"),
         "rolled_back_at": st.column_config.DatetimeColumn(
-            _("rolled back at (UTC)"), format="YYYY-MM-DD HH:mm"
+            _("rolled back at (UTC)"), format="YYYY-MM-DD HH:mm", width="small"
         ),
+        "sha256": st.column_config.TextColumn(
+            "sha256", help=_("First 12 characters"), width="small"
+        ),
+        "source": st.column_config.Column(_("source"), width="medium"),
     },
 )
 

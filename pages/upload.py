@@ -6,10 +6,8 @@ import streamlit as st
 
 from crimjust_data import i18n, ui
 from crimjust_data.countries import (
-    REGIONS,
     country_name,
     known_iso3,
-    region_label,
     withdrawn_iso3,
 )
 from crimjust_data.errors import CrimjustError
@@ -20,6 +18,7 @@ from crimjust_data.ingest.normalise import missing_from_file
 from crimjust_data.ingest.pipeline import upload_headers, upload_limits
 from crimjust_data.safe_text import markdown_literal
 from crimjust_data.schemas import COLUMNS
+from crimjust_data.ui import widgets
 
 ui.page_filters()  # the frame's filters do not apply here, but the router check does
 
@@ -281,7 +280,15 @@ else:
     st.success(_("No errors or warnings."), icon=":material/check:")
 if check.errors or check.warnings:
     report = uploads.report_frame(check.errors, check.warnings)
-    st.dataframe(report, key="upload_report", hide_index=True)
+    # long messages wrap: rows as tall as the longest message needs (up to 5 lines)
+    longest = int(report.iloc[:, 3].str.len().max() or 0)
+    st.dataframe(
+        report,
+        key="upload_report",
+        hide_index=True,
+        row_height=12 + 21 * min(5, max(1, -(-longest // 60))),
+        column_config={report.columns[3]: st.column_config.TextColumn(width="large")},
+    )
     st.download_button(
         _("Download the report (CSV)"),
         data=uploads.report_csv(check.errors, check.warnings),
@@ -305,31 +312,17 @@ if check.request is not None:
             shown=i18n.integer(min(uploads.PREVIEW_ROWS, len(request.frame))),
         )
     )
-    st.dataframe(uploads.preview(request), key="upload_preview", hide_index=True)
+    widgets.show_table(uploads.preview(request), "upload_preview")
 
 if diff is not None:
     st.subheader(_("What would change"))
     counts, totals = st.columns([1, 3])
     with counts:
-        st.dataframe(diff.counts(), key="upload_diff_counts", hide_index=True)
+        widgets.show_table(diff.counts(), "upload_diff_counts")
         if diff.mode == "append" and (diff.replaced or diff.unchanged):
             st.caption(_("Rows already loaded are refused in append mode: choose Replace."))
     with totals:
-        shown = diff.totals.assign(
-            region=diff.totals["region"].map(
-                lambda code: region_label(code if code in REGIONS else "other")
-            )
-        )
-        st.dataframe(
-            shown,
-            key="upload_diff_totals",
-            hide_index=True,
-            column_config={
-                column: st.column_config.NumberColumn(format="%,.1f" if "kg" in column else "%,d")
-                for column in shown.columns
-                if column != "region"
-            },
-        )
+        widgets.show_table(diff.totals_table(), "upload_diff_totals")
 
 
 refused = st.session_state.pop("upload_refused", None)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from crimjust_data.countries import REGIONS, known_iso3
+from crimjust_data.countries import REGIONS, known_iso3, region_label
 from crimjust_data.errors import CrimjustError, DuplicateLoadError
 from crimjust_data.i18n import N_, _
 from crimjust_data.ingest.pipeline import TableNotGiven, group_problems, prepare_upload
@@ -57,6 +57,15 @@ MEASURES: dict[TableName, tuple[tuple[str, str], ...]] = {
     "annual_seizures": (("official_kg", "sum(t.quantity_kg)"),),
     "activities": (("activities", "count(*)"),),
 }
+# The measures' names on the page (translated at use), and the before/after of each.
+MEASURE_LABELS = {
+    "kg": N_("Cocaine seized (kg)"),
+    "events": N_("Seizure events"),
+    "cases": N_("Cases"),
+    "official_kg": N_("Official annual totals (kg)"),
+    "activities": N_("Program activities"),
+}
+SIDES = {"before": N_("{measure}, before"), "after": N_("{measure}, after")}
 # The country a row is counted in, by region: an activity's first country (arrays count from 1
 # in both DuckDB and PostgreSQL).
 ROW_COUNTRY: dict[TableName, str] = {"activities": "t.countries[1]"}
@@ -109,6 +118,19 @@ class UploadDiff:
                 _("rows"): [self.added, self.replaced, self.unchanged, self.removed],
             }
         )
+
+    def totals_table(self) -> pd.DataFrame:
+        """`totals` for people: regions and column names in the current language."""
+        names = {"region": _("Region")}
+        for column in self.totals.columns.drop("region"):
+            measure, _sep, side = column.rpartition("_")
+            names[column] = _(SIDES[side]).format(measure=_(MEASURE_LABELS[measure]))
+        shown = self.totals.assign(
+            region=self.totals["region"].map(
+                lambda code: region_label(code if code in REGIONS else "other")
+            )
+        )
+        return shown.rename(columns=names)
 
 
 def check_upload(
