@@ -137,6 +137,29 @@ def windows(
     return result[0], result[1]
 
 
+def complete(
+    start: dt.date,
+    end: dt.date | None,
+    months: int,
+    data_first: dict[str, dt.date | None],
+    data_last: dict[str, dt.date | None],
+    cohort_last: dt.date | None,
+) -> bool:
+    """Whether an activity's windows of `months` are whole in every table with data
+    ('seizures', 'cases': their first and last days), and its after window's cases were all
+    opened by `cohort_last` (followed up long enough for the case outcomes to count)."""
+    tables = [table for table in ("seizures", "cases") if data_first.get(table) is not None]
+    if not tables:
+        return False
+    for table in tables:
+        before, after = windows(start, end, months, data_first[table], data_last[table])
+        if before.cut or after.cut:
+            return False
+        if table == "cases" and (cohort_last is None or after.end_day > cohort_last):
+            return False
+    return True
+
+
 def overlaps(window: Window, start: dt.date, end: dt.date | None) -> bool:
     """Does an activity from `start` to `end` (None: one day) fall in the window's months?"""
     if window.empty:

@@ -177,9 +177,63 @@ def test_markers_for_the_activities_in_range_with_escaped_hover() -> None:
     # marks are not data: the table is the series' alone
     pd.testing.assert_frame_equal(chart.data, plain.data)
     assert chart.summary == plain.summary + (
-        " 4 program activities are marked at their start on the time axis."
+        " 4 program activities are marked at their start (diamonds and dotted lines); they are "
+        "not spikes."
     )
     go.Figure(chart.figure.to_dict())  # valid for plotly (the builders skip validation)
+
+
+def _spiky_line() -> timelines.Timeline:
+    """Quarters of 2020 to 2025 with two spikes (2023 Q2 and 2024 Q4)."""
+    periods = pd.date_range("2020-01-01", periods=24, freq="QS")
+    values = [10.0] * 24
+    values[13], values[19] = 25.0, 50.0
+    series = pd.DataFrame({"period": periods, "group": "crack", "kg": values, "seizures": 5})
+    return timelines.Timeline(
+        grain="quarter",
+        by="drug",
+        series=series,
+        totals=timelines.timeline_totals(series, "quarter"),
+        window=4,
+        first_day=dt.date(2020, 1, 1),
+        last_day=dt.date(2025, 12, 31),
+    )
+
+
+def _legend(figure: go.Figure) -> dict[str, Any]:
+    """The traces with a legend entry, by name (a trace shows in it unless showlegend is off)."""
+    shown = figure.layout.showlegend is not False
+    return {t.name: t for t in figure.data if shown and t.name and t.showlegend is not False}
+
+
+def test_activity_marks_and_spikes_differ_and_each_has_a_legend_entry() -> None:
+    chart = charts.timeline_chart(_spiky_line(), "kg", "s", _frame())
+    legend = _legend(chart.figure)
+    spike = legend["Spike (rule below)"]
+    (activity,) = _marks(chart.figure)[1]
+    assert legend["Program activity (start)"] is activity
+    # told apart by shape and by colour (the issue: both were downward triangles)
+    assert spike.marker.symbol == "triangle-down" and activity.marker.symbol == "diamond"
+    assert spike.marker.color != activity.marker.color
+    lines = _marks(chart.figure)[0]
+    assert {line.line.color for line in lines} == {activity.marker.color}
+    assert list(spike.text) == ["2.5×", "5.0×"]
+    # the summary counts both, and says a mark is not a spike
+    assert "with 2 spikes." in chart.summary
+    assert "4 program activities are marked at their start" in chart.summary
+    assert "they are not spikes" in chart.summary
+    subtitle = chart.figure.layout.title.subtitle.text
+    assert "▼ spike" in subtitle and "diamond" not in subtitle
+
+
+def test_the_spike_legend_entry_stays_when_there_is_none() -> None:
+    chart = charts.timeline_chart(_line(), "kg", "s", _frame())
+    legend = _legend(chart.figure)
+    none = legend["Spike (rule below): none"]
+    assert none.marker.symbol == "triangle-down" and list(none.x) == [None]
+    assert "Program activity (start)" in legend
+    assert "with 0 spikes." in chart.summary
+    go.Figure(chart.figure.to_dict())
 
 
 def test_no_markers_when_filtered_out_or_off() -> None:

@@ -338,7 +338,7 @@ def test_timeline_chart_marks_spikes_with_a_symbol_and_label() -> None:
     assert list(spikes.text) == ["2.5×", "5.0×"]
     assert list(spikes.y) == [25.0, 50.0]
     assert "same quarter in the previous years" in spikes.hovertemplate
-    assert "same quarter of the previous 5 years" in chart.figure.layout.title.subtitle.text
+    assert "same quarter in the past 5 years" in chart.figure.layout.title.subtitle.text
     column = chart.data["Spike (× median of the same quarter, previous years)"].tolist()
     assert column == [""] * 13 + ["2.5×"] + [""] * 5 + ["5.0×"] + [""] * 4
     counts = charts.timeline_chart(line, "seizures", "s")

@@ -26,7 +26,10 @@ from crimjust_data.vocabulary import SIDE_LABELS, partner_label, type_label
 
 BEFORE_COLOUR = "#999999"
 AFTER_COLOUR = "#0072B2"
-MARKER_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple: apart from the region colours
+# Program activity marks: a diamond in wine (Tol), apart from the black downward triangle of a
+# spike and from every series colour, so the two are told apart by shape and by colour.
+MARKER_COLOUR = "#882255"
+MARKER_SYMBOL = "diamond"
 
 # Said wherever a before/after is shown (the page and the snapshot), word for word.
 ASSOCIATION = N_(
@@ -479,7 +482,7 @@ def activity_markers(
     activities: pd.DataFrame, x_axis: str = "x", y_axis: str = "y", overlay: str = "y99"
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Activity marks on a time axis: a dotted line at each start (shapes), and a hover point
-    per activity at the top of the plot saying what it was. The points sit on `overlay`, a
+    per activity at the top of the plot saying what it was (a diamond, with a legend entry). The points sit on `overlay`, a
     hidden y axis over `y_axis` from 0 to 1, so they stay at the top whatever the data's scale.
     Returns (shapes, traces, layout axes to add); all empty without activities."""
     if activities.empty:
@@ -516,11 +519,16 @@ def activity_markers(
         "y": [0.97] * len(starts),
         "xaxis": x_axis,
         "yaxis": overlay,
-        "marker": {"symbol": "triangle-down", "size": 11, "color": MARKER_COLOUR},
-        "name": _("Program activities"),
+        "marker": {
+            "symbol": MARKER_SYMBOL,
+            "size": 11,
+            "color": MARKER_COLOUR,
+            "line": {"color": "white", "width": 1},
+        },
+        "name": _("Program activity (start)"),
         "text": texts,
         "hovertemplate": "%{text}<extra></extra>",
-        "showlegend": False,
+        "showlegend": True,  # the legend says what a diamond is: never read as a spike
     }
     axis = {
         "overlaying": y_axis,

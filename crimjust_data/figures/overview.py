@@ -235,14 +235,82 @@ def _rates_summary(by_region: pd.DataFrame) -> str:
     return sentences(*parts, low_confidence_sentence(weak))
 
 
-def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
+# Official totals beside the loaded events (here per region, per year on the Timelines page).
+# On synthetic events the share is no finding: the chart says it shows the method, no share is
+# labelled and the summary states none.
+OFFICIAL_SUBTITLE = N_("Label: the events as a share of the official total (never added)")
+DEMO_SUBTITLE = N_("Synthetic events: a demonstration of the method, not a measure of coverage")
+DEMO_EVENTS = N_("Synthetic seizure events (demo)")
+# Under the heading, instead of what the share means.
+DEMO_NOTE = N_(
+    "The loaded seizure events are synthetic demo data: this chart shows how official "
+    "country-year totals are compared with the events (side by side, never added), not how "
+    "much of the official figures real records cover. With real records loaded, each event bar "
+    "is labelled with its share of the official total."
+)
+DEMO_SUMMARY = N_(
+    "A demonstration of the method: official UNODC totals beside synthetic seizure events, "
+    "with no share stated (the events are not real records)."
+)
+# Share labels over the event bars: 12 px whatever the bar's width (plotly shrinks outside
+# text to the bar by default, to about 6 px on narrow bars).
+SHARE_LABELS: dict[str, object] = {
+    "textposition": "outside",
+    "cliponaxis": False,
+    "constraintext": "none",
+    "textfont": {"size": 12},
+}
+# Under the plot, below the 'Source:' line: clear of the title and of the bars' labels.
+BOTTOM_LEGEND: dict[str, object] = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "y": 0,
+    "yref": "container",
+    "yanchor": "bottom",
+}
+
+
+def official_words(synthetic: bool) -> tuple[str, str]:
+    """(subtitle, events legend name) of an official-totals chart: a demonstration of the
+    method on synthetic events."""
+    if synthetic:
+        return _(DEMO_SUBTITLE), _(DEMO_EVENTS)
+    return _(OFFICIAL_SUBTITLE), ""
+
+
+def official_comparison_chart(
+    comparison: pd.DataFrame, source: str, synthetic: bool = False
+) -> Chart:
     """Official UNODC annual totals beside the loaded seizure events, per region, same years.
 
     Side by side, never stacked: the events are part of what the official total counts.
-    Official bars are hatched so the two read apart without colour.
+    Official bars are hatched so the two read apart without colour. With `synthetic` events
+    the chart is a demonstration of the method: no share is labelled or stated.
     """
     labels = [region_label(r) for r in comparison["region"]]
     years = str(comparison["years"].iloc[0])
+    subtitle, demo_events = official_words(synthetic)
+    shares = ["–" if pd.isna(c) else i18n.percent(c, 0) for c in comparison["coverage"]]
+    events = {
+        "type": "bar",
+        "name": demo_events or _("Loaded seizure events, {years}").format(years=years),
+        "x": labels,
+        "y": comparison["events_kg"] / 1000,
+        "marker": {"color": [REGION_COLOURS.get(r, "#999999") for r in comparison["region"]]},
+        "hovertemplate": _("%{x}: %{y:,.1f} t in loaded events<extra></extra>"),
+    }
+    if not synthetic:
+        # labelled '23%' (the subtitle says of what), hovered '23% of official'
+        events |= SHARE_LABELS | {
+            "customdata": shares,
+            "texttemplate": "%{customdata}",
+            "text": [
+                "–" if share == "–" else _("{share} of official").format(share=share)
+                for share in shares
+            ],
+            "hovertemplate": _("%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>"),
+        }
     traces = [
         {
             "type": "bar",
@@ -252,29 +320,21 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
             "marker": {"color": "#999999", "pattern": {"shape": "/"}},
             "hovertemplate": _("%{x}: %{y:,.1f} t official<extra></extra>"),
         },
-        {
-            "type": "bar",
-            "name": _("Loaded seizure events, {years}").format(years=years),
-            "x": labels,
-            "y": comparison["events_kg"] / 1000,
-            "marker": {"color": [REGION_COLOURS.get(r, "#999999") for r in comparison["region"]]},
-            "text": [
-                "–" if pd.isna(c) else _("{share} of official").format(share=i18n.percent(c, 0))
-                for c in comparison["coverage"]
-            ],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": _("%{x}: %{y:,.1f} t in loaded events (%{text})<extra></extra>"),
-        },
+        events,
     ]
-    title = _("Official UNODC totals and the loaded seizure records, {years} (tonnes)")
-    layout = house_layout(title.format(years=years), source, below_px=58)
+    title = (
+        _("Method demonstration: official UNODC totals and synthetic events, {years} (tonnes)")
+        if synthetic
+        else _("Official UNODC totals and the loaded seizure records, {years} (tonnes)")
+    )
+    layout = house_layout(title.format(years=years), source, below_px=58, subtitle=subtitle)
+    layout["margin"]["b"] = 140  # the source line under the region names, then the legend
     layout |= {
         "xaxis": category_axis(labels),
         "yaxis": Y_GRID | {"title": {"text": _("Cocaine seized (tonnes)")}, "rangemode": "tozero"},
         "barmode": "group",
         "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        "legend": dict(BOTTOM_LEGEND),
     }
     data = pd.DataFrame(
         {
@@ -286,6 +346,9 @@ def official_comparison_chart(comparison: pd.DataFrame, source: str) -> Chart:
             _("Countries reporting"): comparison["countries"].fillna(0).astype("int64"),
         }
     )
+    if synthetic:  # the table holds what the chart draws: no share
+        data = data.drop(columns=_("Share of official (%)"))
+        return Chart(figure(traces, layout), data, _(DEMO_SUMMARY))
     return Chart(figure(traces, layout), data, _official_summary(comparison, labels, years))
 
 

@@ -24,6 +24,12 @@ from crimjust_data.figures.activities import (
     dates_text,
     participants_text,
 )
+from crimjust_data.figures.overview import (
+    BOTTOM_LEGEND,
+    DEMO_SUMMARY,
+    SHARE_LABELS,
+    official_words,
+)
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.periods import (
     OTHER_COUNTRIES,
@@ -83,21 +89,18 @@ _AVERAGE_HOVERS = {
     "quarter": N_("{n}-quarter average"),
     "year": N_("{n}-year average"),
 }
-_SUBTITLES = {
-    "month": N_(
-        "Bars stacked to the total per month · line: {n}-month trailing average of the total "
-        "· ▼ spike: far above the same month of the previous {years} years (rule below), "
-        "labelled × their median"
-    ),
-    "quarter": N_(
-        "Bars stacked to the total per quarter · line: {n}-quarter trailing average of the "
-        "total · ▼ spike: far above the same quarter of the previous {years} years (rule "
-        "below), labelled × their median"
-    ),
-    "year": N_(
-        "Bars stacked to the total per year · line: {n}-year trailing average of the total "
-        "· ▼ spike: far above the previous {years} years (rule below), labelled × their median"
-    ),
+# The subtitle, two short lines (plotly does not wrap; a half-width chart or a phone holds
+# under 60 characters a line): the average line, then the spike symbol. The legend names both
+# marks.
+_AVERAGE_LINES = {
+    "month": N_("Line: {n}-month trailing average of the total"),
+    "quarter": N_("Line: {n}-quarter trailing average of the total"),
+    "year": N_("Line: {n}-year trailing average of the total"),
+}
+_SPIKE_LINES = {
+    "month": N_("▼ spike: far above the same month in the past {years} years"),
+    "quarter": N_("▼ spike: far above the same quarter in the past {years} years"),
+    "year": N_("▼ spike: far above the past {years} years"),
 }
 # What a spike's ratio is relative to, in hovers and the table's column.
 _SPIKE_HOVERS = {
@@ -165,13 +168,19 @@ def _period_axis(grain: str) -> dict[str, object]:
 
 
 def timeline_chart(
-    line: Timeline, measure: str, source: str, activities: pd.DataFrame | None = None
+    line: Timeline,
+    measure: str,
+    source: str,
+    activities: pd.DataFrame | None = None,
+    title: str | None = None,
 ) -> Chart:
-    """Stacked bars per period split by `line.by`, the rolling average of the total, spikes,
-    and, given `activities` (rows of queries.activities.activity_list), a mark at the start of
-    each one inside the dates drawn. The marks are not data: the table stays the series'.
+    """Stacked bars per period split by `line.by`, the rolling average of the total, spikes
+    (black ▼), and, given `activities` (rows of queries.activities.activity_list), a mark at
+    the start of each one inside the dates drawn (a diamond, see figures.activities): each
+    kind of mark has its legend entry. The marks are not data: the table stays the series'.
 
-    measure is 'kg' (cocaine seized) or 'seizures' (number of seizure events).
+    measure is 'kg' (cocaine seized) or 'seizures' (number of seizure events). `title`
+    replaces the default one (a place's chart names it); '{unit}' in it becomes the unit.
     """
     if measure not in ("kg", "seizures"):
         raise ValueError(f"unknown measure {measure!r}: use 'kg' or 'seizures'")
@@ -182,11 +191,11 @@ def timeline_chart(
         unit, divisor, axis_word = kg_unit(float(totals["kg"].max()))
         what = _("Cocaine seized ({unit})").format(unit=axis_word)
         hover_format = ",.2f" if unit == "t" else ",.0f"
-        title = _(_KG_TITLES[grain]).format(dimension=dimension, unit=axis_word)
+        title = fill(title or _(_KG_TITLES[grain]), dimension=dimension, unit=axis_word)
     else:
         unit, divisor = _("seizures"), 1.0
         what, hover_format = _("Seizure events (number)"), ",.0f"
-        title = _(_COUNT_TITLES[grain]).format(dimension=dimension)
+        title = fill(title or _(_COUNT_TITLES[grain]), dimension=dimension, unit=unit)
     # plotly's number placeholder, then the unit: '%{y:,.2f} t'
     value = f"%{{y:{hover_format}}}"
     labels = [period_label(p, grain) for p in totals["period"]]
@@ -246,8 +255,21 @@ def timeline_chart(
     spikes = totals[totals[f"{measure}_spike"]]
     ratios = spikes[measure] / spikes[f"{measure}_baseline"]
     ratio_text = [_("new") if r == float("inf") else f"{i18n.decimal(r, 1)}×" for r in ratios]
-    if not spikes.empty:
-        # A symbol and a text label, so a spike is found without telling colours apart.
+    # A symbol and a text label, so a spike is found without telling colours apart; in the
+    # legend even when there is none, so the ▼ of the subtitle is never read as something else.
+    if spikes.empty:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "name": _("Spike (rule below): none"),
+                "marker": {"symbol": "triangle-down", "size": 13, "color": INK},
+                "hoverinfo": "skip",
+            }
+        )
+    else:
         traces.append(
             {
                 "type": "scatter",
@@ -278,10 +300,14 @@ def timeline_chart(
         title,
         source,
         height=440,
-        subtitle=_(_SUBTITLES[grain]).format(n=line.window, years=SPIKE_YEARS),
+        subtitle="<br>".join(
+            [
+                _(_AVERAGE_LINES[grain]).format(n=line.window),
+                _(_SPIKE_LINES[grain]).format(years=SPIKE_YEARS),
+            ]
+        ),
     )
     layout["yaxis"] |= {"title": {"text": what}, "rangemode": "tozero"}
-    layout["margin"]["t"] = 75
     layout |= {
         "xaxis": {
             "ticklabelmode": "period",
@@ -308,8 +334,10 @@ def timeline_chart(
         summary = sentences(
             summary,
             ngettext(
-                "{n} program activity is marked at its start on the time axis.",
-                "{n} program activities are marked at their start on the time axis.",
+                "{n} program activity is marked at its start (a diamond and a dotted line); "
+                "it is not a spike.",
+                "{n} program activities are marked at their start (diamonds and dotted lines); "
+                "they are not spikes.",
                 len(marked),
             ).format(n=i18n.integer(len(marked))),
         )
@@ -391,20 +419,43 @@ def _timeline_summary(
     return sentences(overall, trend)
 
 
-def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
+def official_chart(comparison: pd.DataFrame, source: str, synthetic: bool = False) -> Chart:
     """Per year, official UNODC totals (hatched outline) beside the loaded events (solid).
 
     Side by side, never stacked or added; each event bar is labelled with its share of the
     official total. A year without an official figure shows an event bar labelled 'no total'.
+    With `synthetic` events the chart is a demonstration of the method: no share is labelled
+    or stated (overview.official_words).
     """
     largest = pd.concat([comparison["official_kg"], comparison["events_kg"]]).max()
     unit, divisor, axis_word = kg_unit(0.0 if pd.isna(largest) else float(largest))
     years = [str(y) for y in comparison["year"]]
     official = comparison["official_kg"] / divisor
-    events = comparison["events_kg"] / divisor
+    events_kg = comparison["events_kg"] / divisor
     shares = [_("no total") if pd.isna(c) else i18n.percent(c, 0) for c in comparison["coverage"]]
     # plotly's number placeholder, then the unit: '%{y:,.1f} t'
     value = f"%{{y:{',.1f' if unit == 't' else ',.0f'}}}"
+    subtitle, demo_events = official_words(synthetic)
+    events: dict[str, object] = {
+        "type": "bar",
+        "name": demo_events or _("Sum of the loaded seizure events"),
+        "x": years,
+        "y": events_kg,
+        "marker": {"color": "#0072B2"},
+        "hovertemplate": fill(
+            _("%{x}: {value} {unit} in loaded events<extra></extra>"), value=value, unit=unit
+        ),
+    }
+    if not synthetic:
+        events |= SHARE_LABELS | {
+            "text": shares,
+            "texttemplate": "%{text}",
+            "hovertemplate": fill(
+                _("%{x}: {value} {unit} in loaded events (%{text} of official)<extra></extra>"),
+                value=value,
+                unit=unit,
+            ),
+        }
     traces = [
         {
             "type": "bar",
@@ -426,54 +477,42 @@ def official_chart(comparison: pd.DataFrame, source: str) -> Chart:
                 unit=unit,
             ),
         },
-        {
-            "type": "bar",
-            "name": _("Sum of the loaded seizure events"),
-            "x": years,
-            "y": events,
-            "marker": {"color": "#0072B2"},
-            "text": shares,
-            "texttemplate": "%{text}",
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": fill(
-                _("%{x}: {value} {unit} in loaded events (%{text} of official)<extra></extra>"),
-                value=value,
-                unit=unit,
-            ),
-        },
+        events,
     ]
+    title = (
+        _("Method demonstration: official UNODC totals and synthetic events, per year ({unit})")
+        if synthetic
+        else _("Official UNODC annual totals and the loaded seizure events, per year ({unit})")
+    )
     layout = house_layout(
-        _("Official UNODC annual totals and the loaded seizure events, per year ({unit})").format(
-            unit=axis_word
-        ),
-        source,
-        height=420,
-        subtitle=_("Label: the events as a share of the official total (never added)"),
+        title.format(unit=axis_word), source, height=460, below_px=40, subtitle=subtitle
     )
     layout["yaxis"] |= {
         "title": {"text": _("Cocaine seized ({unit})").format(unit=axis_word)},
         "rangemode": "tozero",
     }
-    layout["margin"]["t"] = 75
+    layout["margin"]["b"] = 110  # the source line, then the legend
     layout |= {
         "xaxis": {"type": "category"},
         "barmode": "group",
         "bargap": 0.25,
         "showlegend": True,
-        "legend": dict(SIDE_LEGEND),
+        "legend": dict(BOTTOM_LEGEND),
     }
     data = pd.DataFrame(
         {
             _("Year"): comparison["year"].astype("int64").to_numpy(),
             _("UNODC official total ({unit})").format(unit=unit): official.round(3).to_numpy(),
-            _("Loaded seizure events ({unit})").format(unit=unit): events.round(3).to_numpy(),
+            _("Loaded seizure events ({unit})").format(unit=unit): events_kg.round(3).to_numpy(),
             _("Events as share of official (%)"): (comparison["coverage"] * 100)
             .round(1)
             .to_numpy(),
             _("Countries reporting (official)"): comparison["countries_reporting"].to_numpy(),
         }
     )
+    if synthetic:  # the table holds what the chart draws: no share
+        data = data.drop(columns=_("Events as share of official (%)"))
+        return Chart(figure(traces, layout), data, _(DEMO_SUMMARY))
     return Chart(figure(traces, layout), data, _official_summary(comparison, years, unit, divisor))
 
 

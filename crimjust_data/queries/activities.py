@@ -90,6 +90,40 @@ def activity_labels(
     }
 
 
+def latest_complete(
+    store: Store,
+    months: int = DEFAULT_WINDOW_MONTHS,
+    types: tuple[str, ...] = (),
+    partners: tuple[str, ...] = (),
+) -> str | None:
+    """The id of the most recent activity (of these types and partners) whose windows of
+    `months` are whole in the data, whose after window's cases are followed up long enough
+    (activities.complete), and whose countries opened at least activities.MIN_CASES cases in
+    each window (else its rates rest on a handful); None when no activity has all that."""
+    listed = activity_list(store, types, partners)
+    first, last = _data_range(store)
+    cohort_last = metrics.cohort_end(metrics.data_end(store))
+    opened = store.query(
+        "SELECT country_iso3, month, sum(opened) AS opened FROM active_case_rollup GROUP BY 1, 2"
+    )
+    opened["month"] = pd.to_datetime(opened["month"]).dt.date
+    for row in reversed(list(listed.itertuples(index=False))):
+        start, end = _date(row.start_date), _date(row.end_date)
+        assert start is not None  # required by the schema
+        if not activities.complete(start, end, months, first, last, cohort_last):
+            continue
+        if first["cases"] is not None:
+            mine = opened[opened["country_iso3"].isin(list(row.countries))]
+            counts = [
+                mine.loc[mine["month"].isin(window.month_list()), "opened"].sum()
+                for window in activities.windows(start, end, months, first["cases"], last["cases"])
+            ]
+            if min(counts) < activities.MIN_CASES:
+                continue
+        return str(row.activity_id)
+    return None
+
+
 def activities_for(
     store: Store,
     filters: Filters,

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from crimjust_data import metrics
+from crimjust_data.activities import FOLLOW_UP_MONTHS, MIN_CASES
 from crimjust_data.figures import activities as charts
-from crimjust_data.i18n import N_, _
+from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.queries import activities
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.views.parts import Choice, Context, Notice, Section, View
@@ -15,16 +16,40 @@ from crimjust_data.views.sources import data_sources
 from crimjust_data.vocabulary import partner_label, type_label
 
 
-def activity_choice(key: str, labels: dict[str, str]) -> Choice:
-    """Which activity (the latest by default), kept in the link as ?activity=."""
+def activity_choice(key: str, labels: dict[str, str], default: str | None = None) -> Choice:
+    """Which activity (`default`, else the latest), kept in the link as ?activity=."""
     return Choice(
         key,
         _("Activity"),
         tuple(labels),
         param="activity",
         format=labels.__getitem__,
-        default=list(labels)[-1],
+        default=default if default in labels else list(labels)[-1],
     )
+
+
+def opening_note(labels: dict[str, str], opened: str | None, months: int) -> Notice:
+    """Why the page opened on this activity (the one queries.activities.latest_complete found,
+    `opened`; the latest when None)."""
+    if opened is None:
+        text = _(
+            "No activity has {months} whole months of data before and after it with at least "
+            "{cases} cases in each: showing the most recent one."
+        ).format(months=months, cases=MIN_CASES)
+    else:
+        later = len(labels) - 1 - list(labels).index(opened)
+        text = _(
+            "Showing the most recent activity with {months} whole months of data before and "
+            "after it, case outcomes followed up for {follow} months and at least {cases} cases "
+            "in each window."
+        ).format(months=months, follow=FOLLOW_UP_MONTHS, cases=MIN_CASES)
+        if later:
+            text += " " + ngettext(
+                "The {n} later activity has less data: choose it in the list to see it anyway.",
+                "The {n} later activities have less data: choose one in the list to see it anyway.",
+                later,
+            ).format(n=later)
+    return Notice(text, kind="caption")
 
 
 def window_choice(key: str) -> Choice:
@@ -74,13 +99,23 @@ def view(ctx: Context) -> View:
     labels = ctx.read(activities.activity_labels, tuple(types), tuple(partners))
     if not labels:
         return replace(page, stop=N_("program activities of these types and partners"))
-    activity_id = ctx.choose(activity_choice("activity_choice", labels))
+    # the window first: the activity the page opens on is one whose windows are whole
     months = int(ctx.choose(window_choice("activity_window")))
+    opened = ctx.read(activities.latest_complete, months, tuple(types), tuple(partners))
+    activity_id = ctx.choose(activity_choice("activity_choice", labels, opened))
     result = ctx.read(activities.before_after, activity_id, months)
     if result is None:  # rolled back between the list and the view
         return replace(page, stop=N_("program activities"))
     # uploaded text: shown as text, in a table
-    details = Section("activity_details", numbers=result, build=charts.details_table)
+    details = Section(
+        "activity_details",
+        numbers=result,
+        build=charts.details_table,
+        # said of the opening choice (a link's own choice of it is the same activity)
+        notices=(opening_note(labels, opened, months),)
+        if activity_id == (opened or list(labels)[-1])
+        else (),
+    )
     if result.no_data:
         return replace(
             page,

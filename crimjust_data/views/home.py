@@ -82,13 +82,20 @@ def view(ctx: Context, filters: Filters) -> View:
     official = ctx.read(metrics.official_comparison, filters)
     if not official.empty:
         official_source = data_sources(freshness, ("annual_seizures", "seizures")).label
+        # synthetic events over real totals would be a share of nothing: the chart shows the
+        # method and says so
+        synthetic = data_sources(freshness, ("seizures",)).synthetic
         sections.append(
             Section(
                 "official_vs_loaded",
                 _("Official UNODC totals and the loaded records"),
                 numbers=official,
-                build=lambda frame: overview.official_comparison_chart(frame, official_source),
-                intro=_(
+                build=lambda frame: overview.official_comparison_chart(
+                    frame, official_source, synthetic
+                ),
+                intro=_(overview.DEMO_NOTE)
+                if synthetic
+                else _(
                     "Official country-year totals are compared with the seizure events, never "
                     "added to them: the share shows how much of the official figure the loaded "
                     "records account for."

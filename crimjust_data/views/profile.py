@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from crimjust_data import metrics, view_state
 from crimjust_data.countries import country_name, region_label, region_of
+from crimjust_data.figures import fill, overview
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
-from crimjust_data.figures import overview
 from crimjust_data.i18n import N_, _
 from crimjust_data.metrics import Filters
 from crimjust_data.queries import activities, flows, profile, timelines
@@ -104,7 +104,7 @@ def view(ctx: Context, filters: Filters) -> View:
             "profile",
             _(
                 "Mark each program activity in {country} at its start: a dotted line, and a "
-                "triangle at the top that names it, its partner and its participants on hover."
+                "diamond at the top that names it, its partner and its participants on hover."
             ).format(country=country),
             OVER_TIME,
         )
@@ -127,6 +127,12 @@ def view(ctx: Context, filters: Filters) -> View:
             file_name=f"timeline_{iso3}",
             half=True,
             empty=_("seizures in {country}").format(country=country),
+            # side by side, each title says whose seizures it shows ({dimension}, {unit}: the
+            # chart's)
+            title=fill(
+                _("Cocaine seized per year in {country}, by {dimension} ({unit})"),
+                country=country,
+            ),
         ),
         timeline_section(
             "year",
@@ -137,6 +143,9 @@ def view(ctx: Context, filters: Filters) -> View:
             widget="profile_region_timeline",
             file_name=f"timeline_{region_of(iso3)}",
             half=True,
+            title=fill(
+                _("Cocaine seized per year in the countries of {region} ({unit})"), region=region
+            ),
         ),
         marked_section("profile", marked),
     )

@@ -6,7 +6,10 @@ import functools
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
+
 from crimjust_data import i18n, metrics, periods, view_state
+from crimjust_data.figures import overview
 from crimjust_data.figures import timelines as charts
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metrics import Filters
@@ -55,15 +58,9 @@ def timeline_caption(grain: str, by: str) -> str:
 
 
 def _timeline_chart(
-    line: timelines.Timeline, measure: str, source: str, marked: Any
+    line: timelines.Timeline, measure: str, source: str, marked: Any, title: str | None
 ) -> charts.Chart | None:
-    return None if line.empty else charts.timeline_chart(line, measure, source, marked)
-
-
-def _timeline_chart(
-    line: timelines.Timeline, measure: str, source: str, marked: Any
-) -> charts.Chart | None:
-    return None if line.empty else charts.timeline_chart(line, measure, source, marked)
+    return None if line.empty else charts.timeline_chart(line, measure, source, marked, title)
 
 
 def timeline_section(
@@ -81,16 +78,19 @@ def timeline_section(
     file_name: str = "",
     half: bool = False,
     empty: str = "",
+    title: str | None = None,
 ) -> Section:
     """One timeline chart: of `line`, or of queries.timelines.timeline(store, *args) read when
-    drawn; nothing when it has no period with a seizure."""
+    drawn; nothing when it has no period with a seizure. `title`: see charts.timeline_chart."""
     return Section(
         f"timeline_{measure}_per_{grain}_by_{by}",
         heading,
         read=None if line is not UNREAD else timelines.timeline,
         args=args,
         numbers=line,
-        build=functools.partial(_timeline_chart, measure=measure, source=source, marked=marked),
+        build=functools.partial(
+            _timeline_chart, measure=measure, source=source, marked=marked, title=title
+        ),
         caption=caption,
         widget=widget,
         file_name=file_name,
@@ -176,7 +176,7 @@ def view(ctx: Context, filters: Filters) -> View:
             "timelines",
             _(
                 "Mark each program activity of the countries shown at its start: a dotted line, "
-                "and a triangle at the top that names it, its partner and its participants on "
+                "and a diamond at the top that names it, its partner and its participants on "
                 "hover."
             ),
             SEIZURES,
@@ -229,7 +229,7 @@ def view(ctx: Context, filters: Filters) -> View:
     return replace(page, sections=tuple(sections))
 
 
-def _official(ctx: Context, filters: Filters, freshness: object) -> Section:
+def _official(ctx: Context, filters: Filters, freshness: pd.DataFrame) -> Section:
     heading = _("Official UNODC totals and the loaded records, per year")
     if not ctx.read(timelines.official_loaded):
         return Section(
@@ -245,9 +245,13 @@ def _official(ctx: Context, filters: Filters, freshness: object) -> Section:
             ),
         )
     source = data_sources(freshness, ("annual_seizures", "seizures")).label
+    # synthetic events over real totals would be a share of nothing: the chart shows the method
+    synthetic = data_sources(freshness, ("seizures",)).synthetic
     notes = " ".join(
         [
-            _(
+            ""
+            if synthetic  # said before the chart
+            else _(
                 "Official country-year totals are compared with the yearly sums of the seizure "
                 "events, never added to them. The label is the events as a share of the official "
                 "figure, for the same places and cocaine forms; it can exceed 100% where the "
@@ -255,13 +259,16 @@ def _official(ctx: Context, filters: Filters, freshness: object) -> Section:
             ),
             *timelines.official_notes(filters),
         ]
-    )
+    ).strip()
     return Section(
         "official_vs_events_by_year",
         heading,
         read=timelines.official_by_year,
         args=(filters,),
-        build=lambda official: None if official.empty else charts.official_chart(official, source),
+        build=lambda official: (
+            None if official.empty else charts.official_chart(official, source, synthetic)
+        ),
+        intro=_(overview.DEMO_NOTE) if synthetic else "",
         caption=notes,
         empty=N_("official UNODC totals"),
         widget="timelines_official",
