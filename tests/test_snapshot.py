@@ -3,8 +3,11 @@ uploaded text shown as text, a self-contained HTML file and the `snapshot` comma
 
 from __future__ import annotations
 
+import base64
 import csv
+import dataclasses
 import datetime as dt
+import hashlib
 import html
 import io
 import json
@@ -35,6 +38,7 @@ from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.metrics import Filters, Rate
 from crimjust_data.queries import justice as justice_queries
 from crimjust_data.snapshot import content, pdf
+from crimjust_data.snapshot import html as html_snapshot
 from crimjust_data.snapshot.content import Section, Snapshot
 from crimjust_data.snapshot.html import READY_ATTRIBUTE
 from crimjust_data.snapshot.tables import (
@@ -758,10 +762,8 @@ def test_uploaded_html_is_text_not_markup(hostile_snapshot: Snapshot) -> None:
     sections = len(hostile_snapshot.sections)
     assert sections >= 4
     scripts = parsed.scripts
-    assert len(scripts) == 3 + sections, [attrs for attrs, _ in scripts]
-    assert scripts[0][1].startswith("window.PlotlyGeoAssets") and scripts[0][0] == {}
-    assert scripts[1][1] == get_plotlyjs() and scripts[1][0] == {}
-    for attrs, _ in scripts[2:-1]:
+    assert len(scripts) == 1 + sections, [attrs for attrs, _ in scripts]
+    for attrs, _ in scripts[:-1]:
         assert attrs.get("type") == "application/json" and attrs.get("data-chart")
     assert scripts[-1][0] == {} and "Plotly.newPlot" in scripts[-1][1]
     tags = {tag for tag, _ in parsed.elements}
@@ -851,10 +853,21 @@ def test_html_is_self_contained(demo_html: str, demo_snapshot: Snapshot) -> None
     policy = [p.strip() for p in (csp[0].get("content") or "").split(";")]
     assert "default-src 'none'" in policy
     assert not [p for p in policy if "http" in p or p.startswith("connect-src")]
-    topology = demo_html.index("window.PlotlyGeoAssets")
-    plotly_js = demo_html.index(get_plotlyjs()[:200])
-    assert topology < plotly_js < demo_html.index("Plotly.newPlot(target")
-    assert "world_50m" in parsed.scripts[0][1][:200]
+    # plotly.js and the topology travel packed in the one inline script, which unpacks them
+    library = html_snapshot.library_js()
+    assert library.startswith("window.PlotlyGeoAssets = {topojson: {world_50m: ")
+    assert library.endswith(get_plotlyjs()) and get_plotlyjs()[:200] not in demo_html
+    assert len(demo_html.encode("utf-8")) < 2_500_000
+    # exactly two scripts may run: the one in the file, and the library it unpacks
+    scripts = [p for p in policy if p.startswith("script-src")]
+    assert scripts == [
+        "script-src "
+        + " ".join(
+            "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+            for code in (parsed.scripts[-1][1], library)
+        )
+    ]
+    assert "unsafe-eval" not in csp[0]["content"] and "unsafe-inline" not in scripts[0]
     charts = [a for a in parsed.elements_of("div") if "chart" in (a.get("class") or "").split()]
     assert [a["id"] for a in charts] == [f"chart-{i}" for i in range(1, len(charts) + 1)]
     assert [a["data-section"] for a in charts] == [s.key for s in demo_snapshot.sections]
@@ -1061,8 +1074,40 @@ def test_cli_pdf_unavailable_exits_1(
 
 
 def test_file_name(small5: Snapshot) -> None:
-    assert snapshot.file_name(small5, "html") == "crimjust-snapshot-20261128-1402.html"
-    assert snapshot.file_name(small5, "csv") == "crimjust-snapshot-20261128-1402.zip"
+    period = f"{small5.period[0].year}-{small5.period[1].year}"
+    assert snapshot.file_name(small5, "html") == (
+        f"crimjust_snapshot_all_{period}_en_20261128-1402.html"
+    )
+    assert snapshot.file_name(small5, "csv").endswith("_en_20261128-1402.zip")
+
+
+def test_file_name_says_the_filters_period_and_language(small5: Snapshot) -> None:
+    caribbean = dataclasses.replace(
+        small5,
+        filters=Filters(
+            regions=("caribbean",), date_from=dt.date(2019, 1, 1), date_to=dt.date(2023, 12, 31)
+        ),
+        period=(dt.date(2019, 1, 1), dt.date(2023, 12, 31)),
+        lang="fr",
+    )
+    assert snapshot.file_name(caribbean, "html") == (
+        "crimjust_snapshot_caribbean_2019-2023_fr_20261128-1402.html"
+    )
+    odd = dataclasses.replace(
+        caribbean,
+        filters=Filters(
+            countries=("CPV",),
+            sources=("Políce / <b>Ports</b> 2024",),
+            date_from=dt.date(2019, 3, 1),
+        ),
+        period=(dt.date(2019, 3, 1), dt.date(2023, 12, 31)),
+        lang="pt",
+    )
+    name = snapshot.file_name(odd, "pdf")
+    assert (
+        name == "crimjust_snapshot_cpv-police-b-ports-b-2024_20190301-20231231_pt_20261128-1402.pdf"
+    )
+    assert re.fullmatch(r"[a-z0-9_.-]+", name)
     assert set(snapshot.FORMATS) == {"html", "pdf", "csv", "xlsx"} == set(SNAPSHOT_FORMATS)
 
 

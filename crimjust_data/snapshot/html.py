@@ -1,17 +1,25 @@
 """The snapshot as one self-contained HTML file: opens from disk, offline, and forwards as is.
 
-plotly.js and the world_50m map topology are inline (docs/ARCHITECTURE.md, offline: the topology goes in
-window.PlotlyGeoAssets before plotly.js, so maps never fetch it). A Content-Security-Policy
-forbids every network request, so nothing in the file can reach an address even if it tried.
-Every piece of text from the data is escaped: uploaded text shows as text, never as markup.
-Chart specs sit in <script type="application/json"> blocks (data, not code) with '</' escaped.
+plotly.js and the world_50m map topology are inline (docs/ARCHITECTURE.md, offline: the topology
+goes in window.PlotlyGeoAssets before plotly.js, so maps never fetch it). Both travel as one
+gzip-compressed, base85-encoded string that the file unpacks with the browser's own
+DecompressionStream (about 2 MB instead of 6.5). The Content-Security-Policy forbids every
+network request, and allows exactly two scripts by their SHA-256: the unpacker (which draws the
+charts) and the library it unpacks. Every piece of text from the data is escaped: uploaded text
+shows as text, never as markup. Chart specs sit in <script type="application/json"> blocks (data,
+not code) with '</' escaped.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
 import html
+import itertools
 import json
 from functools import cache
+from typing import Any
 
 import pandas as pd
 import plotly.io
@@ -23,11 +31,20 @@ from crimjust_data.disclosure import rule_text
 from crimjust_data.i18n import N_, _
 from crimjust_data.snapshot.content import Snapshot
 
+# Only the scripts whose hashes are listed run; nothing may be fetched (default-src 'none').
 CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
     "img-src data: blob:; font-src data:"
 )
+# The map layers the snapshot's maps draw (figures/flows.py: countries, land, ocean, coast);
+# lakes, rivers and subunits are off, so their shapes are left out of the inlined topology.
+TOPOLOGY_LAYERS = ("countries", "land", "ocean", "coastlines")
+# Map points are kept on a grid 10 times coarser than the file's (about 400 m by 200 m): finer
+# than a pixel on the snapshot's tightest map, a region, and a third smaller once compressed.
+TOPOLOGY_COARSENING = 10
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# Printed, a chart needs no hover, zoom or toolbar layers: plotly draws it faster without them.
+PRINT_CONFIG = {**PLOTLY_CONFIG, "staticPlot": True}
 # Set on <html> once every chart has drawn: what the PDF printer and the tests wait for.
 READY_ATTRIBUTE = "data-charts-ready"
 
@@ -62,25 +79,56 @@ summary { cursor: pointer; color: var(--accent); }
 .caution { border-left: 4px solid #B35C00; background: #FFF8EE; padding: 6px 12px; margin: 6px 0; }
 @media print {
   body { max-width: none; padding: 0; }
-  details { display: none; }
+  details, .screen-only { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .synthetic, .caution, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
+# Unpacks plotly.js and the topology (PACKED: base85 of their gzip, LENGTH bytes), runs them as
+# an inline script (allowed by its hash), then draws every chart from its JSON block.
 RENDER_SCRIPT = """
 (function () {
-  var specs = document.querySelectorAll('script[data-chart]');
-  var drawn = [];
-  specs.forEach(function (node) {
-    var spec = JSON.parse(node.textContent);
-    var target = document.getElementById(node.getAttribute('data-chart'));
-    drawn.push(Plotly.newPlot(target, spec.data, spec.layout, CONFIG));
-  });
-  Promise.all(drawn).then(function () {
-    document.documentElement.setAttribute('READY', 'yes');
+  var PACKED = "DATA", LENGTH = SIZE;
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" +
+    "!#$%&()*+-;<=>?@^_`{|}~";
+  function done(state) {
+    document.documentElement.setAttribute('READY', state);
+  }
+  function bytes() {
+    var digit = new Uint8Array(128), out = new Uint8Array(PACKED.length / 5 * 4);
+    for (var i = 0; i < 85; i++) digit[ALPHABET.charCodeAt(i)] = i;
+    for (var at = 0, to = 0; at < PACKED.length; at += 5, to += 4) {
+      var value = 0;
+      for (var k = 0; k < 5; k++) value = value * 85 + digit[PACKED.charCodeAt(at + k)];
+      out[to] = value >>> 24; out[to + 1] = value >>> 16 & 255;
+      out[to + 2] = value >>> 8 & 255; out[to + 3] = value & 255;
+    }
+    return out.subarray(0, LENGTH);
+  }
+  function draw(code) {
+    var library = document.createElement('script');
+    library.textContent = code;
+    document.head.appendChild(library);
+    var drawn = [];
+    document.querySelectorAll('script[data-chart]').forEach(function (node) {
+      var spec = JSON.parse(node.textContent);
+      var target = document.getElementById(node.getAttribute('data-chart'));
+      drawn.push(Plotly.newPlot(target, spec.data, spec.layout, CONFIG));
+    });
+    return Promise.all(drawn);
+  }
+  if (typeof DecompressionStream === 'undefined') {
+    document.getElementById('no-charts').hidden = false;
+    done('failed: this browser has no DecompressionStream');
+    return;
+  }
+  var unpacked = new Blob([bytes()]).stream().pipeThrough(new DecompressionStream('gzip'));
+  new Response(unpacked).text().then(draw).then(function () {
+    done('yes');
   }, function (error) {
-    document.documentElement.setAttribute('READY', 'failed: ' + error);
+    document.getElementById('no-charts').hidden = false;
+    done('failed: ' + error);
   });
 })();
 """
@@ -143,16 +191,101 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-@cache
-def _plotly_js() -> str:
-    return get_plotlyjs()
+def _script_hash(code: str) -> str:
+    """The CSP source that lets exactly this inline script run."""
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _thin_topology(topology: dict[str, Any]) -> dict[str, Any]:
+    """`topology` with only TOPOLOGY_LAYERS' shapes (the others kept, empty, as plotly expects
+    every layer), its points on a coarser grid, repeated points dropped. Arcs stay shared, so
+    neighbouring countries still meet."""
+    used: set[int] = set()
+
+    def collect(arcs: Any) -> None:
+        if isinstance(arcs, int):
+            used.add(arcs if arcs >= 0 else ~arcs)  # ~index: the arc read backwards
+        else:
+            for part in arcs:
+                collect(part)
+
+    for name in TOPOLOGY_LAYERS:
+        for geometry in topology["objects"][name]["geometries"]:
+            collect(geometry.get("arcs", []))
+    kept = sorted(used)
+    new_index = {old: new for new, old in enumerate(kept)}
+
+    def renumber(arcs: Any) -> Any:
+        if isinstance(arcs, int):
+            return new_index[arcs] if arcs >= 0 else ~new_index[~arcs]
+        return [renumber(part) for part in arcs]
+
+    objects = {
+        name: {
+            **layer,
+            "geometries": [
+                {**g, "arcs": renumber(g["arcs"])} if "arcs" in g else g
+                for g in layer["geometries"]
+            ],
+        }
+        if name in TOPOLOGY_LAYERS
+        else {"type": "GeometryCollection", "geometries": []}
+        for name, layer in topology["objects"].items()
+    }
+    step = TOPOLOGY_COARSENING
+    arcs = []
+    for index in kept:  # delta-encoded: absolute points, coarsened, encoded again
+        x = y = 0
+        points: list[tuple[int, int]] = []
+        for dx, dy in topology["arcs"][index]:
+            x, y = x + dx, y + dy
+            point = (round(x / step), round(y / step))
+            if not points or point != points[-1]:
+                points.append(point)
+        if len(points) < 2:  # an arc shorter than the grid: still two ends
+            points.append(points[0])
+        arcs.append(
+            [list(points[0])] + [[b[0] - a[0], b[1] - a[1]] for a, b in itertools.pairwise(points)]
+        )
+    scale = [value * step for value in topology["transform"]["scale"]]
+    transform = {**topology["transform"], "scale": scale}
+    return {**topology, "objects": objects, "arcs": arcs, "transform": transform}
 
 
 @cache
 def _topology_js() -> str:
     require_world_topology()  # a clear refusal, not 'unexpected FileNotFoundError'
-    topology = paths.WORLD_50M.read_text(encoding="utf-8").replace("</", "<\\/")
-    return f"window.PlotlyGeoAssets = {{topojson: {{world_50m: {topology}}}}};"
+    topology = _thin_topology(json.loads(paths.WORLD_50M.read_text(encoding="utf-8")))
+    text = json.dumps(topology, separators=(",", ":"))
+    return f"window.PlotlyGeoAssets = {{topojson: {{world_50m: {text}}}}};"
+
+
+def library_js() -> str:
+    """The script the snapshot unpacks and runs: the map topology, then plotly.js."""
+    return _library_js(_topology_js())
+
+
+def _library_js(topology_js: str) -> str:
+    return f"{topology_js}\n{get_plotlyjs()}"
+
+
+@cache
+def _render_script(topology_js: str, printed: bool) -> tuple[str, str]:
+    """The snapshot's one inline script (the packed library and the drawing) and the CSP's
+    list of allowed scripts: its hash and the unpacked library's."""
+    library = _library_js(topology_js)
+    packed = gzip.compress(library.encode("utf-8"), compresslevel=9, mtime=0)
+    # base85 (no quote, backslash or slash: safe in a JS string and in <script>) is a
+    # twelfth smaller than base64; padded to whole groups of 5, the true length is given.
+    text = base64.b85encode(packed, pad=True).decode("ascii")
+    script = (
+        RENDER_SCRIPT.replace("SIZE", str(len(packed)))
+        .replace("CONFIG", json.dumps(PRINT_CONFIG if printed else PLOTLY_CONFIG))
+        .replace("READY", READY_ATTRIBUTE)
+        .replace("DATA", text)  # last: the data may hold the other placeholders' letters
+    )
+    return script, f"{_script_hash(script)} {_script_hash(library)}"
 
 
 def table_html(frame: pd.DataFrame, mono: tuple[str, ...] = ()) -> str:
@@ -181,13 +314,17 @@ def _chart_spec(figure: object) -> str:
     return plotly.io.to_json(figure, validate=False).replace("</", "<\\/")
 
 
-def render(snapshot: Snapshot) -> str:
-    """The snapshot as a complete HTML document (str), in the snapshot's language."""
+def render(snapshot: Snapshot, *, printed: bool = False) -> str:
+    """The snapshot as a complete HTML document (str), in the snapshot's language.
+
+    `printed`: the document the PDF is printed from, without the words about interactive
+    charts (a printed chart cannot be hovered or zoomed).
+    """
     with i18n.using(snapshot.lang):
-        return _render(snapshot)
+        return _render(snapshot, printed)
 
 
-def _render(snapshot: Snapshot) -> str:
+def _render(snapshot: Snapshot, printed: bool) -> str:
     parts: list[str] = []
     specs: list[str] = []
     add = parts.append
@@ -291,24 +428,30 @@ def _render(snapshot: Snapshot) -> str:
     for term, text in LICENCES:
         add(f"<dt><strong>{_e(_(term))}</strong></dt><dd>{_e(_(text))}</dd>")
     add("</dl>")
-    closing = _(
-        "Produced by the CRIMJUST interdiction dashboard ({language}). Charts are interactive: "
-        "hover for values, drag to zoom, double-click to reset."
-    ).format(language=snapshot.language_name)
-    add(f"<p class='meta'>{_e(closing)}</p>")
-
-    render_script = RENDER_SCRIPT.replace("CONFIG", json.dumps(PLOTLY_CONFIG)).replace(
-        "READY", READY_ATTRIBUTE
+    closing = _("Produced by the CRIMJUST interdiction dashboard ({language}).").format(
+        language=snapshot.language_name
     )
+    add(f"<p class='meta'>{_e(closing)}</p>")
+    if not printed:  # and hidden when the HTML file itself is printed
+        interactive = _(
+            "Charts are interactive: hover for values, drag to zoom, double-click to reset."
+        )
+        add(f"<p class='meta screen-only'>{_e(interactive)}</p>")
+    no_charts = _(
+        "This browser cannot draw the charts: open the file in a recent version of Chrome, "
+        "Edge, Firefox or Safari. The text and tables above are complete."
+    )
+    add(f"<p class='caution' id='no-charts' hidden>{_e(no_charts)}</p>")
+
+    render_script, allowed_scripts = _render_script(_topology_js(), printed)
     return (
         f"<!DOCTYPE html>\n<html lang='{_e(snapshot.lang)}'>\n<head>\n<meta charset='utf-8'>\n"
-        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">\n"
+        "<meta http-equiv='Content-Security-Policy' "
+        f'content="{CSP.format(scripts=allowed_scripts)}">\n'
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<meta name='generator' content='CRIMJUST interdiction dashboard'>\n"
         f"<title>{_e(snapshot.title)}: {_e(snapshot.scope)} ({generated})</title>\n"
         f"<style>{STYLE}</style>\n"
-        f"<script>{_topology_js()}</script>\n"
-        f"<script>{_plotly_js()}</script>\n"
         "</head>\n<body>\n<main>\n"
         + "\n".join(parts)
         + "\n</main>\n"

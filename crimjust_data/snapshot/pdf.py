@@ -7,6 +7,7 @@ drawn at the size they print, every request is aborted, and printing waits for t
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import tempfile
@@ -61,8 +62,20 @@ def pdf_available() -> tuple[bool, str]:
     return True, ""
 
 
-def html_to_pdf(document: str) -> bytes:
-    """Print an HTML snapshot to A4 PDF with the system chromium."""
+def _footer_template(footer: str) -> str:
+    """Chromium's footer: `footer` as text, its {page} and {pages} as the page number, count."""
+    text = (
+        html.escape(footer)
+        .replace("{page}", "<span class='pageNumber'></span>")
+        .replace("{pages}", "<span class='totalPages'></span>")
+    )
+    return f"<div style='font-size:8px;width:100%;text-align:center;color:#555'>{text}</div>"
+
+
+def html_to_pdf(
+    document: str, footer: str = "CRIMJUST interdiction snapshot · page {page} of {pages}"
+) -> bytes:
+    """Print an HTML snapshot to A4 PDF with the system chromium; `footer` on every page."""
     browser_path = find_browser()
     try:
         from playwright.sync_api import Error as PlaywrightError
@@ -104,11 +117,7 @@ def html_to_pdf(document: str) -> bytes:
                         margin={"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
                         display_header_footer=True,
                         header_template="<span></span>",
-                        footer_template=(
-                            "<div style='font-size:8px;width:100%;text-align:center;color:#555'>"
-                            "CRIMJUST interdiction snapshot · page <span class='pageNumber'>"
-                            "</span> of <span class='totalPages'></span></div>"
-                        ),
+                        footer_template=_footer_template(footer),
                     )
                 finally:
                     browser.close()
