@@ -85,9 +85,34 @@ def test_a_widget_change_goes_to_the_url_and_a_link_without_it_keeps_it() -> Non
     assert _values(app, "grain") == ["month"] and _values(app, "act_type") == ["training"]
 
 
-def test_dates_in_the_wrong_order_are_both_ignored() -> None:
+def test_dates_in_the_wrong_order_are_swapped_with_a_notice() -> None:
     app = _app({"from": "2020-01-01", "to": "2019-01-01"})
-    assert app.date_input(key="dates").value == (dt.date(2015, 1, 1), dt.date(2024, 12, 31))
+    assert app.date_input(key="dates").value == (dt.date(2019, 1, 1), dt.date(2020, 1, 1))
     assert [as_shown(w.value) for w in app.warning] == [
-        "Ignored the link's dates: 'from' is after 'to'."
+        "The link's dates were in the wrong order ('from=2020-01-01&to=2019-01-01'): "
+        "showing Jan 1, 2019 to Jan 1, 2020 instead."
     ]
+    assert _values(app, "from") == ["2019-01-01"] and _values(app, "to") == ["2020-01-01"]
+
+
+def test_a_period_outside_the_data_shows_all_of_it_and_says_so() -> None:
+    whole = (dt.date(2015, 1, 1), dt.date(2024, 12, 31))
+    for query in (
+        {"from": "2030-01-01"},
+        {"to": "2010-06-30"},
+        {"from": "2030-01-01", "to": "2031-01-01"},
+    ):
+        app = _app(query)
+        assert app.date_input(key="dates").value == whole, query  # not one clamped day
+        asked = "&".join(f"{k}={v}" for k, v in query.items())
+        assert [as_shown(w.value) for w in app.warning] == [
+            f"The link asks for '{asked}', but the data run from Jan 1, 2015 to Dec 31, 2024: "
+            "showing the whole period instead."
+        ]
+        assert "from" not in app.query_params and "to" not in app.query_params
+
+
+def test_a_period_partly_outside_the_data_is_cut_to_it_quietly() -> None:
+    app = _app({"from": "2010-01-01", "to": "2019-06-30"})
+    assert app.date_input(key="dates").value == (dt.date(2015, 1, 1), dt.date(2019, 6, 30))
+    assert not app.warning  # what is shown is all the link asked for: the data start later

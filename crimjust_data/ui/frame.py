@@ -49,6 +49,9 @@ def sidebar(lang: str, language_notices: list[str]) -> Filters:
         url.bind(f"frame_{param}", param, choices.allowed(field), notices=notices)
     if notices:
         st.session_state[NOTICES_KEY] = notices
+    # Above the page too: on a phone the sidebar is closed, and a link that is not shown as
+    # it asked must say so where its numbers are read.
+    url.notify(st.session_state.get(NOTICES_KEY, []))
 
     with st.sidebar:
         language.language_picker()
@@ -60,7 +63,10 @@ def sidebar(lang: str, language_notices: list[str]) -> Filters:
         url.notify(language_notices)
         freshness = data.data_freshness()
         if not freshness.empty and bool(freshness["synthetic"].any()):
-            st.badge(_("Synthetic demo data"), icon=":material/science:", color="orange")
+            # Inline text, not st.badge: a badge is one line, cut in French ('synthé…').
+            st.markdown(
+                f":orange-background[:orange[:material/science: **{_('Synthetic demo data')}**]]"
+            )
         st.header(_("Filters"))
         url.notify(st.session_state.get(NOTICES_KEY, []))
         dates = st.date_input(
@@ -94,8 +100,11 @@ def navigation() -> StreamlitPage:
     def page(name: str, title: str, icon: str, *, default: bool = False) -> StreamlitPage:
         return st.Page(f"pages/{name}.py", title=title, icon=icon, url_path=name, default=default)
 
+    home = st.Page(
+        "pages/home.py", title=_("Home"), icon=":material/home:", url_path="index", default=True
+    )
     pages = {
-        _("Overview"): [page("home", _("Home"), ":material/home:", default=True)],
+        _("Overview"): [home, _home_alias(home)],
         _("Explore"): [
             page("flows", _("Routes and flows"), ":material/route:"),
             page("timelines", _("Timelines"), ":material/timeline:"),
@@ -112,12 +121,27 @@ def navigation() -> StreamlitPage:
             page("methods", _("Methods"), ":material/functions:"),
         ],
     }
-    return st.navigation(pages)
+    chosen = st.navigation(pages)
+    if chosen.url_path == HOME_ALIAS:  # /home: to the home page's own address, link kept
+        st.switch_page(home, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+    return chosen
+
+
+# The home page is the default, at the app's root; its name as a path opens it too.
+HOME_ALIAS = "home"
+
+
+def _home_alias(home: StreamlitPage) -> StreamlitPage:
+    """A hidden page at /home that goes to the home page (the default page's address is the
+    root, so without it /home would be 'page not found')."""
+    return st.Page("pages/home.py", title=home.title, url_path=HOME_ALIAS, visibility="hidden")
 
 
 def share_box() -> None:
     """'Share this view': the link of this page with everything the URL keeps."""
     with st.sidebar, st.expander(_("Share this view"), icon=":material/link:", key="frame_share"):
         query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
-        st.code(f"{st.context.url or ''}{'?' + query if query else ''}", language=None)
+        # wrapped: a link cut at the sidebar's edge cannot be checked before it is sent
+        link = f"{st.context.url or ''}{'?' + query if query else ''}"
+        st.code(link, language=None, wrap_lines=True)
         st.caption(_("Copy this link: it reopens this page with these filters."))

@@ -48,7 +48,9 @@ def no_pages() -> None:
     that message is all there is (no list of pages that could not draw anything), at every
     page's address (the page files' names: no 'page not found' for a link to one)."""
     files = sorted((PROJECT_ROOT / "pages").glob("*.py"))
-    st.navigation(
-        [st.Page(path, url_path=path.stem, default=path.stem == "home") for path in files],
+    home = PROJECT_ROOT / "pages" / "home.py"
+    st.navigation(  # the default page's own path is the root: /home is a page of its own
+        [st.Page(path, url_path=path.stem) for path in files if path != home]
+        + [st.Page(home, url_path="index", default=True), st.Page(home, url_path="home")],
         position="hidden",
     )

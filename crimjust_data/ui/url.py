@@ -22,6 +22,7 @@ from typing import Any
 
 import streamlit as st
 
+from crimjust_data import i18n
 from crimjust_data.i18n import N_, _
 from crimjust_data.queries.activities import DEFAULT_WINDOW_MONTHS
 from crimjust_data.queries.flows import parse_focus
@@ -32,7 +33,13 @@ CHOICES_NOTICE = N_("Ignored '{value}' from the link: not one of the choices her
 # A notice whose text names {param} quotes the value alone; the others quote 'param=value'.
 DATA_NOTICE = N_("Ignored {param} '{value}' from the link: there is no such {what} in the data.")
 DATE_NOTICE = N_("Ignored '{value}' from the link: not a date (YYYY-MM-DD).")
-RANGE_NOTICE = N_("Ignored the link's dates: 'from' is after 'to'.")
+SWAP_NOTICE = N_(
+    "The link's dates were in the wrong order ('{asked}'): showing {start} to {end} instead."
+)
+OUTSIDE_NOTICE = N_(
+    "The link asks for '{asked}', but the data run from {first} to {last}: showing the "
+    "whole period instead."
+)
 
 
 def _country(value: str) -> str:
@@ -197,6 +204,32 @@ def bind(
     return value
 
 
+def _linked_range(
+    asked: list[Any], bounds: tuple[Any, Any], in_link: dict[str, list[str]], found: list[str]
+) -> tuple[Any, Any]:
+    """The range a link's two ends (None: not given or not a date) ask for, within `bounds`.
+
+    Ends in the wrong order are swapped; a range that misses the data altogether (from after
+    its last day, or to before its first) gives the whole of it: a single clamped day would
+    show numbers that look like findings. Both are said in a notice naming what was asked.
+    """
+    low, high = bounds
+    quoted = "&".join(f"{name}={values[-1]}" for name, values in in_link.items() if values)
+    start, end = asked
+    if start is not None and end is not None and start > end:
+        start, end = end, start
+        found.append(
+            _(SWAP_NOTICE).format(asked=quoted, start=i18n.date(start), end=i18n.date(end))
+        )
+    start, end = start or low, end or high
+    if start > high or end < low:
+        found.append(
+            _(OUTSIDE_NOTICE).format(asked=quoted, first=i18n.date(low), last=i18n.date(high))
+        )
+        return low, high
+    return max(start, low), min(end, high)
+
+
 def _bind_range(
     key: str, names: tuple[str, str], bounds: Any, notices: list[str] | None
 ) -> tuple[Any, ...]:
@@ -207,14 +240,8 @@ def _bind_range(
     found: list[str] = []
     in_link = {n: [v for v in st.query_params.get_all(n) if v != ""] for n in names}
     if any(in_link.values()) and in_link != st.session_state.get(_shadow(key)):
-        ends = [_read(p, in_link[p.name], None, found) for p in params]
-        ends = [None if end is None else min(max(end, low), high) for end in ends]
-        if None not in ends and ends[0] > ends[1]:
-            found.append(_(RANGE_NOTICE))
-            ends = [None, None]
-        st.session_state[key] = tuple(
-            end if end is not None else bound for end, bound in zip(ends, bounds, strict=True)
-        )
+        asked = [_read(p, in_link[p.name], None, found) for p in params]
+        st.session_state[key] = _linked_range(asked, bounds, in_link, found)
     held = st.session_state.get(key, (low, high))
     # while a range is being picked, the widget holds its first day alone
     value = tuple(min(max(end, low), high) for end in held)
