@@ -13,6 +13,7 @@ from tests.conftest import screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 AGREEMENT = "CRIMJUST-UNODC-INTERPOL-2016"
+LATEST = "DEMO-ACT-060"  # the demo's most recent activity: its after window is cut
 # st.dataframe draws on a canvas; its accessible table (glide-data-grid) holds the rows
 TABLE_ROWS = """(frames) => frames
   .map((frame) => frame.querySelector('table'))
@@ -21,9 +22,17 @@ TABLE_ROWS = """(frames) => frames
   .map((table) => table.querySelectorAll('tbody tr').length)"""
 
 
+# A chart title as read: plotly draws each of its lines (broken to fit) as a tspan of its own.
+TITLES = """() => [...document.querySelectorAll('.js-plotly-plot .gtitle')].map((title) =>
+  [...title.querySelectorAll('tspan.line')].map((line) => line.textContent).join(' ')
+    || title.textContent)"""
+
+
 def wait_for_title(page, text: str) -> None:
     """Wait until plotly has drawn a chart whose title holds `text` (fails after 30 s)."""
-    page.locator(".js-plotly-plot .gtitle").filter(has_text=text).first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        f"(text) => ({TITLES})().some((title) => title.includes(text))", arg=text, timeout=30_000
+    )
 
 
 def alerts(page) -> list[str]:
@@ -62,11 +71,28 @@ def test_before_and_after_of_the_agreement(page, app_url: str) -> None:
     screenshot(page, "activities_agreement_24")
 
 
-def test_the_latest_activity_has_a_shorter_window(page, app_url: str) -> None:
-    page.goto(app_url + "activities")  # without a link: the latest activity
+def test_the_page_opens_on_a_complete_activity_and_the_latest_is_shorter(
+    page, app_url: str
+) -> None:
+    page.goto(app_url + "activities")  # without a link: the latest activity with whole windows
     wait_for_app(page)
     page.wait_for_url(re.compile(r"activity=DEMO-ACT-\d+"))
     wait_for_title(page, "Before and after")
+    opened = re.search(r"activity=(DEMO-ACT-\d+)", page.url).group(1)
+    assert opened != LATEST
+    main = page.locator("[data-testid='stMain']").inner_text()
+    assert "Showing the most recent activity with 12 whole months of data" in main
+    later = re.search(r"The (\d+) later activities have less data", main)
+    assert later and int(later.group(1)) >= 1, main
+    subtitle = page.locator(".js-plotly-plot .infolayer").first.text_content() or ""
+    assert subtitle.count("(12 of 12 months)") == 2, subtitle
+    assert not [a for a in alerts(page) if "that window is shorter" in a]
+    screenshot(page, "activities_opening")
+
+    page.goto(app_url + f"activities?activity={LATEST}")  # a link's own choice wins
+    wait_for_app(page)
+    wait_for_title(page, "Before and after")
+    assert f"activity={LATEST}" in page.url
     shorter = [
         a
         for a in alerts(page)
@@ -75,4 +101,6 @@ def test_the_latest_activity_has_a_shorter_window(page, app_url: str) -> None:
     assert shorter, alerts(page)
     subtitle = page.locator(".js-plotly-plot .infolayer").first.text_content() or ""
     assert re.search(r"after: .* \((\d+) of 12 months\)", subtitle), subtitle
+    main = page.locator("[data-testid='stMain']").inner_text()
+    assert "Showing the most recent activity" not in main
     screenshot(page, "activities_latest")

@@ -45,7 +45,7 @@ def opening_note(labels: dict[str, str], opened: str | None, months: int) -> Not
         ).format(months=months, follow=FOLLOW_UP_MONTHS, cases=MIN_CASES)
         if later:
             text += " " + ngettext(
-                "The {n} later activity has less data: choose it in the list to see it anyway.",
+                "The one later activity has less data: choose it in the list to see it anyway.",
                 "The {n} later activities have less data: choose one in the list to see it anyway.",
                 later,
             ).format(n=later)
