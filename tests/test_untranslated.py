@@ -8,7 +8,7 @@ title, subtitle, annotation, axis title, legend name, hover template, tick text,
 flagged when, in es/fr/pt, it
 
 - is identical to the English rendering of the same element (beyond names, numbers and words
-  spelled the same in every language: test_i18n.ALLOWED_IDENTICAL),
+  spelled the same in every language: ALLOWED_IDENTICAL),
 - is an English msgid of the catalog (a string shown without going through `_`), or
 - holds a common English word ('the', 'of', 'with', 'source', 'page' …) as a whole word.
 
@@ -21,6 +21,7 @@ they must be shown translated.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import subprocess
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from babel.messages.pofile import read_po
 
@@ -41,7 +43,6 @@ from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.store import DuckDBStore
 from crimjust_data.vocabulary import is_demo_text
 from tests.conftest import APP
-from tests.test_i18n import ALLOWED_IDENTICAL, PROPER_NAMES
 
 TRANSLATED = ("es", "fr", "pt")
 PAGES = (
@@ -57,6 +58,44 @@ PAGES = (
     "pages/methods.py",
 )
 NOW = dt.datetime(2026, 11, 28, 14, 2, tzinfo=dt.UTC)
+
+# Words spelled the same in English, Spanish, French and Portuguese: shown alike on purpose.
+ALLOWED_IDENTICAL = {
+    "crimjust",  # the project's name
+    "unodc",
+    "interpol",
+    "sankey",  # a chart type named after a person
+    "wilson",  # the Wilson interval
+    "plotly",
+    "total",
+    "csv",
+    "xlsx",
+    "html",
+    "pdf",
+    "iso",
+    "sha",
+    "natural",  # Natural Earth, a proper name
+    "earth",
+    "babel",
+    "pycountry",
+    "cldr",
+    "duckdb",
+    "dataunodc",  # UNODC's data portal, a proper name
+    "excel",  # Microsoft Excel
+    "zip",  # the archive format
+    "placebo",  # placebo dates of the before/after test
+    "log",  # the complementary log-log transform
+    "crack",  # crack cocaine: the same word in es, fr and pt
+    "base",  # cocaine base: 'base' in all four
+    "nov",  # November abbreviated in a date (Nov 2, 2015; 2 nov 2015; 2 nov. 2015)
+    # the language picker names each language in itself, whatever the interface language
+    "english",
+    "español",
+    "français",
+    "português",
+}
+# Names of things outside the app, written as their owners write them in every language.
+PROPER_NAMES = ("Drug seizures",)  # the dataUNODC dataset's name
 
 # Common English words, none of them a word of the language it is looked for in (a French
 # 'page' or 'source', a Portuguese 'data' or 'as', a Spanish 'no' are not English there).
@@ -156,6 +195,24 @@ def frame_texts(frame: pd.DataFrame, key: tuple[Any, ...], where: str) -> Iterat
                     yield Shown((*key, "cell", number, row), f"{where} column {column!r}", value)
 
 
+def shown_cells(element: Any) -> pd.DataFrame:
+    """A st.dataframe's cells as the reader sees them: a pandas Styler's display values when it
+    has one, else the values with every empty cell as the grid draws it ('None'). A column of
+    booleans is drawn as check boxes, not words."""
+    frame = element.value
+    display = element.proto.arrow_data.styler.display_values
+    if display:
+        shown = pa.ipc.open_stream(io.BytesIO(display)).read_all().to_pandas()
+    else:
+        shown = frame.astype(object).where(frame.notna(), "None")
+    config = json.loads(element.proto.columns or "{}")  # a column_config label is its header
+    shown = shown.set_axis(
+        [str((config.get(str(c)) or {}).get("label") or c) for c in frame.columns], axis=1
+    )
+    words = [not pd.api.types.is_bool_dtype(dtype) for dtype in frame.dtypes]
+    return shown.loc[:, words]
+
+
 def app_texts(app: Any, page: str) -> Iterator[Shown]:
     """Everything an AppTest run of `page` shows: text elements, widgets, tables, charts."""
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
@@ -188,10 +245,9 @@ def app_texts(app: Any, page: str) -> Iterator[Shown]:
                 yield Shown((page, kind, number, "option", option_number), f"{name} option",
                             str(option))  # fmt: skip
     for number, element in enumerate(app.dataframe):
-        config = json.loads(element.proto.columns or "{}")
-        labels = [str((config.get(str(c)) or {}).get("label") or c) for c in element.value.columns]
-        frame = element.value.set_axis(labels, axis=1)
-        yield from frame_texts(frame, (page, "dataframe", number), f"{page} table #{number + 1}")
+        yield from frame_texts(
+            shown_cells(element), (page, "dataframe", number), f"{page} table #{number + 1}"
+        )
     for number, element in enumerate(app.get("plotly_chart")):
         spec = json.loads(element.proto.spec)
         yield from figure_texts(spec, (page, "chart", number), f"{page} chart #{number + 1}")
@@ -451,7 +507,7 @@ def test_the_spanish_pdf_has_no_english(demo_db: Path, tmp_path: Path) -> None:
     available, why = snapshot.pdf.pdf_available()
     if not available:
         pytest.skip(why)
-    report = snapshot.build(DuckDBStore(demo_db), lang="es", now=NOW, rows=False)
+    report = snapshot.build(DuckDBStore(demo_db), lang="es", now=NOW)
     pdf = tmp_path / "snapshot.pdf"
     pdf.write_bytes(snapshot.render(report, "pdf"))
     text = subprocess.run(
