@@ -58,6 +58,8 @@ _ABBREVIATIONS = {
     "ste": "sainte",
     **dict.fromkeys(("rep", "republic", "republica", "republique"), "republic"),
     **dict.fromkeys(("dem", "democratic", "democratica", "democratique"), "democratic"),
+    **dict.fromkeys(("pop", "popular", "populaire"), "popular"),
+    **dict.fromkeys(("fed", "federal"), "federal"),
 }
 
 
@@ -255,21 +257,34 @@ _GENERIC_WORDS = frozenset(
 )  # fmt: skip
 
 
+def _core(tokens: list[str]) -> str:
+    """The significant words of a name, joined: what tells one country from another
+    ('Islamic Republic of Pakistan' -> 'pakistan')."""
+    return "".join(t for t in tokens if t not in _GENERIC_WORDS)
+
+
 @lru_cache(maxsize=1)
-def _word_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Significant word -> the name keys holding it; name key -> the ISO3 codes it names."""
+def _word_index() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, str]]:
+    """Significant word -> the name keys holding it; name key -> the ISO3 codes it names;
+    name key -> its significant words joined (see _core)."""
     words: dict[str, set[str]] = {}
     keys: dict[str, set[str]] = {}
+    cores: dict[str, str] = {}
     for name, iso3 in _named():
         tokens = _tokens(name)
         key = "".join(tokens)
         if not key:
             continue
         keys.setdefault(key, set()).add(iso3)
+        cores[key] = _core(tokens) or key
         for token in tokens:
             if token not in _GENERIC_WORDS:
                 words.setdefault(token, set()).add(key)
-    return words, keys
+    return words, keys, cores
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 @lru_cache(maxsize=4096)
@@ -288,32 +303,43 @@ def _suggestions(text: str) -> tuple[str, ...]:
     significant = [t for t in tokens if t not in _GENERIC_WORDS and len(t) >= 2]
     if not significant:  # 'Republic of', 'Islands': nothing to go by
         return tuple(dict.fromkeys(exact))
-    # Candidates share a significant word with the text, spelt alike (a letter or two apart; a
-    # word under four letters exactly), and their whole name is not far from it; or their whole
-    # name is spelt nearly alike ('Unted Kingdom'). Those well behind the best are dropped.
-    # 'Rep. Dominicana' never offered India, nor 'USSR' the United States.
-    words, keys = _word_index()
-    vocabulary = list(words)
+    # Candidates share a significant word with the text: spelt alike (a letter or two apart; a
+    # word under four letters exactly) or abbreviated ('Domin.', four letters at least); or
+    # their significant words are spelt nearly alike ('Unted Kingdom'). They are scored on
+    # those words, which must be alike, and on the whole name, so that 'Republic', 'Islamic'
+    # or 'of' shared with the text never makes a country look close: 'Rep. Dominicana' never
+    # offers India, 'Rep. Islámica del Irán' not Pakistan, 'USSR' not the United States.
+    # Those well behind the best are dropped.
+    words, keys, cores = _word_index()
+    core = _core(tokens)
     shared: set[str] = set()
     for token in significant:
-        alike = difflib.get_close_matches(token, vocabulary, n=10, cutoff=0.8)
-        for word in alike if len(token) >= 4 else [w for w in alike if w == token]:
+        alike = difflib.get_close_matches(token, list(words), n=10, cutoff=0.8)
+        if len(token) < 4:
+            alike = [w for w in alike if w == token]
+        else:
+            alike += [w for w in words if len(w) > len(token) and w.startswith(token)]
+        for word in alike:
             shared |= words[word]
-    matcher = difflib.SequenceMatcher(None, b=key)
+    if len(core) >= 5:
+        by_core: dict[str, list[str]] = {}
+        for candidate, candidate_core in cores.items():
+            by_core.setdefault(candidate_core, []).append(candidate)
+        for alike_core in difflib.get_close_matches(core, list(by_core), n=10, cutoff=0.85):
+            shared.update(by_core[alike_core])
+    if len(key) >= 6:  # 'Unted Kingdom': no significant word of its own to go by
+        shared.update(difflib.get_close_matches(key, list(keys), n=10, cutoff=0.85))
     scores: dict[str, float] = {}
     for candidate in shared:
-        matcher.set_seq1(candidate)
-        if matcher.ratio() >= 0.5:
-            for iso3 in keys[candidate]:
-                scores[iso3] = max(matcher.ratio(), scores.get(iso3, 0.0))
-    if len(key) >= 6:
-        for candidate in difflib.get_close_matches(key, list(keys), n=10, cutoff=0.85):
-            matcher.set_seq1(candidate)
-            for iso3 in keys[candidate]:
-                scores[iso3] = max(matcher.ratio(), scores.get(iso3, 0.0))
+        core_likeness = _likeness(core, cores[candidate])
+        if core_likeness < 0.5:
+            continue
+        score = (core_likeness + _likeness(key, candidate)) / 2
+        for iso3 in keys[candidate]:
+            scores[iso3] = max(score, scores.get(iso3, 0.0))
     best = max(scores.values(), default=0.0)
     ranked = sorted(
-        (iso3 for iso3, score in scores.items() if score >= best - 0.15),
+        (iso3 for iso3, score in scores.items() if score >= best - 0.1),
         key=lambda iso3: (-scores[iso3], iso3),
     )
     return tuple(dict.fromkeys([*exact, *ranked]))

@@ -201,3 +201,42 @@ def test_country_at_sea_near_barbados() -> None:
     assert country_at(lat, lon) is None
     assert country_at(lat, lon, max_km=50) == "BRB"
     assert country_at(lat, lon, max_km=5) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Dominican Republic, abbreviated, without accents, in es/fr/pt/en (issue 19)
+        ("Rep. Dominicana", "DOM"),
+        ("Rép. dominicaine", "DOM"),
+        ("Republica Dominicana", "DOM"),
+        ("Dominican Rep.", "DOM"),
+        ("Rep Dominicana", "DOM"),
+        ("Rep. Dominicaa", "DOM"),
+        ("Republique Dominicaine", "DOM"),
+        ("Rep. Domin.", "DOM"),
+        ("Dominicn Republic", "DOM"),
+        # 'Republic', 'Islamic', 'Popular', 'Federal' shared with another name never make it close
+        ("Rep. Islamica del Iran", "IRN"),
+        ("Rép. pop. de Chine", "CHN"),
+        ("Rep. Fed. Alemania", "DEU"),
+        ("Rep. Dem. Pop. Lao", "LAO"),
+        ("Dem. Rep. Congo", "COD"),
+        ("Rep. Centroafr.", "CAF"),
+        ("Rep. Gambia", "GMB"),
+        ("Rep. Mali", "MLI"),
+        ("Unted Kingdom", "GBR"),
+    ],
+)
+def test_suggestions_for_abbreviated_names_offer_that_country_alone(
+    text: str, expected: str
+) -> None:
+    suggested = suggest_countries(text)
+    assert suggested == [expected], (text, suggested)
+    assert "IND" not in suggest_countries(text, limit=10)
+
+
+def test_suggestions_never_offer_a_country_sharing_few_letters() -> None:
+    for text in ("Rep. Dominicana", "Rép. dominicaine", "Republica Dominicana", "Dominican Rep."):
+        assert not {"IND", "MLI", "YEM", "PAK"} & set(suggest_countries(text, limit=10)), text
+    assert suggest_countries("Dominicaine")[0] == "DOM"  # Dominica second: one letter apart
