@@ -129,7 +129,7 @@ if not formats:
 for fmt in formats or ():
     name = snapshot.file_name(report, fmt)
     mime = snapshot.FORMATS[fmt][0]
-    label = _("Download {format}").format(format=_(snapshot.FORMAT_LABELS[fmt]))
+    label = _(snapshot.DOWNLOAD_LABELS[fmt])
     if fmt != "pdf":  # made when clicked, from the report built above
         st.download_button(
             label,

@@ -25,7 +25,7 @@ def test_page_offers_each_format_on_the_demo_data(store_path: Path) -> None:
     assert app.session_state["export_formats"] == ["html", "pdf"]
     assert app.number_input(key="export_threshold").value == 5
     assert any("Synthetic data" in w.value for w in app.warning)
-    assert "Download HTML report" in _buttons(app)
+    assert "Download the HTML report" in _buttons(app)
     tiles = {m.label: m.value for m in app.metric}
     assert tiles["Seizure events"] == "6,000"
     assert tiles["Cases opened"] == "3,000"
@@ -37,7 +37,7 @@ def test_page_offers_each_format_on_the_demo_data(store_path: Path) -> None:
     app.session_state["export_formats"] = ["csv", "xlsx"]
     app.run()
     assert not app.exception
-    assert _buttons(app) == ["Download CSV tables (zip)", "Download Excel workbook (XLSX)"]
+    assert _buttons(app) == ["Download the CSV tables (zip)", "Download the Excel workbook (XLSX)"]
 
 
 def test_filters_from_the_link_reach_the_snapshot(store_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_without_a_browser_the_page_says_how_to_enable_pdf_and_offers_html(
     app = run_page("pages/export.py")
     messages = [w.value for w in app.warning]
     assert any("PDF cannot be made here" in m and "apt-get install chromium" in m for m in messages)
-    assert "Download HTML report" in _buttons(app)
+    assert "Download the HTML report" in _buttons(app)
     assert not [b for b in app.button if b.key == "export_make_pdf"]
 
 
@@ -86,3 +86,9 @@ def test_the_preview_reads_the_charts_when_asked(store_path: Path) -> None:
     assert not app.exception
     frames = [str(e.proto) for e in app.main if getattr(e, "type", None) == "iframe"]
     assert len(frames) == 1 and "data-section=" in frames[0]  # the report, charts drawn
+
+
+def test_download_buttons_are_whole_sentences_in_french(store_path: Path) -> None:
+    app = run_page("pages/export.py", query={"lang": "fr"})
+    assert not app.exception
+    assert _buttons(app) == ["Télécharger le rapport HTML"]  # not 'Télécharger en Rapport HTML'
