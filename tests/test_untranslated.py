@@ -97,20 +97,30 @@ ALLOWED_IDENTICAL = {
 # Names of things outside the app, written as their owners write them in every language.
 PROPER_NAMES = ("Drug seizures",)  # the dataUNODC dataset's name
 
-# Common English words, none of them a word of the language it is looked for in (a French
-# 'page' or 'source', a Portuguese 'data' or 'as', a Spanish 'no' are not English there).
-_ENGLISH = """the of and with from for by to in at is are was were be been this that these those which
-    who when where than then there their its it an not only each every all any after before
-    between into over under about without per page pages source sources shown show shows click
-    hover drag zoom data seizure seizures case cases country countries rate rates year years
-    month months file files loaded load version versions generator seed synthetic report chart
-    charts table tables value values number share other none yes download"""
-ENGLISH_WORDS = frozenset(_ENGLISH.split())
+
+# Common English words, looked for as whole words in each language but the one they are also a
+# word of (SAME_IN: a French 'page' or 'source', a Portuguese 'data' or 'as', a Spanish 'no').
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ENGLISH_WORDS = _words_of(
+    """
+    the of and with from for by to in at is are was were be been this that these those which who
+    when where than then there their its it an not only each every all any after before between
+    into over under about without per page pages source sources shown show shows click hover drag
+    zoom data seizure seizures case cases country countries rate rates year years month months
+    file files loaded load version versions generator seed synthetic report chart charts table
+    tables value values number share other none yes download
+    """
+)
 SAME_IN: dict[str, frozenset[str]] = {
-    "es": frozenset({"no", "total"}),
-    "fr": frozenset({"an", "as", "case", "cases", "file", "files", "on", "or", "page", "pages"})
-    | frozenset({"rate", "source", "sources", "table", "tables", "version", "versions", "zoom"}),
-    "pt": frozenset({"as", "data", "do", "download", "no", "total", "zoom"}),
+    "es": frozenset({"no"}),
+    "fr": _words_of(
+        "an as case cases file files on or page pages rate source sources table tables version "
+        "versions zoom"
+    ),
+    "pt": frozenset({"as", "data", "do", "download", "no", "zoom"}),
 }
 
 # Not words of the interface: markup, plotly fields, `code`, icons, badge syntax, e-mail.
@@ -554,3 +564,40 @@ def test_the_check_finds_english(lang: str) -> None:
         "pt": "Fonte: dados sintéticos de demonstração",
     }
     assert not check(translated[lang])
+
+
+def test_every_text_of_a_chart_is_looked_at() -> None:
+    """Title, subtitle, annotation, axis title, legend name, hover template and tick text."""
+    spec = {
+        "data": [
+            {
+                "type": "bar",
+                "name": "Seizures by year",
+                "hovertemplate": "%{x}: %{y} kg in the year<extra></extra>",
+                "x": ["Caribe"],
+                "uid": "the uid is never shown",
+            }
+        ],
+        "layout": {
+            "title": {
+                "text": "Cocaína incautada",
+                "subtitle": {"text": "Line: trailing average of the total"},
+                "xanchor": "left",
+            },
+            "annotations": [{"text": "Source: the demo", "showarrow": False, "name": "source"}],
+            "xaxis": {"title": {"text": "Share of the total"}, "ticktext": ["one of two"]},
+            "template": {"layout": {"title": {"text": "the template is never shown"}}},
+        },
+    }
+    found = problems("es", figure_texts(spec, ("unit", "chart", 0), "unit chart #1"), {}, set())
+    prefix = "es · unit chart #1 'Cocaína incautada' "
+    assert all(line.startswith(prefix) for line in found), found
+    fields = {line.removeprefix(prefix).split(":", 1)[0] for line in found}
+    assert fields == {
+        "data[].name",
+        "data[].hovertemplate",
+        "layout.title.subtitle.text",
+        "layout.annotations[].text",
+        "layout.xaxis.title.text",
+        "layout.xaxis.ticktext[]",
+    }, found
