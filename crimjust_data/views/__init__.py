@@ -10,7 +10,13 @@ from crimjust_data.views.parts import (
     Tile,
     View,
 )
-from crimjust_data.views.sources import DataSources, data_sources, freshness_table, table_label
+from crimjust_data.views.sources import (
+    DataSources,
+    data_sources,
+    freshness_table,
+    stored_text,
+    table_label,
+)
 from crimjust_data.views.tiles import comparison_tiles, headline_tiles
 
 __all__ = [
@@ -26,5 +32,6 @@ __all__ = [
     "data_sources",
     "freshness_table",
     "headline_tiles",
+    "stored_text",
     "table_label",
 ]
