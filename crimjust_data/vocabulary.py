@@ -245,7 +245,7 @@ def _own(text: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def is_demo_text(text: str) -> bool:
+def is_own_text(text: str) -> bool:
     """Whether `text` was written by the dashboard (the demo, the dataUNODC importer)."""
     return _own(str(text).strip()) is not None
 

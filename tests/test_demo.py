@@ -11,7 +11,7 @@ import pytest
 
 from crimjust_data import countries, i18n, schemas
 from crimjust_data.demo import DemoData, DemoParameterError, generate_demo
-from crimjust_data.vocabulary import DEMO_ORIGIN, is_demo_text, stored_text
+from crimjust_data.vocabulary import DEMO_ORIGIN, is_own_text, stored_text
 from tests.conftest import SHARED_UNODC
 
 END = date(2025, 6, 30)
@@ -351,7 +351,7 @@ def test_every_text_the_demo_stores_is_shown_translated(demo: DemoData) -> None:
     assert len(stored) > 10
     with i18n.using("es"):
         shown = {text: stored_text(text) for text in stored}
-    assert all(is_demo_text(text) for text in stored)
+    assert all(is_own_text(text) for text in stored)
     assert all(shown[text] != text for text in stored), [t for t in stored if shown[t] == t]
     assert shown[demo.source] == "Datos sintéticos de demostración de CRIMJUST (semilla 7)"
     joint = next(t for t in stored if t.startswith("Joint investigation "))
@@ -371,7 +371,7 @@ def test_every_text_the_demo_stores_is_shown_translated(demo: DemoData) -> None:
     ],
 )
 def test_other_stored_texts_are_shown_as_entered(text: str) -> None:
-    assert not is_demo_text(text)
+    assert not is_own_text(text)
     with i18n.using("fr"):
         assert stored_text(text) == text
     assert stored_text(None) == ""

@@ -41,7 +41,7 @@ from crimjust_data import demo, i18n, methods, snapshot
 from crimjust_data.countries import reference
 from crimjust_data.ingest.pipeline import load_demo
 from crimjust_data.store import DuckDBStore
-from crimjust_data.vocabulary import is_demo_text
+from crimjust_data.vocabulary import UNODC_SOURCE, is_own_text
 from tests.conftest import APP
 
 TRANSLATED = ("es", "fr", "pt")
@@ -452,13 +452,18 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield path
 
 
+UNODC_FILE = UNODC_SOURCE.removesuffix("{name}")
+
+
 def uploaded_texts(path: Path) -> set[str]:
     """Sources and file names people gave and the names of who loaded them (shown as entered);
     the demo's own sources and origins are not people's text."""
     texts = set()
     for version in DuckDBStore(path).versions():
         given = (version.source, version.file_name, version.loaded_by, version.rolled_back_by)
-        texts |= {t for t in given if t and not is_demo_text(t)}
+        texts |= {t for t in given if t and not is_own_text(t)}
+        if version.source.startswith(UNODC_FILE):  # the dashboard's words, the file's name
+            texts.add(version.source.removeprefix(UNODC_FILE))
     return texts
 
 
