@@ -80,6 +80,11 @@ CASES = cases_frame([row[:7] for row in _ROWS]).assign(cooperation=[row[7] for r
 STAGES = ["opened", "closed_before_charge", "charged", "court_outcome", "convicted"]
 
 
+def flat(text: str) -> str:
+    """A title or subtitle as one line (the builders break them into lines that fit a phone)."""
+    return text.replace("<br>", " ")
+
+
 @pytest.fixture
 def loaded(store: DuckDBStore) -> DuckDBStore:
     store.load_many(
@@ -376,10 +381,10 @@ def test_funnel_chart_draws_one_funnel_per_region(loaded) -> None:
     assert chart.data["Cases"].tolist()[:5] == [4, 0, 3, 2, 1]
     assert chart.data["% of cases opened"].tolist()[:5] == [100.0, 0.0, 75.0, 50.0, 25.0]
     assert len(chart.data) == 4 * 5
-    texts = " ".join(str(a.text) for a in chart.figure.layout.annotations)
+    texts = flat(" ".join(str(a.text) for a in chart.figure.layout.annotations))
     assert "Source: test source" in texts and "4 cases opened" in texts
     assert "Attrition" in chart.figure.layout.title.text
-    assert "Court outcome and convicted: of the charged cases" in (
+    assert "Court outcome and convicted: of the charged cases" in flat(
         chart.figure.layout.title.subtitle.text
     )
 
@@ -392,15 +397,15 @@ def test_country_chart_low_n_hollow_and_labelled(loaded, rate: str) -> None:
     points = {}
     for trace in chart.figure.data:
         for y, x, symbol in zip(trace.y, trace.x, trace.marker.symbol, strict=True):
-            points[y.split(" · ")[0]] = (x, symbol, y)
-    subtitle = chart.figure.layout.title.subtitle.text
+            points[y.split("<br>")[0]] = (x, symbol, y)  # the country, then its n
+    subtitle = flat(chart.figure.layout.title.subtitle.text)
     if rate == "prosecution":
         # Cape Verde and Senegal: every case too recent to judge (n = 0), not drawn as 0%
         assert set(points) == {"Colombia", "Dominican Republic", "Spain"}
         assert "2 countries with no case" in subtitle
         x, symbol, label = points["Spain"]  # 6 of 10 charged within 12 months
         assert x == pytest.approx(60.0) and symbol == "circle" and "low n" not in label
-        assert label == "Spain · n = 10"
+        assert label == "Spain<br>n = 10"
     else:  # Cape Verde (closed before charge), Senegal and Spain: no court outcome
         assert set(points) == {"Colombia", "Dominican Republic"}
         assert "3 countries with no case" in subtitle
@@ -490,14 +495,14 @@ def test_cooperation_charts_tables_match_the_queries(loaded) -> None:
     none = chart.data.set_index("Cooperation").loc["No cooperation"]
     assert none["Prosecution rate (%)"] == round(800 / 13, 1)  # 8 of the 13 in the cohort
     assert none["Charged within 12 months"] == 8
-    assert "Association, not effect" in chart.figure.layout.title.subtitle.text
+    assert "Association, not effect" in flat(chart.figure.layout.title.subtitle.text)
     conviction = next(t for t in chart.figure.data if t.name == "Conviction rate")
     assert conviction.marker.symbol[1] == "diamond-open"  # n = 3: hollow
-    assert "3 low n" in conviction.x[1]  # ...and labelled
+    assert "3 low n" in conviction.y[1]  # ...and labelled (groups down the side)
     # Not recorded (C8, too recent, not charged) has no rate at all: no marker there
-    assert pd.isna(conviction.y[-1])
+    assert pd.isna(conviction.x[-1])
     prosecution = next(t for t in chart.figure.data if t.name == "Prosecution rate")
-    assert pd.isna(prosecution.y[-1])
+    assert pd.isna(prosecution.x[-1])
     assert prosecution.marker.symbol[0] == "circle"  # none: n = 13, solid
 
     region_chart = charts.cooperation_region_chart(

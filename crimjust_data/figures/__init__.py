@@ -10,6 +10,8 @@ milliseconds, and a page rerun draws several charts.
 from __future__ import annotations
 
 import html
+import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,8 +51,14 @@ REGION_COLOURS = {
     "other": "#999999",
 }
 FONT = "Source Sans Pro, Arial, sans-serif"
-# plotly.js config for the pages: map topology from our own server, never a CDN (offline).
-PAGE_CONFIG: dict[str, Any] = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+# plotly.js config for the pages: map topology from our own server, never a CDN (offline). No
+# mode bar: on a phone it sits over the title, and the charts are read, not zoomed (every
+# chart's numbers are in its 'View data' table and CSV, the page in the snapshot).
+PAGE_CONFIG: dict[str, Any] = {
+    "topojsonURL": TOPOJSON_URL,
+    "displaylogo": False,
+    "displayModeBar": False,
+}
 # The name of finish()'s 'Source:' annotation, to find it again whatever the language.
 SOURCE_ANNOTATION = "source"
 
@@ -76,9 +84,101 @@ def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     Validation costs more than everything else a builder does (each property checked as an
     object, several milliseconds a chart, per rerun); the builders hand plotly what validation
     would have made of them, and tests/test_figures_fast.py validates every builder's output.
-    The dicts are kept as given: pass fresh ones, never a module constant.
+    The dicts are kept as given: pass fresh ones, never a module constant. The heading is
+    placed again for the figure's final height, and a top margin a builder set smaller than
+    the heading takes (heading_px) is raised to it: the title never runs into the plot.
     """
+    if isinstance(layout.get("title"), dict) and "margin" in layout:
+        _place_heading(layout)
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+# Titles and subtitles are broken into lines (plotly does not wrap) at widths that fit a 390 px
+# phone: the title at 16 px bold, the subtitle at 12 px. Measured, in Source Sans: about 7.2 and
+# 5.3 px a character; the room left over is for wide letters and the chart's toolbar.
+TITLE_SIZE, SUBTITLE_SIZE = 16, 12
+TITLE_CHARS, SUBTITLE_CHARS = 42, 58
+# The 'Source:' line (11 px) starts at the plot's left edge, after the tick labels.
+SOURCE_CHARS, SOURCE_LINE_PX = 46, 15
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(text: str) -> int:
+    """The characters of plotly rich text a reader sees (tags left out, an entity as one)."""
+    return len(html.unescape(_TAG.sub("", text)))
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` broken with <br> into lines of at most `width` visible characters, at spaces (a
+    longer word keeps a line of its own); the line breaks already there are kept."""
+    lines: list[str] = []
+    for given in text.split("<br>"):
+        line = ""
+        for word in given.split(" "):
+            if line and visible_length(line) + 1 + visible_length(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _lines(text: str | None) -> int:
+    return text.count("<br>") + 1 if text else 0
+
+
+def heading_px(layout: dict[str, Any]) -> int:
+    """Pixels from the top of the figure to just under its title and subtitle: where the plot
+    (or a legend above it) may start.
+
+    Plotly's own arithmetic for a title anchored at the top (measured in chromium, plotly.js
+    3): a line is 1.3 em; a subtitle of one line starts 1.4 em of its size under the title,
+    one of several lines (which plotly sets higher) 0.7 em.
+    """
+    title = layout["title"]
+    lines = _lines(title["text"])
+    below = _lines(title.get("subtitle", {}).get("text"))
+    px = _HEADING_TOP + TITLE_SIZE * (1.05 + 1.3 * (lines - 1))
+    if below:
+        px += SUBTITLE_SIZE * (1.4 if below == 1 else 0.7) + SUBTITLE_SIZE * (
+            1.15 + 1.3 * (below - 1)
+        )
+    return math.ceil(px + _HEADING_GAP)
+
+
+_HEADING_TOP, _HEADING_GAP = 6, 14  # px above the title, and under the heading
+
+
+def _place_heading(layout: dict[str, Any]) -> None:
+    """The title at the top of the figure, whatever its height, and the top margin at least
+    what the heading takes."""
+    title = layout["title"]
+    # Plotly sets a title of several lines about 0.7 em higher than one of a single line:
+    # anchored that much lower, its first line is where a single one would be.
+    top = _HEADING_TOP + (0.9 if _lines(title["text"]) > 1 else 0.2) * TITLE_SIZE
+    title["y"] = 1 - top / layout["height"]
+    layout["margin"]["t"] = max(layout["margin"].get("t", 0), heading_px(layout))
+
+
+def legend_under_heading(layout: dict[str, Any], **legend: Any) -> dict[str, Any]:
+    """A horizontal legend in a row of its own between the heading and the plot.
+
+    Placed in pixels from the top (the figure's own coordinates), so it never runs into the
+    title however many lines that took; plotly starts the plot under the legend, with as many
+    rows as the legend needs at the width it gets (a phone wraps it). Call it once the
+    layout's height is final.
+    """
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "xref": "container",
+        "y": 1 - heading_px(layout) / layout["height"],
+        "yref": "container",
+        "yanchor": "top",
+        **legend,
+    }
 
 
 def house_layout(
@@ -92,13 +192,18 @@ def house_layout(
 ) -> dict[str, Any]:
     """Title, 'Source:' line and the house style: every chart's layout starts here.
 
-    With `below_px`, the 'Source:' line sits that many pixels under the plot area whatever the
-    height (a fraction of the plot height, `source_y`, lands off the figure on tall charts and
-    on the tick labels of short ones). `annotations` come before the 'Source:' line.
+    The title and subtitle are broken into lines that fit a phone (TITLE_CHARS, SUBTITLE_CHARS)
+    and the top margin is what they take (heading_px): a builder that needs more room above
+    the plot adds to it. With `below_px`, the 'Source:' line (in lines that fit a phone, too)
+    sits that many pixels under the plot area whatever the height (a fraction of the plot height, `source_y`, lands off the
+    figure on tall charts and on the tick labels of short ones). `annotations` come before the
+    'Source:' line.
     """
+    # uploaded text: shown as text, never markup; in lines that fit a phone, from the plot's
+    # left edge (tick labels take the room to its left)
+    said = wrap(_("Source: {source}").format(source=html.escape(source)), SOURCE_CHARS)
     note: dict[str, Any] = {
-        # uploaded text: shown as text, never markup
-        "text": _("Source: {source}").format(source=html.escape(source)),
+        "text": said,
         "name": SOURCE_ANNOTATION,
         "xref": "paper",
         "yref": "paper",
@@ -108,17 +213,24 @@ def house_layout(
         "xanchor": "left",
         "font": {"size": 11, "color": "#555"},
     }
-    margin = {"l": 10, "r": 10, "t": 60, "b": 70}
-    if below_px is not None:
-        note |= {"y": 0, "yanchor": "top", "yshift": -below_px}
-        margin["b"] = below_px + 30
-    heading: dict[str, Any] = {"text": title, "x": 0, "xanchor": "left"}
+    heading: dict[str, Any] = {
+        "text": wrap(title, TITLE_CHARS),
+        "font": {"size": TITLE_SIZE},
+        "x": 0,
+        "xanchor": "left",
+        "xref": "container",
+        "yanchor": "top",
+        "yref": "container",
+    }
     if subtitle is not None:
-        heading["subtitle"] = {"text": subtitle}
-    return {
+        heading["subtitle"] = {
+            "text": wrap(subtitle, SUBTITLE_CHARS),
+            "font": {"size": SUBTITLE_SIZE},
+        }
+    layout = {
         "title": heading,
         "height": height,
-        "margin": margin,
+        "margin": {"l": 10, "r": 10, "t": 0, "b": 70},
         "font": {"family": FONT, "size": 13},
         "plot_bgcolor": "white",
         "showlegend": False,
@@ -126,6 +238,11 @@ def house_layout(
         "annotations": [*annotations, note],
         "yaxis": dict(Y_GRID),
     }
+    _place_heading(layout)
+    if below_px is not None:
+        note |= {"y": 0, "yanchor": "top", "yshift": -below_px}
+        layout["margin"]["b"] = below_px + 30 + SOURCE_LINE_PX * (_lines(said) - 1)
+    return layout
 
 
 def vline(x: float, line: dict[str, Any], xref: str = "x", yref: str = "y") -> dict[str, Any]:

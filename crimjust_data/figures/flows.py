@@ -3,11 +3,13 @@
 The maps draw plotly's world_50m topology (`geo.resolution=50`), which keeps small island
 states; those are also drawn as markers at their centroids so they can be seen and clicked.
 Flow lines are grouped into a few width classes and drawn as one trace per class (coordinates
-separated by None), so hundreds of flows stay one handful of traces.
+separated by None), so hundreds of flows stay one handful of traces. Each map is framed to what
+it draws (map_frame), so a region's selection zooms to the region.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,19 +21,35 @@ import plotly.graph_objects as go
 
 from crimjust_data import i18n
 from crimjust_data.countries import REGIONS, country_name, known_iso3, region_label
-from crimjust_data.figures import REGION_COLOURS, Chart, figure, house_layout, sentences
+from crimjust_data.figures import (
+    REGION_COLOURS,
+    Chart,
+    figure,
+    house_layout,
+    legend_under_heading,
+    sentences,
+)
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.vocabulary import ROUTE_STAGE_NAMES
 
-# The cocaine route: the Americas, the Atlantic, Africa and Europe.
+# The frame of a map with nothing to frame: the cocaine route, the Americas, the Atlantic, Africa
+# and Europe.
 LON_RANGE = (-120.0, 45.0)
 LAT_RANGE = (-40.0, 65.0)
+# Around the points a map frames: a share of the span, at least some degrees (a country's shape
+# reaches beyond its centroid), and a smallest frame, so one country is seen with neighbours.
+FRAME_MARGIN, FRAME_MARGIN_DEGREES, FRAME_MIN_DEGREES = 0.08, 6.0, (24.0, 16.0)
+# The map's height is the frame's (lon:lat) shape at a width between a phone's and a page's,
+# kept within bounds: the same figure at 390 px and at 1440 px leaves little blank either way.
+MAP_WIDTH_PX, MAP_PX = 540, (240, 460)
 FLOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: stands out on the pale base map
 FOCUS_COLOUR = "#000000"
-LINE_WIDTHS = (0.8, 1.5, 2.8, 5.5)  # px, smallest class first
+LINE_WIDTHS = (1.4, 2.2, 3.4, 5.8)  # px, smallest class first
+LINE_OPACITY = (0.6, 0.9)  # smallest and largest class: the faintest still reads on the land
+LABELLED_FLOWS = 4  # the largest flows named on the map ('COL→ESP 12.3 t')
+STEP_DEGREES = 3.0  # flow lines drawn straight on the map: a point every few degrees
 # Cividis as plotly's validation spells it out (figures are built unvalidated, see figure()).
 _CIVIDIS = go.Choropleth(colorscale="Cividis").to_plotly_json()["colorscale"]
-MAP_HEIGHT = 640
 # Stages of the Sankey, left to right; the suffix keeps a region's nodes apart per stage so
 # the diagram can never loop back (no node is both the source and the target of one name).
 STAGES = ("origin", "seized", "destination")
@@ -40,6 +58,13 @@ STAGE_SUFFIX = {
     "origin": N_("(origin)"),
     "seized": N_("(seized in)"),
     "destination": N_("(destination)"),
+}
+# The Sankey's column heads: its nodes are named by region alone, so a phone's narrow columns
+# keep their labels apart. Marked for translation: translate at use, _(STAGE_HEADS[stage]).
+STAGE_HEADS = {
+    "origin": N_("Origin"),
+    "seized": N_("Seized in"),
+    "destination": N_("Destination"),
 }
 # How the flow map draws its lines (the page keeps the choice in the URL as ?lines=).
 # Marked for translation: translate at use, _(LINE_MODES[mode]).
@@ -63,12 +88,49 @@ def _country_names(codes: pd.Series) -> list[str]:
     return [country_name(code) for code in codes]
 
 
-def _base_geo() -> dict[str, Any]:
+@dataclass(frozen=True)
+class MapFrame:
+    """The longitudes and latitudes a map shows (plotly's geo lonaxis and lataxis ranges)."""
+
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+
+    def height_px(self) -> int:
+        """The map's height: the frame's shape at MAP_WIDTH_PX, within MAP_PX (equirectangular:
+        a degree is as long across as up)."""
+        shape = (self.lat[1] - self.lat[0]) / (self.lon[1] - self.lon[0])
+        return int(min(max(MAP_WIDTH_PX * shape, MAP_PX[0]), MAP_PX[1]))
+
+
+def map_frame(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.ndarray) -> MapFrame:
+    """The frame round every point given (with FRAME_MARGIN, never smaller than
+    FRAME_MIN_DEGREES); the cocaine route's frame when there is none."""
+    lons = np.asarray(lon, dtype="float64")
+    lats = np.asarray(lat, dtype="float64")
+    lons, lats = lons[~np.isnan(lons)], lats[~np.isnan(lats)]
+    if not lons.size or not lats.size:
+        return MapFrame(LON_RANGE, LAT_RANGE)
+
+    def around(values: np.ndarray, smallest: float, limit: float) -> tuple[float, float]:
+        low, high = float(values.min()), float(values.max())
+        margin = max(FRAME_MARGIN * (high - low), FRAME_MARGIN_DEGREES)
+        low, high = low - margin, high + margin
+        if high - low < smallest:
+            middle = (low + high) / 2
+            low, high = middle - smallest / 2, middle + smallest / 2
+        return max(low, -limit), min(high, limit)
+
+    return MapFrame(
+        around(lons, FRAME_MIN_DEGREES[0], 180.0), around(lats, FRAME_MIN_DEGREES[1], 85.0)
+    )
+
+
+def _base_geo(frame: MapFrame) -> dict[str, Any]:
     """The map frame shared by both maps: subtle land and sea, country borders, 50m detail."""
     return {
         "projection": {"type": "equirectangular"},  # fills a wide page better
-        "lonaxis": {"range": list(LON_RANGE)},
-        "lataxis": {"range": list(LAT_RANGE)},
+        "lonaxis": {"range": list(frame.lon)},
+        "lataxis": {"range": list(frame.lat)},
         "resolution": 50,  # world_50m: keeps Barbados, Grenada, Cabo Verde...
         "showcountries": True,
         "countrycolor": "#b8b8b8",
@@ -86,18 +148,17 @@ def _base_geo() -> dict[str, Any]:
     }
 
 
-def _map_layout(title: str, source: str, subtitle: str) -> dict[str, Any]:
-    layout = house_layout(
-        title,
-        source,
-        height=MAP_HEIGHT,
-        # just under the map (the default offset is for charts with axes)
-        source_y=-0.05,
-        subtitle=subtitle,
-    )
+def _map_layout(
+    title: str, source: str, subtitle: str, frame: MapFrame, above: int = 0, below: int = 36
+) -> dict[str, Any]:
+    """A map's layout: its heading, `above` px for a legend, the map framed to `frame`, and
+    `below` px between the map and the 'Source:' line (a colour bar)."""
+    layout = house_layout(title, source, below_px=below, subtitle=subtitle)
+    layout["margin"] |= {"l": 0, "r": 0}
+    margin = layout["margin"]
+    layout["height"] = margin["t"] + above + frame.height_px() + margin["b"]
     layout |= {
-        "geo": _base_geo(),
-        "margin": {"l": 0, "r": 0, "t": 70, "b": 40},
+        "geo": _base_geo(frame),
         "dragmode": False,  # a click selects a country; dragging would pan away from the route
     }
     return layout
@@ -150,12 +211,20 @@ def seizure_map(
             "colorscale": _colours(),
             "reversescale": True,
             "marker": {"line": {"color": "#ffffff", "width": 0.4}},
+            # under the map, across it: beside it, it would take a phone's map a quarter of
+            # its width
             "colorbar": {
-                "title": {"text": _("Seized")},
+                "title": {"text": _("Seized"), "side": "top"},
                 "tickvals": tickvals,
                 "ticktext": ticktext,
-                "thickness": 12,
-                "len": 0.6,
+                "orientation": "h",
+                "thickness": 10,
+                "len": 1.0,
+                "x": 0,
+                "xanchor": "left",
+                "y": 0,
+                "yanchor": "top",
+                "ypad": 4,
             },
             "customdata": custom,
             "hovertemplate": hover,
@@ -188,6 +257,8 @@ def seizure_map(
         _("Cocaine seized by country where the seizure was made (kg, log scale)"),
         source,
         " ".join(subtitle),
+        map_frame(by_country["longitude"], by_country["latitude"]),
+        below=58,  # the colour bar, its title and its ticks
     )
     data = pd.DataFrame(
         {
@@ -321,15 +392,85 @@ def _line_width(cls: int, n_classes: int) -> float:
     return float(np.interp(position, range(len(LINE_WIDTHS)), LINE_WIDTHS))
 
 
-def _great_circle_midpoint(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Midpoints on the great circle, where plotly draws a geo line (not the lon/lat mean)."""
-    p1, l1, p2, l2 = (np.radians(a) for a in (lat1, lon1, lat2, lon2))
-    x = np.cos(p1) * np.cos(l1) + np.cos(p2) * np.cos(l2)
-    y = np.cos(p1) * np.sin(l1) + np.cos(p2) * np.sin(l2)
-    z = np.sin(p1) + np.sin(p2)
-    return np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
+def _line_opacity(cls: int, n_classes: int) -> float:
+    """Small flows recede, big ones stand out; the faintest still reads (LINE_OPACITY)."""
+    return float(np.interp(cls, [0, max(n_classes - 1, 1)], LINE_OPACITY))
+
+
+def _straight(
+    lon1: float, lat1: float, lon2: float, lat2: float
+) -> tuple[list[float | None], list[float | None]]:
+    """One flow as points every STEP_DEGREES along the straight line on the map, then None.
+
+    Plotly joins two geo points by a great circle, which on a wide frame bends far out of it
+    (Colombia to Australia crosses the Pacific): points this close keep the line straight, and
+    inside any frame that holds its two ends.
+    """
+    steps = max(1, math.ceil(max(abs(lon2 - lon1), abs(lat2 - lat1)) / STEP_DEGREES))
+    at = np.linspace(0.0, 1.0, steps + 1)[1:-1]
+    # the ends exactly as given (the arithmetic would round them)
+    return (
+        [lon1, *(lon1 + (lon2 - lon1) * at).tolist(), lon2, None],
+        [lat1, *(lat1 + (lat2 - lat1) * at).tolist(), lat2, None],
+    )
+
+
+def _flow_labels(
+    pairs: pd.DataFrame, kg: np.ndarray, frame: MapFrame, n: int = LABELLED_FLOWS
+) -> dict[str, Any] | None:
+    """'COL→ESP / 12.3 t' on up to `n` of the largest flows, largest first: each above or below
+    the first point along its line, from the middle outwards, where it covers no label placed
+    before; a flow with no such point is passed over for the next (of the 2n largest).
+
+    Label boxes are reckoned in degrees at a phone's map width, where the map is smallest.
+    """
+    degrees_per_px = (frame.lon[1] - frame.lon[0]) / 360.0
+    placed: list[tuple[float, float, float, float]] = []
+    lons, lats, texts, sides = [], [], [], []
+    for i in np.argsort(-kg, kind="stable")[: 2 * n]:
+        row = pairs.iloc[int(i)]
+        names = f"{row['origin_iso3']}→{row['destination_iso3']}"
+        mass = format_mass(float(kg[i]))
+        # two short lines: narrower than one, where lines fan out side by side
+        half_w = 3.4 * max(len(names), len(mass)) * degrees_per_px
+        high = 30 * degrees_per_px
+        for at, side in itertools.product((0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2), ("top", "bottom")):
+            lon = row["origin_lon"] + (row["destination_lon"] - row["origin_lon"]) * at
+            lat = row["origin_lat"] + (row["destination_lat"] - row["origin_lat"]) * at
+            box = (lon - half_w, lat - (high if side == "bottom" else 0), lon + half_w, 0.0)
+            box = (*box[:3], box[1] + high)
+            inside = (
+                frame.lon[0] <= box[0]
+                and box[2] <= frame.lon[1]
+                and frame.lat[0] <= box[1]
+                and box[3] <= frame.lat[1]
+            )
+            if inside and not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+            ):
+                placed.append(box)
+                lons.append(float(lon))
+                lats.append(float(lat))
+                sides.append(f"{side} center")
+                texts.append(f"{names}<br>{mass}")
+                break
+        if len(texts) == n:
+            break
+    if not texts:
+        return None
+    return {
+        "type": "scattergeo",
+        "lon": lons,
+        "lat": lats,
+        "mode": "text",
+        "text": texts,
+        "textposition": sides,
+        # dark on a white halo: readable over the lines and the land
+        "textfont": {"size": 11, "color": "#1a1a1a", "shadow": "0 0 3px #ffffff"},
+        "hoverinfo": "skip",
+        "name": _("Largest flows"),
+        "showlegend": False,
+    }
 
 
 def flow_map(
@@ -345,8 +486,10 @@ def flow_map(
     one trace per class. With `legs`, `totals` (queries.flows.leg_totals) puts the kg credited
     to legs, and the kg that is on no leg, in the subtitle and the summary.
 
-    A marker at the middle of each line carries its hover (from -> to, tonnes, seizures);
-    endpoints are grey dots. Flows with origin = destination show as the marker only.
+    The map is framed to every end drawn, and lines run straight on it (so they stay inside).
+    The largest flows are named on the map; a marker at the middle of each line carries its
+    hover (from -> to, tonnes, seizures); endpoints are grey dots. Flows with origin =
+    destination show as the marker only.
     """
     # Country names in the current language, in place of the English names from SQL.
     pairs = pairs.reset_index(drop=True).assign(
@@ -357,21 +500,36 @@ def flow_map(
     classes = width_classes(kg, n_classes)
     used = len(classes.edges) - 1
     class_labels = [classes.label(cls) for cls in range(used)]  # a few, for many flows
+    frame = map_frame(
+        pd.concat([pairs["origin_lon"], pairs["destination_lon"]]),
+        pd.concat([pairs["origin_lat"], pairs["destination_lat"]]),
+    )
     traces: list[dict[str, Any]] = []
     # Thin classes first, so the big flows are drawn on top.
     for cls in range(used):
         rows = pairs[classes.index == cls]
         if rows.empty:
             continue
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for ends in zip(
+            rows["origin_lon"].tolist(),
+            rows["origin_lat"].tolist(),
+            rows["destination_lon"].tolist(),
+            rows["destination_lat"].tolist(),
+            strict=True,
+        ):
+            line_lon, line_lat = _straight(*ends)
+            lon += line_lon
+            lat += line_lat
         traces.append(
             {
                 "type": "scattergeo",
-                "lon": _segments(rows["origin_lon"], rows["destination_lon"]),
-                "lat": _segments(rows["origin_lat"], rows["destination_lat"]),
+                "lon": lon,
+                "lat": lat,
                 "mode": "lines",
                 "line": {"width": _line_width(cls, used), "color": FLOW_COLOUR},
-                # small flows recede, big ones stand out
-                "opacity": float(np.interp(cls, [0, max(used - 1, 1)], [0.3, 0.85])),
+                "opacity": _line_opacity(cls, used),
                 "hoverinfo": "skip",
                 "name": class_labels[cls],
             }
@@ -399,12 +557,8 @@ def flow_map(
             "showlegend": False,
         }
     )
-    mid_lat, mid_lon = _great_circle_midpoint(
-        pairs["origin_lat"].to_numpy(dtype="float64"),
-        pairs["origin_lon"].to_numpy(dtype="float64"),
-        pairs["destination_lat"].to_numpy(dtype="float64"),
-        pairs["destination_lon"].to_numpy(dtype="float64"),
-    )
+    mid_lon = (pairs["origin_lon"].to_numpy(dtype="float64") + pairs["destination_lon"]) / 2
+    mid_lat = (pairs["origin_lat"].to_numpy(dtype="float64") + pairs["destination_lat"]) / 2
     hover = _("<b>{origin} → {destination}</b><br>{mass} in {n} seizures")
     # Number formatting is most of the cost of a big map: each count written once.
     counts = {n: i18n.integer(n) for n in set(pairs["seizures"])}
@@ -415,9 +569,9 @@ def flow_map(
             "lat": mid_lat,
             "mode": "markers",
             "marker": {
-                "size": 4.5,
+                "size": 5,
                 "color": FLOW_COLOUR,
-                "opacity": 0.8,
+                "opacity": 0.9,
                 "symbol": "diamond",
                 "line": {"color": "#ffffff", "width": 1},
             },
@@ -436,6 +590,9 @@ def flow_map(
             "showlegend": False,
         }
     )
+    labels = _flow_labels(pairs, kg, frame)
+    if labels is not None:
+        traces.append(labels)
     ringed = ends.rename(columns={"lat": "latitude", "lon": "longitude"})
     traces += _focus_ring(ringed, focus)
     title = (
@@ -443,27 +600,30 @@ def flow_map(
         if legs
         else _("Cocaine flows from reported origin to reported destination (kg or tonnes)")
     )
+    # Words for print too (no 'hover'): the same figure goes into the PDF.
     subtitle = [
-        _("Line width: volume class. Hover the diamond at a line's middle for its figures.")
+        _(
+            "Line width: volume class; the largest flows are named. The diamond at a line's "
+            "middle carries its figures."
+        )
     ]
     credited = leg_totals_text(totals) if legs and totals is not None else ""
     if legs:
         subtitle.append(
             _("A leg counts only the seizures made at or beyond its end on their declared route.")
         )
-    # The totals on a line of their own: the subtitle does not wrap.
-    layout = _map_layout(title, source, "<br>".join(filter(None, [" ".join(subtitle), credited])))
-    layout["margin"]["t"] = 140 if credited else 100  # room for the totals' line
+    # The totals on a line of their own.
+    layout = _map_layout(
+        title,
+        source,
+        "<br>".join(filter(None, [" ".join(subtitle), credited])),
+        frame,
+        above=50,  # the legend's title and row (a phone wraps it: the map, smaller there, gives way)
+    )
     layout |= {
         "showlegend": True,
-        # The legend in a row between the subtitle and the map: beside it, it would cover Africa.
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "title": {"text": _("Flow volume:"), "side": "left"},
-        },
+        # The legend in a row between the heading and the map: beside it, it would cover Africa.
+        "legend": legend_under_heading(layout, title={"text": _("Flow volume:"), "side": "top"}),
     }
     data = pd.DataFrame(
         {
@@ -493,13 +653,6 @@ def leg_totals_text(totals: pd.DataFrame) -> str:
         at_origin=format_mass(float(row["kg_at_origin"])),
         off_route=format_mass(float(row["kg_off_route"])),
     )
-
-
-def _segments(start: pd.Series, end: pd.Series) -> list[float | None]:
-    """Start, end, None per line: one trace draws them all, as separate segments."""
-    points = np.empty((len(start), 3), dtype=object)
-    points[:, 0], points[:, 1] = start.tolist(), end.tolist()
-    return points.ravel().tolist()
 
 
 def _flow_map_summary(pairs: pd.DataFrame, legs: bool) -> str:
@@ -599,18 +752,24 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
         .drop(columns="order")
     )
     tonnes = links["kg"] / 1000
+    from_ = (links["from_stage"], links["from_region"])
+    to = (links["to_stage"], links["to_region"])
+    names = [_node_label(region, stage) for stage, region in nodes]  # region and stage
     sankey = {
         "type": "sankey",
         "arrangement": "snap",
         "valueformat": ",.1f",
         "valuesuffix": " t",
         # dark labels with a white halo stay readable over the coloured ribbons
-        "textfont": {"color": "#1a1a1a", "size": 13, "shadow": "0 0 3px #ffffff"},
+        "textfont": {"color": "#1a1a1a", "size": 12, "shadow": "0 0 3px #ffffff"},
         "node": {
-            "label": [_node_label(region, stage) for stage, region in nodes],
+            # the region alone: the column heads name the stage
+            "label": [region_label(region) for _stage, region in nodes],
+            "customdata": names,
+            "hovertemplate": "%{customdata}<br>%{value}<extra></extra>",
             "color": [REGION_COLOURS.get(region, "#999999") for _stage, region in nodes],
-            "pad": 14,
-            "thickness": 16,
+            "pad": 18,  # apart enough for the small regions' labels not to run together
+            "thickness": 14,
             "line": {"color": "#ffffff", "width": 0.5},
         },
         "link": {
@@ -625,20 +784,44 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
             "color": [
                 _alpha(REGION_COLOURS.get(r, "#999999"), 0.45) for r in links["colour_region"]
             ],
-            "customdata": links["seizures"].astype("int64"),
+            "customdata": np.column_stack(
+                [
+                    [names[position[(s, r)]] for s, r in zip(*from_, strict=True)],
+                    [names[position[(s, r)]] for s, r in zip(*to, strict=True)],
+                    links["seizures"].astype("int64"),
+                ]
+            ).tolist(),
             "hovertemplate": _(
-                "%{source.label} → %{target.label}<br>%{value} in "
-                "%{customdata:,} seizures<extra></extra>"
+                "%{customdata[0]} → %{customdata[1]}<br>%{value} in "
+                "%{customdata[2]:,} seizures<extra></extra>"
             ),
         },
     }
     layout = house_layout(
         _("Cocaine by region of origin, region where seized and region of destination (tonnes)"),
         source,
-        height=460,
-        source_y=-0.08,
+        height=480,
+        below_px=14,
         subtitle=_("Ribbon colour: region where the cocaine was seized"),
+        annotations=[
+            {
+                "text": f"<b>{_(STAGE_HEADS[stage])}</b>",
+                "x": x,
+                "xanchor": anchor,
+                "xref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 12, "color": "#333333"},
+            }
+            for stage, x, anchor in zip(
+                STAGES, (0, 0.5, 1), ("left", "center", "right"), strict=True
+            )
+            if any(s == stage for s, _region in nodes)
+        ],
     )
+    layout["margin"]["t"] += 22  # the column heads
     data = pd.DataFrame(
         {
             _("Stage"): [

@@ -20,26 +20,24 @@ from crimjust_data.disclosure import is_small
 from crimjust_data.figures import (
     REGION_COLOURS,
     Chart,
+    category_axis,
     extremes,
     figure,
     fill,
     house_layout,
+    legend_under_heading,
     low_confidence_sentence,
     rate_sentence,
     sentences,
     subplot_grid,
     vline,
+    wrap,
 )
 from crimjust_data.formatting import verdict_text
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.metric_registry import RATE_LABELS, RATES
 from crimjust_data.metrics import LOW_CONFIDENCE_N, RANKED_MIN_N, Rate
 from crimjust_data.vocabulary import STAGE_LABELS, cooperation_label
-
-
-def rate_definition(rate: str) -> str:
-    """The rate's definition in the current language, its window length filled in."""
-    return metric_registry.formula(rate)
 
 
 def rate_part(rate: str, which: int) -> str:
@@ -63,6 +61,10 @@ _PARENT_STAGE = {
     "convicted": "court_outcome",
 }
 _SOURCE_GAP_PX = 16  # space between the lowest axis text and the 'Source:' line
+_LEGEND_ROW_PX = 30  # a legend's row between a chart's heading and its plot
+_GROUP_ROW_PX = 56  # a group's row on the cooperation charts: two lines of label, two markers
+# A funnel's title in lines of this many characters, and the height of a row of funnels (px).
+_FUNNEL_TITLE_CHARS, _FUNNEL_ROW_PX = 13, 230
 
 
 def _low_n() -> str:
@@ -186,18 +188,25 @@ def funnel_chart(
     for region in regions:
         opened = opened_in[region]
         titles.append(
-            ngettext(
-                "<b>{region}</b>: {n} case opened", "<b>{region}</b>: {n} cases opened", opened
-            ).format(region=_region_label(region), n=i18n.integer(opened))
+            # in short lines: on a phone, three funnels side by side are 80 px wide each
+            wrap(
+                ngettext(
+                    "<b>{region}</b>: {n} case opened", "<b>{region}</b>: {n} cases opened", opened
+                ).format(region=_region_label(region), n=i18n.integer(opened)),
+                _FUNNEL_TITLE_CHARS,
+            )
         )
+    # room above each row for its funnels' titles, in pixels
+    title_px = 8 + 16 * max((t.count("<br>") + 1 for t in titles), default=1)
+    plot_px = _FUNNEL_ROW_PX * rows + title_px * (rows - 1)
     axes, title_notes, cells = subplot_grid(
         rows,
         columns,
         horizontal_spacing=0.03,
-        vertical_spacing=0.14 if rows > 1 else 0.0,
+        vertical_spacing=title_px / plot_px if rows > 1 else 0.0,
         shared_y=True,
         titles=titles,
-        title_size=13,
+        title_size=12,
     )
     traces, withheld_notes = [], []
     # the frame's columns read once, then sliced per region
@@ -223,8 +232,12 @@ def funnel_chart(
                 ],
                 "text": part["_text"],
                 "textinfo": "text",
-                "textposition": "auto",
+                # inside and centred, never shrunk: on a bar narrower than its number the
+                # number runs over the bar's ends, dark on a white halo, still in its funnel
+                "textposition": "inside",
+                "insidetextanchor": "middle",
                 "constraintext": "none",
+                "insidetextfont": {"color": "#1a1a1a", "shadow": "0 0 3px #ffffff"},
                 "marker": {
                     "color": REGION_COLOURS.get(region, "#999999"),
                     "line": {"color": "#333333", "width": 0.6},
@@ -254,12 +267,17 @@ def funnel_chart(
             for i in at[region]
             if column["_small"][i]
         ]
+    stages = list(dict.fromkeys(stage_labels))
     for name, axis in axes.items():
-        axis |= {"visible": False} if name.startswith("x") else {"tickfont": {"size": 13}}
+        axis |= (
+            {"visible": False}
+            if name.startswith("x")
+            else {"tickfont": {"size": 12}} | category_axis(stages, width=14)
+        )
     layout = house_layout(
         title,
         source,
-        height=90 + 250 * rows,
+        height=plot_px,  # the room above and below the plot added below
         below_px=20,
         subtitle=_(
             "Closed before charge and charged: of the cases opened (the rest await a charge). "
@@ -268,7 +286,8 @@ def funnel_chart(
         annotations=title_notes + withheld_notes,
     )
     layout |= axes
-    layout["margin"]["t"] = 100
+    layout["margin"]["t"] += title_px
+    layout["height"] = plot_px + layout["margin"]["t"] + layout["margin"]["b"]
     cases, share = _("Cases"), _("% of cases opened")
     data = pd.DataFrame(
         {
@@ -402,7 +421,7 @@ def country_rates_chart(
     counted = Counter(drawn["region"])  # in the order the regions come
     regions, sizes = list(counted), list(counted.values())
     colour, symbol = RATE_STYLE[rate]
-    row_px, gap_px = 24, 58  # per country; between panels (tick labels + next panel's title)
+    row_px, gap_px = 32, 76  # per country; between panels (tick labels + next panel's title)
     plot_px = row_px * sum(sizes) + gap_px * max(0, len(regions) - 1) + 30 * len(regions)
     axes, title_notes, cells = subplot_grid(
         max(1, len(regions)),
@@ -411,11 +430,13 @@ def country_rates_chart(
         vertical_spacing=(gap_px / plot_px) if len(regions) > 1 else 0.0,
         shared_x=True,
         titles=[
-            ngettext("<b>{region}</b> ({n} country)", "<b>{region}</b> ({n} countries)", n).format(
-                region=_region_label(r), n=i18n.integer(n)
-            )
+            # the count on a line of its own, centred over a panel that is narrow on a phone
+            ngettext("<b>{region}</b> ({n} country)", "<b>{region}</b> ({n} countries)", n)
+            .format(region=_region_label(r), n=i18n.integer(n))
+            .replace("</b> ", "</b><br>")
             for r, n in zip(regions, sizes, strict=True)
         ],
+        title_size=14,
     )
     label = _(RATE_LABELS[rate])
     # Whole columns converted once; each region's rows are a slice (drawn is sorted by region).
@@ -425,7 +446,12 @@ def country_rates_chart(
     weaks = drawn[f"{rate}_low_confidence"].astype(bool).to_numpy()
     counts = drawn[f"{rate}_n"].astype("int64").to_numpy()
     names = [country_name(iso3) for iso3 in drawn["country_iso3"]]
-    with_weak, without = _("{country} · n = {n} · <b>low n</b>"), _("{country} · n = {n}")
+    # the country on one line, its n under it: on one line, long names in French or Spanish
+    # leave a phone's plot a few dozen pixels
+    with_weak, without = (
+        text.replace(" · ", "<br>", 1)
+        for text in (_("{country} · n = {n} · <b>low n</b>"), _("{country} · n = {n}"))
+    )
     hover = _(
         "%{y}<br>%{x:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%)<extra></extra>"
     )
@@ -465,7 +491,8 @@ def country_rates_chart(
             axis |= {
                 "range": [-2, 102],
                 "ticksuffix": "%",
-                "dtick": 10,
+                "dtick": 25,  # level labels that fit beside a phone's country names
+                "tickangle": 0,
                 "showticklabels": True,  # every panel keeps its scale: the chart is tall
                 "gridcolor": "#e5e5e5",
                 "zeroline": False,
@@ -473,20 +500,21 @@ def country_rates_chart(
         else:
             axis["tickfont"] = {"size": 12}
     axes["xaxis" + cells[-1][0][1:]]["title"] = {
-        "text": _("{rate} (%), with Wilson 95% interval").format(rate=label)
+        "text": wrap(_("{rate} (%), with Wilson 95% interval").format(rate=label), 30)
     }
     shapes = []
     if overall is not None and overall.value is not None:
         line = {"dash": "dash", "color": "#777777", "width": 1.2}
         shapes = [vline(overall.value * 100, line, x, y) for x, y in cells[: len(regions)]]
     what = _("{rate} by country (%), with 95% intervals and number of cases (n)").format(rate=label)
-    notes = [_("{rate} = {definition}").format(rate=label, definition=rate_definition(rate))]
-    notes.append(_("hollow marker and 'low n': fewer than {n} cases").format(n=LOW_CONFIDENCE_N))
+    # The rate's definition is the section's intro, just above: the subtitle stays short.
+    notes = [_("hollow marker and 'low n': fewer than {n} cases").format(n=LOW_CONFIDENCE_N)]
     if overall is not None and overall.value is not None:
         notes.append(
             _("dashed line: all selected cases, {rate}").format(rate=i18n.percent(overall.value, 1))
         )
     subtitle = "; ".join(notes)
+    subtitle = subtitle[:1].upper() + subtitle[1:]  # the notes' own words start in lower case
     if skipped:
         subtitle += "<br>" + ngettext(
             "{n} country with no case counted for this rate not shown",
@@ -497,12 +525,16 @@ def country_rates_chart(
         what,
         source,
         height=plot_px + 190,
-        below_px=60,
+        below_px=76,  # the tick labels and the axis title's two lines
         subtitle=subtitle,
         annotations=title_notes,
     )
     layout |= axes
-    layout["margin"]["t"] = 110 if skipped else 95
+    # The 'Source:' line ends at the plot's right edge: the country names take most of a
+    # phone's width on the left.
+    layout["annotations"][-1] |= {"x": 1, "xanchor": "right", "align": "right"}
+    layout["margin"]["t"] += 44  # the first panel's title
+    layout["height"] = plot_px + layout["margin"]["t"] + layout["margin"]["b"]
     if shapes:
         layout["shapes"] = shapes
     data = pd.DataFrame(
@@ -614,9 +646,12 @@ def verdict_curve_chart(curves: pd.DataFrame, medians: pd.DataFrame, source: str
             }
         ],
         "showlegend": True,
-        "legend": {"x": 1, "xanchor": "right", "y": 1, "bgcolor": "rgba(255,255,255,0.85)"},
     }
-    layout["margin"]["t"] = 95
+    # a row (or, on a phone, a few) for the legend between the heading and the plot: inside
+    # the plot it would cover the curves of a narrow screen
+    layout["margin"]["t"] += _LEGEND_ROW_PX
+    layout["height"] = 330 + layout["margin"]["t"] + layout["margin"]["b"]
+    layout["legend"] = legend_under_heading(layout)
     data = _verdict_data(medians)
     return Chart(figure(traces, layout), data, _verdict_summary(medians))
 
@@ -705,6 +740,12 @@ def _verdict_summary(medians: pd.DataFrame) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
+def _across(template: str) -> str:
+    """A hover template written for rates up the y axis, for rates across the x axis (the
+    placeholders are the same in every language)."""
+    return template.replace("%{y:", "%{x:")
+
+
 def _whole_days(days: float) -> int:
     """The number of days as shown (rounded), to choose the singular or the plural."""
     return round(float(days)) if pd.notna(days) else 0
@@ -739,7 +780,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     labels = []
     for group, *parts in zip(outcomes["cooperation"].tolist(), *n_labels, strict=True):
         short = _COOPERATION_AXIS_LABELS.get(group)
-        name = _(short) if short else cooperation_label(group)
+        name = wrap(_(short) if short else cooperation_label(group), 18)
         labels.append(f"<b>{name}</b><br>n = {' · '.join(parts)}")
     traces = []
     for rate in RATES:
@@ -751,8 +792,9 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
         traces.append(
             {
                 "type": "scatter",
-                "x": labels,
-                "y": value,
+                "x": value,
+                "y": labels,
+                "orientation": "h",  # the two rates side by side within a group's row
                 "mode": "markers",
                 "name": _(RATE_LABELS[rate]),
                 "marker": {
@@ -761,14 +803,16 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
                     "symbol": [f"{symbol}-open" if w else symbol for w in weak],
                     "line": {"width": 2, "color": colour},
                 },
-                "error_y": _error_bars(value, low, high) | {"color": colour},
+                "error_x": _error_bars(value, low, high) | {"color": colour},
                 "customdata": np.column_stack([low, high, outcomes[f"{rate}_n"]]),
-                "hovertemplate": fill(
-                    _(
-                        "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
-                        "n = %{customdata[2]:,})<extra>{rate}</extra>"
-                    ),
-                    rate=_(RATE_LABELS[rate]),
+                "hovertemplate": _across(
+                    fill(
+                        _(
+                            "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
+                            "n = %{customdata[2]:,})<extra>{rate}</extra>"
+                        ),
+                        rate=_(RATE_LABELS[rate]),
+                    )
                 ),
             }
         )
@@ -776,25 +820,35 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     groups = outcomes["cooperation"].tolist()
     if "any" in groups and len(groups) > groups.index("any") + 1:
         split = groups.index("any") + 0.5  # between 'any' and the types (category positions)
-        shapes.append(vline(split, {"dash": "dot", "color": "#999999", "width": 1}))
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": split,
+                "y1": split,
+                "line": {"dash": "dot", "color": "#999999", "width": 1},
+            }
+        )
         notes.append(
             {
-                "x": split,
-                "y": 0.01,
-                "xref": "x",
-                "yref": "paper",
-                "text": _("of which, by type →"),
+                "x": 0,
+                "y": split,
+                "xref": "x domain",
+                "yref": "y",
+                "text": _("of which, by type ↓"),
                 "showarrow": False,
                 "xanchor": "left",
-                "yanchor": "bottom",
-                "xshift": 4,
+                "xshift": 2,
+                "yanchor": "top",
                 "font": {"size": 12, "color": "#555555"},
             }
         )
     layout = house_layout(
         _("Prosecution and conviction rates with and without cooperation (%)"),
         source,
-        height=440,
         below_px=75,
         subtitle=_(
             "Association, not effect. n = cases old enough to judge a prosecution · charged cases "
@@ -803,17 +857,23 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
         ).format(low_n=_low_n()),
         annotations=notes,
     )
-    layout["yaxis"] |= {
+    # Groups down the side, rates across: on a phone, names side by side would run together.
+    layout["xaxis"] = {
         "title": {"text": _("Rate (%) with Wilson 95% interval")},
         "range": [0, 105],
         "ticksuffix": "%",
+        "dtick": 25,
+        "gridcolor": "#e5e5e5",
+        "zeroline": False,
     }
-    layout["margin"]["t"] = 110
+    layout["yaxis"] |= {"autorange": "reversed", "tickfont": {"size": 12}, "showgrid": False}
+    layout["margin"]["t"] += _LEGEND_ROW_PX
+    margin = layout["margin"]
+    layout["height"] = _GROUP_ROW_PX * len(labels) + margin["t"] + margin["b"]
     layout |= {
-        "xaxis": {"tickfont": {"size": 12}},
         "scattermode": "group",
         "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        "legend": legend_under_heading(layout),
     }
     if shapes:
         layout["shapes"] = shapes
@@ -905,19 +965,26 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         group: np.array([i for i, g in enumerate(group_of) if g == group], dtype=np.intp)
         for group in ("none", "any")
     }
+    # One panel per rate, one above the other, regions down the side: on a phone, region names
+    # side by side would run together.
+    rows_px = _GROUP_ROW_PX * max(1, len(regions))
+    gap_px = 70  # the upper panel's tick labels, then the lower one's title
     axes, title_notes, cells = subplot_grid(
-        1,
         2,
-        horizontal_spacing=0.05,
-        shared_y=True,
+        1,
+        vertical_spacing=gap_px / (2 * rows_px + gap_px),
+        shared_x=True,
         titles=[f"<b>{_(RATE_LABELS[r])}</b>" for r in RATES],
+        title_size=14,
     )
-    hover = _(
-        "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
-        "n = %{customdata[2]:,})<extra>%{fullData.name}</extra>"
+    hover = _across(
+        _(
+            "%{y:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%, "
+            "n = %{customdata[2]:,})<extra>%{fullData.name}</extra>"
+        )
     )
     traces = []
-    for col, (rate, (x, y)) in enumerate(zip(RATES, cells, strict=True), start=1):
+    for row, (rate, (x, y)) in enumerate(zip(RATES, cells, strict=True), start=1):
         n_of = shown[f"{rate}_n"].to_numpy()
         counted: dict[tuple[str, str], int] = {}
         for key in zip(region_of, group_of, n_of.tolist(), strict=True):
@@ -928,9 +995,7 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             for group in ("none", "any"):
                 n = counted.get((region, group), 0)
                 parts.append(_n_label(n, n < LOW_CONFIDENCE_N))
-            # one word a line, so six regions fit side by side without rotated labels
-            name = _region_label(region).replace(" ", "<br>")
-            labels.append(f"<b>{name}</b><br>{' · '.join(parts)}")
+            labels.append(f"<b>{_region_label(region)}</b><br>{' · '.join(parts)}")
         label_of = dict(zip(regions, labels, strict=True))
         values, lows, highs = (_percent(shown[f"{rate}_{c}"]) for c in ("rate", "low", "high"))
         weaks = shown[f"{rate}_low_confidence"].to_numpy().astype(bool)
@@ -942,37 +1007,45 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             traces.append(
                 {
                     "type": "scatter",
-                    "x": [label_of[region_of[i]] for i in part],
-                    "y": value,
+                    "x": value,
+                    "y": [label_of[region_of[i]] for i in part],
+                    "orientation": "h",  # without and with side by side in a region's row
                     "mode": "markers",
                     "name": _("Without cooperation") if group == "none" else _("With cooperation"),
                     "legendgroup": group,
-                    "showlegend": col == 1,
+                    "showlegend": row == 1,
                     "marker": {
                         "color": colour,
                         "size": 11,
                         "symbol": [f"{symbol}-open" if w else symbol for w in weak],
                         "line": {"width": 2, "color": colour},
                     },
-                    "error_y": _error_bars(value, low, high) | {"color": colour},
+                    "error_x": _error_bars(value, low, high) | {"color": colour},
                     "customdata": np.column_stack([low, high, n_of[part]]),
                     "hovertemplate": hover,
                     "xaxis": x,
                     "yaxis": y,
                 }
             )
-        axes["xaxis" + x[1:]] |= {
+        axes["yaxis" + y[1:]] |= {
             "categoryorder": "array",
             "categoryarray": labels,
+            "autorange": "reversed",
             "tickfont": {"size": 11},
-            "tickangle": 0,
+            "showgrid": False,
         }
-        axes["yaxis" + y[1:]] |= {"range": [0, 105], "ticksuffix": "%"}
-    axes["yaxis"]["title"] = {"text": _("Rate (%) with Wilson 95% interval")}
+        axes["xaxis" + x[1:]] |= {
+            "range": [0, 105],
+            "ticksuffix": "%",
+            "dtick": 25,
+            "showticklabels": True,  # each panel keeps its scale
+            "gridcolor": "#e5e5e5",
+            "zeroline": False,
+        }
+    axes["xaxis" + cells[-1][0][1:]]["title"] = {"text": _("Rate (%) with Wilson 95% interval")}
     layout = house_layout(
         _("Rates with and without cooperation, by region (%)"),
         source,
-        height=440,
         below_px=75,
         subtitle=_(
             "Association, not effect. Under each region: n without · n with cooperation; "
@@ -980,12 +1053,14 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
         ).format(low_n=_low_n()),
         annotations=title_notes,
     )
+    layout["margin"]["t"] += _LEGEND_ROW_PX + 26  # the legend, then the upper panel's title
+    margin = layout["margin"]
+    layout["height"] = 2 * rows_px + gap_px + margin["t"] + margin["b"]
     layout |= axes | {
         "scattermode": "group",
         "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        "legend": legend_under_heading(layout),
     }
-    layout["margin"]["t"] = 120
     # The table: per region (as drawn), its row without cooperation, then with.
     rank = {region: i for i, region in enumerate(regions)}
     order = sorted(range(len(group_of)), key=lambda i: (rank[region_of[i]], group_of[i] == "any"))
