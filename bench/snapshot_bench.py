@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/snapshot_bench.py [--runs 3] [--json bench/results/snapshot.json]
 
-Targets (issue: donor snapshots): HTML under 8 MB and under 3 s; PDF under 20 s.
+Targets (issue 19): HTML under 2.5 MB and under 3 s; PDF under 4 s.
 Times are wall-clock medians over --runs, from an open store to the bytes of the file
 (queries, charts and rendering included). Prints a table and writes the numbers as JSON.
 """
@@ -25,7 +25,7 @@ from crimjust_data.metrics import Filters
 from crimjust_data.snapshot.pdf import pdf_available
 from crimjust_data.store import open_store
 
-TARGETS = {"html": {"seconds": 3.0, "megabytes": 8.0}, "pdf": {"seconds": 20.0}}
+TARGETS = {"html": {"seconds": 3.0, "megabytes": 2.5}, "pdf": {"seconds": 4.0}}
 VIEWS = {
     "all data": Filters(),
     "West Africa": Filters(regions=("west_africa",)),

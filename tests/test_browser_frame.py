@@ -66,3 +66,44 @@ def test_filters_follow_the_user_to_another_page(page, app_url: str) -> None:
     wait_for_app(page, selector="[data-testid='stSidebar'] >> text=Brazil (BRA)")
     assert "/timelines" in page.url and "country=BRA" in page.url
     assert "Brazil (BRA)" in sidebar_text(page)
+
+
+MAIN = "[data-testid='stMain']"
+
+
+def test_a_period_after_the_data_says_so_and_shows_the_whole_period(page, app_url: str) -> None:
+    # issue 19: ?from=2030-01-01 used to show one clamped day ('269 kg, prosecution 0.0%')
+    page.goto(app_url + "?from=2030-01-01")
+    wait_for_app(page, selector=FILTERS)
+    main = page.locator(MAIN).inner_text()
+    assert "The link asks for 'from=2030-01-01', but the data run from" in main
+    assert "showing the whole period instead" in main
+    whole = page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+    page.goto(app_url)
+    wait_for_app(page, selector=FILTERS)
+    assert page.locator("[data-testid='stMetricValue']").nth(1).inner_text() == whole
+    assert "The link asks for" not in page.locator(MAIN).inner_text()
+
+
+def test_every_page_path_opens_and_home_goes_to_the_home_page(page, app_url: str) -> None:
+    page.goto(app_url + "home?lang=fr&region=caribbean")
+    wait_for_app(page, selector=FILTERS)
+    body = page.locator("body").inner_text()
+    assert "Page not found" not in body and "Page introuvable" not in body
+    assert page.url == app_url + "?lang=fr&region=caribbean"  # the home page's own address
+    assert "Tableau de bord CRIMJUST" in page.locator("h1").first.inner_text()
+    for path in (
+        "flows",
+        "timelines",
+        "justice",
+        "profile",
+        "activities",
+        "upload",
+        "history",
+        "export",
+        "methods",
+    ):
+        page.goto(app_url + path)
+        wait_for_app(page, settle_ms=500)
+        assert "Page not found" not in page.locator("body").inner_text(), path
+        assert f"/{path}" in page.url
