@@ -197,16 +197,21 @@ def texts(frame: pd.DataFrame) -> pd.DataFrame:
 
 def styler(frame: pd.DataFrame) -> Styler | pd.DataFrame:
     """`frame` for st.dataframe: each number shown in the current language while the cell keeps
-    its value (sorting a column sorts numbers, not text). A frame too large for pandas' Styler
-    is returned as it is."""
-    formats = {c: f for c, f in column_formats(frame).items() if f.numeric}
-    if not formats or frame.size > int(pd.get_option("styler.render.max_elements")):
+    its value (sorting a column sorts numbers, not text). A frame too large for pandas' Styler,
+    or without numbers, is returned as it is."""
+    formats = column_formats(frame)
+    if not any(f.numeric for f in formats.values()) or frame.size > int(
+        pd.get_option("styler.render.max_elements")
+    ):
         return frame
-    shown = frame.style.format(
-        {column: (lambda v, f=fmt: cell_text(v, f)) for column, fmt in formats.items()},
-        na_rep=MISSING,
-    )
-    return shown
+    # Streamlit shows a Styler's text for every cell: dates and missing text written here too
+    # (not 'None' or '2026-12-07 15:09:00+00:00'); ticks stay ticks
+    shown = {
+        column: (lambda v, f=fmt: cell_text(v, f))
+        for column, fmt in formats.items()
+        if not pd.api.types.is_bool_dtype(frame[column])
+    }
+    return frame.style.format(shown)
 
 
 def excel_format(fmt: ColumnFormat) -> str | None:

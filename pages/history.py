@@ -54,27 +54,19 @@ widgets.show_table(
         "loaded_at",
         *(["rolled_back_by", "rolled_back_at"] if rolled_back else []),
         "sha256",
-        "source",
-    ],
+    ],  # the source is on the home page and in every snapshot's versions table
     column_config={
         "version_id": st.column_config.Column(_("version"), width=60),
-        "table": st.column_config.Column(_("table"), width="small"),
-        "state": st.column_config.Column(_("state"), width="small"),
-        "mode": st.column_config.Column(_("mode"), width=70),
+        "table": st.column_config.Column(_("table"), width=150),
+        "state": st.column_config.Column(_("state"), width=90),
+        "mode": st.column_config.Column(_("mode"), width=100),
         "rows": st.column_config.Column(_("rows"), width=70),
-        "file_name": st.column_config.Column(_("file"), width="medium"),
-        "loaded_by": st.column_config.Column(_("loaded by"), width="small"),
-        "loaded_at": st.column_config.DatetimeColumn(
-            _("loaded at (UTC)"), format="YYYY-MM-DD HH:mm", width="small"
-        ),
-        "rolled_back_by": st.column_config.Column(_("rolled back by"), width="small"),
-        "rolled_back_at": st.column_config.DatetimeColumn(
-            _("rolled back at (UTC)"), format="YYYY-MM-DD HH:mm", width="small"
-        ),
-        "sha256": st.column_config.TextColumn(
-            "sha256", help=_("First 12 characters"), width="small"
-        ),
-        "source": st.column_config.Column(_("source"), width="medium"),
+        "file_name": st.column_config.Column(_("file"), width=170),
+        "loaded_by": st.column_config.Column(_("loaded by"), width=90),
+        "loaded_at": st.column_config.Column(_("loaded at (UTC)"), width=130),
+        "rolled_back_by": st.column_config.Column(_("rolled back by"), width=90),
+        "rolled_back_at": st.column_config.Column(_("rolled back at (UTC)"), width=130),
+        "sha256": st.column_config.TextColumn("sha256", help=_("First 12 characters"), width=110),
     },
 )
 
