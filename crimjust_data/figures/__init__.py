@@ -98,8 +98,8 @@ def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
 # 5.3 px a character; the room left over is for wide letters and the chart's toolbar.
 TITLE_SIZE, SUBTITLE_SIZE = 16, 12
 TITLE_CHARS, SUBTITLE_CHARS = 42, 58
-# The 'Source:' line (11 px) starts at the plot's left edge, after the tick labels.
-SOURCE_CHARS, SOURCE_LINE_PX = 46, 15
+# The 'Source:' line (11 px, about 5.4 px a character) ends at the plot's right edge.
+SOURCE_CHARS, SOURCE_LINE_PX = 52, 15
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -199,18 +199,20 @@ def house_layout(
     figure on tall charts and on the tick labels of short ones). `annotations` come before the
     'Source:' line.
     """
-    # uploaded text: shown as text, never markup; in lines that fit a phone, from the plot's
-    # left edge (tick labels take the room to its left)
+    # uploaded text: shown as text, never markup; in lines that fit a phone, ending at the
+    # plot's right edge (starting at its left one, it would run off a phone's screen whenever
+    # names down the side take half of it)
     said = wrap(_("Source: {source}").format(source=html.escape(source)), SOURCE_CHARS)
     note: dict[str, Any] = {
         "text": said,
         "name": SOURCE_ANNOTATION,
         "xref": "paper",
         "yref": "paper",
-        "x": 0,
+        "x": 1,
         "y": source_y,
         "showarrow": False,
-        "xanchor": "left",
+        "xanchor": "right",
+        "align": "right",
         "font": {"size": 11, "color": "#555"},
     }
     heading: dict[str, Any] = {

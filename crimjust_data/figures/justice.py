@@ -530,9 +530,6 @@ def country_rates_chart(
         annotations=title_notes,
     )
     layout |= axes
-    # The 'Source:' line ends at the plot's right edge: the country names take most of a
-    # phone's width on the left.
-    layout["annotations"][-1] |= {"x": 1, "xanchor": "right", "align": "right"}
     layout["margin"]["t"] += 44  # the first panel's title
     layout["height"] = plot_px + layout["margin"]["t"] + layout["margin"]["b"]
     if shapes:
