@@ -85,6 +85,19 @@ def declare(
     return frame
 
 
+def exact(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (changed in place and returned) with every decimal column shown with all the
+    decimals its values have (up to 6): values as stored, for a preview of what a load keeps."""
+    digits = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values) and not _is_identifier(str(column)):
+            numbers = _numbers(values)
+            if numbers.size:
+                digits[str(column)] = _needed(numbers, COORDINATE_DIGITS)
+    return declare(frame, digits=digits)
+
+
 def _is_identifier(name: str) -> bool:
     if _IDENTIFIER.search(name):
         return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from crimjust_data import i18n, ui
+from crimjust_data import i18n, table_numbers, ui
 from crimjust_data.countries import (
     country_name,
     known_iso3,
@@ -287,7 +287,10 @@ if check.errors or check.warnings:
         key="upload_report",
         hide_index=True,
         row_height=12 + 21 * min(5, max(1, -(-longest // 60))),
-        column_config={report.columns[3]: st.column_config.TextColumn(width="large")},
+        column_config={  # the file's value may be long too: the message keeps the room
+            report.columns[2]: st.column_config.TextColumn(width="medium"),
+            report.columns[3]: st.column_config.TextColumn(width="large"),
+        },
     )
     st.download_button(
         _("Download the report (CSV)"),
@@ -312,7 +315,8 @@ if check.request is not None:
             shown=i18n.integer(min(uploads.PREVIEW_ROWS, len(request.frame))),
         )
     )
-    widgets.show_table(uploads.preview(request), "upload_preview")
+    # values as they would be stored: every decimal (1.5005 kg, not 1.5)
+    widgets.show_table(table_numbers.exact(uploads.preview(request)), "upload_preview")
 
 if diff is not None:
     st.subheader(_("What would change"))

@@ -181,3 +181,34 @@ def test_view_data_in_french_shows_french_numbers(store_path: Path) -> None:
     routes = next(t for columns, t in tables.items() if "Itinéraire" in columns)
     tonnes = _display_values(routes)["Cocaïne (t)"].tolist()
     assert all(re.fullmatch(r"[\d\u202f]+,\d", t) for t in tonnes), tonnes  # '658,3', not 658.33
+
+
+def test_upload_totals_have_readable_headers() -> None:
+    from crimjust_data.ingest.uploads import UploadDiff
+
+    totals = pd.DataFrame(
+        {
+            "region": ["latin_america", "atlantis"],
+            "kg_before": [2547136.0, 1.0],
+            "events_before": [3446, 1],
+            "kg_after": [2547137.5, 1.0],
+            "events_after": [3447, 1],
+        }
+    )
+    with i18n.using("fr"):
+        shown = UploadDiff("append", 1, 0, 0, 0, totals).totals_table()
+    assert list(shown.columns) == [
+        "Région",
+        "Cocaïne saisie (kg), avant",
+        "Cocaïne saisie (kg), après",
+        "Saisies individuelles, avant",
+        "Saisies individuelles, après",
+    ]
+    assert shown["Région"].tolist() == ["Amérique latine", "Autres"]
+    assert shown["Cocaïne saisie (kg), après"].tolist() == [2547137.5, 1.0]  # numbers kept
+
+
+def test_a_preview_shows_every_decimal_stored() -> None:
+    preview = table_numbers.exact(pd.DataFrame({"quantity_kg": [1.5005, 2.0], "arrests": [1, 2]}))
+    with i18n.using("es"):
+        assert table_numbers.texts(preview)["quantity_kg"].tolist() == ["1,5005", "2,0000"]

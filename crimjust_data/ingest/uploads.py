@@ -122,10 +122,12 @@ class UploadDiff:
     def totals_table(self) -> pd.DataFrame:
         """`totals` for people: regions and column names in the current language."""
         names = {"region": _("Region")}
-        for column in self.totals.columns.drop("region"):
-            measure, _sep, side = column.rpartition("_")
-            names[column] = _(SIDES[side]).format(measure=_(MEASURE_LABELS[measure]))
-        shown = self.totals.assign(
+        columns = ["region"]
+        for measure in dict.fromkeys(c.rpartition("_")[0] for c in self.totals.columns[1:]):
+            for side in SIDES:  # each measure before, then after: side by side
+                columns.append(f"{measure}_{side}")
+                names[columns[-1]] = _(SIDES[side]).format(measure=_(MEASURE_LABELS[measure]))
+        shown = self.totals[columns].assign(
             region=self.totals["region"].map(
                 lambda code: region_label(code if code in REGIONS else "other")
             )
