@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crimjust_data.figures import overview
+from crimjust_data.figures import heading_px, overview
 from crimjust_data.figures import timelines as timeline_charts
 from crimjust_data.store import DuckDBStore, LoadRequest, Store
 from tests.conftest import run_page
@@ -56,9 +56,11 @@ def test_on_real_events_the_shares_are_labelled_readably_and_stated() -> None:
         # 12 px whatever the bar's width: plotly's default shrinks outside text to the bar
         assert events.textfont.size >= 11 and events.constraintext == "none"
         assert "share" in chart.figure.layout.title.subtitle.text
-        # the legend at the bottom of the figure, never up in the title
-        legend = chart.figure.layout.legend
-        assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom"
+        # the legend in a row of its own under the heading, never up in the title
+        layout = chart.figure.layout
+        legend = layout.legend
+        assert legend.yref == "container" and legend.yanchor == "top"
+        assert round((1 - legend.y) * layout.height) >= heading_px(layout.to_plotly_json())
         assert "%" in chart.summary and "demonstration" not in chart.summary
     assert list(by_region.figure.data[1].customdata) == ["60%", "25%", "–"]
     assert by_region.figure.data[1].texttemplate == "%{customdata}"

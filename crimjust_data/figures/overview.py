@@ -14,6 +14,7 @@ from crimjust_data.figures import (
     figure,
     fill,
     house_layout,
+    legend_under_heading,
     low_confidence_sentence,
     rate_sentence,
     sentences,
@@ -198,7 +199,7 @@ def region_rates_chart(
         # Side by side per region, so the two intervals never hide each other.
         "scattermode": "group",
         "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right"},
+        "legend": legend_under_heading(layout),
     }
     data = pd.DataFrame({_("Region"): [region_label(r) for r in by_region["region"]]})
     for name, headings in _RATE_HEADINGS.items():
@@ -260,15 +261,6 @@ SHARE_LABELS: dict[str, object] = {
     "constraintext": "none",
     "textfont": {"size": 12},
 }
-# Under the plot, below the 'Source:' line: clear of the title and of the bars' labels.
-BOTTOM_LEGEND: dict[str, object] = {
-    "orientation": "h",
-    "x": 0,
-    "xanchor": "left",
-    "y": 0,
-    "yref": "container",
-    "yanchor": "bottom",
-}
 
 
 def official_words(synthetic: bool) -> tuple[str, str]:
@@ -327,14 +319,15 @@ def official_comparison_chart(
         if synthetic
         else _("Official UNODC totals and the loaded seizure records, {years} (tonnes)")
     )
-    layout = house_layout(title.format(years=years), source, below_px=58, subtitle=subtitle)
-    layout["margin"]["b"] = 140  # the source line under the region names, then the legend
+    layout = house_layout(
+        title.format(years=years), source, height=480, below_px=58, subtitle=subtitle
+    )
     layout |= {
         "xaxis": category_axis(labels),
         "yaxis": Y_GRID | {"title": {"text": _("Cocaine seized (tonnes)")}, "rangemode": "tozero"},
         "barmode": "group",
         "showlegend": True,
-        "legend": dict(BOTTOM_LEGEND),
+        "legend": legend_under_heading(layout),
     }
     data = pd.DataFrame(
         {

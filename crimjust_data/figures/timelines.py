@@ -16,6 +16,7 @@ from crimjust_data.figures import (
     figure,
     fill,
     house_layout,
+    legend_under_heading,
     sentences,
     share_sentence,
 )
@@ -24,12 +25,7 @@ from crimjust_data.figures.activities import (
     dates_text,
     participants_text,
 )
-from crimjust_data.figures.overview import (
-    BOTTOM_LEGEND,
-    DEMO_SUMMARY,
-    SHARE_LABELS,
-    official_words,
-)
+from crimjust_data.figures.overview import DEMO_SUMMARY, SHARE_LABELS, official_words
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.periods import (
     OTHER_COUNTRIES,
@@ -126,7 +122,6 @@ _DATE_TICK_FORMATS = [
     {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
     {"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
 ]
-SIDE_LEGEND = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
 # Ten tonnes and more read better in tonnes; below, in kilograms.
 TONNES_FROM_KG = 10_000
 
@@ -299,7 +294,8 @@ def timeline_chart(
     layout = house_layout(
         title,
         source,
-        height=440,
+        height=560,  # a phone stacks the legend's entries: the plot keeps some height
+        below_px=36,  # under the date ticks whatever the plot's height
         subtitle="<br>".join(
             [
                 _(_AVERAGE_LINES[grain]).format(n=line.window),
@@ -317,8 +313,9 @@ def timeline_chart(
         "barmode": "stack",
         "bargap": 0.15,
         "showlegend": True,
-        # On the right, in stack order (top of the stack first): clear of the title.
-        "legend": SIDE_LEGEND | {"traceorder": "reversed"},
+        # Under the heading, in rows as wide as the chart (a phone or a half-width chart keeps
+        # its plot), in stack order (top of the stack first).
+        "legend": legend_under_heading(layout, traceorder="reversed"),
         "hovermode": "closest",
     }
     marked = pd.DataFrame()
@@ -485,19 +482,18 @@ def official_chart(comparison: pd.DataFrame, source: str, synthetic: bool = Fals
         else _("Official UNODC annual totals and the loaded seizure events, per year ({unit})")
     )
     layout = house_layout(
-        title.format(unit=axis_word), source, height=460, below_px=40, subtitle=subtitle
+        title.format(unit=axis_word), source, height=460, below_px=36, subtitle=subtitle
     )
     layout["yaxis"] |= {
         "title": {"text": _("Cocaine seized ({unit})").format(unit=axis_word)},
         "rangemode": "tozero",
     }
-    layout["margin"]["b"] = 110  # the source line, then the legend
     layout |= {
         "xaxis": {"type": "category"},
         "barmode": "group",
         "bargap": 0.25,
         "showlegend": True,
-        "legend": dict(BOTTOM_LEGEND),
+        "legend": legend_under_heading(layout),
     }
     data = pd.DataFrame(
         {
