@@ -612,6 +612,13 @@ def _suppressed(result: BeforeAfter, threshold: int) -> tuple[BeforeAfter, set[t
     return dataclasses.replace(result, changes=changes), hidden
 
 
+def _n_cell(indicator: Indicator, measure: Measure, threshold: int) -> int | str:
+    """The n of a measure in the chart's numbers: a number, or '<5' for a small count of cases."""
+    if _counts_cases(indicator) and is_small(measure.n, threshold):
+        return f"<{threshold}"
+    return int(measure.n)
+
+
 def _n_text(indicator: Indicator, measure: Measure, threshold: int) -> str:
     if _counts_cases(indicator):
         return count_text(measure.n, threshold)
@@ -627,7 +634,7 @@ def _activity_chart(
     data = chart.data.copy()
     if len(data) != len(rows):  # the table's layout is the chart builder's: fail, never mislabel
         raise ValueError("before_after_chart's numbers are not one row per indicator and measure")
-    data[_("n")] = [_n_text(c.indicator, getattr(c, name), threshold) for c, name in rows]
+    data[_("n")] = [_n_cell(c.indicator, getattr(c, name), threshold) for c, name in rows]
     value = _("value")
     data[value] = data[value].astype(object)
     for position, (change, name) in enumerate(rows):
