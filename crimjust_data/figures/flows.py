@@ -28,6 +28,7 @@ from crimjust_data.figures import (
     house_layout,
     legend_under_heading,
     sentences,
+    wrap,
 )
 from crimjust_data.i18n import N_, _, ngettext
 from crimjust_data.vocabulary import ROUTE_STAGE_NAMES
@@ -66,6 +67,7 @@ STAGE_HEADS = {
     "seized": N_("Seized in"),
     "destination": N_("Destination"),
 }
+SANKEY_LABEL_CHARS = 12
 # How the flow map draws its lines (the page keeps the choice in the URL as ?lines=).
 # Marked for translation: translate at use, _(LINE_MODES[mode]).
 LINE_MODES = {
@@ -763,12 +765,13 @@ def region_sankey(triples: pd.DataFrame, source: str) -> Chart:
         # dark labels with a white halo stay readable over the coloured ribbons
         "textfont": {"color": "#1a1a1a", "size": 12, "shadow": "0 0 3px #ffffff"},
         "node": {
-            # the region alone: the column heads name the stage
-            "label": [region_label(region) for _stage, region in nodes],
+            # the region alone (the column heads name the stage), in short lines: a phone's
+            # columns are a hundred pixels apart
+            "label": [wrap(region_label(region), SANKEY_LABEL_CHARS) for _stage, region in nodes],
             "customdata": names,
             "hovertemplate": "%{customdata}<br>%{value}<extra></extra>",
             "color": [REGION_COLOURS.get(region, "#999999") for _stage, region in nodes],
-            "pad": 18,  # apart enough for the small regions' labels not to run together
+            "pad": 34,  # apart enough for the small regions' labels not to run together
             "thickness": 14,
             "line": {"color": "#ffffff", "width": 0.5},
         },
