@@ -280,16 +280,21 @@ else:
     st.success(_("No errors or warnings."), icon=":material/check:")
 if check.errors or check.warnings:
     report = uploads.report_frame(check.errors, check.warnings)
-    # long messages wrap: rows as tall as the longest message needs (up to 5 lines)
-    longest = int(report.iloc[:, 3].str.len().max() or 0)
+    # The message first after the severity (on a phone it is what shows without scrolling),
+    # wrapped in rows as tall as the longest needs (up to 6 lines of about 45 characters).
+    row, column, value, message, severity = report.columns
+    longest = int(report[message].str.len().max() or 0)
     st.dataframe(
         report,
         key="upload_report",
         hide_index=True,
-        row_height=12 + 21 * min(5, max(1, -(-longest // 60))),
-        column_config={  # the file's value may be long too: the message keeps the room
-            report.columns[2]: st.column_config.TextColumn(width="medium"),
-            report.columns[3]: st.column_config.TextColumn(width="large"),
+        column_order=[severity, message, row, column, value],
+        row_height=12 + 21 * min(6, max(1, -(-longest // 45))),
+        column_config={
+            severity: st.column_config.TextColumn(width=80),
+            message: st.column_config.TextColumn(width=320),
+            row: st.column_config.TextColumn(width=50),
+            value: st.column_config.TextColumn(width="medium"),
         },
     )
     st.download_button(
