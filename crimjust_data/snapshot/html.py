@@ -47,7 +47,7 @@ TOPOLOGY_LAYERS = ("countries", "land", "ocean", "coastlines")
 TOPOLOGY_COARSENING = 10
 TOPOLOGY_TOLERANCE = 0.01
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-# Printed, a chart needs no hover, zoom or toolbar layers: plotly draws it faster without them.
+# Printed, a chart needs no hover, zoom or toolbar layers: plotly leaves them out.
 PRINT_CONFIG = {**PLOTLY_CONFIG, "staticPlot": True}
 # Set on <html> once every chart has drawn: what the PDF printer and the tests wait for.
 READY_ATTRIBUTE = "data-charts-ready"
