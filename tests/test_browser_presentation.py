@@ -19,11 +19,11 @@ pytestmark = pytest.mark.browser
 PAGES = ("", "flows", "timelines", "justice", "profile", "activities")
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
-# Words that only English uses, whole words, in the text plotly draws (titles, subtitles, axis
-# titles, legends, annotations, the source line). Data values (country names, ISO codes) and
-# units are not among them.
+# Words that only English uses (not 'source' or 'page': French has them too), whole words, in
+# the text plotly draws (titles, subtitles, axis titles, legends, annotations, the source line).
+# Data values (country names, ISO codes) and units are not among them.
 ENGLISH_WORDS = re.compile(
-    r"\b(the|and|with|from|which|source|seized|seizures|cases|click|hover|page|year|share)\b",
+    r"\b(the|and|with|from|which|seized|seizures|cases|click|hover|year|share)\b",
     re.IGNORECASE,
 )
 
