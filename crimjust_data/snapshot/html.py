@@ -111,9 +111,11 @@ RENDER_SCRIPT = """
     return out.subarray(0, LENGTH);
   }
   function draw(code) {
-    var library = document.createElement('script');
-    library.textContent = code;
-    document.head.appendChild(library);
+    if (code) {
+      var library = document.createElement('script');
+      library.textContent = code;
+      document.head.appendChild(library);
+    }
     var drawn = [];
     document.querySelectorAll('script[data-chart]').forEach(function (node) {
       var spec = JSON.parse(node.textContent);
@@ -122,13 +124,18 @@ RENDER_SCRIPT = """
     });
     return Promise.all(drawn);
   }
-  if (typeof DecompressionStream === 'undefined') {
+  var code;
+  if (!PACKED) {  // the library is in the page as it is (the PDF's page)
+    code = Promise.resolve(null);
+  } else if (typeof DecompressionStream === 'undefined') {
     document.getElementById('no-charts').hidden = false;
     done('failed: this browser has no DecompressionStream');
     return;
+  } else {
+    var unpacked = new Blob([bytes()]).stream().pipeThrough(new DecompressionStream('gzip'));
+    code = new Response(unpacked).text();
   }
-  var unpacked = new Blob([bytes()]).stream().pipeThrough(new DecompressionStream('gzip'));
-  new Response(unpacked).text().then(draw).then(function () {
+  code.then(draw).then(function () {
     done('yes');
   }, function (error) {
     document.getElementById('no-charts').hidden = false;
@@ -304,13 +311,19 @@ def _library_js(topology_js: str) -> str:
 
 @cache
 def _render_script(topology_js: str, printed: bool) -> tuple[str, str]:
-    """The snapshot's one inline script (the packed library and the drawing) and the CSP's
-    list of allowed scripts: its hash and the unpacked library's."""
+    """The snapshot's drawing script (with the packed library, unless `printed`) and the CSP's
+    list of allowed scripts: its hash and the library's.
+
+    The page the PDF is printed from is never stored: it carries the library as it is, in a
+    script of its own, so the printer neither packs nor unpacks it.
+    """
     library = _library_js(topology_js)
-    packed = gzip.compress(library.encode("utf-8"), compresslevel=9, mtime=0)
-    # base85 (no quote, backslash or slash: safe in a JS string and in <script>) is a
-    # twelfth smaller than base64; padded to whole groups of 5, the true length is given.
-    text = base64.b85encode(packed, pad=True).decode("ascii")
+    packed, text = b"", ""
+    if not printed:
+        packed = gzip.compress(library.encode("utf-8"), compresslevel=9, mtime=0)
+        # base85 (no quote, backslash or slash: safe in a JS string and in <script>) is a
+        # twelfth smaller than base64; padded to whole groups of 5, the true length is given.
+        text = base64.b85encode(packed, pad=True).decode("ascii")
     script = (
         RENDER_SCRIPT.replace("SIZE", str(len(packed)))
         .replace("CONFIG", json.dumps(PRINT_CONFIG if printed else PLOTLY_CONFIG))
@@ -476,6 +489,8 @@ def _render(snapshot: Snapshot, printed: bool) -> str:
     add(f"<p class='caution' id='no-charts' hidden>{_e(no_charts)}</p>")
 
     render_script, allowed_scripts = _render_script(_topology_js(), printed)
+    # printed: the library in a script of its own, before the one that draws
+    library = f"<script>{_library_js(_topology_js())}</script>\n" if printed else ""
     return (
         f"<!DOCTYPE html>\n<html lang='{_e(snapshot.lang)}'>\n<head>\n<meta charset='utf-8'>\n"
         "<meta http-equiv='Content-Security-Policy' "
@@ -488,5 +503,5 @@ def _render(snapshot: Snapshot, printed: bool) -> str:
         + "\n".join(parts)
         + "\n</main>\n"
         + "\n".join(specs)
-        + f"\n<script>{render_script}</script>\n</body>\n</html>\n"
+        + f"\n{library}<script>{render_script}</script>\n</body>\n</html>\n"
     )
