@@ -42,7 +42,7 @@ LAT_RANGE = (-40.0, 65.0)
 FRAME_MARGIN, FRAME_MARGIN_DEGREES, FRAME_MIN_DEGREES = 0.08, 6.0, (24.0, 16.0)
 # The map's height is the frame's (lon:lat) shape at a width between a phone's and a page's,
 # kept within bounds: the same figure at 390 px and at 1440 px leaves little blank either way.
-MAP_WIDTH_PX, MAP_PX = 540, (240, 460)
+MAP_WIDTH_PX, MAP_PX = 540, (220, 460)
 FLOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: stands out on the pale base map
 FOCUS_COLOUR = "#000000"
 LINE_WIDTHS = (1.4, 2.2, 3.4, 5.8)  # px, smallest class first
@@ -221,12 +221,13 @@ def seizure_map(
                 "ticktext": ticktext,
                 "orientation": "h",
                 "thickness": 10,
-                "len": 1.0,
-                "x": 0,
-                "xanchor": "left",
+                "len": 300,  # px: a phone's width, and centred under a page's map
+                "lenmode": "pixels",
+                "x": 0.5,
+                "xanchor": "center",
                 "y": 0,
                 "yanchor": "top",
-                "ypad": 4,
+                "ypad": 12,
             },
             "customdata": custom,
             "hovertemplate": hover,
@@ -260,7 +261,7 @@ def seizure_map(
         source,
         " ".join(subtitle),
         map_frame(by_country["longitude"], by_country["latitude"]),
-        below=58,  # the colour bar, its title and its ticks
+        below=66,  # the colour bar, its title and its ticks
     )
     data = pd.DataFrame(
         {
@@ -439,8 +440,8 @@ def _flow_labels(
         for at, side in itertools.product((0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2), ("top", "bottom")):
             lon = row["origin_lon"] + (row["destination_lon"] - row["origin_lon"]) * at
             lat = row["origin_lat"] + (row["destination_lat"] - row["origin_lat"]) * at
-            box = (lon - half_w, lat - (high if side == "bottom" else 0), lon + half_w, 0.0)
-            box = (*box[:3], box[1] + high)
+            bottom = lat - high if side == "bottom" else lat
+            box = (lon - half_w, bottom, lon + half_w, bottom + high)
             inside = (
                 frame.lon[0] <= box[0]
                 and box[2] <= frame.lon[1]
@@ -467,8 +468,13 @@ def _flow_labels(
         "mode": "text",
         "text": texts,
         "textposition": sides,
-        # dark on a white halo: readable over the lines and the land
-        "textfont": {"size": 11, "color": "#1a1a1a", "shadow": "0 0 3px #ffffff"},
+        # dark and bold on a thick white halo: readable over a fan of lines and the land
+        "textfont": {
+            "size": 11,
+            "color": "#1a1a1a",
+            "weight": "bold",
+            "shadow": "0 0 2px #ffffff, 0 0 2px #ffffff, 0 0 4px #ffffff",
+        },
         "hoverinfo": "skip",
         "name": _("Largest flows"),
         "showlegend": False,
