@@ -39,10 +39,10 @@ LON_RANGE = (-120.0, 45.0)
 LAT_RANGE = (-40.0, 65.0)
 # Around the points a map frames: a share of the span, at least some degrees (a country's shape
 # reaches beyond its centroid), and a smallest frame, so one country is seen with neighbours.
-FRAME_MARGIN, FRAME_MARGIN_DEGREES, FRAME_MIN_DEGREES = 0.08, 6.0, (24.0, 16.0)
+FRAME_MARGIN, FRAME_MARGIN_DEGREES, FRAME_MIN_DEGREES = 0.05, 6.0, (24.0, 16.0)
 # The map's height is the frame's (lon:lat) shape at a width between a phone's and a page's,
 # kept within bounds: the same figure at 390 px and at 1440 px leaves little blank either way.
-MAP_WIDTH_PX, MAP_PX = 540, (220, 460)
+MAP_WIDTH_PX, MAP_PX = 600, (230, 460)
 FLOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: stands out on the pale base map
 FOCUS_COLOUR = "#000000"
 LINE_WIDTHS = (1.4, 2.2, 3.4, 5.8)  # px, smallest class first
