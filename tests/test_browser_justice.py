@@ -12,7 +12,8 @@ PLOT = ".js-plotly-plot"
 
 
 def _chart(page, title: str):
-    """The plotly chart whose title starts with `title`."""
+    """The plotly chart whose title starts with `title` (within the title's first line: plotly
+    draws each line apart, and the text joins them without a space)."""
     return page.locator("[data-testid='stPlotlyChart']").filter(
         has=page.locator(".gtitle", has_text=title)
     )
@@ -33,7 +34,7 @@ def test_justice_page_draws_its_charts_offline(page, app_url: str) -> None:
     # plotly drew marks, not only axes: funnels, Kaplan-Meier step lines, rate markers with
     # error bars
     assert page.locator(f"{PLOT} .funnellayer .point").count() >= 15  # >= 3 regions x 5 stages
-    curves = _chart(page, "Share of charged cases still awaiting a court outcome")
+    curves = _chart(page, "Share of charged cases still awaiting")
     assert curves.count() == 1
     assert curves.locator(".scatterlayer .js-line").count() >= 3  # one curve per region
     legend = " ".join(curves.locator(".legendtext").all_text_contents())
@@ -43,9 +44,10 @@ def test_justice_page_draws_its_charts_offline(page, app_url: str) -> None:
     funnel = _chart(page, "Attrition")
     assert funnel.count() == 1
     titles = funnel.locator(".annotation-text").all_text_contents()
-    assert any("Latin America" in t for t in titles) and any("West Africa" in t for t in titles)
+    # names and stages broken into short lines for a phone's width
+    assert any("Latin" in t for t in titles) and any("West Africa" in t for t in titles)
     stages = " ".join(funnel.locator(".ytick").all_text_contents())
-    assert "Closed before charge" in stages and "Court outcome" in stages
+    assert "Closed before" in stages and "Court outcome" in stages
     countries = _chart(page, "Prosecution rate by country")
     assert "low n" in " ".join(countries.locator(".ytick").all_text_contents())
     alerts = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
