@@ -1,6 +1,7 @@
 """The chart pages on a 390 x 844 phone, in a real browser (fixtures in tests/conftest.py): no
-chart's title, subtitle or 'Source:' line cut at the figure's edge, no legend over the heading,
-no page wider than the screen, maps that fill their space and flow lines inside the map.
+chart's title, subtitle, axis title or 'Source:' line cut at the figure's edge, no legend over
+the heading, no page wider than the screen, maps that fill their space and flow lines inside
+the map.
 
 Screenshots of each chart land in tests/artifacts/mobile_<page>_<lang>_<n>.png to be looked at.
 """
@@ -32,6 +33,7 @@ CHARTS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].
     title: box(chart.querySelector('.gtitle')),
     subtitle: box(chart.querySelector('.gtitle-subtitle')),
     legend: box(chart.querySelector('.legend')),
+    axisTitles: [...chart.querySelectorAll('.g-xtitle, .g-x2title')].map(box).filter(Boolean),
     source: box([...chart.querySelectorAll('g.annotation')].find((a) => a.dataset.index === last)),
     text: (chart.querySelector('.gtitle') || {}).textContent || '',
     plotHeight: size.h,
@@ -88,6 +90,9 @@ def _problems(page: Any, where: str) -> list[str]:
         for part in ("title", "subtitle", "source"):
             if chart[part] and not _inside(chart[part], svg):
                 problems.append(f"{name}: the {part} is cut ({chart[part]} outside {svg})")
+        for axis_title in chart["axisTitles"]:
+            if not _inside(axis_title, svg):
+                problems.append(f"{name}: an axis title is cut ({axis_title} outside {svg})")
         for part in ("title", "subtitle"):
             if chart["legend"] and chart[part] and _overlap(chart["legend"], chart[part]):
                 problems.append(f"{name}: the legend covers the {part}")

@@ -846,7 +846,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     layout = house_layout(
         _("Prosecution and conviction rates with and without cooperation (%)"),
         source,
-        below_px=75,
+        below_px=84,  # the tick labels and the axis title's two lines
         subtitle=_(
             "Association, not effect. n = cases old enough to judge a prosecution · charged cases "
             "with a court outcome; hollow: "
@@ -856,7 +856,7 @@ def cooperation_chart(outcomes: pd.DataFrame, source: str) -> Chart:
     )
     # Groups down the side, rates across: on a phone, names side by side would run together.
     layout["xaxis"] = {
-        "title": {"text": _("Rate (%) with Wilson 95% interval")},
+        "title": {"text": wrap(_("Rate (%) with Wilson 95% interval"), 30)},
         "range": [0, 105],
         "ticksuffix": "%",
         "dtick": 25,
@@ -1039,11 +1039,13 @@ def cooperation_region_chart(by_region: pd.DataFrame, source: str) -> Chart:
             "gridcolor": "#e5e5e5",
             "zeroline": False,
         }
-    axes["xaxis" + cells[-1][0][1:]]["title"] = {"text": _("Rate (%) with Wilson 95% interval")}
+    axes["xaxis" + cells[-1][0][1:]]["title"] = {
+        "text": wrap(_("Rate (%) with Wilson 95% interval"), 30)
+    }
     layout = house_layout(
         _("Rates with and without cooperation, by region (%)"),
         source,
-        below_px=75,
+        below_px=84,  # the tick labels and the axis title's two lines
         subtitle=_(
             "Association, not effect. Under each region: n without · n with cooperation; "
             "hollow: {low_n}"
