@@ -88,7 +88,7 @@ def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     placed again for the figure's final height, and a top margin a builder set smaller than
     the heading takes (heading_px) is raised to it: the title never runs into the plot.
     """
-    if isinstance(layout.get("title"), dict) and "margin" in layout:
+    if isinstance(layout.get("title"), dict) and "text" in layout["title"] and "margin" in layout:
         _place_heading(layout)
     return go.Figure(data=traces, layout=layout, _validate=False)
 
