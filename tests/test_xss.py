@@ -234,7 +234,9 @@ def test_html_snapshot_shows_the_corpus_as_text(hostile_snapshot: Snapshot) -> N
     for chart_id, spec in chart_specs(html).items():
         for text in strings_in(spec):
             if any(marker in text for marker in MARKERS):
-                assert "<" not in text and ">" not in text, (chart_id, text)
+                # the builders' own line breaks are the only markup: data comes escaped
+                shown = text.replace("<br>", " ")
+                assert "<" not in shown and ">" not in shown, (chart_id, text)
     visible = document.text
     for payload in (PAYLOADS[5], PAYLOADS[6]):  # the file names, in the versions table
         assert payload in visible
