@@ -80,6 +80,16 @@ if st.toggle(
     if not choices:
         ui.show_empty(N_("program activities"))
     else:
+        months = ui.linked(
+            st.segmented_control,
+            _("Months before and after"),
+            [str(m) for m in activities.WINDOW_CHOICES],
+            key="export_activity_window",
+            param="window",
+        )
+        # As on the Activities page: the most recent activity with whole windows, not the
+        # latest (whose after window may hold a month or two).
+        complete = ui.query(activities.latest_complete, int(months))
         activity_id = ui.linked(
             st.selectbox,
             _("Activity"),
@@ -87,14 +97,7 @@ if st.toggle(
             key="export_activity_choice",
             param="activity",
             format_func=choices.__getitem__,
-            default=list(choices)[-1],
-        )
-        months = ui.linked(
-            st.segmented_control,
-            _("Months before and after"),
-            [str(m) for m in activities.WINDOW_CHOICES],
-            key="export_activity_window",
-            param="window",
+            default=complete if complete in choices else list(choices)[-1],
         )
         activity = (activity_id, int(months))
 else:

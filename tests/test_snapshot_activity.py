@@ -362,9 +362,12 @@ def test_export_page_adds_the_section_when_asked(store_path: Path) -> None:
     app.toggle(key="export_activity").set_value(True)
     app.run()
     assert not app.exception
-    assert app.selectbox(key="export_activity_choice").value == "DEMO-ACT-060"  # the latest
+    # the most recent activity with whole windows, as on the Activities page (not the latest)
+    complete = queries.latest_complete(DuckDBStore(store_path), 12)
+    assert complete is not None and complete != "DEMO-ACT-060"
+    assert app.selectbox(key="export_activity_choice").value == complete
     assert app.session_state["export_activity_window"] == "12"
-    assert app.query_params["activity"] == "DEMO-ACT-060"
+    assert app.query_params["activity"] == complete
     assert app.query_params["window"] == "12"
     holds = _holds(app)
     assert "**Charts:**" in holds and "Activity before and after:" in holds
