@@ -208,7 +208,8 @@ def frame_texts(frame: pd.DataFrame, key: tuple[Any, ...], where: str) -> Iterat
 def shown_cells(element: Any) -> pd.DataFrame:
     """A st.dataframe's cells as the reader sees them: a pandas Styler's display values when it
     has one, else the values with every empty cell as the grid draws it ('None'). A column of
-    booleans is drawn as check boxes, not words."""
+    booleans is drawn as check boxes, not words; a column left out of the order or hidden is
+    not drawn."""
     frame = element.value
     display = element.proto.arrow_data.styler.display_values
     if display:
@@ -216,11 +217,17 @@ def shown_cells(element: Any) -> pd.DataFrame:
     else:
         shown = frame.astype(object).where(frame.notna(), "None")
     config = json.loads(element.proto.columns or "{}")  # a column_config label is its header
+    order = list(element.proto.column_order)  # the columns drawn, when not all of them
+    kept = [
+        not pd.api.types.is_bool_dtype(dtype)
+        and not (config.get(str(name)) or {}).get("hidden")
+        and (not order or str(name) in order)
+        for name, dtype in frame.dtypes.items()
+    ]
     shown = shown.set_axis(
         [str((config.get(str(c)) or {}).get("label") or c) for c in frame.columns], axis=1
     )
-    words = [not pd.api.types.is_bool_dtype(dtype) for dtype in frame.dtypes]
-    return shown.loc[:, words]
+    return shown.loc[:, kept]
 
 
 def app_texts(app: Any, page: str) -> Iterator[Shown]:
