@@ -22,7 +22,7 @@ from crimjust_data.figures import (
     subplot_grid,
 )
 from crimjust_data.i18n import N_, _, ngettext
-from crimjust_data.vocabulary import SIDE_LABELS, partner_label, type_label
+from crimjust_data.vocabulary import SIDE_LABELS, partner_label, stored_text, type_label
 
 BEFORE_COLOUR = "#999999"
 AFTER_COLOUR = "#0072B2"
@@ -110,14 +110,14 @@ def activity_facts(result: BeforeAfter) -> list[str]:
     activity = result.activity
     notes = activity.get("notes")
     return [
-        str(activity["title"]),
+        stored_text(activity["title"]),
         type_label(str(activity["type"])),
         partner_label(str(activity["partner"])),
         dates_text(activity),
         ", ".join(country_name(code) for code in result.countries),
         participants_text(activity),
-        "" if notes is None or pd.isna(notes) else str(notes),
-        str(activity["source"]),
+        "" if notes is None or pd.isna(notes) else stored_text(notes),
+        stored_text(activity["source"]),
     ]
 
 
@@ -163,7 +163,7 @@ def overlapping_table(result: BeforeAfter) -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("dates"): [dates_text(row) for row in frame.to_dict("records")],
-            _("title"): frame["title"].astype(str).tolist(),
+            _("title"): [stored_text(title) for title in frame["title"]],
             _("type"): [type_label(code) for code in frame["type"]],
             _("countries"): [", ".join(codes) for codes in frame["countries"]],
         }
@@ -422,7 +422,9 @@ def before_after_chart(result: BeforeAfter, source: str) -> Chart:
         axes["xaxis" + x_axis[1:]] |= category_axis(groups)
         if change.indicator.kind == "rate":
             axes["yaxis" + y_axis[1:]]["ticksuffix"] = "%"
-    title = _("Before and after: {title}").format(title=html.escape(str(result.activity["title"])))
+    title = _("Before and after: {title}").format(
+        title=html.escape(stored_text(result.activity["title"]))
+    )
     layout = house_layout(
         title,
         source,
@@ -505,7 +507,7 @@ def activity_markers(
     texts = []
     for row in activities.to_dict("records"):
         lines = [
-            str(row["title"]),
+            stored_text(row["title"]),
             f"{type_label(row['type'])} · {partner_label(row['partner'])}",
             participants_text(row),
             dates_text(row),

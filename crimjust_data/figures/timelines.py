@@ -40,6 +40,7 @@ from crimjust_data.vocabulary import (
     DIMENSION_NOUNS,
     DRUG_LABELS,
     partner_label,
+    stored_text,
     type_label,
     word,
 )
@@ -347,7 +348,7 @@ def activities_table(activities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("dates"): [dates_text(row) for row in rows],
-            _("title"): [str(row["title"]) for row in rows],
+            _("title"): [stored_text(row["title"]) for row in rows],
             _("type"): [type_label(row["type"]) for row in rows],
             _("partner"): [partner_label(row["partner"]) for row in rows],
             _("participants"): [participants_text(row) for row in rows],

@@ -40,6 +40,7 @@ from crimjust_data.metrics import Filters, wilson_interval
 from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import Store
 from crimjust_data.store.ddl import COURT_OUTCOMES_SQL, charged_in_window
+from crimjust_data.vocabulary import stored_text
 
 DEFAULT_WINDOW_MONTHS = 12
 WINDOW_CHOICES = (3, 6, 12, 18, 24, 36)
@@ -85,7 +86,7 @@ def activity_labels(
     """Each activity's id and how a list names it ('30 Aug 2016 · title'), oldest first."""
     listed = activity_list(store, types, partners)
     return {
-        row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {row.title}"
+        row.activity_id: f"{i18n.date(pd.Timestamp(row.start_date).date())} · {stored_text(row.title)}"
         for row in listed.itertuples(index=False)
     }
 

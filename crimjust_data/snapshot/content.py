@@ -41,7 +41,15 @@ from crimjust_data.queries import activities as activity_queries
 from crimjust_data.queries import flows, justice
 from crimjust_data.snapshot.suppression import CASE_COLUMNS, count_sets, counts_by_year, withheld
 from crimjust_data.store import Store, Version
-from crimjust_data.views import DataSources, Section, SectionTable, Tile, data_sources, table_label
+from crimjust_data.views import (
+    DataSources,
+    Section,
+    SectionTable,
+    Tile,
+    data_sources,
+    stored_text,
+    table_label,
+)
 from crimjust_data.views import flows as flow_views
 from crimjust_data.views import justice as justice_views
 from crimjust_data.views import timelines as timeline_views
@@ -718,7 +726,9 @@ def activity_section(
             )
         return Section(
             ACTIVITY_KEY,
-            _("Activity before and after: {title}").format(title=str(result.activity["title"])),
+            _("Activity before and after: {title}").format(
+                title=stored_text(result.activity["title"])
+            ),
             numbers=_activity_chart(masked, hidden, source, threshold),
             caption=activity_charts.method_note(result),
             scope=(_("Activity"), scope),
