@@ -114,16 +114,23 @@ def case_period_text(headline: Headline) -> str:
     return _("Case data end: {date}").format(date=i18n.date(headline.data_end))
 
 
+def verdict_estimate(
+    days: float | None, low: float | None, high: float | None, over: float | None
+) -> TimeToVerdict:
+    """The median and its interval from a row of queries.justice.PageTables.medians."""
+
+    def value(number: float | None) -> float | None:
+        return None if number is None or pd.isna(number) else float(number)
+
+    return TimeToVerdict(value(days), value(low), value(high), 1, 1, 0, value(over))
+
+
 def verdict_text(
     days: float | None, low: float | None, high: float | None, over: float | None
 ) -> str:
     """A median with its interval as text (formatting.format_verdict_days and
     verdict_interval), from a row of queries.justice.PageTables.medians."""
-
-    def value(number: float | None) -> float | None:
-        return None if number is None or pd.isna(number) else float(number)
-
-    estimate = TimeToVerdict(value(days), value(low), value(high), 1, 1, 0, value(over))
+    estimate = verdict_estimate(days, low, high, over)
     interval = verdict_interval(estimate)
     text = format_verdict_days(estimate)
     return f"{text} ({interval})" if interval else text

@@ -15,7 +15,7 @@ from crimjust_data.i18n import _
 from crimjust_data.metrics import Filters
 from crimjust_data.schemas import CONVEYANCES, DRUGS
 from crimjust_data.store import Store
-from crimjust_data.vocabulary import conveyance_label, drug_label
+from crimjust_data.vocabulary import conveyance_label, drug_label, stored_text
 
 # URL parameter -> Filters field, for the multi-valued filters (repeated: ?region=a&region=b).
 LIST_PARAMS: dict[str, str] = {
@@ -50,7 +50,7 @@ def label_for(field: str) -> Callable[[str], str]:
         "countries": lambda iso3: f"{country_name(iso3)} ({iso3})",
         "drugs": drug_label,
         "conveyances": conveyance_label,
-        "sources": lambda text: text,
+        "sources": stored_text,  # the demo's own source in words of the language
     }[field]
 
 

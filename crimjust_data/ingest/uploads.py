@@ -33,7 +33,7 @@ from crimjust_data.store import LoadMode, LoadRequest, Store, Version
 from crimjust_data.store.backup import noting_backups
 from crimjust_data.store.base import KEY_COLUMNS
 from crimjust_data.store.ddl import COLUMN_TYPES
-from crimjust_data.vocabulary import SEVERITY_LABELS
+from crimjust_data.vocabulary import SEVERITY_LABELS, stored_text
 
 # What the page offers: a table, or 'detect' (a layout that says what it holds: a dataUNODC
 # export, UNODC's individual seizures, a World Drug Report table, a table of annual totals).
@@ -330,8 +330,8 @@ def version_history(store: Store) -> pd.DataFrame:
             {
                 "version_id": version.version_id,
                 "table": version.table_name,
-                "source": version.source,
-                "file_name": version.file_name,
+                "source": stored_text(version.source),  # the demo's own, translated
+                "file_name": stored_text(version.file_name),
                 "rows": version.rows,
                 "sha256": version.sha256[:12],
                 "loaded_by": version.loaded_by,

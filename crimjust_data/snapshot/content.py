@@ -511,12 +511,12 @@ def versions_table(records: list[Version]) -> pd.DataFrame:
         {
             _("Table"): [table_label(v.table_name) for v in records],
             _("Version"): [v.version_id for v in records],
-            _("File"): [v.file_name for v in records],
+            _("File"): [stored_text(v.file_name) for v in records],
             _("Rows"): [v.rows for v in records],
             _("Loaded (UTC)"): [
                 pd.Timestamp(v.loaded_at).strftime("%Y-%m-%d %H:%M") for v in records
             ],
-            _("Source"): [v.source for v in records],
+            _("Source"): [stored_text(v.source) for v in records],
             _("Synthetic"): [_("yes") if v.synthetic else _("no") for v in records],
             "SHA-256": [v.sha256 for v in records],
         }

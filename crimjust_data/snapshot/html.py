@@ -46,7 +46,8 @@ TOPOLOGY_LAYERS = ("countries", "land", "ocean", "coastlines")
 # file is smaller.
 TOPOLOGY_COARSENING = 10
 TOPOLOGY_TOLERANCE = 0.01
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# No mode bar: its tips are English only, and hover, drag-to-zoom and double-click still work.
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 # Printed, a chart needs no hover, zoom or toolbar layers: plotly leaves them out.
 PRINT_CONFIG = {**PLOTLY_CONFIG, "staticPlot": True}
 # Set on <html> once every chart has drawn: what the PDF printer and the tests wait for.

@@ -17,7 +17,8 @@ from crimjust_data.formatting import (
     format_verdict_days,
     signed,
     too_recent_text,
-    verdict_text,
+    verdict_estimate,
+    verdict_interval,
 )
 from crimjust_data.i18n import _
 from crimjust_data.metrics import Headline, Rate
@@ -115,6 +116,9 @@ def comparison_tiles(comparison: pd.DataFrame) -> tuple[Tile, ...]:
         return Tile(label, value, delta=share(column), delta_color="off")
 
     days, region_days = place["median_days_to_verdict"], reference["median_days_to_verdict"]
+    verdict = verdict_estimate(
+        days, place["verdict_days_low"], place["verdict_days_high"], place["verdict_over_days"]
+    )
     seized = format_kg(float(place["seized_kg"]))
     return (
         Tile(metric.label("seized_kg"), seized, delta=share("seized_kg"), delta_color="off"),
@@ -131,12 +135,9 @@ def comparison_tiles(comparison: pd.DataFrame) -> tuple[Tile, ...]:
         ),
         Tile(
             metric.label("time_to_verdict"),
-            verdict_text(
-                days,
-                place["verdict_days_low"],
-                place["verdict_days_high"],
-                place["verdict_over_days"],
-            ),
+            # the interval under the tile: beside the days it was cut at a tile's width
+            format_verdict_days(verdict),
+            verdict_interval(verdict),
             delta=None
             if pd.isna(days) or pd.isna(region_days)
             else _("{days} days vs {region}").format(
