@@ -64,9 +64,8 @@ def sidebar(lang: str, language_notices: list[str]) -> Filters:
         freshness = data.data_freshness()
         if not freshness.empty and bool(freshness["synthetic"].any()):
             # Inline text, not st.badge: a badge is one line, cut in French ('synthé…').
-            st.markdown(
-                f":orange-background[:orange[:material/science: **{_('Synthetic demo data')}**]]"
-            )
+            badge = _("Synthetic demo data")  # outside the f-string: Babel reads no f-string
+            st.markdown(f":orange-background[:orange[:material/science: **{badge}**]]")
         st.header(_("Filters"))
         url.notify(st.session_state.get(NOTICES_KEY, []))
         dates = st.date_input(
