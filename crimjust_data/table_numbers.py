@@ -217,6 +217,14 @@ def styler(frame: pd.DataFrame) -> Styler | pd.DataFrame:
         pd.get_option("styler.render.max_elements")
     ):
         return frame
+    # Streamlit draws its own 'None' over an empty cell whatever the Styler says: in columns
+    # already holding text (a withheld '<5', a date) an empty cell becomes the dash itself.
+    frame = frame.copy()
+    for column, fmt in formats.items():
+        values = frame[column]
+        textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+        if textual and bool(values.isna().any()):
+            frame[column] = values.where(values.notna(), MISSING if fmt.numeric else "")
     # Streamlit shows a Styler's text for every cell: dates and missing text written here too
     # (not 'None' or '2026-12-07 15:09:00+00:00'); ticks stay ticks
     shown = {
