@@ -43,18 +43,12 @@ widgets.show_table(
     ),
     "history_table",
     # the columns that fit the page; who rolled back and when only once something was
+    # the source is on the home page and in every snapshot's versions table
     column_order=[
-        "version_id",
-        "table",
-        "state",
-        "mode",
-        "rows",
-        "file_name",
-        "loaded_by",
-        "loaded_at",
+        *(c for c in uploads.HISTORY_COLUMNS if c not in ("sha256", "source")),
         *(["rolled_back_by", "rolled_back_at"] if rolled_back else []),
         "sha256",
-    ],  # the source is on the home page and in every snapshot's versions table
+    ],
     column_config={
         "version_id": st.column_config.Column(_("version"), width=60),
         "table": st.column_config.Column(_("table"), width=150),
