@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from crimjust_data import auth, disclosure, i18n
 from crimjust_data.countries import REGIONS, known_iso3
@@ -28,16 +28,21 @@ from crimjust_data.ingest.pipeline import (
     load_demo,
     validate_file,
 )
-from crimjust_data.metrics import Filters
 from crimjust_data.paths import URL_FORM, database_path, database_url, duckdb_file, postgres_url
-from crimjust_data.queries.activities import DEFAULT_WINDOW_MONTHS, WINDOW_CHOICES
 from crimjust_data.schemas import COLUMNS
 from crimjust_data.store import DuckDBStore, Store, open_store
 from crimjust_data.store.backup import noting_backups
 
+if TYPE_CHECKING:
+    from crimjust_data.metrics import Filters
+
 # snapshot.FORMATS, named here so that other commands need not import plotly and the snapshot
 # machinery just to build the parser (a third of a second at every start; tests check the two).
 SNAPSHOT_FORMATS = ("html", "pdf", "csv", "xlsx")
+# queries.activities' DEFAULT_WINDOW_MONTHS and WINDOW_CHOICES, named here for the same reason:
+# that module imports metrics, and with it statsmodels and scipy (0.4 s at every import).
+DEFAULT_WINDOW_MONTHS = 12
+WINDOW_CHOICES = (3, 6, 12, 18, 24, 36)
 # --table: each table once, by its short name ('annual' for annual_seizures)
 TABLE_CHOICES = ("seizures", "annual", "cases", "activities")
 
@@ -325,6 +330,8 @@ def _add_filter_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
+    from crimjust_data.metrics import Filters
+
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise CrimjustError(f"--from {args.date_from} is after --to {args.date_to}")
     return Filters(

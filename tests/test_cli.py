@@ -166,3 +166,33 @@ def test_validate_is_import_dry_run(
     assert versions_json(capsys) == []
     code, _, err = run(capsys, "validate", str(tmp_path / "none.csv"), "--table", "seizures")
     assert code == 1 and "none.csv: file not found" in err
+
+
+def test_window_choices_named_as_the_queries_name_them() -> None:
+    from crimjust_data import __main__ as cli
+    from crimjust_data.queries import activities
+
+    assert cli.WINDOW_CHOICES == activities.WINDOW_CHOICES
+    assert cli.DEFAULT_WINDOW_MONTHS == activities.DEFAULT_WINDOW_MONTHS
+
+
+def test_import_command_imports_nothing_it_does_not_use() -> None:
+    """The command line starts without the statistics, charts, maps or Streamlit: an import
+    pays only for what reads and stores a file (statsmodels and scipy alone take 0.4 s)."""
+    import subprocess
+    import sys
+
+    heavy = ("crimjust_data.metrics", "statsmodels", "scipy", "plotly", "streamlit", "geopandas")
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, crimjust_data.__main__; "
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert found.stdout.strip() == "[]"
