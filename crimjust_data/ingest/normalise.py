@@ -578,9 +578,21 @@ def _km_to_coast(latitudes: np.ndarray, longitudes: np.ndarray, iso3: str) -> np
 
 def _distinct(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
     """(codes, distinct texts): texts[p] is distinct[codes[p]], or blank where codes[p] is -1."""
-    encoded = _arrow(texts).dictionary_encode()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-    return codes, encoded.dictionary.to_pylist()
+    array = _arrow(texts)
+    encoded = pc.dictionary_encode(array)
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    dictionary = chunks[0].dictionary if chunks else pa.array([], pa.large_string())
+    if any(_addresses(chunk.dictionary) != _addresses(dictionary) for chunk in chunks):
+        # chunks that do not share the one dictionary arrow makes for them all: as one array
+        encoded = array.combine_chunks().dictionary_encode()
+        chunks, dictionary = [encoded], encoded.dictionary
+    indices = [chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False) for chunk in chunks]
+    codes = np.concatenate(indices).astype(np.intp) if indices else np.empty(0, dtype=np.intp)
+    return codes, dictionary.to_pylist()
+
+
+def _addresses(array: pa.Array) -> list[int | None]:
+    return [None if buffer is None else buffer.address for buffer in array.buffers()]
 
 
 def _table(results: list[Any], blank: Any, dtype: Any = object) -> np.ndarray:
@@ -603,10 +615,9 @@ def _floats(texts: pd.Series) -> np.ndarray:
     return pc.cast(_arrow(texts), pa.float64()).to_numpy(zero_copy_only=False)
 
 
-def _arrow(texts: pd.Series) -> pa.Array:
-    """The column as one arrow array (a big file's column comes in chunks)."""
-    array = pa.array(texts, type=pa.large_string())
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+def _arrow(texts: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The column as arrow: a big file's column in its chunks (joining them copies it)."""
+    return pa.array(texts, type=pa.large_string())
 
 
 def _route(text: str) -> tuple[list[str], list[tuple[str, str]]]:

@@ -115,8 +115,8 @@ _GARBLING = (
     "\u0192\u201a\u201e\u00a4\u00a6\u00a8\u00ac\u00af\u00b8]"
 )
 _GARBLED = re.compile(f"[A-Za-z\u00c0-\u00ff]{_GARBLING}[a-z]")
-# Bytes other than control characters (deleted to count those quickly).
-_NOT_CONTROL = bytes(range(32, 256))
+# Bytes other than the control characters of _CONTROLS (and NUL): deleted, what is left is those.
+_NOT_CONTROL = b"\t\n\r" + bytes(range(32, 256))
 
 
 @dataclass(frozen=True)
@@ -708,7 +708,10 @@ def _cells_matching(
 def _control_notes(table: TableFile, raw: bytes) -> tuple[Note, ...]:
     """An error on each cell holding a control character (see _CONTROLS)."""
     single_byte = table.encoding in (*_UTF8, "cp1252", "latin-1")  # a byte below 32 each
-    if single_byte and not raw.translate(None, _NOT_CONTROL).translate(None, b"\t\n\r"):
+    # A big table: its bytes say at once whether any cell can hold one (a few rows read from
+    # a big file: their cells are looked at, not the whole file's bytes).
+    few = len(table.frame) <= HEAD_RECORDS
+    if single_byte and not few and not raw.translate(None, _NOT_CONTROL):
         return ()
     message = _(
         "the cell holds an invisible control character ({code}), which no spreadsheet cell may "
@@ -1146,7 +1149,10 @@ def _clean_columns(table: pa.Table) -> list[pa.ChunkedArray]:
         stripped = pc.utf8_trim(column, characters=_EDGES)
         lengths = pc.binary_length(stripped)
         if pc.min(lengths).as_py():
-            columns.append(stripped)  # no empty cell
+            # no empty cell; nothing trimmed: the column itself (a copy of a big file's column
+            # is hundreds of MB)
+            same = pc.all(pc.equal(pc.binary_length(column), lengths)).as_py()
+            columns.append(column if same else stripped)
         else:
             columns.append(pc.if_else(pc.not_equal(lengths, 0), stripped, None))
     if not any(c.null_count for c in columns):
