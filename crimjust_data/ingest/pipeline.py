@@ -24,7 +24,12 @@ from crimjust_data.ingest.normalise import (
     normalise,
     read_country_shapes_ahead,
 )
-from crimjust_data.ingest.readers import TableFile, excel_sheet_names, read_table_file, sha256_of
+from crimjust_data.ingest.readers import (
+    TableFile,
+    excel_sheet_names,
+    file_bytes,
+    read_table_file,
+)
 from crimjust_data.schemas import RowError, TableName, ValidationFailed
 from crimjust_data.store import LoadMode, LoadRequest, Store, Version
 from crimjust_data.vocabulary import DEMO_ORIGIN
@@ -139,8 +144,13 @@ def _size(path: Path) -> int:
         return 0  # the reader says what is wrong
 
 
-# Checksums of files being read (one at a time: hashing is bound by the disk and one core).
+# Checksums of files being read (one at a time: hashing is bound by one core).
 _HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum")
+
+
+def _sha256(data: bytes) -> str:
+    """Hex SHA-256 of a file's bytes (readers.sha256_of, of bytes already read)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _prepare(
@@ -163,9 +173,11 @@ def _prepare(
     name = name or path.name
     if table == "seizures" and _size(path) > _READ_AHEAD_BYTES:
         read_country_shapes_ahead()
-    hashing = _HASHING.submit(sha256_of, path)  # lets go of the GIL: beside the read
+    # Read once: the checksum, the first rows and the table come from the same bytes.
+    raw = file_bytes(path)
+    hashing = _HASHING.submit(_sha256, raw)  # lets go of the GIL: beside the read
     # Read first: an unreadable file gets the reader's own reason, not a guess at its type.
-    head = read_table_file(path, sheet=sheet, max_rows=30)
+    head = read_table_file(path, sheet=sheet, max_rows=30, data=raw)
     layout = layouts.detect_layout(head)
     if layout == "monthly_aggregate":
         raise InputFileError(layouts.monthly_aggregate_message(head))
@@ -176,7 +188,8 @@ def _prepare(
             "annual_seizures", result.frame, result.source, name, hashing.result()
         )
         return request, [RowError(None, None, None, w) for w in result.warnings]
-    table_file = dataclasses.replace(read_table_file(path, sheet=sheet), file_name=name)
+    table_file = dataclasses.replace(read_table_file(path, sheet=sheet, data=raw), file_name=name)
+    del raw  # (hundreds of MB) not held while the rows are checked
     if len(table_file.frame) > max_rows():  # only then can blank rows make a difference
         check_row_limit(data_rows(table_file.frame), name)
     if layout == "wdr_wide" and table in (None, "annual_seizures"):

@@ -56,7 +56,7 @@ from crimjust_data.errors import InputFileError
 from crimjust_data.i18n import N_, _
 from crimjust_data.ids import INVISIBLE
 
-__all__ = ["Note", "TableFile", "excel_sheet_names", "read_table_file", "sha256_of"]
+__all__ = ["Note", "TableFile", "excel_sheet_names", "file_bytes", "read_table_file", "sha256_of"]
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -193,8 +193,29 @@ def sha256_of(path: Path | str) -> str:
     return digest.hexdigest()
 
 
+def file_bytes(path: Path | str) -> bytes:
+    """The bytes of a file; InputFileError with a one-line reason for a missing, folder or
+    unreadable one (read_table_file's, for a caller that reads the file once for several uses)."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise InputFileError(_("{name}: file not found").format(name=name))
+    if path.is_dir():
+        raise InputFileError(_("{name}: is a folder, not a file").format(name=name))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(
+            _("{name}: cannot be read ({reason})").format(name=name, reason=exc.strerror)
+        ) from None
+
+
 def read_table_file(
-    path: Path | str, sheet: str | None = None, max_rows: int | None = None
+    path: Path | str,
+    sheet: str | None = None,
+    max_rows: int | None = None,
+    *,
+    data: bytes | None = None,
 ) -> TableFile:
     """Read the table in `path` (XLSX: `sheet`, default the first sheet; CSV/TXT: the file).
 
@@ -206,21 +227,14 @@ def read_table_file(
     `max_rows` stops after that many rows of the file (title and header included): enough to look
     at the headers of a big file without reading all of it.
 
+    `data`: the file's bytes (file_bytes), when the caller has read them already.
+
     Raises InputFileError with a one-line reason for a missing, empty, binary or unreadable file
     and for a file without a header row.
     """
     path = Path(path)
     name = path.name
-    if not path.exists():
-        raise InputFileError(_("{name}: file not found").format(name=name))
-    if path.is_dir():
-        raise InputFileError(_("{name}: is a folder, not a file").format(name=name))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(
-            _("{name}: cannot be read ({reason})").format(name=name, reason=exc.strerror)
-        ) from None
+    raw = file_bytes(path) if data is None else data
     if _BLANK.fullmatch(raw) or raw in (codecs.BOM_UTF8, *_UTF16_BOMS, *_UTF32_BOMS):
         raise InputFileError(_("{name}: the file is empty").format(name=name))
     suffix = path.suffix.lower()
