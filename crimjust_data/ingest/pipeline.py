@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 from babel.numbers import format_decimal
 
 from crimjust_data import demo, i18n
@@ -208,6 +209,9 @@ def _prepare(
         check_schema=check_schema,
         country=country,
     )
+    del table_file  # the file's text: only the canonical rows go on
+    # given back by arrow's allocator, which keeps what was let go (readers._load_text)
+    pa.default_memory_pool().release_unused()
     if normalised.errors:
         raise FileRejected(
             table, group_problems(normalised.errors), group_problems(normalised.warnings)

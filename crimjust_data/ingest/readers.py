@@ -652,6 +652,9 @@ def _detect_delimiter(text: str) -> str:
 
 def _load_text(name: str, raw: bytes, max_rows: int | None) -> TableFile:
     table = _read_text(name, raw, max_rows)
+    # arrow's allocator keeps what the parse used and let go (hundreds of MB for a big file)
+    # for arrow's next use: given back now, as pandas, numpy and DuckDB cannot use it
+    pa.default_memory_pool().release_unused()
     notes = _control_notes(table, raw) + _garbled_notes(table, raw)
     return dataclasses.replace(table, notes=table.notes + notes) if notes else table
 
