@@ -513,3 +513,21 @@ def test_a_file_whose_every_row_is_skipped_is_refused_even_with_errors_on_them(
     assert [e.message for e in n.errors] == [
         "nothing left to load: every row was skipped, for the reasons in the warnings"
     ]
+
+
+def test_points_are_checked_in_the_language_of_the_call(tmp_path: Path) -> None:
+    """The points are checked in a thread beside the other columns: its messages are still in
+    the language of the call."""
+    from crimjust_data import i18n
+
+    with i18n.using("es"):
+        n = norm(
+            tmp_path,
+            "id,date,country,drug,kg,lat,lon\n"
+            "P1,2023-01-01,COL,crack,1,38.72,-9.14\n"
+            "P2,2023-01-01,COL,crack,1,95,10\n",
+        )
+    assert len(n.warnings) == 1
+    assert n.warnings[0].message.startswith("el punto (38.7200, -9.1400) está a ")
+    assert messages(n.errors) == [(3, "lat", "95")]
+    assert n.errors[0].message.startswith("la latitud debe estar entre -90 y 90")

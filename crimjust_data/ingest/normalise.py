@@ -11,6 +11,7 @@ Errors block an import; warnings do not.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -19,6 +20,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -85,6 +87,9 @@ _NUMERIC: dict[TableName, tuple[str, ...]] = {
     "activities": ("participants",),
 }
 _COUNTRY_COLUMNS = ("country_iso3", "origin_iso3", "destination_iso3")
+# What the points are checked against and fill in (normalise: in _BESIDE, beside other checks).
+_PLACE_COLUMNS = ("country_iso3", "latitude", "longitude")
+_BESIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="places")
 _CODED: dict[str, tuple[str, ...]] = {
     "conveyance": CONVEYANCES,
     "outcome": OUTCOMES,
@@ -1033,6 +1038,26 @@ def normalise(
         if "country_iso3" in texts:
             blank &= texts["country_iso3"].isna().to_numpy()  # not one emptied as unreadable
         given[blank] = country
+    # coordinates, and the country they imply: beside what follows, in a thread (most of it is
+    # shapely's and numpy's work, which lets go of the GIL), its problems put where they would
+    # be in order; the country column (filled from points) is read after it
+    places: Future[None] | None = None
+    place_errors: list[RowError] = []
+    place_warnings: list[RowError] = []
+    if table == "seizures" and has_coordinates:
+
+        def check_points() -> None:
+            for name in ("latitude", "longitude"):
+                values[name], problems = _coordinates(texts[name], name)
+                positions = sorted(problems)
+                report(
+                    place_errors, name, positions, texts[name].iat.__getitem__, problems.__getitem__
+                )
+            _check_places(values, texts, label, drop, rows, place_warnings)
+
+        # the language and other context of this call go with it
+        places = _BESIDE.submit(contextvars.copy_context().run, check_points)
+
     for name in ("transit_iso3", "countries"):  # lists of countries
         if name not in COLUMNS[table] or name not in texts:
             continue
@@ -1066,14 +1091,7 @@ def normalise(
                 values[name] = _table(found, None)[codes]
             else:
                 convert(name, functools.partial(_coded, name, not_coded))
-
-    # coordinates, and the country they imply
-    if table == "seizures" and has_coordinates:
-        for name in ("latitude", "longitude"):
-            values[name], problems = _coordinates(texts[name], name)
-            positions = sorted(problems)
-            report(errors, name, positions, texts[name].iat.__getitem__, problems.__getitem__)
-        _check_places(values, texts, label, drop, rows, warnings)
+    at_errors, at_warnings = len(errors), len(warnings)  # where the places' problems go
 
     # duplicate ids within the file
     if id_column is not None and id_column in texts:
@@ -1122,8 +1140,21 @@ def normalise(
     kept = np.flatnonzero(~drop)
     out_rows = rows[kept].tolist()
     taken = kept if drop.any() else None  # all rows: no copy
+    columns = {
+        c: _canonical(c, values, texts, taken, len(kept))
+        for c in COLUMNS[table]
+        if places is None or c not in _PLACE_COLUMNS
+    }
+    if places is not None:
+        places.result()
+        errors[at_errors:at_errors] = place_errors
+        warnings[at_warnings:at_warnings] = place_warnings
     frame = pd.DataFrame(
-        {c: _canonical(c, values, texts, taken, len(kept)) for c in COLUMNS[table]}, copy=False
+        {
+            c: columns[c] if c in columns else _canonical(c, values, texts, taken, len(kept))
+            for c in COLUMNS[table]
+        },
+        copy=False,
     )
     source = frame["source"]
     frame["source"] = source.mask(source.isna() | source.eq(""), f"file {table_file.file_name}")
