@@ -1,0 +1,474 @@
+"""Felt speed: what a person waits for in the browser, page by page, against two floors.
+
+    .venv/bin/python bench/browser_bench.py [--size 1000000] [--loads 5] [--db STORE]
+        [--pages / flows ...] [--json bench/results/browser.json] [--profile] [--warm-cache]
+
+Three Streamlit servers run side by side on this machine, each `streamlit run` with the
+project's .streamlit/config.toml: the dashboard (app.py) on a DuckDB store of --size seizure
+events and --size // 4 cases (demo generator, seed 2016, built as bench/scale_bench.py builds
+it, or --db), bench/naive_app.py on the same store (its home page), and bench/minimal_app.py
+(one plotly chart, no data). Debian's chromium (headless, through Playwright) measures:
+
+- Fresh load (x --loads): a new browser context (empty HTTP cache, unless --warm-cache) opens
+  the page's path; from navigation start to every chart drawn.
+- Filter change (7 per page): on a loaded page, the sidebar's Region control (key
+  `frame_region`) goes through the seven other subsets of its first three options in Gray-code
+  order, one option added (typed, then its line in the list clicked) or removed (the cross on
+  its tag clicked) at a time, so that every change asks for a view the server has not drawn
+  yet; from that click (the event's own timestamp) to every chart drawn.
+
+'Every chart drawn': the server has sent the run's messages over the websocket (at least one
+after the input, none for QUIET_MS), the app's script-state is notRunning and connected,
+nothing is stale or a skeleton, every plotly chart has its svg, and neither the main area nor
+the sidebar has changed for QUIET_MS; the time taken is that of the last change in either (or
+of the last message, if later). Times come from
+the page's own clock (performance.now()), read after the fact, so polling adds nothing.
+
+The split of each measure (milliseconds, from the page's clock):
+- `to_run`: input (or navigation start) to the run's first message (for a fresh load: HTML,
+  the JS bundles, the websocket; `html` and `websocket` are shown);
+- `run`: the run's first message to its last (the server computes and sends its elements as
+  it goes, and the browser draws them as they come);
+- `after_run`: last message to the last change on the page (drawing what came last);
+- `busy`: the browser's main thread busy in long tasks (over 50 ms each) in the interval;
+- `ws_kb`: kilobytes that came over the websocket in the interval.
+With --profile, one more fresh load and filter change per page run under Chrome's sampling
+CPU profiler, and the JavaScript self time is summed by script file (plotly is its own chunk).
+
+Medians (and max) are printed as a table and written as JSON with every run.
+Targets (issue 20, 1M events, 2-core machine): filter change median <= 0.5 s on every page and
+>= 3x faster than the naive app's; fresh load median <= 1.5 s on every page, or <= 0.5 s above
+the minimal app's when the minimal app's own median is over 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+PAGES = ("/", "/flows", "/timelines", "/justice", "/profile")
+QUIET_MS = 600
+TIMEOUT_S = 90
+# Gray code over the first three options: each step adds or removes one, every subset once.
+GRAY_STEPS = (0, 1, 0, 2, 0, 1, 2)
+
+# Installed before any of the page's own scripts: times of DOM changes, of the app's script
+# websocket messages and long tasks, all on the page's clock.
+PROBE = """(() => {
+  const B = (window.__bench = {
+    lastChange: 0, ws: [], wsOpen: null, longTasks: [], input: null, armed: false,
+  });
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('open', () => { B.wsOpen = performance.now(); });
+      this.addEventListener('message', (event) => {
+        const data = event.data;
+        B.ws.push([performance.now(), data.byteLength ?? data.size ?? data.length ?? 0]);
+      });
+    }
+  };
+  const arm = (event) => { if (B.armed) { B.input = event.timeStamp; B.armed = false; } };
+  window.addEventListener('pointerdown', arm, true);
+  const watched = (node) => {
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    return !!element && !!element.closest(
+      "[data-testid='stMain'], [data-testid='stSidebar']");
+  };
+  new MutationObserver((records) => {
+    if (records.some((record) => watched(record.target))) B.lastChange = performance.now();
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) B.longTasks.push([entry.startTime, entry.duration]);
+  }).observe({type: 'longtask', buffered: true});
+})()"""
+
+# The run is seen on the websocket: the server's messages for it, from the first after the
+# input to the last (the app's script-state attribute is not enough: React may never show a
+# short run's 'running').
+SETTLED = """([since, quiet]) => {
+  const B = window.__bench, now = performance.now();
+  const app = document.querySelector("[data-testid='stApp']");
+  const messages = B.ws.filter(([t]) => t >= since);
+  return messages.length > 0 && !!app && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED'
+    && !!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")
+    && !document.querySelector("[data-testid='stElementContainer'][data-stale='true']")
+    && !document.querySelector("[data-testid='stSkeleton']")
+    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(
+      (chart) => !!chart.querySelector('.main-svg'))
+    && now - B.lastChange >= quiet && now - messages[messages.length - 1][0] >= quiet
+}"""
+
+# What the page looked like once settled, and the split of the interval from `since`.
+READOUT = """(since) => {
+  const B = window.__bench;
+  const messages = B.ws.filter(([t]) => t >= since);
+  const runStart = messages[0][0], runEnd = messages[messages.length - 1][0];
+  const end = Math.max(B.lastChange, runEnd);
+  const busy = B.longTasks.filter(([t, d]) => t + d > since && t < end)
+    .reduce((sum, [t, d]) => sum + Math.min(t + d, end) - Math.max(t, since), 0);
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    total: end - since, to_run: runStart - since, run: runEnd - runStart,
+    after_run: end - runEnd, busy,
+    ws_kb: messages.reduce((sum, [, bytes]) => sum + bytes, 0) / 1024,
+    messages: messages.length,
+    html: nav ? nav.responseEnd : null, websocket: B.wsOpen,
+    charts: document.querySelectorAll("[data-testid='stPlotlyChart']").length,
+    tables: document.querySelectorAll("[data-testid='stDataFrame'], [data-testid='stTable']").length,
+  };
+}"""
+
+SPLIT = ("to_run", "run", "after_run", "busy", "ws_kb")
+
+
+@dataclass
+class Server:
+    name: str
+    script: str
+    process: subprocess.Popen
+    url: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(name: str, script: str, env: dict[str, str], log: Path) -> Server:
+    """`streamlit run script` from the project's folder (its .streamlit/config.toml applies),
+    file watcher off as when deployed."""
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
+            + ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=output,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return Server(name, script, process, url)
+        time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{name} did not start within 60 s (see {log})")
+
+
+def build_store(size: int, folder: Path) -> Path:
+    sys.path.insert(0, str(BENCH))
+    import scale_bench  # noqa: PLC0415 - the same store as the server-side benchmark
+
+    info, db, csv = scale_bench.build_store(size, folder)
+    csv.unlink()
+    print(f"store: {size:,} events, {info['cases']:,} cases, {info['store_file_mb']:.0f} MB")
+    return db
+
+
+def wait_settled(page: Any, since: float) -> dict[str, Any]:
+    page.wait_for_function(SETTLED, arg=[since, QUIET_MS], timeout=TIMEOUT_S * 1000, polling=100)
+    if page.locator("[data-testid='stException']").count():
+        raise RuntimeError(f"an exception box on {page.url}")
+    return page.evaluate(READOUT, since)
+
+
+def fresh_load(browser: Any, url: str, context: Any | None) -> tuple[dict[str, Any], Any]:
+    """Open `url` in a new context (or a new page of `context`, whose HTTP cache is warm)."""
+    own = context is None
+    context = context or browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.add_init_script(PROBE)
+    page.goto(url)
+    measured = wait_settled(page, 0.0)
+    return measured, (page, context if own else None)
+
+
+def region_options(page: Any) -> list[str]:
+    """The Region control's first three options, as its list shows them."""
+    page.locator(".st-key-frame_region input").click()
+    page.keyboard.press("ArrowDown")
+    page.locator("[role='option']").first.wait_for()
+    options = [text.strip() for text in page.locator("[role='option']").all_inner_texts()]
+    page.keyboard.press("Escape")
+    return [option for option in options if option != "Select all"][:3]
+
+
+def change_region(page: Any, options: list[str], chosen: set[int], step: int) -> dict[str, Any]:
+    """Add option `step` (typed into the control, then its line in the list clicked) or remove
+    it (its tag's cross clicked); timed from that click's own event timestamp."""
+    label = options[step]
+    if step in chosen:
+        target = page.locator(f".st-key-frame_region button[aria-label='Remove {label}']")
+        chosen.discard(step)
+    else:
+        box = page.locator(".st-key-frame_region input")
+        box.click()
+        box.fill(label)
+        target = page.get_by_role("option", name=label, exact=True)
+        target.wait_for()
+        chosen.add(step)
+    page.evaluate("() => { window.__bench.armed = true; window.__bench.input = null; }")
+    target.click()
+    # The list closed at once, as a person moving on does: left open, in headless chromium
+    # it can keep plotly resizing its charts.
+    page.keyboard.press("Escape")
+    since = page.evaluate("() => window.__bench.input")
+    if since is None:
+        raise RuntimeError("the click was not seen")
+    return wait_settled(page, since)
+
+
+@contextlib.contextmanager
+def cpu_profile(context: Any, page: Any) -> Iterator[dict[str, Any]]:
+    """Chrome's sampling CPU profiler around the block: JavaScript self time by script file."""
+    session = context.new_cdp_session(page)
+    session.send("Profiler.enable")
+    session.send("Profiler.setSamplingInterval", {"interval": 200})
+    session.send("Profiler.start")
+    result: dict[str, Any] = {}
+    yield result
+    profile = session.send("Profiler.stop")["profile"]
+    by_file: dict[str, float] = {}
+    by_function: dict[str, float] = {}
+    deltas = dict(zip(profile["samples"], [0] * len(profile["samples"]), strict=False))
+    totals: dict[int, float] = {}
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=False):
+        totals[node_id] = totals.get(node_id, 0.0) + delta / 1000
+    del deltas
+    for node in profile["nodes"]:
+        spent = totals.get(node["id"], 0.0)
+        if not spent:
+            continue
+        frame = node["callFrame"]
+        source = frame["url"].rsplit("/", 1)[-1] or f"({frame['functionName'] or 'native'})"
+        by_file[source] = by_file.get(source, 0.0) + spent
+        name = f"{frame['functionName'] or '(anonymous)'} {source}:{frame['lineNumber']}"
+        by_function[name] = by_function.get(name, 0.0) + spent
+    result["by_file_ms"] = dict(sorted(by_file.items(), key=lambda kv: -kv[1])[:8])
+    result["by_function_ms"] = dict(sorted(by_function.items(), key=lambda kv: -kv[1])[:12])
+
+
+def measure_page(
+    browser: Any, server: Server, path: str, loads: int, warm_cache: bool, profile: bool
+) -> dict[str, Any]:
+    url = server.url + path
+    shared = browser.new_context(viewport=VIEWPORT) if warm_cache else None
+    if shared is not None:
+        fresh_load(browser, url, shared)[1][0].close()  # fills the HTTP cache
+    load_runs = []
+    for _ in range(loads):
+        measured, (page, own) = fresh_load(browser, url, shared)
+        load_runs.append(measured)
+        page.close()
+        if own is not None:
+            own.close()
+    measured, (page, own) = fresh_load(browser, url, shared)
+    options = region_options(page)
+    chosen: set[int] = set()
+    change_runs = [change_region(page, options, chosen, step) for step in GRAY_STEPS]
+    result: dict[str, Any] = {
+        "server": server.name,
+        "path": path,
+        "load": summarise(load_runs),
+        "filter": summarise(change_runs),
+        "charts": measured["charts"],
+        "tables": measured["tables"],
+        "region_options": options,
+    }
+    page.close()
+    if profile:
+        context = shared or browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.add_init_script(PROBE)
+        with cpu_profile(context, page) as load_profile:
+            page.goto(url)
+            wait_settled(page, 0.0)
+        with cpu_profile(context, page) as change_profile:
+            change_region(page, region_options(page), set(), 0)
+        result["profile"] = {"load": load_profile, "filter": change_profile}
+        page.close()
+        if shared is None:
+            context.close()
+    if own is not None:
+        own.close()
+    if shared is not None:
+        shared.close()
+    return result
+
+
+def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    totals = [run["total"] / 1000 for run in runs]
+    return {
+        "median_s": statistics.median(totals),
+        "max_s": max(totals),
+        "runs_s": totals,
+        "split_ms": {key: statistics.median(run[key] for run in runs) for key in SPLIT},
+        "html_ms": statistics.median(run["html"] or 0 for run in runs),
+        "websocket_ms": statistics.median(run["websocket"] or 0 for run in runs),
+        "messages": [run["messages"] for run in runs],
+    }
+
+
+def verdicts(results: list[dict[str, Any]]) -> dict[str, Any]:
+    ours = [r for r in results if r["server"] == "dashboard"]
+    naive = next(r for r in results if r["server"] == "naive app")
+    minimal = next(r for r in results if r["server"] == "minimal app")
+    floor = minimal["load"]["median_s"]
+    load_limit = max(1.5, floor + 0.5) if floor > 1 else 1.5
+    naive_change = naive["filter"]["median_s"]
+    return {
+        "filter_change_max_median_s": max(r["filter"]["median_s"] for r in ours),
+        "filter_change_ok": all(r["filter"]["median_s"] <= 0.5 for r in ours),
+        "naive_home_filter_change_s": naive_change,
+        "home_speedup_vs_naive": naive_change / ours[0]["filter"]["median_s"],
+        "speedup_ok": naive_change / ours[0]["filter"]["median_s"] >= 3,
+        "fresh_load_limit_s": load_limit,
+        "fresh_load_max_median_s": max(r["load"]["median_s"] for r in ours),
+        "fresh_load_ok": all(r["load"]["median_s"] <= load_limit for r in ours),
+    }
+
+
+def print_table(results: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    head = (
+        f"{'page':<22}{'charts':>7}{'load s':>8}{'max':>6}  split ms to_run/run/after/busy  "
+        f"{'change s':>9}{'max':>6}  split ms to_run/run/after/busy, ws kB"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        name = r["path"] if r["server"] == "dashboard" else f"{r['server']} {r['path']}"
+        load, change = r["load"], r["filter"]
+        ls, cs = load["split_ms"], change["split_ms"]
+        print(
+            f"{name:<22}{r['charts']:>7}{load['median_s']:>8.2f}{load['max_s']:>6.2f}  "
+            f"{ls['to_run']:>6.0f}/{ls['run']:.0f}/{ls['after_run']:.0f}/{ls['busy']:.0f}"
+            f"{'':<10}{change['median_s']:>9.2f}{change['max_s']:>6.2f}  "
+            f"{cs['to_run']:>5.0f}/{cs['run']:.0f}/{cs['after_run']:.0f}/{cs['busy']:.0f}, "
+            f"{cs['ws_kb']:.0f}"
+        )
+    print()
+    s = summary
+    print(
+        f"filter change: slowest page median {s['filter_change_max_median_s']:.2f} s (target <= 0.5): "
+        f"{'met' if s['filter_change_ok'] else 'MISSED'}; home {s['home_speedup_vs_naive']:.1f}x "
+        f"the naive app's {s['naive_home_filter_change_s']:.2f} s (target >= 3x): "
+        f"{'met' if s['speedup_ok'] else 'MISSED'}"
+    )
+    print(
+        f"fresh load: slowest page median {s['fresh_load_max_median_s']:.2f} s "
+        f"(target <= {s['fresh_load_limit_s']:.2f}): {'met' if s['fresh_load_ok'] else 'MISSED'}"
+    )
+    for r in results:
+        for kind, profile in r.get("profile", {}).items():
+            files = ", ".join(f"{k} {v:.0f}" for k, v in profile["by_file_ms"].items())
+            print(f"profile {r['server']} {r['path']} {kind}: JS self ms by file: {files}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="an existing store (skips building one)")
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--pages", nargs="+", default=list(PAGES))
+    parser.add_argument("--json", type=Path, default=BENCH / "results" / "browser.json")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--warm-cache", action="store_true")
+    parser.add_argument("--skip-floors", action="store_true", help="the dashboard only")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    workdir = Path(tempfile.mkdtemp(prefix="browser_bench_"))
+    servers: list[Server] = []
+    try:
+        db = args.db or build_store(args.size, workdir)
+        env = {"CRIMJUST_DB": str(db)}
+        servers.append(start_server("dashboard", "app.py", env, workdir / "app.log"))
+        if not args.skip_floors:
+            servers.append(
+                start_server("naive app", "bench/naive_app.py", env, workdir / "naive.log")
+            )
+            servers.append(start_server("minimal app", "bench/minimal_app.py", {}, workdir / "m.log"))
+        results = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for server in servers:  # a server that has served every page once
+                for path in args.pages if server.name == "dashboard" else ["/"]:
+                    fresh_load(browser, server.url + path, None)[1][1].close()
+            for server in servers:
+                for path in args.pages if server.name == "dashboard" else ["/"]:
+                    print(f"measuring {server.name} {path} …", file=sys.stderr)
+                    results.append(
+                        measure_page(
+                            browser, server, path, args.loads, args.warm_cache, args.profile
+                        )
+                    )
+            browser.close()
+    finally:
+        for server in servers:
+            server.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.process.wait(timeout=20)
+        if args.db is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    summary = verdicts(results) if not args.skip_floors else {}
+    if summary:
+        print_table(results, summary)
+    else:
+        print(json.dumps(results, indent=1))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps(
+            {
+                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "load_average": os.getloadavg(),
+                "size": args.size,
+                "loads": args.loads,
+                "warm_cache": args.warm_cache,
+                "results": results,
+                "summary": summary,
+            },
+            indent=1,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
