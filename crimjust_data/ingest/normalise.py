@@ -650,8 +650,12 @@ def _id_keys(ids: pd.Series) -> pd.Series:
     ignored), so that two ids one key apart across versions are also repeated within a file;
     ids other than ASCII also in one Unicode form ('é' typed as one character or as 'e' and an
     accent). ASCII ids are keyed by arrow, the same as id_key gives, many times faster."""
-    folded = ids.str.replace(_ASCII_SPACES, "", regex=True).str.lower()
-    ascii_only = pc.string_is_ascii(_arrow(ids)).to_numpy(zero_copy_only=False)
+    array = _arrow(ids)
+    if pc.any(pc.match_substring_regex(array, _ASCII_SPACES)).as_py():  # (seldom: found first)
+        folded = ids.str.replace(_ASCII_SPACES, "", regex=True).str.lower()
+    else:
+        folded = ids.str.lower()
+    ascii_only = pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
     if not ascii_only.all():
         folded = folded.mask(~ascii_only, ids.map(_unicode_key, na_action="ignore"))
     return folded
@@ -728,7 +732,9 @@ def _content_check(raw: pd.DataFrame) -> Callable[[str, str], bool]:
 
     @functools.cache
     def sample(header: str) -> list[str]:
-        column = raw[header].dropna()
+        column = raw[header].iloc[: 4 * _SNIFF_ROWS].dropna()  # (not all of a big file's)
+        if len(column) < _SNIFF_ROWS and len(raw) > 4 * _SNIFF_ROWS:
+            column = raw[header].dropna()
         return [str(v) for v in column.iloc[:_SNIFF_ROWS].tolist()]
 
     def accepts(header: str, field: str) -> bool:
