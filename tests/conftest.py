@@ -357,10 +357,26 @@ def screenshot(page: Any, name: str) -> Path:
 APP = str(ROOT / "app.py")
 
 
+def open_data_tables(app: Any) -> Any:
+    """Open every chart's 'View data' expander (they are filled only while open) and run."""
+    keys = [key for key in app.session_state if str(key).endswith("_data_expander")]
+    if keys:
+        for key in keys:
+            app.session_state[key] = True
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def run_page(
-    page_path: str, query: dict[str, str | list[str]] | None = None, timeout: float = 120
+    page_path: str,
+    query: dict[str, str | list[str]] | None = None,
+    timeout: float = 120,
+    *,
+    tables: bool = True,
 ) -> Any:
-    """Run app.py (optionally with URL query parameters), switch to `page_path`, run again."""
+    """Run app.py (optionally with URL query parameters), switch to `page_path`, run again;
+    with `tables`, open the charts' 'View data' tables as a reader would (one more run)."""
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(APP, default_timeout=timeout)
@@ -372,4 +388,4 @@ def run_page(
         app.switch_page(page_path)
         app.run()
         assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_data_tables(app) if tables else app

@@ -319,6 +319,7 @@ def test_timelines_link_parameters_filter_the_marks(on_disk: Path) -> None:
     app = run_page(
         "pages/timelines.py",
         query={"region": "caribbean", "act_partner": ["interpol", "nobody"], "measure": "both"},
+        tables=False,  # the link's notice is shown on its first run
     )
     assert app.multiselect(key="timelines_act_partner").value == ["interpol"]
     assert any("nobody" in w.value for w in app.warning)  # Markdown-escaped

@@ -412,7 +412,7 @@ def test_page_renders_demo_with_link_parameters(store_path: Path) -> None:
 
 
 def test_invalid_grain_in_link_falls_back_with_a_notice(store_path: Path) -> None:
-    app = run_page("pages/timelines.py", query={"grain": "weekly", "measure": "both"})
+    app = run_page("pages/timelines.py", query={"grain": "weekly", "measure": "both"}, tables=False)
     assert any("grain=weekly" in as_shown(w.value) for w in app.warning)
     assert app.segmented_control(key="timelines_grain").value == "quarter"
     assert len(app.get("plotly_chart")) == 2  # kg and seizures

@@ -138,7 +138,15 @@ def _home_alias(home: StreamlitPage) -> StreamlitPage:
 
 def share_box() -> None:
     """'Share this view': the link of this page with everything the URL keeps."""
-    with st.sidebar, st.expander(_("Share this view"), icon=":material/link:", key="frame_share"):
+    with (
+        st.sidebar,
+        # Filled only while open: its code box loads a 1.5 MB highlighter into every page.
+        st.expander(
+            _("Share this view"), icon=":material/link:", key="frame_share", on_change="rerun"
+        ) as box,
+    ):
+        if not box.open:
+            return
         query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
         # wrapped: a link cut at the sidebar's edge cannot be checked before it is sent
         link = f"{st.context.url or ''}{'?' + query if query else ''}"

@@ -54,8 +54,15 @@ def draw_figure(figure: go.Figure, key: str, *, selectable: bool = False, summar
 
 
 def data_expander(data: pd.DataFrame, key: str, *, file_name: str) -> None:
-    """The 'View data' expander of a chart: its numbers as a table, and as a CSV file."""
-    with st.expander(_("View data"), expanded=False, key=f"{key}_data_expander"):
+    """The 'View data' expander of a chart: its numbers as a table, and as a CSV file.
+
+    Filled only while open (opening it reruns the page): a closed table costs the server its
+    styling and the browser its grid on every run, for every chart."""
+    with st.expander(
+        _("View data"), expanded=False, key=f"{key}_data_expander", on_change="rerun"
+    ) as box:
+        if not box.open:
+            return
         show_table(data, f"{key}_data")
         st.download_button(
             _("Download CSV"),
