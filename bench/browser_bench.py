@@ -171,8 +171,11 @@ def start_server(name: str, script: str, env: dict[str, str], log: Path) -> Serv
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
-            + ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+            [
+                *(sys.executable, "-m", "streamlit", "run", script),
+                *("--server.port", str(port), "--server.address", "127.0.0.1"),
+                *("--server.fileWatcherType", "none"),
+            ],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=output,
@@ -181,10 +184,12 @@ def start_server(name: str, script: str, env: dict[str, str], log: Path) -> Serv
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return Server(name, script, process, url)
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response,
+        ):
+            if response.status == 200:
+                return Server(name, script, process, url)
         time.sleep(0.3)
     process.kill()
     raise RuntimeError(f"{name} did not start within 60 s (see {log})")
@@ -192,7 +197,7 @@ def start_server(name: str, script: str, env: dict[str, str], log: Path) -> Serv
 
 def build_store(size: int, folder: Path) -> Path:
     sys.path.insert(0, str(BENCH))
-    import scale_bench  # noqa: PLC0415 - the same store as the server-side benchmark
+    import scale_bench  # the same store as the server-side benchmark
 
     info, db, csv = scale_bench.build_store(size, folder)
     csv.unlink()
@@ -423,7 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             servers.append(
                 start_server("naive app", "bench/naive_app.py", env, workdir / "naive.log")
             )
-            servers.append(start_server("minimal app", "bench/minimal_app.py", {}, workdir / "m.log"))
+            servers.append(
+                start_server("minimal app", "bench/minimal_app.py", {}, workdir / "m.log")
+            )
         results = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -29,8 +29,10 @@ DATASETS_DIR = PROJECT_ROOT / "datasets"
 STATIC_DIR = PROJECT_ROOT / "static"
 TOPOJSON_DIR = STATIC_DIR / "topojson"
 WORLD_50M = TOPOJSON_DIR / "world_50m.json"
-# What st.plotly_chart passes to plotly.js so maps fetch topology from the app, not a CDN.
-TOPOJSON_URL = "/app/static/topojson/"
+# What the maps draw: WORLD_50M thinned (crimjust_data/topology.py), served to plotly.js by the
+# app (st.plotly_chart's config, so maps fetch it from the app, not a CDN) and inlined in snapshots.
+MAP_TOPOLOGY = STATIC_DIR / "maps" / "world_50m.json"
+TOPOJSON_URL = "/app/static/maps/"
 DEFAULT_DB = PROJECT_ROOT / "var" / "crimjust.duckdb"
 
 URL_FORM = "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"

@@ -414,7 +414,7 @@ def test_page_renders_its_charts(store_path: Path) -> None:
     assert sankey["data"][0]["type"] == "sankey"
     # maps fetch their topology from this server, never a CDN
     config = json.loads(app.get("plotly_chart")[0].proto.config)
-    assert config["topojsonURL"] == "/app/static/topojson/"
+    assert config["topojsonURL"] == "/app/static/maps/"
     captions = " ".join(c.value for c in app.caption)
     assert "All seizures in the selection" in captions and "synthetic" in captions
     assert not [b for b in app.button if b.key == "flows_clear_focus"]  # no focus, no button
@@ -458,7 +458,7 @@ def test_page_focus_from_link_and_clear(store_path: Path) -> None:
 
 
 def test_page_invalid_focus_shows_a_notice(store_path: Path) -> None:
-    app = run_page("pages/flows.py", query={"focus": "NOPE"})
+    app = run_page("pages/flows.py", query={"focus": "NOPE"}, tables=False)
     assert any("focus=NOPE" in as_shown(w.value) for w in app.warning)
     assert len(app.get("plotly_chart")) == 3
     assert "focus" not in app.query_params
