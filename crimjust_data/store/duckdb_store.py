@@ -38,7 +38,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from crimjust_data import i18n
 from crimjust_data.errors import StoreError, StoreNotWritableError
@@ -269,6 +271,17 @@ def _close_all() -> None:
         shared.close()
 
 
+def _arrow_lists(column: pd.Series) -> pa.Array:
+    """A column of lists of texts as an arrow list array; each list object converted once
+    (rows with the same route share one list)."""
+    cells = column.to_numpy(dtype=object)
+    codes, __ = pd.factorize(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells)))
+    first = np.empty(codes.max(initial=-1) + 1, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the first row of each list
+    distinct = pa.array(cells[first].tolist(), type=pa.list_(pa.large_string()))
+    return distinct.take(pa.array(codes))
+
+
 class DuckDBTransaction:
     """The Transaction protocol on one open DuckDB connection."""
 
@@ -284,15 +297,26 @@ class DuckDBTransaction:
     def add_version(self, request: LoadRequest, loaded_by: str) -> int:
         version_id = insert_version(self, request, loaded_by)
         types = COLUMN_TYPES[request.table]
-        select = ", ".join(f"CAST(incoming.{c} AS {t})" for c, t in types.items())
-        self._con.register("incoming", request.frame)
+        select = ", ".join(f"CAST({c} AS {t})" for c, t in types.items())
+        # List columns (transit countries) go in as arrow lists, beside the rest: DuckDB reads a
+        # frame holding Python lists far slower (1M rows: 1.2 s instead of 0.7).
+        lists = [c for c, t in types.items() if t.endswith("[]")]
+        others = [c for c in request.frame.columns if c not in lists]
+        self._con.register("incoming", request.frame[others])
+        source = "incoming"
+        if lists:
+            arrays = {c: _arrow_lists(request.frame[c]) for c in lists}
+            self._con.register("incoming_lists", pa.table(arrays))
+            source = "incoming POSITIONAL JOIN incoming_lists"
         try:
             self._con.execute(
                 f"INSERT INTO {request.table} ({', '.join(types)}, version_id) "
-                f"SELECT {select}, {version_id} FROM incoming"
+                f"SELECT {select}, {version_id} FROM {source}"
             )
         finally:
             self._con.unregister("incoming")
+            if lists:
+                self._con.unregister("incoming_lists")
         return version_id
 
     def replace_rows(self, table: str, frame: pd.DataFrame) -> None:
