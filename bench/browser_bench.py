@@ -1,7 +1,7 @@
 """Felt speed: what a person waits for in the browser, page by page, against two floors.
 
     .venv/bin/python bench/browser_bench.py [--size 1000000] [--loads 5] [--db STORE]
-        [--pages / flows ...] [--json bench/results/browser.json] [--profile] [--warm-cache]
+        [--pages / /flows ...] [--json bench/results/browser.json] [--profile] [--skip-floors]
 
 Three Streamlit servers run side by side on this machine, each `streamlit run` with the
 project's .streamlit/config.toml: the dashboard (app.py) on a DuckDB store of --size seizure
@@ -9,8 +9,9 @@ events and --size // 4 cases (demo generator, seed 2016, built as bench/scale_be
 it, or --db), bench/naive_app.py on the same store (its home page), and bench/minimal_app.py
 (one plotly chart, no data). Debian's chromium (headless, through Playwright) measures:
 
-- Fresh load (x --loads): a new browser context (empty HTTP cache, unless --warm-cache) opens
-  the page's path; from navigation start to every chart drawn.
+- First load (x --loads): a new browser context (an empty HTTP cache, a first visit) opens the
+  page's path; from navigation start to every chart drawn. Return load (x --loads): the same
+  in a context that has opened the page once (its HTTP cache holds Streamlit's scripts).
 - Filter change (7 per page): on a loaded page, the sidebar's Region control (key
   `frame_region`) goes through the seven other subsets of its first three options in Gray-code
   order, one option added (typed, then its line in the list clicked) or removed (the cross on
@@ -20,8 +21,11 @@ it, or --db), bench/naive_app.py on the same store (its home page), and bench/mi
 'Every chart drawn': the server has sent the run's messages over the websocket (at least one
 after the input, none for QUIET_MS), the app's script-state is notRunning and connected,
 nothing is stale or a skeleton, every plotly chart has its svg, and neither the main area nor
-the sidebar has changed for QUIET_MS; the time taken is that of the last change in either (or
-of the last message, if later). Times come from
+the sidebar has changed for QUIET_MS. The time taken ('drawn', the target's measure) is the
+latest of: the run's last message, plotly.js's last 'plotly_afterplot' event (a chart drawn),
+and the last change on the page outside the charts. 'still' is the last change of any kind,
+plotly's own animations included (a Sankey fades its links in over a fixed 500 ms after it is
+drawn): it is printed beside it. Times come from
 the page's own clock (performance.now()), read after the fact, so polling adds nothing.
 
 The split of each measure (milliseconds, from the page's clock):
@@ -29,7 +33,7 @@ The split of each measure (milliseconds, from the page's clock):
   the JS bundles, the websocket; `html` and `websocket` are shown);
 - `run`: the run's first message to its last (the server computes and sends its elements as
   it goes, and the browser draws them as they come);
-- `after_run`: last message to the last change on the page (drawing what came last);
+- `after_run`: last message to the end of the measure (drawing what came last);
 - `busy`: the browser's main thread busy in long tasks (over 50 ms each) in the interval;
 - `ws_kb`: kilobytes that came over the websocket in the interval.
 With --profile, one more fresh load and filter change per page run under Chrome's sampling
@@ -83,7 +87,7 @@ GRAY_STEPS = (0, 1, 0, 2, 0, 1, 2)
 # websocket messages and long tasks, all on the page's clock.
 PROBE = """(() => {
   const B = (window.__bench = {
-    lastChange: 0, ws: [], wsOpen: null, longTasks: [], input: null, armed: false,
+    lastChange: 0, lastOutside: 0, plots: [], ws: [], wsOpen: null, longTasks: [], input: null, armed: false,
   });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -98,13 +102,34 @@ PROBE = """(() => {
   };
   const arm = (event) => { if (B.armed) { B.input = event.timeStamp; B.armed = false; } };
   window.addEventListener('pointerdown', arm, true);
+  // plotly.js emits 'plotly_afterplot' when a chart is drawn: its graph div's `emit` is set by
+  // plotly (Events.init), so a setter on the prototype wraps each one as it is set.
+  Object.defineProperty(HTMLElement.prototype, 'emit', {
+    configurable: true,
+    set(emit) {
+      Object.defineProperty(this, 'emit', {
+        configurable: true, writable: true,
+        value: (event, data) => {
+          if (event === 'plotly_afterplot') B.plots.push(performance.now());
+          return emit.call(this, event, data);
+        },
+      });
+    },
+  });
   const watched = (node) => {
     const element = node.nodeType === 1 ? node : node.parentElement;
     return !!element && !!element.closest(
       "[data-testid='stMain'], [data-testid='stSidebar']");
   };
+  const inChart = (node) => {
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    return !!element && !!element.closest('.js-plotly-plot');
+  };
   new MutationObserver((records) => {
-    if (records.some((record) => watched(record.target))) B.lastChange = performance.now();
+    const now = performance.now();
+    const seen = records.filter((record) => watched(record.target));
+    if (seen.length) B.lastChange = now;
+    if (seen.some((record) => !inChart(record.target))) B.lastOutside = now;
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) B.longTasks.push([entry.startTime, entry.duration]);
@@ -133,12 +158,18 @@ READOUT = """(since) => {
   const B = window.__bench;
   const messages = B.ws.filter(([t]) => t >= since);
   const runStart = messages[0][0], runEnd = messages[messages.length - 1][0];
-  const end = Math.max(B.lastChange, runEnd);
+  const plots = B.plots.filter((t) => t >= since);
+  // drawn: the last message, plotly's last 'afterplot' and the last change outside the charts;
+  // still: the last change of any kind (plotly's own animations included, such as the 500 ms
+  // fade-in of a Sankey's links)
+  const end = Math.max(runEnd, B.lastOutside, ...plots);
+  const still = Math.max(runEnd, B.lastChange);
   const busy = B.longTasks.filter(([t, d]) => t + d > since && t < end)
     .reduce((sum, [t, d]) => sum + Math.min(t + d, end) - Math.max(t, since), 0);
   const nav = performance.getEntriesByType('navigation')[0];
   return {
-    total: end - since, to_run: runStart - since, run: runEnd - runStart,
+    total: end - since, still: still - since, plots: plots.length,
+    to_run: runStart - since, run: runEnd - runStart,
     after_run: end - runEnd, busy,
     ws_kb: messages.reduce((sum, [, bytes]) => sum + bytes, 0) / 1024,
     messages: messages.length,
@@ -212,15 +243,21 @@ def wait_settled(page: Any, since: float) -> dict[str, Any]:
     return page.evaluate(READOUT, since)
 
 
-def fresh_load(browser: Any, url: str, context: Any | None) -> tuple[dict[str, Any], Any]:
-    """Open `url` in a new context (or a new page of `context`, whose HTTP cache is warm)."""
-    own = context is None
-    context = context or browser.new_context(viewport=VIEWPORT)
+def open_page(context: Any, url: str) -> tuple[Any, dict[str, Any]]:
+    """A new page of `context` opening `url`, once every chart is drawn, and its measure."""
     page = context.new_page()
     page.add_init_script(PROBE)
     page.goto(url)
-    measured = wait_settled(page, 0.0)
-    return measured, (page, context if own else None)
+    return page, wait_settled(page, 0.0)
+
+
+def load_once(browser: Any, url: str) -> dict[str, Any]:
+    """`url` in a new context: an empty HTTP cache, as a first visit."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        return open_page(context, url)[1]
+    finally:
+        context.close()
 
 
 def region_options(page: Any) -> list[str]:
@@ -288,36 +325,32 @@ def cpu_profile(context: Any, page: Any) -> Iterator[dict[str, Any]]:
     result["by_function_ms"] = dict(sorted(by_function.items(), key=lambda kv: -kv[1])[:12])
 
 
-def measure_page(
-    browser: Any, server: Server, path: str, loads: int, warm_cache: bool, profile: bool
-) -> dict[str, Any]:
+def measure_page(browser: Any, server: Server, path: str, loads: int, profile: bool) -> dict:
     url = server.url + path
-    shared = browser.new_context(viewport=VIEWPORT) if warm_cache else None
-    if shared is not None:
-        fresh_load(browser, url, shared)[1][0].close()  # fills the HTTP cache
-    load_runs = []
+    cold = [load_once(browser, url) for _ in range(loads)]
+    context = browser.new_context(viewport=VIEWPORT)  # one visitor: its HTTP cache is warm
+    open_page(context, url)[0].close()
+    warm = []
     for _ in range(loads):
-        measured, (page, own) = fresh_load(browser, url, shared)
-        load_runs.append(measured)
+        page, measured = open_page(context, url)
+        warm.append(measured)
         page.close()
-        if own is not None:
-            own.close()
-    measured, (page, own) = fresh_load(browser, url, shared)
+    page, measured = open_page(context, url)
     options = region_options(page)
     chosen: set[int] = set()
-    change_runs = [change_region(page, options, chosen, step) for step in GRAY_STEPS]
+    changes = [change_region(page, options, chosen, step) for step in GRAY_STEPS]
+    page.close()
     result: dict[str, Any] = {
         "server": server.name,
         "path": path,
-        "load": summarise(load_runs),
-        "filter": summarise(change_runs),
+        "load": summarise(cold),
+        "warm_load": summarise(warm),
+        "filter": summarise(changes),
         "charts": measured["charts"],
         "tables": measured["tables"],
         "region_options": options,
     }
-    page.close()
     if profile:
-        context = shared or browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         page.add_init_script(PROBE)
         with cpu_profile(context, page) as load_profile:
@@ -326,13 +359,7 @@ def measure_page(
         with cpu_profile(context, page) as change_profile:
             change_region(page, region_options(page), set(), 0)
         result["profile"] = {"load": load_profile, "filter": change_profile}
-        page.close()
-        if shared is None:
-            context.close()
-    if own is not None:
-        own.close()
-    if shared is not None:
-        shared.close()
+    context.close()
     return result
 
 
@@ -342,6 +369,7 @@ def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "median_s": statistics.median(totals),
         "max_s": max(totals),
         "runs_s": totals,
+        "still_median_s": statistics.median(run["still"] / 1000 for run in runs),
         "split_ms": {key: statistics.median(run[key] for run in runs) for key in SPLIT},
         "html_ms": statistics.median(run["html"] or 0 for run in runs),
         "websocket_ms": statistics.median(run["websocket"] or 0 for run in runs),
@@ -365,38 +393,54 @@ def verdicts(results: list[dict[str, Any]]) -> dict[str, Any]:
         "fresh_load_limit_s": load_limit,
         "fresh_load_max_median_s": max(r["load"]["median_s"] for r in ours),
         "fresh_load_ok": all(r["load"]["median_s"] <= load_limit for r in ours),
+        "minimal_load_s": floor,
+        "warm_load_max_median_s": max(r["warm_load"]["median_s"] for r in ours),
+        "minimal_warm_load_s": minimal["warm_load"]["median_s"],
     }
 
 
+def _name(result: dict[str, Any]) -> str:
+    server = "" if result["server"] == "dashboard" else result["server"] + " "
+    return server + result["path"]
+
+
 def print_table(results: list[dict[str, Any]], summary: dict[str, Any]) -> None:
-    head = (
-        f"{'page':<22}{'charts':>7}{'load s':>8}{'max':>6}  split ms to_run/run/after/busy  "
-        f"{'change s':>9}{'max':>6}  split ms to_run/run/after/busy, ws kB"
+    print(
+        f"{'page':<20}{'charts':>7}{'first load s':>14}{'(max)':>7}{'return load s':>15}"
+        f"{'filter change s':>17}{'(max)':>7}{'still s':>9}"
     )
-    print(head)
-    print("-" * len(head))
     for r in results:
-        name = r["path"] if r["server"] == "dashboard" else f"{r['server']} {r['path']}"
-        load, change = r["load"], r["filter"]
-        ls, cs = load["split_ms"], change["split_ms"]
+        cold, warm, change = r["load"], r["warm_load"], r["filter"]
         print(
-            f"{name:<22}{r['charts']:>7}{load['median_s']:>8.2f}{load['max_s']:>6.2f}  "
-            f"{ls['to_run']:>6.0f}/{ls['run']:.0f}/{ls['after_run']:.0f}/{ls['busy']:.0f}"
-            f"{'':<10}{change['median_s']:>9.2f}{change['max_s']:>6.2f}  "
-            f"{cs['to_run']:>5.0f}/{cs['run']:.0f}/{cs['after_run']:.0f}/{cs['busy']:.0f}, "
-            f"{cs['ws_kb']:.0f}"
+            f"{_name(r):<20}{r['charts']:>7}{cold['median_s']:>14.2f}{cold['max_s']:>7.2f}"
+            f"{warm['median_s']:>15.2f}{change['median_s']:>17.2f}{change['max_s']:>7.2f}"
+            f"{change['still_median_s']:>9.2f}"
         )
+    print("\nsplit, medians in ms: to_run / run / after_run, main thread busy, websocket kB")
+    for r in results:
+        parts = []
+        for kind in ("load", "warm_load", "filter"):
+            m = r[kind]["split_ms"]
+            parts.append(
+                f"{kind} {m['to_run']:.0f}/{m['run']:.0f}/{m['after_run']:.0f}, "
+                f"{m['busy']:.0f}, {m['ws_kb']:.0f}"
+            )
+        print(f"{_name(r):<20}" + " | ".join(parts))
     print()
     s = summary
     print(
-        f"filter change: slowest page median {s['filter_change_max_median_s']:.2f} s (target <= 0.5): "
-        f"{'met' if s['filter_change_ok'] else 'MISSED'}; home {s['home_speedup_vs_naive']:.1f}x "
-        f"the naive app's {s['naive_home_filter_change_s']:.2f} s (target >= 3x): "
+        f"filter change: slowest page median {s['filter_change_max_median_s']:.2f} s "
+        f"(target <= 0.5): {'met' if s['filter_change_ok'] else 'MISSED'}; home "
+        f"{s['home_speedup_vs_naive']:.1f}x faster than the naive app's "
+        f"{s['naive_home_filter_change_s']:.2f} s (target >= 3x): "
         f"{'met' if s['speedup_ok'] else 'MISSED'}"
     )
     print(
-        f"fresh load: slowest page median {s['fresh_load_max_median_s']:.2f} s "
-        f"(target <= {s['fresh_load_limit_s']:.2f}): {'met' if s['fresh_load_ok'] else 'MISSED'}"
+        f"first load: slowest page median {s['fresh_load_max_median_s']:.2f} s "
+        f"(target <= {s['fresh_load_limit_s']:.2f}: 1.5 s, or the minimal app's "
+        f"{s['minimal_load_s']:.2f} s + 0.5 when that is over 1 s): "
+        f"{'met' if s['fresh_load_ok'] else 'MISSED'}; return visit: slowest page median "
+        f"{s['warm_load_max_median_s']:.2f} s (minimal app {s['minimal_warm_load_s']:.2f} s)"
     )
     for r in results:
         for kind, profile in r.get("profile", {}).items():
@@ -412,7 +456,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="+", default=list(PAGES))
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "browser.json")
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--warm-cache", action="store_true")
     parser.add_argument("--skip-floors", action="store_true", help="the dashboard only")
     args = parser.parse_args(argv)
 
@@ -436,15 +479,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for server in servers:  # a server that has served every page once
                 for path in args.pages if server.name == "dashboard" else ["/"]:
-                    fresh_load(browser, server.url + path, None)[1][1].close()
+                    load_once(browser, server.url + path)
             for server in servers:
                 for path in args.pages if server.name == "dashboard" else ["/"]:
                     print(f"measuring {server.name} {path} …", file=sys.stderr)
-                    results.append(
-                        measure_page(
-                            browser, server, path, args.loads, args.warm_cache, args.profile
-                        )
-                    )
+                    results.append(measure_page(browser, server, path, args.loads, args.profile))
             browser.close()
     finally:
         for server in servers:
@@ -467,7 +506,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "load_average": os.getloadavg(),
                 "size": args.size,
                 "loads": args.loads,
-                "warm_cache": args.warm_cache,
                 "results": results,
                 "summary": summary,
             },

@@ -18,6 +18,4 @@ with st.sidebar:
     chosen = st.multiselect("Region", REGIONS, key="frame_region", placeholder="All")
 shown = list(chosen) or list(REGIONS)
 st.title("Minimal app")
-st.plotly_chart(
-    go.Figure(go.Bar(x=shown, y=[KG[region] for region in shown])), key="minimal_chart"
-)
+st.plotly_chart(go.Figure(go.Bar(x=shown, y=[KG[region] for region in shown])), key="minimal_chart")
