@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PORT ?= 8501
 
-.PHONY: run test lint chromium postgres bench bench-scale messages
+.PHONY: run test lint chromium postgres bench bench-scale bench-browser messages
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: $(VENV)/.runtime
 # Every page at 100k and 1M seizure events against a naive baseline (about 12 minutes).
 bench-scale: $(VENV)/.runtime
 	$(VENV)/bin/python bench/scale_bench.py --sizes 100000 1000000 --runs 5
+
+# What a person waits for in the browser: each page's load and filter change in headless
+# chromium, against the naive app and a minimal one-chart app (about 10 minutes).
+bench-browser: $(VENV)/.dev chromium
+	$(VENV)/bin/python bench/browser_bench.py
 
 # Interface text: extract every _()/N_() string into the template, merge it into each catalog.
 # Translate the new or changed entries in crimjust_data/locale/*/LC_MESSAGES/messages.po.
