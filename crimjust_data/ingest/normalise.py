@@ -597,6 +597,7 @@ def _distinct(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def _addresses(array: pa.Array) -> list[int | None]:
+    """Where an array's buffers are: the same for arrays sharing them."""
     return [None if buffer is None else buffer.address for buffer in array.buffers()]
 
 
