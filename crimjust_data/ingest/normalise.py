@@ -1023,34 +1023,14 @@ def normalise(
     if "quantity_kg" in values:
         _quantities(values, texts, mapping, label, rows, table, errors, warnings, report, skip)
 
-    # dates
-    for name in DATE_COLUMNS[table]:
-        if name in texts:
-            values[name], date_errors, date_warnings = _date_column(
-                texts[name], rows, label.get(name, name)
-            )
-            errors += date_errors
-            warnings += date_warnings
-
-    # countries: the seizing country must be known; a route country not known is left blank
-    for name in _COUNTRY_COLUMNS:
-        if name in COLUMNS[table] and name in texts:
-            secondary = [h for h, f in mapping.secondary.items() if f == name]
-            _countries(
-                name, secondary, raw, keep, values, texts, label, rows, drop, errors, warnings
-            )
-    if "country_iso3" in COLUMNS[table] and country is not None:
-        given = values.setdefault("country_iso3", np.full(len(keep), None, dtype=object))
-        blank = pd.isna(given)
-        if "country_iso3" in texts:
-            blank &= texts["country_iso3"].isna().to_numpy()  # not one emptied as unreadable
-        given[blank] = country
     # coordinates, and the country they imply: beside what follows, in a thread (most of it is
     # shapely's and numpy's work, which lets go of the GIL), its problems put where they would
-    # be in order; the country column (filled from points) is read after it
+    # be in order; the points are checked against the country column once it is known, and
+    # the country column (filled from points) is read after the thread
     places: Future[None] | None = None
     place_errors: list[RowError] = []
     place_warnings: list[RowError] = []
+    country_known = threading.Event()
     if table == "seizures" and has_coordinates:
 
         def check_points() -> None:
@@ -1060,10 +1040,39 @@ def normalise(
                 report(
                     place_errors, name, positions, texts[name].iat.__getitem__, problems.__getitem__
                 )
+            country_known.wait()
             _check_places(values, texts, label, drop, rows, place_warnings)
 
         # the language and other context of this call go with it
         places = _BESIDE.submit(contextvars.copy_context().run, check_points)
+
+    try:
+        # dates
+        for name in DATE_COLUMNS[table]:
+            if name in texts:
+                values[name], date_errors, date_warnings = _date_column(
+                    texts[name], rows, label.get(name, name)
+                )
+                errors += date_errors
+                warnings += date_warnings
+
+        # countries: the seizing country must be known; a route country not known is left blank
+        for name in _COUNTRY_COLUMNS:
+            if name in COLUMNS[table] and name in texts:
+                secondary = [h for h, f in mapping.secondary.items() if f == name]
+                _countries(
+                    name, secondary, raw, keep, values, texts, label, rows, drop, errors, warnings
+                )
+            if name == "country_iso3" and name in COLUMNS[table] and country is not None:
+                given = values.setdefault(name, np.full(len(keep), None, dtype=object))
+                blank = pd.isna(given)
+                if name in texts:
+                    blank &= texts[name].isna().to_numpy()  # not one emptied as unreadable
+                given[blank] = country
+            if name == "country_iso3":
+                country_known.set()
+    finally:
+        country_known.set()  # (a failure above: the thread must not wait for ever)
 
     for name in ("transit_iso3", "countries"):  # lists of countries
         if name not in COLUMNS[table] or name not in texts:
