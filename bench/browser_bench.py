@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/browser_bench.py [--size 1000000] [--loads 5] [--db STORE]
         [--pages / /flows ...] [--json bench/results/browser.json] [--profile] [--skip-floors]
+        [--app-root DIR]
 
 Three Streamlit servers run side by side on this machine, each `streamlit run` with the
 project's .streamlit/config.toml: the dashboard (app.py) on a DuckDB store of --size seizure
@@ -196,18 +197,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(name: str, script: str, env: dict[str, str], log: Path) -> Server:
-    """`streamlit run script` from the project's folder (its .streamlit/config.toml applies),
+def start_server(
+    name: str, script: str, env: dict[str, str], log: Path, root: Path = ROOT
+) -> Server:
+    """`streamlit run script` from the `root` checkout (its .streamlit/config.toml applies),
     file watcher off as when deployed."""
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "streamlit", "run", script),
+                *(sys.executable, "-m", "streamlit", "run", str(root / script)),
                 *("--server.port", str(port), "--server.address", "127.0.0.1"),
                 *("--server.fileWatcherType", "none"),
             ],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **env},
             stdout=output,
             stderr=output,
@@ -457,6 +460,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "browser.json")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--skip-floors", action="store_true", help="the dashboard only")
+    parser.add_argument(
+        "--app-root", type=Path, default=ROOT, help="the checkout whose app.py is measured"
+    )
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -466,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         db = args.db or build_store(args.size, workdir)
         env = {"CRIMJUST_DB": str(db)}
-        servers.append(start_server("dashboard", "app.py", env, workdir / "app.log"))
+        servers.append(start_server("dashboard", "app.py", env, workdir / "app.log", args.app_root))
         if not args.skip_floors:
             servers.append(
                 start_server("naive app", "bench/naive_app.py", env, workdir / "naive.log")
@@ -506,6 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "load_average": os.getloadavg(),
                 "size": args.size,
                 "loads": args.loads,
+                "app_root": str(args.app_root),
                 "results": results,
                 "summary": summary,
             },
