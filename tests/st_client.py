@@ -128,6 +128,10 @@ class Session:
         self.query_string = ""
         self.pages: dict[str, str] = {}  # URL path -> page_script_hash, from the navigation
         self.widgets: dict[str, WidgetState] = {}  # what the browser would send back, by id
+        # Expanders (by widget key) this reader keeps open, and their ids once seen: an
+        # expander that tracks its state ('View data') is filled only while open.
+        self.kept_open: set[str] = set()
+        self.open_ids: set[str] = set()
         self._socket: ClientConnection | None = None
         self._closing = contextlib.ExitStack()
 
@@ -157,6 +161,9 @@ class Session:
         message = BackMsg()
         message.rerun_script.query_string = self.query_string
         message.rerun_script.widget_states.widgets.extend(self.widgets.values())
+        message.rerun_script.widget_states.widgets.extend(
+            WidgetState(id=expander, bool_value=True) for expander in sorted(self.open_ids)
+        )
         if page is not None:
             message.rerun_script.page_script_hash = self.pages.get(page, "")
             message.rerun_script.page_name = page
@@ -164,6 +171,7 @@ class Session:
         self._socket.send(message.SerializeToString())
         elements: dict[Path_, Element] = {}
         problems: list[str] = []
+        learned = False  # an expander to keep open, seen closed: opened, as a reader does
         current_page = page or ""
         deadline = requested + self.run_timeout
         while True:
@@ -177,6 +185,11 @@ class Session:
                 self.session_id = forward.new_session.initialize.session_id or self.session_id
                 elements.clear()
                 problems.clear()
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "add_block":
+                expander = forward.delta.add_block.expandable.id
+                if expander and expander.rsplit("-", 1)[-1] in self.kept_open:
+                    learned |= expander not in self.open_ids
+                    self.open_ids.add(expander)
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 path = tuple(forward.metadata.delta_path)
                 elements[path] = forward.delta.new_element
@@ -204,6 +217,8 @@ class Session:
                 if status != ForwardMsg.FINISHED_SUCCESSFULLY:
                     problems.append(f"run ended with status {status}")
                 self._remember_widgets(elements)
+                if learned:
+                    return self.run()
                 return Render(
                     current_page,
                     self.query_string,

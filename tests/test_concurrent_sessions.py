@@ -37,6 +37,7 @@ from tests.conftest import ROOT, _start_app
 from tests.st_client import Render, Session
 
 SESSIONS = 20
+REGION_TABLE = "home_region_kg_data_expander"  # the 'View data' of Home's regions chart
 COUNTRIES = ("COL", "BRA", "ESP", "NLD", "CPV")  # the country filters sessions pick in the URL
 PAGES = ("", "", "", "flows", "timelines", "justice", "profile", "history")  # '' is Home
 MONTHS = [f"{year}-{month:02d}-01" for year in range(2016, 2021) for month in range(1, 13)]
@@ -186,6 +187,7 @@ class Browsing:
         rng = random.Random(index)
         try:
             with Session(self.url) as session:
+                session.kept_open.add(REGION_TABLE)  # Home's regions table is read below
                 # Half the sessions open a shared link with a country, half the plain app.
                 first = f"country={COUNTRIES[index % len(COUNTRIES)]}" if index % 2 else ""
                 render = session.run(None, first)
