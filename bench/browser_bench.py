@@ -54,7 +54,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -68,15 +67,10 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT))
+# The browser the browser tests drive, with the same flags; a free port as they find one.
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
+
 VIEWPORT = {"width": 1440, "height": 900}
 PAGES = ("/", "/flows", "/timelines", "/justice", "/profile")
 QUIET_MS = 600
@@ -191,18 +185,12 @@ class Server:
     url: str
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_server(
     name: str, script: str, env: dict[str, str], log: Path, root: Path = ROOT
 ) -> Server:
     """`streamlit run script` from the `root` checkout (its .streamlit/config.toml applies),
     file watcher off as when deployed."""
-    port = free_port()
+    port = _free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
@@ -310,11 +298,9 @@ def cpu_profile(context: Any, page: Any) -> Iterator[dict[str, Any]]:
     profile = session.send("Profiler.stop")["profile"]
     by_file: dict[str, float] = {}
     by_function: dict[str, float] = {}
-    deltas = dict(zip(profile["samples"], [0] * len(profile["samples"]), strict=False))
     totals: dict[int, float] = {}
     for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=False):
         totals[node_id] = totals.get(node_id, 0.0) + delta / 1000
-    del deltas
     for node in profile["nodes"]:
         spent = totals.get(node["id"], 0.0)
         if not spent:
