@@ -110,6 +110,9 @@ EARLIEST_DATE = pd.Timestamp("1990-01-01")
 # More than the world's cocaine production in a year (about 3,700 t in 2023): no seizure, and no
 # country's yearly total, can weigh this much (an error, unlike normalise.MAX_PLAUSIBLE_KG).
 MAX_QUANTITY_KG = 10_000_000
+# Canonical text: arrow-backed strings, <NA> for blank. A big file's text stays in arrow from its
+# read to the store (no million Python strings made, checked and read back).
+TEXT = pd.StringDtype("pyarrow")
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,9 @@ def _str_length(low: int, high: int) -> pa.Check:
     times faster on a big file's ids); it fails on the same cells under the same name."""
 
     def within(texts: pd.Series) -> pd.Series:
-        lengths = pc.utf8_length(pyarrow.array(texts, from_pandas=True, type=pyarrow.string()))
+        lengths = pc.utf8_length(
+            pyarrow.array(texts, from_pandas=True, type=pyarrow.large_string())
+        )
         counted = lengths.to_numpy(zero_copy_only=False)
         return pd.Series((counted >= low) & (counted <= high), index=texts.index)
 
@@ -200,7 +205,7 @@ def _schema(table: TableName, known_iso3: frozenset[str]) -> pa.DataFrameSchema:
     ]
 
     def text(required: bool, *checks: pa.Check) -> pa.Column:
-        return pa.Column(object, checks=list(checks), nullable=not required, required=True)
+        return pa.Column(TEXT, checks=list(checks), nullable=not required, required=True)
 
     def date(required: bool) -> pa.Column:
         return pa.Column("datetime64[ns]", checks=date_checks, nullable=not required)
@@ -441,33 +446,30 @@ def _coerce(table: TableName, frame: pd.DataFrame, row_offset: int) -> list[RowE
 
 
 def _text_cells(column: pd.Series) -> pd.Series:
-    """Text cells as Python objects: str(value) stripped, None for blank or missing."""
+    """Text cells as TEXT: str(value) stripped, <NA> for blank or missing."""
     try:  # a column of text: checked (and cleaned if needed) by arrow, at once
         array = pyarrow.array(column, from_pandas=True)
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
         array = None
     if array is not None and pyarrow.types.is_null(array.type):  # all blank
-        return pd.Series([None] * len(column), index=column.index, dtype=object)
+        array = pyarrow.nulls(len(column), pyarrow.large_string())
     if array is not None and (
         pyarrow.types.is_string(array.type) or pyarrow.types.is_large_string(array.type)
     ):
         stripped = pc.utf8_trim_whitespace(array)
-        empty = pc.equal(pc.binary_length(stripped), 0)
-        if pc.all(pc.equal(stripped, array)).as_py() is not False and not pc.any(empty).as_py():
-            # clean already: only missing values (NaN, NA) become None
-            if column.dtype == object and not array.null_count:
-                return column
-            filled = array.is_valid().to_numpy(zero_copy_only=False)
-            return column.astype(object).where(filled, None)
-        cleaned = pc.if_else(empty, None, stripped).to_numpy(zero_copy_only=False)
-        return pd.Series(cleaned, index=column.index, dtype=object)
-    # Anything else (numbers, mixed types): one by one. pandas 3 would infer its str dtype (with
-    # NaN) from a plain map: blank or missing -> None, as objects.
+        lengths, stripped_lengths = pc.binary_length(array), pc.binary_length(stripped)
+        # trimming only takes away: the same length is the same text (cheaper than comparing)
+        if pc.any(pc.not_equal(lengths, stripped_lengths)).as_py() or pc.any(
+            pc.equal(lengths, 0)
+        ).as_py():
+            array = pc.if_else(pc.equal(stripped_lengths, 0), None, stripped)
+        return pd.Series(pd.array(array, dtype=TEXT), index=column.index)
+    # Anything else (numbers, mixed types): one by one.
     text = column.astype(object)
     text = text.where(text.notna(), None).map(
         lambda v: None if v is None else str(v).strip() or None
     )
-    return text.astype(object).where(text.notna(), None)
+    return text.astype(TEXT)
 
 
 def _code_lists(column: pd.Series) -> pd.Series:

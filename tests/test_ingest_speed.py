@@ -413,9 +413,12 @@ def text_rule(value: object) -> str | None:
     ],
 )
 def test_text_columns_cleaned_as_cell_by_cell(cells: list[object]) -> None:
-    got = schemas._text_cells(pd.Series(cells, dtype=object)).tolist()
-    assert got == [text_rule(v) for v in cells]
-    assert all(v is None or isinstance(v, str) for v in got)
+    for column in (pd.Series(cells, dtype=object), pd.Series(cells, dtype=object).astype("str")):
+        cleaned = schemas._text_cells(column)
+        assert cleaned.dtype == schemas.TEXT
+        got = [None if value is pd.NA else value for value in cleaned.tolist()]
+        assert got == [text_rule(v) for v in column.tolist()]
+        assert all(v is None or isinstance(v, str) for v in got)
 
 
 @pytest.mark.parametrize(

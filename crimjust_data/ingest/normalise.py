@@ -56,6 +56,7 @@ from crimjust_data.schemas import (
     PARTNERS,
     REQUIRED,
     STAGES,
+    TEXT,
     RowError,
     TableName,
     ValidationFailed,
@@ -1466,24 +1467,15 @@ def _canonical(
     length: int,
 ) -> pd.Series:
     """A canonical column over the rows kept (None: all `length` rows): converted, else as
-    typed, else blank (text as Python objects, None for blank, as validate_table returns it)."""
+    typed (TEXT, as validate_table returns it: still in arrow), else blank."""
     if column in values:
         data = values[column] if kept is None else values[column][kept]
     elif column in texts:
-        data = _objects(texts[column] if kept is None else texts[column].iloc[kept])
+        typed = texts[column] if kept is None else texts[column].iloc[kept]
+        return pd.Series(pd.array(_arrow(typed), dtype=TEXT), copy=False)
     else:
         data = np.full(length, None, dtype=object)
     return pd.Series(data, dtype=data.dtype, copy=False)
-
-
-def _objects(texts: pd.Series) -> np.ndarray:
-    """Texts as Python str (None for blank); a text repeated on many rows is one object."""
-    array = _arrow(texts)
-    sample = array.slice(0, 10_000)
-    if pc.count_distinct(sample).as_py() * 2 > len(sample):  # mostly distinct (ids): one each
-        return array.to_numpy(zero_copy_only=False)
-    codes, distinct = _distinct(texts)
-    return _table(distinct, None)[codes]
 
 
 def _check_places(
