@@ -459,9 +459,10 @@ def _text_cells(column: pd.Series) -> pd.Series:
         stripped = pc.utf8_trim_whitespace(array)
         lengths, stripped_lengths = pc.binary_length(array), pc.binary_length(stripped)
         # trimming only takes away: the same length is the same text (cheaper than comparing)
-        if pc.any(pc.not_equal(lengths, stripped_lengths)).as_py() or pc.any(
-            pc.equal(lengths, 0)
-        ).as_py():
+        if (
+            pc.any(pc.not_equal(lengths, stripped_lengths)).as_py()
+            or pc.any(pc.equal(lengths, 0)).as_py()
+        ):
             array = pc.if_else(pc.equal(stripped_lengths, 0), None, stripped)
         return pd.Series(pd.array(array, dtype=TEXT), index=column.index)
     # Anything else (numbers, mixed types): one by one.
