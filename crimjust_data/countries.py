@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import logging
 import math
 import re
@@ -514,15 +515,49 @@ def require_world_topology() -> None:
         raise MapTopologyMissingError(problem)
 
 
-@lru_cache(maxsize=1)
-def _geometry() -> geopandas.GeoDataFrame:
+def land_from_topology() -> tuple[np.ndarray, np.ndarray]:
+    """(ids, geometries) of the `countries` layer of world_50m.json, made valid (_repair): what
+    datasets/country_land.npz holds. Slow (GDAL, geopandas): land() reads the saved copy."""
     import geopandas
 
     require_world_topology()
     layer = geopandas.read_file(paths.WORLD_50M, layer="countries")
-    layer = layer.rename(columns={"id": "iso3"})[["iso3", "geometry"]]
-    layer["geometry"] = [_repair(g) for g in layer.geometry]
-    return layer.set_crs("EPSG:4326", allow_override=True)
+    repaired = np.empty(len(layer), dtype=object)
+    repaired[:] = [_repair(g) for g in layer.geometry]
+    return layer["id"].to_numpy(dtype=str), repaired
+
+
+def write_land() -> None:
+    """datasets/country_land.npz from static/topojson/world_50m.json."""
+    import shapely
+
+    ids, geometries = land_from_topology()
+    blobs = shapely.to_wkb(geometries)
+    offsets = np.cumsum([0, *map(len, blobs)])
+    data = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    np.savez_compressed(paths.COUNTRY_LAND, iso3=ids, offsets=offsets, wkb=data)
+
+
+@lru_cache(maxsize=1)
+def land() -> tuple[np.ndarray, np.ndarray]:
+    """(ids, geometries) of the 258 features of the map's countries layer, as land_from_topology
+    makes them, read from their saved WKB (a file's coordinate check needs them at once: this
+    takes milliseconds, where reading the topology takes half a second of the import)."""
+    import shapely
+
+    require_world_topology()  # the same file behind them: missing, it is said the same way
+    with np.load(paths.COUNTRY_LAND) as saved:
+        data, offsets = saved["wkb"].tobytes(), saved["offsets"].tolist()
+        blobs = [data[a:b] for a, b in itertools.pairwise(offsets)]
+        return saved["iso3"], shapely.from_wkb(blobs)
+
+
+@lru_cache(maxsize=1)
+def _geometry() -> geopandas.GeoDataFrame:
+    import geopandas
+
+    ids, geometries = land()
+    return geopandas.GeoDataFrame({"iso3": ids}, geometry=list(geometries), crs="EPSG:4326")
 
 
 def geometry() -> geopandas.GeoDataFrame:
@@ -540,10 +575,9 @@ def _lookup() -> tuple[shapely.STRtree, np.ndarray, np.ndarray]:
     """Valid geometries of the features that are reference countries, and a spatial index."""
     import shapely
 
-    layer = _geometry()
-    layer = layer[layer["iso3"].isin(known_iso3())]
-    geoms = layer.geometry.to_numpy()
-    return shapely.STRtree(geoms), geoms, layer["iso3"].to_numpy()
+    ids, geometries = land()
+    known = np.isin(ids, sorted(known_iso3()))
+    return shapely.STRtree(geometries[known]), geometries[known], ids[known]
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

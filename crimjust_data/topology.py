@@ -7,8 +7,10 @@ every filter change: static/maps/world_50m.json, made from static/topojson/world
 
 holds about a quarter of its points (only the layers the maps draw, each outline simplified
 finer than a pixel), so maps draw in about half the time. The pages serve it to plotly.js (paths.TOPOJSON_URL) and the HTML snapshot inlines it; the
-package's own lookups (centroids, point in country) keep the full file. tests/test_topology.py
-checks that the file is exactly what this module makes of the full one.
+package's own lookups (centroids, point in country) keep the full file. The same command
+writes datasets/country_land.npz, the countries' land of the full file made valid, which the
+coordinate checks read in milliseconds (countries.land). tests/test_topology.py checks that both
+files are exactly what this module and countries make of the full one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import itertools
 import json
 from typing import Any
 
-from crimjust_data import paths
+from crimjust_data import countries, paths
 
 # The map layers the maps draw (figures/flows.py: countries, land, ocean, coast);
 # lakes, rivers and subunits are off, so their shapes are left out.
@@ -114,10 +116,11 @@ def thin(topology: dict[str, Any]) -> dict[str, Any]:
 
 
 def write() -> None:
-    """static/maps/world_50m.json from static/topojson/world_50m.json."""
+    """static/maps/world_50m.json and datasets/country_land.npz from static/topojson/world_50m.json."""
     full = json.loads(paths.WORLD_50M.read_text(encoding="utf-8"))
     paths.MAP_TOPOLOGY.parent.mkdir(parents=True, exist_ok=True)
     paths.MAP_TOPOLOGY.write_text(json.dumps(thin(full), separators=(",", ":")), encoding="utf-8")
+    countries.write_land()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from crimjust_data import paths, topology
+from crimjust_data import countries, paths, topology
 from crimjust_data.figures import PAGE_CONFIG
 
 
@@ -30,3 +30,15 @@ def test_pages_fetch_the_thinned_file_from_the_app() -> None:
     url = PAGE_CONFIG["topojsonURL"]
     assert url.startswith("/app/static/")  # enableStaticServing: ./static, never a CDN
     assert (paths.STATIC_DIR / url.removeprefix("/app/static/") / "world_50m.json").is_file()
+
+
+def test_the_saved_land_is_exactly_the_land_of_the_full_file() -> None:
+    import shapely
+
+    ids, geometries = countries.land()
+    expected_ids, expected = countries.land_from_topology()
+    assert ids.tolist() == expected_ids.tolist(), "run: python -m crimjust_data.topology"
+    assert len(ids) == 258 and {"BRB", "CPV", "RUS", "FJI"} <= set(ids.tolist())
+    same = shapely.equals_exact(geometries, expected, tolerance=0)
+    assert same.all(), [str(i) for i in ids[~same]]
+    assert shapely.is_valid(geometries).all()

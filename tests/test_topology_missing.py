@@ -23,9 +23,11 @@ def no_topology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     missing = tmp_path / "static" / "topojson" / "world_50m.json"
     monkeypatch.setattr(paths, "WORLD_50M", missing)
     countries._geometry.cache_clear()
+    countries.land.cache_clear()
     html._topology_js.cache_clear()
     yield missing
     countries._geometry.cache_clear()
+    countries.land.cache_clear()
     html._topology_js.cache_clear()
 
 

@@ -456,10 +456,8 @@ def _country_parts() -> dict[str, np.ndarray]:
     global _country_parts_read
     with _country_parts_lock:
         if _country_parts_read is None:
-            layer = countries.geometry()
-            _country_parts_read = {
-                iso3: group.geometry.to_numpy() for iso3, group in layer.groupby("iso3")
-            }
+            ids, geometries = countries.land()
+            _country_parts_read = {iso3: geometries[ids == iso3] for iso3 in np.unique(ids)}
         return _country_parts_read
 
 
@@ -1498,8 +1496,10 @@ def _check_places(
     kilometres: dict[int, str] = {}  # formatted once per whole km (ties: as Babel rounds them)
     positions = np.flatnonzero(located & given)
     codes, distinct = _distinct(pd.Series(country[positions], dtype="str"))
+    by_code = np.argsort(codes, kind="stable")  # each country's rows in file order, at once
+    starts = np.searchsorted(codes[by_code], np.arange(len(distinct) + 1))
     for i, iso3 in enumerate(distinct):
-        group = positions[codes == i]
+        group = positions[by_code[starts[i] : starts[i + 1]]]
         km = _km_beyond_limit(latitudes[group], longitudes[group], iso3)
         far_away = km > MAX_KM_FROM_COUNTRY  # NaN: not measured, surely near
         name = countries.country_name(iso3)
