@@ -448,7 +448,7 @@ def test_rows_without_an_amount_are_skipped_each_kind_counted_once(tmp_path: Pat
     assert n.frame["quantity_kg"].tolist() == [2.0, 2.0, 3.785411784]
     assert n.frame["drug"].tolist() == ["crack", "cocaine_unspecified", "crack"]
     assert n.frame["origin_iso3"].tolist() == ["PER", pd.NA, pd.NA]
-    assert n.frame["conveyance"].tolist() == ["air", None, None]
+    assert n.frame["conveyance"].tolist() == ["air", pd.NA, pd.NA]
     text = [w.message for w in n.warnings]
     assert sum("no quantity skipped" in m for m in text) == 1
     assert sum("quantity of 0 skipped" in m for m in text) == 1
