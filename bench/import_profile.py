@@ -65,7 +65,7 @@ def main() -> None:
 
     stages("imports (the CLI's)", imports)
     from crimjust_data.ingest import layouts, pipeline
-    from crimjust_data.ingest.normalise import normalise, read_country_shapes_ahead
+    from crimjust_data.ingest.normalise import normalise
     from crimjust_data.ingest.readers import file_bytes, read_table_file
     from crimjust_data.store import DuckDBStore
     from crimjust_data.store.base import LoadRequest
@@ -73,7 +73,6 @@ def main() -> None:
     path: Path = args.path
     with tempfile.TemporaryDirectory(prefix="import_profile_") as folder:
         store = stages("open store", lambda: DuckDBStore(Path(folder) / "profile.duckdb"))
-        read_country_shapes_ahead()  # as _prepare does: in a thread beside the read
         raw = stages("read bytes", file_bytes, path)
         sha = stages("checksum (sha256, beside the read)", pipeline._sha256, raw)
         head = stages("read first rows", read_table_file, path, max_rows=30, data=raw)

@@ -116,7 +116,8 @@ def thin(topology: dict[str, Any]) -> dict[str, Any]:
 
 
 def write() -> None:
-    """static/maps/world_50m.json and datasets/country_land.npz from static/topojson/world_50m.json."""
+    """static/maps/world_50m.json and datasets/country_land.npz, both made from
+    static/topojson/world_50m.json."""
     full = json.loads(paths.WORLD_50M.read_text(encoding="utf-8"))
     paths.MAP_TOPOLOGY.parent.mkdir(parents=True, exist_ok=True)
     paths.MAP_TOPOLOGY.write_text(json.dumps(thin(full), separators=(",", ":")), encoding="utf-8")

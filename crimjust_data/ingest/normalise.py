@@ -446,27 +446,11 @@ def _coordinates(texts: pd.Series, axis: str) -> tuple[np.ndarray, dict[int, str
     return degrees, problems
 
 
-_country_parts_read: dict[str, np.ndarray] | None = None
-_country_parts_lock = threading.Lock()
-
-
+@functools.cache
 def _country_parts() -> dict[str, np.ndarray]:
-    """The polygons of each country's land, by ISO3 (read once, by whichever thread asks first:
-    the others wait for it rather than read the file again)."""
-    global _country_parts_read
-    with _country_parts_lock:
-        if _country_parts_read is None:
-            ids, geometries = countries.land()
-            _country_parts_read = {iso3: geometries[ids == iso3] for iso3 in np.unique(ids)}
-        return _country_parts_read
-
-
-def read_country_shapes_ahead() -> None:
-    """Start reading the countries' land in the background: points are checked against it
-    after a file is read, and the file's read (in arrow, without the GIL) can hide most of it."""
-    # Not a daemon: a process that ends sooner (a file refused early) waits for it, rather than
-    # tear the interpreter down under GDAL's feet (a segmentation fault).
-    threading.Thread(target=_country_parts, name="country-shapes").start()
+    """The polygons of each country's land, by ISO3 (countries.land: read in milliseconds)."""
+    ids, geometries = countries.land()
+    return {iso3: geometries[ids == iso3] for iso3 in np.unique(ids)}
 
 
 @functools.cache

@@ -23,7 +23,6 @@ from crimjust_data.ingest.aliases import HeaderMapping, map_headers
 from crimjust_data.ingest.normalise import (
     first_rows_text,
     normalise,
-    read_country_shapes_ahead,
 )
 from crimjust_data.ingest.readers import (
     TableFile,
@@ -133,18 +132,6 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
 
 
-# A file whose read takes long enough to hide the countries' land being read beside it (a small
-# file is read sooner; most never need the land, having no coordinates).
-_READ_AHEAD_BYTES = 4 << 20
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the reader says what is wrong
-
-
 # Checksums of files being read (one at a time: hashing is bound by one core).
 _HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum")
 
@@ -172,8 +159,6 @@ def _prepare(
     with the version (an upload's copy on disk may have a shortened one).
     """
     name = name or path.name
-    if table == "seizures" and _size(path) > _READ_AHEAD_BYTES:
-        read_country_shapes_ahead()
     # Read once: the checksum, the first rows and the table come from the same bytes.
     raw = file_bytes(path)
     hashing = _HASHING.submit(_sha256, raw)  # lets go of the GIL: beside the read
