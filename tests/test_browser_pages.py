@@ -57,3 +57,46 @@ def test_profile_country_choice_goes_to_the_url(page, app_url: str) -> None:
     page.goto(page.url)  # the link, opened again
     wait_for_app(page, selector="[data-testid='stMetric']")
     assert "Senegal beside West Africa" in page.locator("[data-testid='stMain']").inner_text()
+
+
+# Each chart's data as plotly first computed it (its calcdata), kept when the chart is first
+# drawn. Streamlit draws a chart, then hands plotly a copy of it at the page's width: plotly
+# computes and draws again whatever it takes for changed in the copy (figures.page_spec).
+KEEP_FIRST_CALC = """() => {
+  window.firstCalc = new Map();
+  Object.defineProperty(HTMLElement.prototype, 'emit', {configurable: true, set(emit) {
+    const chart = this;
+    Object.defineProperty(chart, 'emit', {configurable: true, writable: true, value(event, data) {
+      const result = emit.call(chart, event, data);
+      if (event === 'plotly_afterplot' && !window.firstCalc.has(chart)) {
+        window.firstCalc.set(chart, chart.calcdata);
+      }
+      return result;
+    }});
+  }});
+}"""
+COMPUTED_AGAIN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter((chart) => window.firstCalc.get(chart) !== chart.calcdata)
+  .map((chart) => chart.closest('[data-testid=stElementContainer]').className)"""
+
+
+def test_every_chart_is_computed_once_when_drawn(page, app_url: str) -> None:
+    page.add_init_script(f"({KEEP_FIRST_CALC})()")
+    for path in PAGES:
+        page.goto(app_url + path)
+        wait_for_app(page, settle_ms=2500, selector="[data-testid='stPlotlyChart']")
+        drawn = page.locator(".js-plotly-plot").count()
+        assert drawn >= 1 and page.evaluate("() => window.firstCalc.size") == drawn, path
+        assert page.evaluate(COMPUTED_AGAIN) == [], path
+    # a filter change on flows draws every chart anew, each once
+    page.goto(app_url + "flows")
+    wait_for_app(page, settle_ms=2500, selector="[data-testid='stPlotlyChart']")
+    page.evaluate("() => { window.firstCalc = new Map(); }")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").first.click()  # Region
+    page.get_by_role("option", name="West Africa").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**region=west_africa*", timeout=30_000)
+    wait_for_app(page, settle_ms=2500)
+    assert page.evaluate("() => window.firstCalc.size") == page.locator(".js-plotly-plot").count()
+    assert page.evaluate(COMPUTED_AGAIN) == []

@@ -13,13 +13,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
 from crimjust_data import i18n, metrics
-from crimjust_data.figures import SOURCE_ANNOTATION, Chart, overview, subplot_grid
+from crimjust_data.figures import (
+    SOURCE_ANNOTATION,
+    Chart,
+    figure,
+    house_layout,
+    overview,
+    page_spec,
+    subplot_grid,
+)
 from crimjust_data.figures import flows as flow_charts
 from crimjust_data.figures import justice as justice_charts
 from crimjust_data.figures import timelines as timeline_charts
@@ -91,6 +100,9 @@ def _json(figure: go.Figure) -> Any:
     return json.loads(pio.to_json(figure.to_plotly_json(), validate=False))
 
 
+NO_TEMPLATE = _json(go.Figure(layout={"template": "none"}))["layout"]["template"]
+
+
 @pytest.mark.parametrize("lang", ["en", "pt"])
 @pytest.mark.parametrize("view", list(FILTERS))
 def test_every_figure_is_what_validation_makes(demo: DuckDBStore, view: str, lang: str) -> None:
@@ -101,12 +113,64 @@ def test_every_figure_is_what_validation_makes(demo: DuckDBStore, view: str, lan
             figure = build().figure
             built = _json(figure)
             # raises on any property plotly does not know or any value it would refuse
-            checked = go.Figure(figure.to_plotly_json())
-            assert _json(checked) == built, name
+            checked = _json(go.Figure(figure.to_plotly_json()))
+            # no template (the house style is the layout's own), which validation spells out
+            assert built["layout"].pop("template") == "none", name
+            assert checked["layout"].pop("template") == NO_TEMPLATE, name
+            assert checked == built, name
             notes = built["layout"]["annotations"]
             assert notes[-1]["name"] == SOURCE_ANNOTATION, name  # the 'Source:' line, last
     if view == "all":  # the whole demo has charged cases: every justice chart is checked
         assert {"funnel", "verdict curves", "country conviction rates"} <= set(built_names)
+
+
+def _sent(figure: go.Figure) -> dict[str, Any]:
+    """What st.plotly_chart sends the browser for a figure (its own two steps)."""
+    return json.loads(pio.to_json(figure.to_dict(), validate=False))
+
+
+def test_a_page_sends_plain_numbers_the_house_style_and_a_data_revision(demo: DuckDBStore) -> None:
+    """figures.page_spec: nothing in the copy Streamlit hands plotly again reads as changed."""
+    for name, build in _charts(demo, FILTERS["all"]):
+        sent = _sent(page_spec(build().figure))
+        assert "bdata" not in json.dumps(sent), name  # no typed array: plotly decodes each anew
+        layout = sent["layout"]
+        assert layout["template"] == "none" and layout["autosize"] is True, name
+        assert layout["font"]["color"] == "#666a7c", name  # the house style, not a template's
+        assert _sent(page_spec(build().figure))["layout"]["datarevision"] == layout["datarevision"]
+        for axis in (key for key in layout if key[1:5] == "axis"):
+            assert layout[axis]["automargin"] is True, (name, axis)
+    # the revision follows the data drawn, not the layout
+    base = {"type": "bar", "x": ["a", "b"]}
+    one, same, other = (
+        page_spec(figure([base | {"y": pd.Series(y)}], house_layout(t, "s")))
+        for y, t in (([1.0, 2.5], "T"), ([1.0, 2.5], "U"), ([1.0, 2.6], "T"))
+    )
+    revision = [_sent(f)["layout"]["datarevision"] for f in (one, same, other)]
+    assert revision[0] == revision[1] != revision[2]
+    assert _sent(one)["data"][0]["y"] == [1.0, 2.5]
+    chosen = _sent(page_spec(figure([base | {"y": [1]}], house_layout("T", "s")), selectable=True))
+    assert chosen["layout"]["clickmode"] == "event+select"  # as Streamlit sets for a selection
+    assert chosen["layout"]["dragmode"] == "pan"
+
+
+def test_the_house_style_lies_under_what_a_builder_sets() -> None:
+    layout = house_layout("T", "s")
+    layout["xaxis2"] = {"showgrid": True}
+    built = _json(figure([{"type": "scatter", "x": [1], "y": [2], "yaxis": "y3"}], layout))
+    layout = built["layout"]
+    assert layout["yaxis"]["gridcolor"] == "#e5e5e5"  # the builder's, not the house #e6eaf1
+    assert layout["xaxis2"]["showgrid"] is True and layout["xaxis2"]["automargin"] is True
+    assert layout["xaxis"]["showgrid"] is False  # the house style's, on the axis the trace uses
+    assert layout["yaxis3"]["ticklabelposition"] == "outside"
+    assert layout["title"]["font"] == {
+        "size": 16,
+        "family": '"Source Sans", Source Sans Pro, Arial, sans-serif',
+        "color": "#2F2D2B",
+        "weight": 700,
+    }
+    sankey = _json(figure([{"type": "sankey"}], house_layout("T", "s")))["layout"]
+    assert "xaxis" not in sankey  # nothing drawn on x and y axes: none added
 
 
 def test_one_builder_call_does_not_leak_into_the_next(demo: DuckDBStore) -> None:

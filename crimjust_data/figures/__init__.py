@@ -9,14 +9,18 @@ milliseconds, and a page rerun draws several charts.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import math
+import pickle
 import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -90,7 +94,126 @@ def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     """
     if isinstance(layout.get("title"), dict) and "text" in layout["title"] and "margin" in layout:
         _place_heading(layout)
+    house_style(traces, layout)
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+# The house style, whole: Streamlit's chart theme (light, 1.67) written out, so that a figure
+# looks the same on a page (drawn with theme=None) and in a snapshot, and carries no template
+# (plotly.js takes a template's copy for a change and redraws in full: page_spec). What a
+# builder sets wins over it.
+# Its grey is a shade darker than Streamlit's #808495 (3.7:1 on white): 5.4:1, WCAG AA.
+_GREY, _LINE = "#666a7c", "#e6eaf1"
+# Streamlit's categorical colours, for a trace that sets none of its own
+_COLOURWAY = "#0068c9 #83c9ff #ff2b2b #ffabab #29b09d #7defa1 #ff8700 #ffd16a #6d3fc0 #d5dae5"
+_HEADING_FONT = f'"Source Sans", {FONT}'  # the pages' own font face, then the snapshot's
+_HOUSE_LAYOUT: dict[str, Any] = {
+    "template": "none",
+    "font": {"color": _GREY, "size": 12},
+    "title": {
+        "font": {"family": _HEADING_FONT, "color": "#2F2D2B", "weight": 700},
+        "pad": {"l": 4},
+    },
+    "legend": {
+        "title": {"font": {"size": 12, "color": _GREY}, "side": "top"},
+        "valign": "top",
+        "bordercolor": "rgba(0,0,0,0)",
+        "borderwidth": 0,
+        "font": {"size": 12, "color": "#262730"},
+    },
+    "paper_bgcolor": "#FFFFFF",
+    "plot_bgcolor": "#FFFFFF",
+    "margin": {"pad": 8, "r": 0, "l": 0},
+    "hoverlabel": {
+        "bgcolor": "#FFFFFF",
+        "bordercolor": "#DCD8D4",
+        "font": {"color": _GREY, "family": _HEADING_FONT, "size": 12},
+    },
+    "colorway": _COLOURWAY.split(),
+}
+_HOUSE_AXIS: dict[str, Any] = {
+    "zerolinecolor": _LINE,
+    "gridcolor": _LINE,
+    "tickfont": {"color": _GREY, "size": 12},
+    "automargin": True,
+}
+_HOUSE_X_AXIS = _HOUSE_AXIS | {
+    "showgrid": False,
+    "zeroline": False,
+    "title": {"font": {"color": _GREY, "size": 14}, "standoff": 20},
+}
+_HOUSE_Y_AXIS = _HOUSE_AXIS | {
+    "ticklabelposition": "outside",
+    "title": {"font": {"color": _GREY, "size": 14}, "standoff": 24},
+}
+# Traces drawn on no x and y axes; every other kind is drawn on them.
+_AXISLESS = frozenset({"scattergeo", "choropleth", "sankey", "pie", "table", "indicator"})
+_AXIS_KEY = re.compile(r"[xy]axis\d*")
+
+
+def house_style(traces: list[dict[str, Any]], layout: dict[str, Any]) -> None:
+    """`layout` with the house style under what it sets, on each x and y axis it draws."""
+    _under(layout, _HOUSE_LAYOUT)
+    axes = {key for key in layout if _AXIS_KEY.fullmatch(key)}
+    for trace in traces:
+        if trace.get("type", "scatter") not in _AXISLESS:
+            axes |= {f"{c}axis{trace.get(f'{c}axis', c)[1:]}" for c in "xy"}
+    for axis in axes:
+        _under(layout.setdefault(axis, {}), _HOUSE_X_AXIS if axis[0] == "x" else _HOUSE_Y_AXIS)
+
+
+def _under(given: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """Each of `defaults` set in `given` where `given` has no value of its own (nested dicts
+    merged the same way; `given` keeps its own objects, the defaults are copied)."""
+    for key, value in defaults.items():
+        if isinstance(value, dict):
+            mine = given.get(key)
+            if mine is None:
+                given[key] = mine = {}
+            if isinstance(mine, dict):
+                _under(mine, value)
+        elif key not in given:
+            given[key] = list(value) if isinstance(value, list) else value
+
+
+def page_spec(figure: go.Figure, *, selectable: bool = False) -> go.Figure:
+    """The figure as a page hands it to st.plotly_chart (with theme=None): drawn once.
+
+    Streamlit mounts a changed chart at plotly's default width, then calls Plotly.react with
+    a copy at the page's width, and plotly redraws in full whatever it finds changed in the
+    copy (docs/ARCHITECTURE.md). Nothing is, here: `autosize` (the width is the page's), numbers
+    as plain lists (a base64 typed array is decoded anew, which plotly takes as new data), a
+    `datarevision` from the data (so plotly compares that, not each array), and for a chart
+    that selects, the click, hover and drag modes Streamlit would set.
+    """
+    spec = figure.to_dict()
+    spec["data"] = [_plain(trace) for trace in spec["data"]]
+    layout = spec["layout"]
+    layout["autosize"] = True
+    if selectable:  # Streamlit's own choice for a points selection
+        layout.setdefault("clickmode", "event+select")
+        layout.setdefault("hovermode", "closest")
+        layout.setdefault("dragmode", "pan")
+    digest = hashlib.blake2b(pickle.dumps(spec["data"], protocol=5), digest_size=8)
+    layout["datarevision"] = digest.hexdigest()
+    return go.Figure(spec, _validate=False)  # a dict would be validated again: milliseconds
+
+
+def _plain(value: Any) -> Any:
+    """`value` with its numeric arrays as lists, the typed arrays to_dict made of them too
+    (`{"dtype": "f8", "bdata": ...}`), in nested dicts as well."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                array = array.reshape([int(n) for n in str(value["shape"]).split(",") if n])
+            return array.tolist()
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, pd.Series | pd.Index):
+        value = value.to_numpy()
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return value.tolist()
+    return value
 
 
 # Titles and subtitles are broken into lines (plotly does not wrap) at widths that fit a 390 px
