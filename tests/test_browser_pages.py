@@ -61,7 +61,7 @@ def test_profile_country_choice_goes_to_the_url(page, app_url: str) -> None:
 
 # Each chart's data as plotly first computed it (its calcdata), kept when the chart is first
 # drawn. Streamlit draws a chart, then hands plotly a copy of it at the page's width: plotly
-# computes and draws again whatever it takes for changed in the copy (figures.page_spec).
+# computes and draws again whatever it takes for changed in the copy (figures.figure).
 KEEP_FIRST_CALC = """() => {
   window.firstCalc = new Map();
   Object.defineProperty(HTMLElement.prototype, 'emit', {configurable: true, set(emit) {

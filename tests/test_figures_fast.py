@@ -26,7 +26,7 @@ from crimjust_data.figures import (
     figure,
     house_layout,
     overview,
-    page_spec,
+    select_modes,
     subplot_grid,
 )
 from crimjust_data.figures import flows as flow_charts
@@ -130,28 +130,33 @@ def _sent(figure: go.Figure) -> dict[str, Any]:
 
 
 def test_a_page_sends_plain_numbers_the_house_style_and_a_data_revision(demo: DuckDBStore) -> None:
-    """figures.page_spec: nothing in the copy Streamlit hands plotly again reads as changed."""
+    """figures.figure: nothing in the copy Streamlit hands plotly again reads as changed."""
     for name, build in _charts(demo, FILTERS["all"]):
-        sent = _sent(page_spec(build().figure))
+        sent = _sent(build().figure)
         assert "bdata" not in json.dumps(sent), name  # no typed array: plotly decodes each anew
         layout = sent["layout"]
         assert layout["template"] == "none" and layout["autosize"] is True, name
         assert layout["font"]["color"] == "#666a7c", name  # the house style, not a template's
-        assert _sent(page_spec(build().figure))["layout"]["datarevision"] == layout["datarevision"]
+        assert _sent(build().figure)["layout"]["datarevision"] == layout["datarevision"], name
         for axis in (key for key in layout if key[1:5] == "axis"):
             assert layout[axis]["automargin"] is True, (name, axis)
     # the revision follows the data drawn, not the layout
     base = {"type": "bar", "x": ["a", "b"]}
     one, same, other = (
-        page_spec(figure([base | {"y": pd.Series(y)}], house_layout(t, "s")))
-        for y, t in (([1.0, 2.5], "T"), ([1.0, 2.5], "U"), ([1.0, 2.6], "T"))
+        figure([base | {"y": pd.Series(y)}], house_layout(title, "s"))
+        for y, title in (([1.0, 2.5], "T"), ([1.0, 2.5], "U"), ([1.0, 2.6], "T"))
     )
     revision = [_sent(f)["layout"]["datarevision"] for f in (one, same, other)]
     assert revision[0] == revision[1] != revision[2]
     assert _sent(one)["data"][0]["y"] == [1.0, 2.5]
-    chosen = _sent(page_spec(figure([base | {"y": [1]}], house_layout("T", "s")), selectable=True))
-    assert chosen["layout"]["clickmode"] == "event+select"  # as Streamlit sets for a selection
-    assert chosen["layout"]["dragmode"] == "pan"
+    chosen = _sent(select_modes(one))["layout"]  # as Streamlit sets them for a selection
+    assert (chosen["clickmode"], chosen["hovermode"], chosen["dragmode"]) == (
+        "event+select",
+        "closest",
+        "pan",
+    )
+    other.layout.hovermode = "x"  # a figure's own mode is kept, as Streamlit keeps it
+    assert _sent(select_modes(other))["layout"]["hovermode"] == "x"
 
 
 def test_the_house_style_lies_under_what_a_builder_sets() -> None:

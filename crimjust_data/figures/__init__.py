@@ -9,7 +9,6 @@ milliseconds, and a page rerun draws several charts.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import math
@@ -91,16 +90,28 @@ def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     The dicts are kept as given: pass fresh ones, never a module constant. The heading is
     placed again for the figure's final height, and a top margin a builder set smaller than
     the heading takes (heading_px) is raised to it: the title never runs into the plot.
+
+    A page draws the figure once, not twice (docs/ARCHITECTURE.md): Streamlit mounts a
+    changed chart at plotly's default width, then calls Plotly.react with a copy at the
+    page's width, and plotly computes and draws again whatever it takes for changed in the
+    copy. Nothing is: the house style is the layout's own (no template), the width follows
+    the page (`autosize`), numbers are plain lists (plotly decodes a base64 typed array anew
+    and takes it for new data) and `datarevision` follows the data, so plotly compares that
+    instead of each array. A chart that selects points also needs select_modes.
     """
     if isinstance(layout.get("title"), dict) and "text" in layout["title"] and "margin" in layout:
         _place_heading(layout)
     house_style(traces, layout)
+    traces = [_plain(trace) for trace in traces]
+    layout["autosize"] = True
+    digest = hashlib.blake2b(pickle.dumps(traces, protocol=5), digest_size=8)
+    layout["datarevision"] = digest.hexdigest()
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 # The house style, whole: Streamlit's chart theme (light, 1.67) written out, so that a figure
 # looks the same on a page (drawn with theme=None) and in a snapshot, and carries no template
-# (plotly.js takes a template's copy for a change and redraws in full: page_spec). What a
+# (plotly.js takes a template's copy for a change and redraws in full: see figure()). What a
 # builder sets wins over it.
 # Its grey is a shade darker than Streamlit's #808495 (3.7:1 on white): 5.4:1, WCAG AA.
 _GREY, _LINE = "#666a7c", "#e6eaf1"
@@ -176,38 +187,20 @@ def _under(given: dict[str, Any], defaults: dict[str, Any]) -> None:
             given[key] = list(value) if isinstance(value, list) else value
 
 
-def page_spec(figure: go.Figure, *, selectable: bool = False) -> go.Figure:
-    """The figure as a page hands it to st.plotly_chart (with theme=None): drawn once.
-
-    Streamlit mounts a changed chart at plotly's default width, then calls Plotly.react with
-    a copy at the page's width, and plotly redraws in full whatever it finds changed in the
-    copy (docs/ARCHITECTURE.md). Nothing is, here: `autosize` (the width is the page's), numbers
-    as plain lists (a base64 typed array is decoded anew, which plotly takes as new data), a
-    `datarevision` from the data (so plotly compares that, not each array), and for a chart
-    that selects, the click, hover and drag modes Streamlit would set.
-    """
-    spec = figure.to_dict()
-    spec["data"] = [_plain(trace) for trace in spec["data"]]
-    layout = spec["layout"]
-    layout["autosize"] = True
-    if selectable:  # Streamlit's own choice for a points selection
-        layout.setdefault("clickmode", "event+select")
-        layout.setdefault("hovermode", "closest")
-        layout.setdefault("dragmode", "pan")
-    digest = hashlib.blake2b(pickle.dumps(spec["data"], protocol=5), digest_size=8)
-    layout["datarevision"] = digest.hexdigest()
-    return go.Figure(spec, _validate=False)  # a dict would be validated again: milliseconds
+def select_modes(figure: go.Figure) -> go.Figure:
+    """`figure` (built for this run) with the click, hover and drag modes Streamlit gives a
+    chart that selects points, set in the figure itself: Streamlit's copy then changes none."""
+    layout = figure.layout
+    return figure.update_layout(
+        clickmode=layout.clickmode or "event+select",
+        hovermode=layout.hovermode or "closest",
+        dragmode=layout.dragmode or "pan",
+    )
 
 
 def _plain(value: Any) -> Any:
-    """`value` with its numeric arrays as lists, the typed arrays to_dict made of them too
-    (`{"dtype": "f8", "bdata": ...}`), in nested dicts as well."""
+    """`value` with its numeric arrays as lists, in nested dicts as well."""
     if isinstance(value, dict):
-        if "bdata" in value and "dtype" in value:
-            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-            if "shape" in value:
-                array = array.reshape([int(n) for n in str(value["shape"]).split(",") if n])
-            return array.tolist()
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, pd.Series | pd.Index):
         value = value.to_numpy()

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from crimjust_data import countries, table_numbers
-from crimjust_data.figures import PAGE_CONFIG, page_spec
+from crimjust_data.figures import PAGE_CONFIG, select_modes
 from crimjust_data.i18n import _
 from crimjust_data.schemas import ACTIVITY_TYPES, PARTNERS
 from crimjust_data.snapshot.tables import csv_bytes
@@ -47,9 +47,10 @@ def draw_figure(figure: go.Figure, key: str, *, selectable: bool = False, summar
         problem = countries.world_topology_problem()
         if problem:
             st.error(problem, icon=":material/map:")
+    if selectable:
+        select_modes(figure)
     # theme=None: the house style is the figure's own (figures.house_style), as in a snapshot
-    spec = page_spec(figure, selectable=selectable)
-    event = st.plotly_chart(spec, key=key, config=PAGE_CONFIG, theme=None, **selection)
+    event = st.plotly_chart(figure, key=key, config=PAGE_CONFIG, theme=None, **selection)
     if summary:
         st.caption(summary)
     return event
